@@ -1,0 +1,135 @@
+import { execFile, spawn } from 'node:child_process';
+import { OutsideError, InputError } from '../errors.js';
+
+/** One first-parent commit as `git log` reports it, with the paths it touched. */
+export interface LoggedChange {
+  sha: string;
+  parents: string[];
+  committedAt: number;
+  author: string;
+  subject: string;
+  touched: { status: string; path: string }[];
+}
+
+export interface Git {
+  readonly dir: string;
+  run(args: string[], options?: { input?: string; allowFail?: boolean }): Promise<string>;
+  topLevel(): Promise<string>;
+  headBranch(): Promise<string | undefined>;
+  resolve(ref: string): Promise<string | undefined>;
+  firstParentChain(tip: string): Promise<string[]>;
+  isShallow(): Promise<boolean>;
+  isAncestor(ancestor: string, descendant: string): Promise<boolean>;
+  streamFirstParentLog(range: string, onChange: (change: LoggedChange) => void): Promise<void>;
+}
+
+const gitEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
+
+/**
+ * Plain `git` through child_process. The hot paths (the log stream, rev-list) need streaming and
+ * a fast start, which is why this adapter does not go through simple-git.
+ */
+export function createGit(dir: string): Git {
+  const run: Git['run'] = (args, options = {}) =>
+    new Promise((resolve, reject) => {
+      const child = execFile('git', args, { cwd: dir, env: gitEnv, maxBuffer: 1 << 30, encoding: 'utf8' }, (error, stdout, stderr) => {
+        if (error && !options.allowFail) {
+          const spawnFailed = (error as NodeJS.ErrnoException).code === 'ENOENT';
+          reject(new OutsideError(spawnFailed ? 'git is not installed or not on PATH' : `git ${args[0]} failed: ${stderr.trim() || error.message}`));
+        } else resolve(error ? '' : stdout);
+      });
+      if (options.input !== undefined) child.stdin?.end(options.input);
+    });
+
+  const git: Git = {
+    dir,
+    run,
+    async topLevel() {
+      const out = await run(['rev-parse', '--show-toplevel'], { allowFail: true });
+      if (!out.trim()) throw new InputError(`${dir} is not inside a Git repository`, 'run verigap inside a Git working tree, or pass --repo DIR');
+      return out.trim();
+    },
+    async headBranch() {
+      const remote = (await run(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], { allowFail: true })).trim();
+      if (remote) return remote.replace(/^origin\//, '');
+      const local = (await run(['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowFail: true })).trim();
+      return local || undefined;
+    },
+    async resolve(ref) {
+      const out = await run(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { allowFail: true });
+      return out.trim() || undefined;
+    },
+    async firstParentChain(tip) {
+      const out = await run(['rev-list', '--first-parent', '--reverse', tip]);
+      return out.split('\n').filter(Boolean);
+    },
+    async isShallow() {
+      return (await run(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+    },
+    isAncestor: (ancestor, descendant) => exitsZero(dir, ['merge-base', '--is-ancestor', ancestor, descendant]),
+    streamFirstParentLog: (range, onChange) => streamLog(dir, range, onChange),
+  };
+  return git;
+}
+
+function exitsZero(dir: string, args: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    spawn('git', args, { cwd: dir, env: gitEnv, stdio: 'ignore' }).on('close', (code) => resolve(code === 0));
+  });
+}
+
+const RECORD = '\x1e';
+const FIELD = '\x1f';
+
+/**
+ * Streams `git log --first-parent` oldest first, parsing while git still writes. Renames are
+ * off, so a move touches both paths and no blob is ever read (partial clones keep working).
+ */
+function streamLog(dir: string, range: string, onChange: (change: LoggedChange) => void): Promise<void> {
+  const args = ['log', '--reverse', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--name-status', '-z',
+    `--format=${RECORD}%H${FIELD}%P${FIELD}%ct${FIELD}%an${FIELD}%s`, range, '--'];
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd: dir, env: gitEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let pending = '';
+    let stderr = '';
+    let failure: unknown;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      if (failure) return;
+      const records = (pending + chunk).split(RECORD);
+      pending = records.pop()!;
+      try {
+        for (const record of records) if (record) onChange(parseRecord(record));
+      } catch (error) {
+        failure = error;
+        child.kill();
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', (error) => reject(new OutsideError(`git log failed: ${error.message}`)));
+    child.on('close', (code) => {
+      if (failure) return reject(failure);
+      if (code !== 0) return reject(new OutsideError(`git log failed: ${stderr.trim()}`));
+      try {
+        if (pending) onChange(parseRecord(pending));
+        resolve();
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+function parseRecord(record: string): LoggedChange {
+  const headerEnd = record.indexOf('\0');
+  const header = headerEnd < 0 ? record : record.slice(0, headerEnd);
+  const [sha = '', parents = '', committedAt = '0', author = '', subject = ''] = header.split(FIELD);
+  const touched: LoggedChange['touched'] = [];
+  if (headerEnd >= 0) {
+    const fields = record.slice(headerEnd + 1).replace(/^\n/, '').split('\0');
+    for (let index = 0; index + 1 < fields.length; index += 2) {
+      touched.push({ status: fields[index]!.charAt(0), path: fields[index + 1]! });
+    }
+  }
+  return { sha, parents: parents ? parents.split(' ') : [], committedAt: Number(committedAt), author, subject, touched };
+}

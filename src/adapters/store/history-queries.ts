@@ -1,0 +1,39 @@
+import type { ChangeRow, SpecInterval } from '../../core/features.js';
+import type { Db } from './open-store.js';
+
+/** Read-only questions about the indexed history, as plain rows for the core. */
+export function createHistoryQueries(db: Db) {
+  const changesBetween = db.prepare(`
+    SELECT c.seq, c.sha, c.committed_at AS committedAt, c.subject, c.pr,
+      (SELECT group_concat(DISTINCT pf.flow_id) FROM change_paths cp JOIN path_flows pf ON pf.path_id = cp.path_id AND pf.role = 'code' WHERE cp.seq = c.seq) AS flows,
+      (SELECT group_concat(DISTINCT pf.flow_id) FROM change_paths cp JOIN path_flows pf ON pf.path_id = cp.path_id AND pf.role = 'test' WHERE cp.seq = c.seq AND cp.status <> 'D') AS testFlows
+    FROM changes c WHERE c.committed_at >= ? AND c.committed_at < ? ORDER BY c.seq`);
+  const specIntervals = db.prepare(`
+    SELECT pf.flow_id AS flowId, s.added_seq AS addedSeq, s.removed_seq AS removedSeq
+    FROM spec_files s JOIN path_flows pf ON pf.path_id = s.path_id AND pf.role = 'test'`);
+  const specsNow = db.prepare(`
+    SELECT pf.flow_id AS flowId, p.path FROM spec_files s JOIN paths p ON p.id = s.path_id
+    JOIN path_flows pf ON pf.path_id = s.path_id AND pf.role = 'test' WHERE s.removed_seq IS NULL ORDER BY p.path`);
+  const seqOf = db.prepare('SELECT seq FROM changes WHERE sha = ?').pluck();
+
+  return {
+    /** Changes with since ≤ committer time < until (ms), oldest first on the chain. */
+    changesBetween(since: number, until: number): ChangeRow[] {
+      const rows = changesBetween.all(Math.ceil(since / 1000), Math.ceil(until / 1000)) as (Omit<ChangeRow, 'flows' | 'testFlows'> & { flows: string | null; testFlows: string | null })[];
+      return rows.map((row) => ({
+        ...row,
+        committedAt: row.committedAt * 1000,
+        flows: row.flows ? row.flows.split(',').sort() : [],
+        testFlows: row.testFlows ? row.testFlows.split(',').sort() : [],
+      }));
+    },
+    specIntervals: () => specIntervals.all() as SpecInterval[],
+    /** flow id → its E2E spec files at the indexed tip. */
+    specsNow(): Map<string, string[]> {
+      const byFlow = new Map<string, string[]>();
+      for (const { flowId, path } of specsNow.all() as { flowId: string; path: string }[]) byFlow.set(flowId, [...(byFlow.get(flowId) ?? []), path]);
+      return byFlow;
+    },
+    seqOf: (sha: string) => seqOf.get(sha) as number | undefined,
+  };
+}

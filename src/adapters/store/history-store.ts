@@ -1,0 +1,126 @@
+import type { LoggedChange } from '../git.js';
+import { isSpecFile } from '../../core/glob.js';
+import { pullRequestOf } from '../../core/change.js';
+import type { PathFlow } from '../../core/flow-mapping.js';
+import type { Db } from './open-store.js';
+import { createMeta } from './meta.js';
+
+export interface IndexState {
+  lastSeq: number;
+  lastSha: string | undefined;
+}
+
+export type PathMapper = (path: string) => PathFlow[];
+
+const BATCH = 2_000;
+
+/** Reads and writes the indexed history. Every batch is one transaction with its own bookmark. */
+export function createHistoryStore(db: Db) {
+  const meta = createMeta(db);
+
+  function state(): IndexState {
+    return { lastSeq: Number(meta.get('last_seq') ?? 0), lastSha: meta.get('last_sha') };
+  }
+
+  function indexedShas(): string[] {
+    return db.prepare('SELECT sha FROM changes ORDER BY seq').pluck().all() as string[];
+  }
+
+  /** Forgets every change after `seq`, as if history had only reached it (force push). */
+  const truncateAfter = db.transaction((seq: number) => {
+    db.prepare('DELETE FROM change_paths WHERE seq > ?').run(seq);
+    db.prepare('DELETE FROM spec_files WHERE added_seq > ?').run(seq);
+    db.prepare('UPDATE spec_files SET removed_seq = NULL WHERE removed_seq > ?').run(seq);
+    db.prepare('DELETE FROM changes WHERE seq > ?').run(seq);
+    const sha = db.prepare('SELECT sha FROM changes WHERE seq = ?').pluck().get(seq) as string | undefined;
+    meta.set('last_seq', String(seq));
+    if (sha) meta.set('last_sha', sha);
+    else meta.delete('last_sha');
+  });
+
+  const wipe = db.transaction(() => {
+    for (const table of ['change_paths', 'spec_files', 'changes', 'path_flows', 'paths', 'flows', 'incidents', 'waivers', 'meta']) {
+      db.prepare(`DELETE FROM ${table}`).run();
+    }
+  });
+
+  /** Appends changes oldest first, tracking spec files through additions and deletions. */
+  function writer(mapPath: PathMapper) {
+    const insertChange = db.prepare('INSERT INTO changes (seq, sha, committed_at, author, subject, pr, merge) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insertPath = db.prepare('INSERT INTO paths (path) VALUES (?)');
+    const insertChangePath = db.prepare('INSERT OR REPLACE INTO change_paths (seq, path_id, status) VALUES (?, ?, ?)');
+    const insertPathFlow = db.prepare('INSERT OR IGNORE INTO path_flows (path_id, flow_id, role) VALUES (?, ?, ?)');
+    const openSpec = db.prepare('INSERT OR REPLACE INTO spec_files (path_id, added_seq, removed_seq) VALUES (?, ?, NULL)');
+    const closeSpec = db.prepare('UPDATE spec_files SET removed_seq = ? WHERE path_id = ? AND added_seq = ?');
+
+    const pathIds = new Map<string, number>();
+    for (const row of db.prepare('SELECT id, path FROM paths').raw().iterate() as Iterable<[number, string]>) pathIds.set(row[1], row[0]);
+    const openSpecs = new Map<number, number>();
+    for (const row of db.prepare('SELECT path_id, added_seq FROM spec_files WHERE removed_seq IS NULL').raw().iterate() as Iterable<[number, number]>) {
+      openSpecs.set(row[0], row[1]);
+    }
+
+    let { lastSeq } = state();
+    let buffer: LoggedChange[] = [];
+
+    function pathId(path: string): number {
+      let id = pathIds.get(path);
+      if (id === undefined) {
+        id = Number(insertPath.run(path).lastInsertRowid);
+        pathIds.set(path, id);
+        for (const { flowId, role } of mapPath(path)) insertPathFlow.run(id, flowId, role);
+      }
+      return id;
+    }
+
+    const writeBatch = db.transaction((changes: LoggedChange[]) => {
+      for (const change of changes) {
+        const seq = ++lastSeq;
+        insertChange.run(seq, change.sha, change.committedAt, change.author, change.subject, pullRequestOf(change.subject), change.parents.length > 1 ? 1 : 0);
+        for (const { status, path } of change.touched) {
+          const id = pathId(path);
+          insertChangePath.run(seq, id, status);
+          if (!isSpecFile(path)) continue;
+          const openedAt = openSpecs.get(id);
+          if (status === 'D' && openedAt !== undefined) {
+            closeSpec.run(seq, id, openedAt);
+            openSpecs.delete(id);
+          } else if (status !== 'D' && openedAt === undefined) {
+            openSpec.run(id, seq);
+            openSpecs.set(id, seq);
+          }
+        }
+      }
+      meta.set('last_seq', String(lastSeq));
+      meta.set('last_sha', changes[changes.length - 1]!.sha);
+    });
+
+    return {
+      add(change: LoggedChange): void {
+        buffer.push(change);
+        if (buffer.length >= BATCH) this.flush();
+      },
+      flush(): void {
+        if (buffer.length === 0) return;
+        writeBatch.immediate(buffer);
+        buffer = [];
+      },
+      get lastSeq() {
+        return lastSeq;
+      },
+    };
+  }
+
+  /** Recomputes the flows of every known path, after the flows themselves changed. */
+  const remapPaths = db.transaction((mapPath: PathMapper) => {
+    db.prepare('DELETE FROM path_flows').run();
+    const insert = db.prepare('INSERT OR IGNORE INTO path_flows (path_id, flow_id, role) VALUES (?, ?, ?)');
+    for (const [id, path] of db.prepare('SELECT id, path FROM paths').raw().all() as [number, string][]) {
+      for (const { flowId, role } of mapPath(path)) insert.run(id, flowId, role);
+    }
+  });
+
+  return { meta, state, indexedShas, truncateAfter, wipe, writer, remapPaths };
+}
+
+export type HistoryStore = ReturnType<typeof createHistoryStore>;

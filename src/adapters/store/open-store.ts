@@ -1,0 +1,91 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type Db = Database.Database;
+
+const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+function readMigrations(): Migration[] {
+  return readdirSync(migrationsDir)
+    .filter((file) => /^\d+-.+\.sql$/.test(file))
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(join(migrationsDir, name), 'utf8');
+      return { id: Number.parseInt(name, 10), name, sql, checksum: createHash('sha256').update(sql).digest('hex').slice(0, 16) };
+    });
+}
+
+/** Why a store file was thrown away and rebuilt, for the user to read. */
+export type StoreRecovery = 'corrupted' | 'other-schema' | undefined;
+
+export interface OpenedStore {
+  db: Db;
+  recovered: StoreRecovery;
+}
+
+/**
+ * Opens `.verigap/index.db`, applying numbered migrations each in one transaction. The store is
+ * only an index: a corrupted file, or one written by another schema, is deleted and rebuilt.
+ */
+export function openStore(file: string): OpenedStore {
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    return { db: openAndMigrate(file), recovered: undefined };
+  } catch (error) {
+    const recovered = recoveryFor(error);
+    if (!recovered) throw error;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    return { db: openAndMigrate(file), recovered };
+  }
+}
+
+class OtherSchemaError extends Error {}
+
+function recoveryFor(error: unknown): StoreRecovery {
+  if (error instanceof OtherSchemaError) return 'other-schema';
+  const code = (error as { code?: string }).code ?? '';
+  return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' ? 'corrupted' : undefined;
+}
+
+function openAndMigrate(file: string): Db {
+  const db = new Database(file, { timeout: 30_000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function migrate(db: Db): void {
+  db.exec('CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL)');
+  const migrations = readMigrations();
+  const applied = db.prepare<[], Migration>('SELECT id, name, checksum FROM migrations ORDER BY id').all();
+  for (const done of applied) {
+    const known = migrations.find((migration) => migration.id === done.id);
+    if (!known || known.checksum !== done.checksum) throw new OtherSchemaError(`migration ${done.name} is not this version's`);
+  }
+  const record = db.prepare('INSERT INTO migrations (id, name, checksum) VALUES (?, ?, ?)');
+  for (const migration of migrations.filter((m) => !applied.some((done) => done.id === m.id))) {
+    // IMMEDIATE: two processes opening a new store at once must not both apply a migration.
+    db.transaction(() => {
+      if (db.prepare('SELECT 1 FROM migrations WHERE id = ?').get(migration.id)) return;
+      db.exec(migration.sql);
+      record.run(migration.id, migration.name, migration.checksum);
+    }).immediate();
+  }
+}

@@ -1,0 +1,102 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandContext } from '../cli.js';
+import { InputError } from '../errors.js';
+import { isFlowId } from '../core/ids.js';
+import { summarizeFlows, type FlowSummary } from '../services/flows.js';
+import { formatTable } from '../ui/table.js';
+import { paint } from '../output.js';
+import { syncQuietly, withRepo } from './with-repo.js';
+
+const DAY = 86_400_000;
+
+function parseDays(days: string): number {
+  const n = Number(days);
+  if (!Number.isInteger(n) || n <= 0) throw new InputError(`--days must be a whole number of days, got "${days}"`);
+  return n;
+}
+
+async function summaries(ctx: CommandContext, days: string): Promise<FlowSummary[]> {
+  const window = parseDays(days);
+  return withRepo(ctx, async (repo) => {
+    await syncQuietly(ctx, repo);
+    const now = Date.now();
+    return summarizeFlows(repo, now - window * DAY, now);
+  });
+}
+
+function toJson(summary: FlowSummary) {
+  const { flow, tests, counts, lastVerifiedAt } = summary;
+  return {
+    id: flow.id, name: flow.name, criticality: flow.criticality, owner: flow.owner ?? null, paths: flow.paths,
+    tests, features: summary.features.length, ...counts,
+    last_verified_at: lastVerifiedAt === null ? null : new Date(lastVerifiedAt).toISOString(),
+  };
+}
+
+export async function listFlows(ctx: CommandContext, options: { days: string }): Promise<void> {
+  const list = await summaries(ctx, options.days);
+  const { output } = ctx;
+  output.result({ days: Number(options.days), flows: list.map(toJson) });
+  if (list.length === 0) {
+    output.print('No flows yet. Add one: verigap flows add checkout --name "Check out" --paths "src/checkout/**"');
+    return;
+  }
+  const rows = list.map(({ flow, tests, features, counts, lastVerifiedAt }) => [
+    flow.id, flow.name, flow.criticality, flow.owner ?? '—', String(tests.length), String(features.length),
+    String(counts.verified), String(counts.covered), counts.uncovered > 0 ? paint(output, 'red', String(counts.uncovered)) : '0', String(counts.waived),
+    lastVerifiedAt === null ? 'never' : new Date(lastVerifiedAt).toISOString().slice(0, 16).replace('T', ' '),
+  ]);
+  output.print(formatTable(['FLOW', 'NAME', 'CRITICALITY', 'OWNER', 'TESTS', `FEATURES ${options.days}D`, 'VERIFIED', 'COVERED', 'UNCOVERED', 'WAIVED', 'LAST VERIFIED'], rows));
+}
+
+export async function showFlow(ctx: CommandContext, id: string, options: { days: string }): Promise<void> {
+  const summary = (await summaries(ctx, options.days)).find((s) => s.flow.id === id);
+  if (!summary) throw new InputError(`no flow "${id}" (flows/${id}/flow.yaml does not exist)`, 'see `verigap flows list`');
+  const { output } = ctx;
+  output.result({ ...toJson(summary), features: summary.features.map((v) => ({ sha: v.change.sha, subject: v.change.subject, pr: v.change.pr, status: v.status, flows: v.change.flows })) });
+  const { flow } = summary;
+  output.print([
+    `${paint(output, 'bold', flow.name)} (${flow.id}) · ${flow.criticality}${flow.owner ? ` · ${flow.owner}` : ''}`,
+    flow.description ?? '',
+    `paths: ${flow.paths.join(', ') || '—'}`,
+    `tests (${summary.tests.length}):${summary.tests.map((t) => `\n  ${t}`).join('') || ' none'}`,
+    `features in the last ${options.days} days (${summary.features.length}):`,
+    summary.features.length === 0 ? '  none' : formatTable(['  SHA', 'STATUS', 'PR', 'SUBJECT'], summary.features.map((v) => [`  ${v.change.sha.slice(0, 7)}`, v.status, v.change.pr ? `#${v.change.pr}` : '—', v.change.subject])),
+  ].filter(Boolean).join('\n'));
+}
+
+export interface AddFlowOptions {
+  name: string;
+  paths: string;
+  tests?: string;
+  criticality: string;
+  owner?: string;
+  description?: string;
+  start?: string;
+  within?: string;
+}
+
+export async function addFlow(ctx: CommandContext, id: string, options: AddFlowOptions): Promise<void> {
+  if (!isFlowId(id)) throw new InputError(`flow id "${id}" may only hold lowercase letters, digits and "-" (e.g. start-trial)`);
+  const { flowSchema } = await import('../core/flow-schema.js');
+  const list = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const parsed = flowSchema.safeParse({
+    name: options.name, description: options.description, criticality: options.criticality, owner: options.owner,
+    paths: list(options.paths), tests: list(options.tests), start: options.start, within: options.within,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(`--${String(issue.path[0] ?? 'options')}: ${issue.message}`);
+  }
+  await withRepo(ctx, async (repo) => {
+    const file = `flows/${id}/flow.yaml`;
+    if (existsSync(join(repo.root, file))) throw new InputError(`${file} already exists`, 'edit it, or choose another id');
+    const { stringify } = await import('yaml');
+    const data = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0)));
+    mkdirSync(join(repo.root, 'flows', id), { recursive: true });
+    writeFileSync(join(repo.root, file), stringify(data, { flowCollectionPadding: false }));
+    ctx.output.result({ id, file });
+    ctx.output.print(`Wrote ${file}. Put its Playwright specs beside it (flows/${id}/*.spec.ts) and commit both.`);
+  });
+}

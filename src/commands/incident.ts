@@ -1,0 +1,55 @@
+import type { CommandContext } from '../cli.js';
+import { InputError } from '../errors.js';
+import { createHistoryQueries } from '../adapters/store/history-queries.js';
+import { regressionState, type RegressionState } from '../core/regression-state.js';
+import type { Incident } from '../core/incident.js';
+import { formatTable } from '../ui/table.js';
+import { syncQuietly, withRepo } from './with-repo.js';
+
+interface IncidentRow {
+  incident: Incident;
+  state: RegressionState;
+}
+
+async function incidentRows(ctx: CommandContext): Promise<IncidentRow[]> {
+  return withRepo(ctx, async (repo) => {
+    await syncQuietly(ctx, repo);
+    const onBranch = new Set([...createHistoryQueries(repo.db).specsNow().values()].flat());
+    return repo.model.incidents.map((incident) => ({ incident, state: regressionState(incident, onBranch) }));
+  });
+}
+
+function toJson({ incident, state }: IncidentRow) {
+  const { body: _body, ...meta } = incident;
+  return { ...meta, regression_state: state };
+}
+
+export async function listIncidents(ctx: CommandContext): Promise<void> {
+  const rows = await incidentRows(ctx);
+  ctx.output.result({ incidents: rows.map(toJson) });
+  if (rows.length === 0) {
+    ctx.output.print('No incidents recorded. Record one with: verigap incident new');
+    return;
+  }
+  ctx.output.print(formatTable(
+    ['INCIDENT', 'SEVERITY', 'STATUS', 'FLOWS', 'STARTED', 'REGRESSION TEST', 'TITLE'],
+    rows.map(({ incident, state }) => [incident.id, incident.severity, incident.status, incident.flows.join(','), incident.started_at.slice(0, 16).replace('T', ' '), state, incident.title]),
+  ));
+}
+
+export async function showIncident(ctx: CommandContext, id: string): Promise<void> {
+  const row = (await incidentRows(ctx)).find((r) => r.incident.id === id);
+  if (!row) throw new InputError(`no incident "${id}" (incidents/${id}.md does not exist)`, 'see `verigap incident list`');
+  ctx.output.result({ ...toJson(row), body: row.incident.body });
+  const { incident, state } = row;
+  const proof = incident.regression?.proof;
+  ctx.output.print([
+    `${incident.id} · ${incident.severity} · ${incident.status} · flows: ${incident.flows.join(', ')}`,
+    incident.title,
+    `started ${incident.started_at}${incident.detected_at ? ` · detected ${incident.detected_at}` : ''}${incident.resolved_at ? ` · resolved ${incident.resolved_at}` : ''}`,
+    `regression test: ${state}${incident.regression?.test ? ` (${incident.regression.test})` : ''}${incident.regression?.pr ? ` · ${incident.regression.pr}` : ''}`,
+    proof ? `proof: fails on ${proof.fails_on.slice(0, 7)}, passes on ${proof.passes_on.slice(0, 7)} (${proof.at})` : '',
+    '',
+    incident.body.trim(),
+  ].filter((line, index) => line !== '' || index === 5).join('\n'));
+}

@@ -1,0 +1,31 @@
+import type { CommandContext } from '../cli.js';
+import type { ConfigFlags } from '../config.js';
+import { openRepo, type Repo } from '../services/repo.js';
+import { syncRepo, type SyncOptions, type SyncResult } from '../services/sync.js';
+
+/** Opens the repository for one command and always closes the store again. */
+export async function withRepo<T>(ctx: CommandContext, work: (repo: Repo) => Promise<T>, flags?: ConfigFlags): Promise<T> {
+  const repo = await openRepo({ dir: ctx.repoDir, env: ctx.env, flags });
+  try {
+    if (repo.recovered === 'corrupted') ctx.output.warn('.verigap/index.db was corrupted; it was deleted and is being rebuilt from Git');
+    if (repo.recovered === 'other-schema') ctx.output.warn('.verigap/index.db was written by another verigap version; it is being rebuilt from Git');
+    return await work(repo);
+  } finally {
+    repo.close();
+  }
+}
+
+/** Brings the index up to date before a command reads it, saying what is worth knowing. */
+export async function syncQuietly(ctx: CommandContext, repo: Repo, options: SyncOptions = {}): Promise<SyncResult> {
+  const result = await syncRepo(repo, { ...options, onWait: (pid) => ctx.output.note(`waiting for another verigap sync (pid ${pid}) to finish…`) });
+  if (result.rewritten) {
+    ctx.output.warn(`the history of ${result.branch} was rewritten (force push?): kept the first ${result.rewritten.keptUpTo.toLocaleString('en-US')} changes and re-indexed the rest`);
+  }
+  if (result.shallow) {
+    ctx.output.warn(
+      `this is a shallow clone: only ${result.shallow.visible.toLocaleString('en-US')} commits of ${result.branch} are visible, so older changes are missing from every metric. ` +
+        'Run `git fetch --unshallow` (or `git fetch --deepen=<n>`), then `verigap sync`.',
+    );
+  }
+  return result;
+}

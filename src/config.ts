@@ -1,0 +1,50 @@
+import type { ConfigFile } from './core/config-schema.js';
+
+export type { ConfigFile };
+
+/** The configuration every command sees: defaults, then verigap.yaml, then the environment, then flags. */
+export interface Config {
+  branch: string | undefined;
+  baseURL: string;
+  serve: string | undefined;
+  ready: string | undefined;
+  featurePattern: string;
+  verification: { env: string; within: string };
+  llm: { provider: 'openai' | 'steps'; model: string; baseURL: string | undefined };
+  github: { repo: string | undefined; apiURL: string };
+  redact: string[];
+}
+
+export const defaultFeaturePattern = '^(feat|feature)(\\(.+\\))?!?:';
+
+/** Only non-secret settings are read from the environment here; secrets are read where used. */
+export interface ConfigEnv {
+  BASE_URL?: string | undefined;
+  OPENAI_BASE_URL?: string | undefined;
+  OPENAI_API_KEY?: string | undefined;
+  GITHUB_API_URL?: string | undefined;
+}
+
+export interface ConfigFlags {
+  baseURL?: string | undefined;
+  provider?: 'openai' | 'steps' | undefined;
+}
+
+export function mergeConfig(file: ConfigFile, env: ConfigEnv, flags: ConfigFlags = {}): Config {
+  const hasKey = Boolean(env.OPENAI_API_KEY);
+  return {
+    branch: file.branch,
+    baseURL: flags.baseURL ?? env.BASE_URL ?? file.baseURL ?? 'http://localhost:3000',
+    serve: file.serve,
+    ready: file.ready,
+    featurePattern: file.features?.pattern ?? defaultFeaturePattern,
+    verification: { env: file.verification?.env ?? 'production', within: file.verification?.within ?? '24h' },
+    llm: {
+      provider: flags.provider ?? file.llm?.provider ?? (hasKey ? 'openai' : 'steps'),
+      model: file.llm?.model ?? 'gpt-4.1-mini',
+      baseURL: env.OPENAI_BASE_URL ?? file.llm?.baseURL,
+    },
+    github: { repo: file.github?.repo, apiURL: file.github?.apiURL ?? env.GITHUB_API_URL ?? 'https://api.github.com' },
+    redact: file.redact ?? [],
+  };
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { durationPattern } from './duration.js';
+
+const regex = z.string().refine((source) => {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a valid regular expression');
+
+export const configSchema = z.strictObject({
+  branch: z.string().min(1).optional(),
+  baseURL: z.url({ error: 'baseURL must be a URL, e.g. http://localhost:3000' }).optional(),
+  serve: z.string().min(1).optional(),
+  ready: z.url({ error: 'ready must be a URL, e.g. http://localhost:3000/health' }).optional(),
+  features: z.strictObject({ pattern: regex.optional() }).optional(),
+  verification: z.strictObject({
+    env: z.string().min(1).optional(),
+    within: z.string().regex(durationPattern, 'within is a duration such as 4h, 24h or 7d').optional(),
+  }).optional(),
+  llm: z.strictObject({
+    provider: z.enum(['openai', 'steps'], { error: 'llm.provider must be openai or steps' }).optional(),
+    model: z.string().min(1).optional(),
+    baseURL: z.url().optional(),
+  }).optional(),
+  github: z.strictObject({
+    repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'github.repo is owner/name').optional(),
+    apiURL: z.url().optional(),
+  }).optional(),
+  redact: z.array(regex).optional(),
+});
+
+export type ConfigFile = z.infer<typeof configSchema>;

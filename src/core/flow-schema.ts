@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { durationPattern } from './duration.js';
+
+export const criticalities = ['revenue', 'activation', 'trust', 'retention', 'other'] as const;
+
+const glob = z.string().min(1, 'a glob may not be empty').refine((g) => !g.startsWith('/') && !g.split('/').includes('..'), {
+  message: 'globs are relative to the repository root and may not contain ".." or start with "/"',
+});
+
+export const flowSchema = z.strictObject({
+  name: z.string({ error: 'name is required (a short title, e.g. "Start free trial")' }).min(1),
+  description: z.string().optional(),
+  criticality: z.enum(criticalities, { error: `criticality must be one of ${criticalities.join(', ')}` }).default('other'),
+  owner: z.string().optional(),
+  paths: z.array(glob, { error: 'paths must be a list of globs, e.g. [src/billing/**]' }).default([]),
+  tests: z.array(glob, { error: 'tests must be a list of globs, e.g. [e2e/pricing*.spec.ts]' }).default([]),
+  start: z.string().startsWith('/', 'start is a path on baseURL and begins with "/"').optional(),
+  within: z.string().regex(durationPattern, 'within is a duration such as 4h, 24h or 7d').optional(),
+});
+
+export type FlowFile = z.infer<typeof flowSchema>;

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { incidentIdPattern, flowIdPattern } from './ids.js';
+import { parseYamlWith, type FileProblem } from './yaml-file.js';
+import type { Incident } from './incident.js';
+
+export const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export const statuses = ['open', 'mitigated', 'resolved'] as const;
+export const detections = ['customer-report', 'monitor', 'synthetic', 'internal'] as const;
+
+const isoTime = z.union([z.iso.datetime({ offset: true }), z.date().transform((d) => d.toISOString())], {
+  error: 'must be an ISO 8601 time, e.g. 2026-11-20T17:00:00Z',
+});
+const commitish = z.union([z.string().regex(/^[0-9a-f]{7,40}$/i), z.string().regex(/^#?\d+$/), z.string().url()], {
+  error: 'must be a commit SHA (7+ hex characters), a PR number or a PR URL',
+});
+
+export const proofSchema = z.object({
+  fails_on: z.string(),
+  passes_on: z.string(),
+  at: isoTime,
+}).passthrough();
+
+export const incidentSchema = z.strictObject({
+  id: z.string().regex(incidentIdPattern, 'id must be YYYY-MM-DD-<slug> (lowercase letters, digits, "-"; slug at most 60 characters)'),
+  title: z.string({ error: 'title is required' }).min(1),
+  severity: z.enum(severities, { error: `severity must be one of ${severities.join(', ')}` }),
+  status: z.enum(statuses, { error: `status must be one of ${statuses.join(', ')}` }),
+  flows: z.array(z.string().regex(flowIdPattern, 'a flow id is lowercase letters, digits and "-"'), { error: 'flows must be a list of flow ids, e.g. [trial]' }).min(1, 'flows must name at least one flow'),
+  started_at: isoTime,
+  detected_at: isoTime.optional(),
+  resolved_at: isoTime.optional(),
+  mitigated_at: isoTime.optional(),
+  detection: z.enum(detections, { error: `detection must be one of ${detections.join(', ')}` }).optional(),
+  introduced_by: commitish.optional(),
+  fixed_by: commitish.optional(),
+  regression: z.object({
+    test: z.string().optional(),
+    pr: z.string().optional(),
+    proof: proofSchema.optional(),
+  }).passthrough().optional(),
+});
+
+export type IncidentMeta = z.infer<typeof incidentSchema>;
+
+
+export type ParsedIncident = { ok: true; incident: Incident } | { ok: false; problem: FileProblem };
+
+/** Splits `---` front matter from the Markdown body and validates it; line numbers are the file's. */
+export function parseIncident(file: string, text: string): ParsedIncident {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
+  if (!match) {
+    return { ok: false, problem: { line: 1, reason: 'missing YAML front matter: the file must start with a "---" line, the fields, and a closing "---"' } };
+  }
+  const parsed = parseYamlWith(match[1]!, incidentSchema, 1);
+  if (!parsed.ok) return parsed;
+  const expectedId = file.replace(/^.*\//, '').replace(/\.md$/, '');
+  if (parsed.value.id !== expectedId) {
+    return { ok: false, problem: { line: lineOfKey(match[1]!, 'id'), reason: `id "${parsed.value.id}" does not match the file name (expected "${expectedId}")` } };
+  }
+  return { ok: true, incident: { ...parsed.value, file, body: match[2]! } };
+}
+
+function lineOfKey(yamlText: string, key: string): number | undefined {
+  const index = yamlText.split('\n').findIndex((line) => line.startsWith(`${key}:`));
+  return index < 0 ? undefined : index + 2;
+}

@@ -1,0 +1,65 @@
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { mergeConfig, type Config, type ConfigEnv, type ConfigFlags } from '../config.js';
+import { createGit, type Git } from '../adapters/git.js';
+import { hashRepoFiles, readRepoFiles } from '../adapters/fs.js';
+import { openStore, type Db, type StoreRecovery } from '../adapters/store/open-store.js';
+import { createFilesStore } from '../adapters/store/files-store.js';
+import type { RepoModel, Problem } from '../core/repo-model.js';
+import { InputError } from '../errors.js';
+
+/** Every file that failed validation, each with its path, line and reason. */
+export class InvalidFilesError extends InputError {
+  constructor(readonly problems: Problem[]) {
+    super(
+      problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.reason}`).join('\n'),
+      'fix the file(s) above and run the command again; nothing was written',
+    );
+  }
+}
+
+export interface Repo {
+  root: string;
+  git: Git;
+  db: Db;
+  config: Config;
+  model: RepoModel;
+  recovered: StoreRecovery;
+  close(): void;
+}
+
+export interface OpenRepoOptions {
+  dir: string;
+  env: ConfigEnv;
+  flags?: ConfigFlags;
+}
+
+/** Finds the repository, validates its verigap files (only when they changed) and opens the index. */
+export async function openRepo({ dir, env, flags }: OpenRepoOptions): Promise<Repo> {
+  const git = createGit(dir);
+  const root = await git.topLevel();
+  const raw = readRepoFiles(root);
+  const hash = hashRepoFiles(raw);
+  const storeDir = join(root, '.verigap');
+  mkdirSync(storeDir, { recursive: true });
+  // The store is a rebuildable cache: keep it out of Git even before `verigap init`.
+  if (!existsSync(join(storeDir, '.gitignore'))) writeFileSync(join(storeDir, '.gitignore'), '*\n');
+  const { db, recovered } = openStore(join(storeDir, 'index.db'));
+  try {
+    const files = createFilesStore(db);
+    let model: RepoModel;
+    if (files.hash() === hash) model = files.load();
+    else {
+      const { validateRepoFiles } = await import('../core/repo-model.js');
+      const validated = validateRepoFiles(raw);
+      if (validated.problems.length > 0) throw new InvalidFilesError(validated.problems);
+      model = validated.model;
+      files.save(model, hash);
+    }
+    const config = mergeConfig(model.configFile, env, flags);
+    return { root, git, db, config, model, recovered, close: () => db.close() };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

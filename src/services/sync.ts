@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { acquireLock } from '../adapters/lock.js';
+import { createHistoryStore } from '../adapters/store/history-store.js';
+import { createFilesStore } from '../adapters/store/files-store.js';
+import { createPathMapper } from '../core/flow-mapping.js';
+import { InputError } from '../errors.js';
+import type { Repo } from './repo.js';
+
+export interface SyncProgress {
+  start(total: number): void;
+  tick(done: number): void;
+  done(): void;
+}
+
+export interface SyncOptions {
+  rebuild?: boolean;
+  progress?: SyncProgress | undefined;
+  onWait?: (pid: number) => void;
+}
+
+export interface SyncResult {
+  branch: string;
+  head: string;
+  added: number;
+  total: number;
+  rewritten: { keptUpTo: number } | null;
+  shallow: { visible: number } | null;
+  flows: number;
+  incidents: number;
+}
+
+/** The tracked branch and the commit at its tip. */
+export async function trackedBranch(repo: Repo): Promise<{ branch: string; tip: string }> {
+  const branch = repo.config.branch ?? (await repo.git.headBranch());
+  if (!branch) throw new InputError('cannot tell which branch to track (detached HEAD, no origin/HEAD)', 'set `branch: main` in verigap.yaml');
+  const tip = (await repo.git.resolve(`refs/heads/${branch}`)) ?? (await repo.git.resolve(`refs/remotes/origin/${branch}`));
+  if (!tip) throw new InputError(`branch "${branch}" has no commits here`, 'commit something, fetch it, or set `branch:` in verigap.yaml');
+  return { branch, tip };
+}
+
+/**
+ * Indexes the first-parent history of the tracked branch incrementally. A rewritten history is
+ * re-indexed from the last commit both histories share; one sync at a time (a lock file).
+ */
+export async function syncRepo(repo: Repo, options: SyncOptions = {}): Promise<SyncResult> {
+  const release = await acquireLock(join(repo.root, '.verigap', 'sync.lock'), options.onWait);
+  try {
+    return await syncLocked(repo, options);
+  } finally {
+    release();
+  }
+}
+
+async function syncLocked(repo: Repo, { rebuild, progress }: SyncOptions): Promise<SyncResult> {
+  const { git, model } = repo;
+  const history = createHistoryStore(repo.db);
+  const files = createFilesStore(repo.db);
+  const { branch, tip } = await trackedBranch(repo);
+  if (rebuild) {
+    history.wipe();
+    files.save(model, 'rebuilt');
+  }
+
+  const mapPath = createPathMapper(model.flows);
+  const flowsHash = createHash('sha256').update(JSON.stringify(model.flows)).digest('hex');
+  if (files.flowsHash() !== flowsHash) {
+    history.remapPaths(mapPath);
+    files.setFlowsHash(flowsHash);
+  }
+
+  /** Appends `range` oldest first; false (nothing written) when its first change does not follow `after`. */
+  const append = async (range: string, after: string | undefined): Promise<boolean> => {
+    const writer = history.writer(mapPath);
+    const fromSeq = writer.lastSeq;
+    if (progress) progress.start(Number((await git.run(['rev-list', '--count', '--first-parent', range])).trim()));
+    try {
+      await git.streamFirstParentLog(range, (change) => {
+        if (after && writer.lastSeq === fromSeq && change.parents[0] !== after) throw new NotAFollowUp();
+        writer.add(change);
+        progress?.tick(writer.lastSeq - fromSeq);
+      });
+    } catch (error) {
+      if (error instanceof NotAFollowUp) return false;
+      throw error;
+    } finally {
+      progress?.done();
+    }
+    writer.flush();
+    return true;
+  };
+
+  const shallow = await shallowFingerprint(repo);
+  const sameGraft = (history.meta.get('shallow') ?? '') === shallow;
+  const before = history.state();
+  let rewritten: SyncResult['rewritten'] = null;
+  if (before.lastSha !== tip || !sameGraft) {
+    const extended = before.lastSha !== undefined && sameGraft && (await git.isAncestor(before.lastSha, tip)) && (await append(`${before.lastSha}..${tip}`, before.lastSha));
+    if (!extended) {
+      // Force push, a deepened shallow clone, or a first sync: keep what both histories share.
+      const chain = await git.firstParentChain(tip);
+      const indexed = history.indexedShas();
+      let kept = 0;
+      while (kept < chain.length && kept < indexed.length && chain[kept] === indexed[kept]) kept++;
+      if (before.lastSha !== undefined) rewritten = { keptUpTo: kept };
+      history.truncateAfter(kept);
+      await append(kept > 0 ? `${chain[kept - 1]}..${tip}` : tip, undefined);
+    }
+    history.meta.set('shallow', shallow);
+  }
+
+  const total = history.state().lastSeq;
+  return {
+    branch,
+    head: tip,
+    added: total - (rewritten ? rewritten.keptUpTo : before.lastSeq),
+    total,
+    rewritten,
+    shallow: shallow ? { visible: total } : null,
+    flows: model.flows.length,
+    incidents: model.incidents.length,
+  };
+}
+
+class NotAFollowUp extends Error {}
+
+/** The content of .git/shallow: it changes when a shallow clone is deepened or unshallowed. */
+async function shallowFingerprint(repo: Repo): Promise<string> {
+  const gitDir = (await repo.git.run(['rev-parse', '--absolute-git-dir'])).trim();
+  try {
+    return createHash('sha256').update(readFileSync(join(gitDir, 'shallow'))).digest('hex');
+  } catch {
+    return '';
+  }
+}
