@@ -1,4 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { OutsideError, InputError } from '../errors.js';
 
 /** One first-parent commit as `git log` reports it, with the paths it touched. */
@@ -84,40 +89,49 @@ const FIELD = '\x1f';
 /**
  * Streams `git log --first-parent` oldest first, parsing while git still writes. Renames are
  * off, so a move touches both paths and no blob is ever read (partial clones keep working).
+ * git writes into a temporary file rather than a pipe: a pipe would stall git whenever a batch
+ * of inserts keeps Node busy, and the two would take turns instead of running side by side.
  */
-function streamLog(dir: string, range: string, onChange: (change: LoggedChange) => void): Promise<void> {
+async function streamLog(dir: string, range: string, onChange: (change: LoggedChange) => void): Promise<void> {
   const args = ['log', '--reverse', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--name-status', '-z',
     `--format=${RECORD}%H${FIELD}%P${FIELD}%ct${FIELD}%an${FIELD}%s`, range, '--'];
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: dir, env: gitEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let pending = '';
-    let stderr = '';
-    let failure: unknown;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      if (failure) return;
-      const records = (pending + chunk).split(RECORD);
-      pending = records.pop()!;
-      try {
-        for (const record of records) if (record) onChange(parseRecord(record));
-      } catch (error) {
-        failure = error;
-        child.kill();
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const tempDir = await mkdtemp(join(tmpdir(), 'verigap-log-'));
+  const file = join(tempDir, 'log');
+  const output = await open(file, 'w+');
+  let stderr = '';
+  const child = spawn('git', args, { cwd: dir, env: gitEnv, stdio: ['ignore', output.fd, 'pipe'] });
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number>((resolve, reject) => {
     child.on('error', (error) => reject(new OutsideError(`git log failed: ${error.message}`)));
-    child.on('close', (code) => {
-      if (failure) return reject(failure);
-      if (code !== 0) return reject(new OutsideError(`git log failed: ${stderr.trim()}`));
-      try {
-        if (pending) onChange(parseRecord(pending));
-        resolve();
-      } catch (error) {
-        reject(error);
-      }
-    });
+    child.on('close', (code) => resolve(code ?? 1));
   });
+  let finished = false;
+  void exited.then(() => (finished = true), () => (finished = true));
+  try {
+    const decoder = new StringDecoder('utf8');
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    let position = 0;
+    let pending = '';
+    for (;;) {
+      const wasFinished = finished;
+      const { bytesRead } = await output.read(buffer, 0, buffer.length, position);
+      if (bytesRead > 0) {
+        position += bytesRead;
+        const records = (pending + decoder.write(buffer.subarray(0, bytesRead))).split(RECORD);
+        pending = records.pop()!;
+        for (const record of records) if (record) onChange(parseRecord(record));
+      } else if (wasFinished) break;
+      else await sleep(5);
+    }
+    const code = await exited;
+    if (code !== 0) throw new OutsideError(`git log failed: ${stderr.trim()}`);
+    pending += decoder.end();
+    if (pending) onChange(parseRecord(pending));
+  } finally {
+    if (!finished) child.kill();
+    await output.close();
+    await rm(tempDir, { recursive: true, force: true });
+  }
 }
 
 function parseRecord(record: string): LoggedChange {

@@ -95,15 +95,18 @@ async function syncLocked(repo: Repo, { rebuild, progress }: SyncOptions): Promi
   const sameGraft = (history.meta.get('shallow') ?? '') === shallow;
   const before = history.state();
   let rewritten: SyncResult['rewritten'] = null;
+  let keptSeq = before.lastSeq;
   if (before.lastSha !== tip || !sameGraft) {
     const extended = before.lastSha !== undefined && sameGraft && (await git.isAncestor(before.lastSha, tip)) && (await append(`${before.lastSha}..${tip}`, before.lastSha));
-    if (!extended) {
-      // Force push, a deepened shallow clone, or a first sync: keep what both histories share.
+    if (before.lastSha === undefined) await append(tip, undefined);
+    else if (!extended) {
+      // Force push, or a deepened shallow clone: keep what both histories share.
       const chain = await git.firstParentChain(tip);
       const indexed = history.indexedShas();
       let kept = 0;
       while (kept < chain.length && kept < indexed.length && chain[kept] === indexed[kept]) kept++;
-      if (before.lastSha !== undefined) rewritten = { keptUpTo: kept };
+      keptSeq = kept;
+      if (sameGraft) rewritten = { keptUpTo: kept };
       history.truncateAfter(kept);
       await append(kept > 0 ? `${chain[kept - 1]}..${tip}` : tip, undefined);
     }
@@ -114,7 +117,7 @@ async function syncLocked(repo: Repo, { rebuild, progress }: SyncOptions): Promi
   return {
     branch,
     head: tip,
-    added: total - (rewritten ? rewritten.keptUpTo : before.lastSeq),
+    added: total - keptSeq,
     total,
     rewritten,
     shallow: shallow ? { visible: total } : null,

@@ -1,0 +1,51 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+export interface IndexedChange {
+  sha: string;
+  committedAt: number;
+  subject: string;
+  touched: string[];
+}
+
+/** What sync stored, read straight from .verigap/index.db. */
+export function readIndex(dir: string): IndexedChange[] {
+  const db = new Database(join(dir, '.verigap', 'index.db'), { readonly: true });
+  try {
+    const changes = db.prepare('SELECT seq, sha, committed_at AS committedAt, subject FROM changes ORDER BY seq').all() as (IndexedChange & { seq: number })[];
+    const paths = db.prepare('SELECT cp.seq, cp.status, p.path FROM change_paths cp JOIN paths p ON p.id = cp.path_id ORDER BY cp.seq, p.path').all() as { seq: number; status: string; path: string }[];
+    return changes.map(({ seq, ...change }) => ({ ...change, touched: paths.filter((p) => p.seq === seq).map((p) => `${p.status} ${p.path}`).sort(byPath) }));
+  } finally {
+    db.close();
+  }
+}
+
+/** The same facts as git itself reports them, parsed independently of verigap's parser. */
+export function gitFirstParentHistory(dir: string, ref = 'HEAD'): IndexedChange[] {
+  const out = execFileSync('git', ['-c', 'core.quotePath=false', 'log', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--name-status', '--format=@@%H|%ct|%s', ref], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const changes: IndexedChange[] = [];
+  for (const line of out.split('\n')) {
+    if (line.startsWith('@@')) {
+      const [sha, time, ...subject] = line.slice(2).split('|');
+      changes.push({ sha: sha!, committedAt: Number(time), subject: subject.join('|'), touched: [] });
+    } else if (line.trim()) {
+      const [status, path] = line.split('\t');
+      changes[changes.length - 1]!.touched.push(`${status!.charAt(0)} ${path}`);
+    }
+  }
+  for (const change of changes) change.touched.sort(byPath);
+  return changes.reverse();
+}
+
+export function specFilesAt(dir: string, sha: string): string[] {
+  const db = new Database(join(dir, '.verigap', 'index.db'), { readonly: true });
+  try {
+    return (db.prepare(`SELECT p.path FROM spec_files s JOIN paths p ON p.id = s.path_id JOIN changes c ON c.sha = ?
+      WHERE s.added_seq <= c.seq AND (s.removed_seq IS NULL OR s.removed_seq > c.seq) ORDER BY p.path`).pluck().all(sha) as string[]);
+  } finally {
+    db.close();
+  }
+}
+
+const byPath = (a: string, b: string) => (a.slice(2) < b.slice(2) ? -1 : a.slice(2) > b.slice(2) ? 1 : 0);
