@@ -7,7 +7,7 @@ export async function sync(ctx: CommandContext, options: { rebuild: boolean }): 
   const { output } = ctx;
   await withRepo(ctx, async (repo) => {
     const progress = output.isTTY && !output.quiet && !output.json ? createProgressBar('Indexing history') : undefined;
-    const result = await syncQuietly(ctx, repo, { rebuild: options.rebuild, progress });
+    const result = await syncQuietly(ctx, repo, { progress });
     const seconds = (performance.now() - started) / 1000;
     output.result({ ...result, seconds });
     const count = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -15,5 +15,5 @@ export async function sync(ctx: CommandContext, options: { rebuild: boolean }): 
       `${result.added === 0 ? 'Up to date' : `Indexed ${count(result.added, 'new change')}`} on ${result.branch} ` +
         `(${count(result.total, 'change')} in all, head ${result.head.slice(0, 7)}) · ${count(result.flows, 'flow')} · ${count(result.incidents, 'incident')} · ${seconds.toFixed(2)} s`,
     );
-  });
+  }, { fresh: options.rebuild });
 }

@@ -4,8 +4,8 @@ import { openRepo, type Repo } from '../services/repo.js';
 import { syncRepo, type SyncOptions, type SyncResult } from '../services/sync.js';
 
 /** Opens the repository for one command and always closes the store again. */
-export async function withRepo<T>(ctx: CommandContext, work: (repo: Repo) => Promise<T>, flags?: ConfigFlags): Promise<T> {
-  const repo = await openRepo({ dir: ctx.repoDir, env: ctx.env, flags });
+export async function withRepo<T>(ctx: CommandContext, work: (repo: Repo) => Promise<T>, options: { flags?: ConfigFlags; fresh?: boolean } = {}): Promise<T> {
+  const repo = await openRepo({ dir: ctx.repoDir, env: ctx.env, ...options });
   try {
     if (repo.recovered === 'corrupted') ctx.output.warn('.verigap/index.db was corrupted; it was deleted and is being rebuilt from Git');
     if (repo.recovered === 'other-schema') ctx.output.warn('.verigap/index.db was written by another verigap version; it is being rebuilt from Git');

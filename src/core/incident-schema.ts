@@ -7,9 +7,8 @@ export const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
 export const statuses = ['open', 'mitigated', 'resolved'] as const;
 export const detections = ['customer-report', 'monitor', 'synthetic', 'internal'] as const;
 
-const isoTime = z.union([z.iso.datetime({ offset: true }), z.date().transform((d) => d.toISOString())], {
-  error: 'must be an ISO 8601 time, e.g. 2026-11-20T17:00:00Z',
-});
+const isoMessage = 'must be an ISO 8601 time, e.g. 2026-11-20T17:00:00Z';
+const isoTime = z.union([z.iso.datetime({ offset: true, error: isoMessage }), z.date().transform((d) => d.toISOString())], { error: isoMessage });
 const commitish = z.union([z.string().regex(/^[0-9a-f]{7,40}$/i), z.string().regex(/^#?\d+$/), z.string().url()], {
   error: 'must be a commit SHA (7+ hex characters), a PR number or a PR URL',
 });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { mergeConfig, type Config, type ConfigEnv, type ConfigFlags } from '../config.js';
 import { createGit, type Git } from '../adapters/git.js';
 import { hashRepoFiles, readRepoFiles } from '../adapters/fs.js';
-import { openStore, type Db, type StoreRecovery } from '../adapters/store/open-store.js';
+import { deleteStore, openStore, type Db, type StoreRecovery } from '../adapters/store/open-store.js';
+import { acquireLock } from '../adapters/lock.js';
 import { createFilesStore } from '../adapters/store/files-store.js';
 import type { RepoModel, Problem } from '../core/repo-model.js';
 import { InputError } from '../errors.js';
@@ -30,36 +31,48 @@ export interface Repo {
 
 export interface OpenRepoOptions {
   dir: string;
+  /** Start from an empty index (`sync --rebuild`), also when the old one is unreadable. */
+  fresh?: boolean;
   env: ConfigEnv;
   flags?: ConfigFlags;
 }
 
 /** Finds the repository, validates its verigap files (only when they changed) and opens the index. */
-export async function openRepo({ dir, env, flags }: OpenRepoOptions): Promise<Repo> {
+export async function openRepo({ dir, env, flags, fresh }: OpenRepoOptions): Promise<Repo> {
   const git = createGit(dir);
   const root = await git.topLevel();
   const raw = readRepoFiles(root);
   const hash = hashRepoFiles(raw);
   const storeDir = join(root, '.verigap');
-  mkdirSync(storeDir, { recursive: true });
-  // The store is a rebuildable cache: keep it out of Git even before `verigap init`.
-  if (!existsSync(join(storeDir, '.gitignore'))) writeFileSync(join(storeDir, '.gitignore'), '*\n');
-  const { db, recovered } = openStore(join(storeDir, 'index.db'));
+  const storeFile = join(storeDir, 'index.db');
+  if (fresh && existsSync(storeFile)) {
+    const release = await acquireLock(join(storeDir, 'sync.lock'));
+    deleteStore(storeFile);
+    release();
+  }
+  // Bad files must leave nothing behind, so a new store is created only after validation.
+  let store = existsSync(storeFile) ? openStore(storeFile) : undefined;
   try {
-    const files = createFilesStore(db);
-    let model: RepoModel;
-    if (files.hash() === hash) model = files.load();
-    else {
+    const cached = store !== undefined && createFilesStore(store.db).hash() === hash;
+    let model = cached ? createFilesStore(store!.db).load() : undefined;
+    if (!model) {
       const { validateRepoFiles } = await import('../core/repo-model.js');
       const validated = validateRepoFiles(raw);
       if (validated.problems.length > 0) throw new InvalidFilesError(validated.problems);
       model = validated.model;
-      files.save(model, hash);
     }
+    if (!store) {
+      mkdirSync(storeDir, { recursive: true });
+      // The store is a rebuildable cache: keep it out of Git even before `verigap init`.
+      if (!existsSync(join(storeDir, '.gitignore'))) writeFileSync(join(storeDir, '.gitignore'), '*\n');
+      store = openStore(storeFile);
+    }
+    if (!cached) createFilesStore(store.db).save(model, hash);
+    const { db, recovered } = store;
     const config = mergeConfig(model.configFile, env, flags);
     return { root, git, db, config, model, recovered, close: () => db.close() };
   } catch (error) {
-    db.close();
+    store?.db.close();
     throw error;
   }
 }

@@ -15,7 +15,6 @@ export interface SyncProgress {
 }
 
 export interface SyncOptions {
-  rebuild?: boolean;
   progress?: SyncProgress | undefined;
   onWait?: (pid: number) => void;
 }
@@ -53,15 +52,11 @@ export async function syncRepo(repo: Repo, options: SyncOptions = {}): Promise<S
   }
 }
 
-async function syncLocked(repo: Repo, { rebuild, progress }: SyncOptions): Promise<SyncResult> {
+async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncResult> {
   const { git, model } = repo;
   const history = createHistoryStore(repo.db);
   const files = createFilesStore(repo.db);
   const { branch, tip } = await trackedBranch(repo);
-  if (rebuild) {
-    history.wipe();
-    files.save(model, 'rebuilt');
-  }
 
   const mapPath = createPathMapper(model.flows);
   const flowsHash = createHash('sha256').update(JSON.stringify(model.flows)).digest('hex');

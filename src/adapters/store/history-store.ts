@@ -38,11 +38,6 @@ export function createHistoryStore(db: Db) {
     else meta.delete('last_sha');
   });
 
-  const wipe = db.transaction(() => {
-    for (const table of ['change_paths', 'spec_files', 'changes', 'path_flows', 'paths', 'flows', 'incidents', 'waivers', 'meta']) {
-      db.prepare(`DELETE FROM ${table}`).run();
-    }
-  });
 
   /** Appends changes oldest first, tracking spec files through additions and deletions. */
   function writer(mapPath: PathMapper) {
@@ -120,7 +115,7 @@ export function createHistoryStore(db: Db) {
     }
   });
 
-  return { meta, state, indexedShas, truncateAfter, wipe, writer, remapPaths };
+  return { meta, state, indexedShas, truncateAfter, writer, remapPaths };
 }
 
 export type HistoryStore = ReturnType<typeof createHistoryStore>;

@@ -44,9 +44,13 @@ export function openStore(file: string): OpenedStore {
   } catch (error) {
     const recovered = recoveryFor(error);
     if (!recovered) throw error;
-    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    deleteStore(file);
     return { db: openAndMigrate(file), recovered };
   }
+}
+
+export function deleteStore(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 }
 
 class OtherSchemaError extends Error {}
