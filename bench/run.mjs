@@ -1,0 +1,51 @@
+// `npm run bench`: verigap's performance targets, each as a ratio to a baseline measured in the
+// same run on the same machine (absolute times vary between machines; ratios much less).
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateHistory } from '../scripts/synthetic-history.mjs';
+import { medianTime, time, timeNode } from './measure.mjs';
+
+const COMMITS = Number(process.env.BENCH_COMMITS ?? 100_000);
+const cli = join(process.cwd(), 'dist', 'cli.js');
+const history = join(process.cwd(), '.bench', `history-${COMMITS}`);
+const results = [];
+
+function record(name, value, baseline, limit, unit = 'ms') {
+  const ratio = value / baseline;
+  results.push({ name, value, baseline, ratio, limit, unit, ok: ratio <= limit });
+  console.log(`${ratio <= limit ? 'ok  ' : 'FAIL'} ${name}: ${value.toFixed(0)} ${unit} vs ${baseline.toFixed(0)} ${unit} → ${ratio.toFixed(2)}× (target ≤ ${limit}×)`);
+}
+
+if (!existsSync(history)) {
+  console.log(`generating a ${COMMITS.toLocaleString('en-US')}-commit first-parent history with git fast-import (cached in .bench/)…`);
+  await generateHistory(history, { commits: COMMITS });
+}
+
+const syncBench = () => {
+  const gitLog = [];
+  const syncs = [];
+  for (let run = 0; run < 3; run++) {
+    gitLog.push(time('git', ['log', '--first-parent', '--no-renames', '--name-status'], { cwd: history }));
+    rmSync(join(history, '.verigap'), { recursive: true, force: true });
+    syncs.push(timeNode([cli, 'sync'], { cwd: history, env: { CI: '1' } }));
+  }
+  const med = (values) => [...values].sort((a, b) => a - b)[1];
+  return { gitLog: med(gitLog), sync: med(syncs.map((s) => s.ms)), mb: Math.max(...syncs.map((s) => s.mb)) };
+};
+
+console.log(`\nsync of ${COMMITS.toLocaleString('en-US')} commits (median of 3)`);
+const full = syncBench();
+record('full sync vs git log --first-parent --no-renames --name-status', full.sync, full.gitLog, 1.5);
+console.log(`${full.mb < 300 ? 'ok  ' : 'FAIL'} peak memory of a full sync: ${full.mb.toFixed(0)} MB (target < 300 MB)`);
+results.push({ name: 'peak memory', value: full.mb, unit: 'MB', ok: full.mb < 300 });
+
+console.log('\nstart-up (median of 15)');
+const nodeStart = medianTime(15, () => time(process.execPath, ['-e', '0']));
+const noop = medianTime(15, () => time(process.execPath, [cli, 'sync'], { cwd: history, env: { ...process.env, CI: '1' } }));
+record('no-op sync vs node -e 0', noop, nodeStart, 3);
+const help = medianTime(15, () => time(process.execPath, [cli, '--help']));
+record('verigap --help vs node -e 0', help, nodeStart, 2);
+
+const failed = results.filter((r) => !r.ok);
+console.log(failed.length === 0 ? '\nall targets met' : `\n${failed.length} target(s) missed`);
+process.exitCode = failed.length === 0 ? 0 : 1;
