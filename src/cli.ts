@@ -70,6 +70,30 @@ incident
   .description('one incident')
   .action(async (id) => (await import('./commands/incident.js')).showIncident(context(), id));
 
+const verify = program.command('verify').description('verification runs: Playwright results against a deployed commit');
+verify
+  .command('ingest <playwright-json...>')
+  .description("record a run (Playwright's JSON reporter output, one or several files, or merge-reports output) as a Git note on the deployed commit")
+  .option('--commit <sha>', 'the deployed commit (default: the report\'s metadata.gitCommit, with a warning)')
+  .option('--env <env>', 'the environment the tests ran against (default: verification.env)')
+  .option('--at <iso>', 'when the run happened (default: the end of the run)')
+  .option('--run-url <url>', 'link to the CI run')
+  .option('--push', 'push refs/notes/verigap to origin (fetch, merge and retry when rejected)', false)
+  .action(async (files, options) => (await import('./commands/verify.js')).verifyIngest(context(), files, options));
+
+program
+  .command('report')
+  .description('the gap report of a window: feature coverage, merge→verification time, incidents without a test')
+  .option('--since <when>', 'start of the window: 7d, 2025-01-01 or an ISO time (default: 7d)')
+  .option('--until <when>', 'end of the window, exclusive (default: now)')
+  .option('--week <iso-week>', 'an ISO week such as 2026-W47 (instead of --since/--until)')
+  .option('--format <list>', 'md, json, html (comma-separated)', 'md')
+  .option('--out <dir>', 'write <dir>/<YYYY>-W<ww>.<format> instead of printing Markdown')
+  .option('--fail-under <gates>', 'exit 1 below these shares, e.g. coverage=0.8,verified=0.6')
+  .option('--max-verify-p90 <duration>', 'exit 1 when the p90 merge→verification time is above this, e.g. 24h')
+  .option('--max-untested-incident-age <duration>', 'exit 1 when an incident older than this has no regression test, e.g. 7d')
+  .action(async (options) => (await import('./commands/report.js')).report(context(), options));
+
 async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);

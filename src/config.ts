@@ -9,7 +9,7 @@ export interface Config {
   serve: string | undefined;
   ready: string | undefined;
   featurePattern: string;
-  verification: { env: string; within: string };
+  verification: { env: string; within: string; environments: string[] };
   llm: { provider: 'openai' | 'steps'; model: string; baseURL: string | undefined };
   github: { repo: string | undefined; apiURL: string };
   redact: string[];
@@ -38,7 +38,7 @@ export function mergeConfig(file: ConfigFile, env: ConfigEnv, flags: ConfigFlags
     serve: file.serve,
     ready: file.ready,
     featurePattern: file.features?.pattern ?? defaultFeaturePattern,
-    verification: { env: file.verification?.env ?? 'production', within: file.verification?.within ?? '24h' },
+    verification: { env: file.verification?.env ?? 'production', within: file.verification?.within ?? '24h', environments: file.verification?.environments ?? [] },
     llm: {
       provider: flags.provider ?? file.llm?.provider ?? (hasKey ? 'openai' : 'steps'),
       model: file.llm?.model ?? 'gpt-4.1-mini',

@@ -19,6 +19,8 @@ export interface LoggedChange {
 export interface Git {
   readonly dir: string;
   run(args: string[], options?: { input?: string; allowFail?: boolean }): Promise<string>;
+  /** Like run, for output whose byte counts matter (`cat-file --batch`). */
+  runBytes(args: string[], input: string): Promise<Buffer>;
   topLevel(): Promise<string>;
   headBranch(): Promise<string | undefined>;
   resolve(ref: string): Promise<string | undefined>;
@@ -46,9 +48,19 @@ export function createGit(dir: string): Git {
       if (options.input !== undefined) child.stdin?.end(options.input);
     });
 
+  const runBytes: Git['runBytes'] = (args, input) =>
+    new Promise((resolve, reject) => {
+      const child = execFile('git', args, { cwd: dir, env: gitEnv, maxBuffer: 1 << 30, encoding: 'buffer' }, (error, stdout, stderr) => {
+        if (error) reject(new OutsideError(`git ${args[0]} failed: ${stderr.toString().trim() || error.message}`));
+        else resolve(stdout);
+      });
+      child.stdin?.end(input);
+    });
+
   const git: Git = {
     dir,
     run,
+    runBytes,
     async topLevel() {
       const out = await run(['rev-parse', '--show-toplevel'], { allowFail: true });
       if (!out.trim()) throw new InputError(`${dir} is not inside a Git repository`, 'run verigap inside a Git working tree, or pass --repo DIR');

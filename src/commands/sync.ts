@@ -13,7 +13,7 @@ export async function sync(ctx: CommandContext, options: { rebuild: boolean }): 
     const count = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
     output.print(
       `${result.added === 0 ? 'Up to date' : `Indexed ${count(result.added, 'new change')}`} on ${result.branch} ` +
-        `(${count(result.total, 'change')} in all, head ${result.head.slice(0, 7)}) · ${count(result.flows, 'flow')} · ${count(result.incidents, 'incident')} · ${seconds.toFixed(2)} s`,
+        `(${count(result.total, 'change')} in all, head ${result.head.slice(0, 7)}) · ${count(result.flows, 'flow')} · ${count(result.incidents, 'incident')} · ${count(result.runs, 'verification run')} · ${seconds.toFixed(2)} s`,
     );
   }, { fresh: options.rebuild });
 }

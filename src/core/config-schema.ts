@@ -19,6 +19,7 @@ export const configSchema = z.strictObject({
   verification: z.strictObject({
     env: z.string().min(1).optional(),
     within: z.string().regex(durationPattern, 'within is a duration such as 4h, 24h or 7d').optional(),
+    environments: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an environment name is lowercase letters, digits and "-"')).optional(),
   }).optional(),
   llm: z.strictObject({
     provider: z.enum(['openai', 'steps'], { error: 'llm.provider must be openai or steps' }).optional(),

@@ -1,4 +1,5 @@
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
+import { createRunsStore } from '../adapters/store/runs-store.js';
 import { judgeFeatures, groupBy, type FeatureVerdict } from '../core/features.js';
 import type { Flow } from '../core/flow.js';
 import type { Repo } from './repo.js';
@@ -17,12 +18,14 @@ export function summarizeFlows(repo: Repo, since: number, now: number): FlowSumm
   const pattern = new RegExp(repo.config.featurePattern);
   const features = queries.changesBetween(since, now).filter((change) => pattern.test(change.subject));
   const waivers = new Map([...groupBy(repo.model.waivers, (w) => w.flowId)].map(([flow, list]) => [flow, list.map((w) => w.sha)]));
-  const verdicts = judgeFeatures(features, { specs: queries.specIntervals(), passes: [], waivers });
+  const passes = createRunsStore(repo.db).passes(repo.config.verification.env);
+  const verdicts = judgeFeatures(features, { specs: queries.specIntervals(), passes, waivers });
   const specs = queries.specsNow();
   return repo.model.flows.map((flow) => {
     const mine = verdicts.filter((verdict) => verdict.change.flows.includes(flow.id));
     const counts = { unmapped: 0, verified: 0, covered: 0, uncovered: 0, waived: 0 };
     for (const verdict of mine) counts[verdict.status]++;
-    return { flow, tests: specs.get(flow.id) ?? [], features: mine, counts, lastVerifiedAt: null };
+    const lastVerifiedAt = passes.filter((pass) => pass.flowId === flow.id).reduce<number | null>((latest, pass) => Math.max(latest ?? 0, pass.at), null);
+    return { flow, tests: specs.get(flow.id) ?? [], features: mine, counts, lastVerifiedAt };
   });
 }

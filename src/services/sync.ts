@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireLock } from '../adapters/lock.js';
-import { createHistoryStore } from '../adapters/store/history-store.js';
+import { createHistoryStore, type HistoryStore } from '../adapters/store/history-store.js';
+import { createHistoryQueries } from '../adapters/store/history-queries.js';
+import { createRunsStore, runId, type IndexedRun } from '../adapters/store/runs-store.js';
+import { createNotes } from '../adapters/notes.js';
+import { parseRunNote } from '../core/run.js';
 import { createFilesStore } from '../adapters/store/files-store.js';
 import { createPathMapper } from '../core/flow-mapping.js';
 import { InputError } from '../errors.js';
@@ -28,6 +32,7 @@ export interface SyncResult {
   shallow: { visible: number } | null;
   flows: number;
   incidents: number;
+  runs: number;
 }
 
 /** The tracked branch and the commit at its tip. */
@@ -107,6 +112,7 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
     }
     history.meta.set('shallow', shallow);
   }
+  const runs = await indexRuns(repo, tip, history);
 
   const total = history.state().lastSeq;
   return {
@@ -118,7 +124,36 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
     shallow: shallow ? { visible: total } : null,
     flows: model.flows.length,
     incidents: model.incidents.length,
+    runs,
   };
+}
+
+/**
+ * Re-reads refs/notes/verigap when it or the history moved. A run contains the changes up to the
+ * newest first-parent change that is an ancestor of its commit (its merge base with the tip).
+ */
+async function indexRuns(repo: Repo, tip: string, history: HistoryStore): Promise<number> {
+  const notes = createNotes(repo.git);
+  const runsStore = createRunsStore(repo.db);
+  const key = `${(await notes.tip()) ?? ''}@${tip}`;
+  if (history.meta.get('runs_key') === key) return Number(history.meta.get('runs_count') ?? 0);
+  const seqOf = createHistoryQueries(repo.db).seqOf;
+  const reach = new Map<string, number | null>();
+  const runs: IndexedRun[] = [];
+  for (const { commit, text } of await notes.all()) {
+    if (!reach.has(commit)) {
+      const base = seqOf(commit) === undefined ? (await repo.git.run(['merge-base', commit, tip], { allowFail: true })).trim() : commit;
+      reach.set(commit, base ? (seqOf(base) ?? null) : null);
+    }
+    for (const line of text.split('\n')) {
+      const [run] = parseRunNote(line);
+      if (run) runs.push({ ...run, commit, id: runId(commit, line), reachSeq: reach.get(commit)! });
+    }
+  }
+  runsStore.replace(runs);
+  history.meta.set('runs_key', key);
+  history.meta.set('runs_count', String(runs.length));
+  return runs.length;
 }
 
 class NotAFollowUp extends Error {}

@@ -81,7 +81,7 @@ describe('config', () => {
   it('merges defaults, file, environment and flags in that order', () => {
     const config = mergeConfig({ baseURL: 'http://file:1', verification: { within: '4h' } }, { BASE_URL: 'http://env:2' }, { baseURL: 'http://flag:3' });
     expect(config.baseURL).toBe('http://flag:3');
-    expect(config.verification).toEqual({ env: 'production', within: '4h' });
+    expect(config.verification).toEqual({ env: 'production', within: '4h', environments: [] });
     expect(config.llm.provider).toBe('steps');
     expect(mergeConfig({}, { OPENAI_API_KEY: 'k' }).llm.provider).toBe('openai');
   });

@@ -15,6 +15,7 @@ export function createHistoryQueries(db: Db) {
     SELECT pf.flow_id AS flowId, p.path FROM spec_files s JOIN paths p ON p.id = s.path_id
     JOIN path_flows pf ON pf.path_id = s.path_id AND pf.role = 'test' WHERE s.removed_seq IS NULL ORDER BY p.path`);
   const seqOf = db.prepare('SELECT seq FROM changes WHERE sha = ?').pluck();
+  const everExisted = db.prepare('SELECT 1 FROM spec_files s JOIN paths p ON p.id = s.path_id WHERE p.path = ?').pluck();
 
   return {
     /** Changes with since ≤ committer time < until (ms), oldest first on the chain. */
@@ -35,5 +36,14 @@ export function createHistoryQueries(db: Db) {
       return byFlow;
     },
     seqOf: (sha: string) => seqOf.get(sha) as number | undefined,
+    everExisted: (path: string) => everExisted.get(path) !== undefined,
+    /** The last change to any of the flows' code committed before `before` (ms). */
+    lastChangeToFlows(flows: readonly string[], before: number): string | undefined {
+      if (flows.length === 0) return undefined;
+      return db.prepare(`SELECT c.sha FROM changes c JOIN change_paths cp ON cp.seq = c.seq
+        JOIN path_flows pf ON pf.path_id = cp.path_id AND pf.role = 'code'
+        WHERE pf.flow_id IN (${flows.map(() => '?').join(',')}) AND c.committed_at < ? ORDER BY c.committed_at DESC, c.seq DESC LIMIT 1`)
+        .pluck().get(...flows, Math.ceil(before / 1000)) as string | undefined;
+    },
   };
 }

@@ -1,0 +1,56 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Git } from './git.js';
+import { OutsideError } from '../errors.js';
+
+export const NOTES_REF = 'refs/notes/verigap';
+
+/** Verification runs as Git notes: one JSON line per run, appended, never overwritten. */
+export function createNotes(git: Git) {
+  return {
+    tip: () => git.resolve(NOTES_REF).catch(() => undefined),
+
+    /** Appends a line to the commit's note; retried when a concurrent append holds the ref lock. */
+    async append(commit: string, line: string): Promise<void> {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await git.run(['notes', `--ref=${NOTES_REF}`, 'append', '--allow-empty', '-m', line, commit]);
+          return;
+        } catch (error) {
+          if (attempt >= 20) throw error;
+          await sleep(20 + Math.random() * 80);
+        }
+      }
+    },
+
+    /** Every note: the annotated commit and the note's text. */
+    async all(): Promise<{ commit: string; text: string }[]> {
+      const list = (await git.run(['notes', `--ref=${NOTES_REF}`, 'list'], { allowFail: true })).split('\n').filter(Boolean);
+      if (list.length === 0) return [];
+      const pairs = list.map((line) => line.split(' ') as [string, string]);
+      const batch = await git.runBytes(['cat-file', '--batch'], pairs.map(([blob]) => blob).join('\n') + '\n');
+      const notes: { commit: string; text: string }[] = [];
+      let offset = 0;
+      for (const [, commit] of pairs) {
+        const headerEnd = batch.indexOf(10, offset);
+        const size = Number(batch.subarray(offset, headerEnd).toString().split(' ')[2]);
+        notes.push({ commit, text: batch.subarray(headerEnd + 1, headerEnd + 1 + size).toString('utf8') });
+        offset = headerEnd + 1 + size + 1;
+      }
+      return notes;
+    },
+
+    /** Pushes the notes; when the remote moved on, fetches, merges (union of lines) and retries. */
+    async push(remote = 'origin'): Promise<void> {
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        const pushed = await git.run(['push', '--quiet', remote, `${NOTES_REF}:${NOTES_REF}`], { allowFail: true }).then(
+          () => git.run(['ls-remote', remote, NOTES_REF]),
+        );
+        const local = await git.resolve(NOTES_REF);
+        if (local && pushed.startsWith(local)) return;
+        await git.run(['fetch', '--quiet', remote, `+${NOTES_REF}:refs/notes/verigap-remote`]);
+        await git.run(['notes', `--ref=${NOTES_REF}`, 'merge', '--quiet', '-s', 'cat_sort_uniq', 'refs/notes/verigap-remote']);
+      }
+      throw new OutsideError(`could not push ${NOTES_REF} to ${remote} after 5 attempts`, `git fetch ${remote} ${NOTES_REF}:refs/notes/verigap-remote, merge, and push again`);
+    },
+  };
+}

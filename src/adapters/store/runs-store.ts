@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import type { FlowPass } from '../../core/features.js';
+import type { RunNote } from '../../core/run.js';
+import type { Db } from './open-store.js';
+
+export interface IndexedRun extends RunNote {
+  id: string;
+  reachSeq: number | null;
+}
+
+export function runId(commit: string, line: string): string {
+  return createHash('sha256').update(commit).update('\0').update(line).digest('hex').slice(0, 16);
+}
+
+/** Verification runs as indexed from refs/notes/verigap. */
+export function createRunsStore(db: Db) {
+  const replace = db.transaction((runs: IndexedRun[]) => {
+    db.prepare('DELETE FROM run_flows').run();
+    db.prepare('DELETE FROM runs').run();
+    const run = db.prepare('INSERT OR IGNORE INTO runs (id, commit_sha, env, at, run_url, reach_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const flow = db.prepare('INSERT OR IGNORE INTO run_flows (run_id, flow_id, passed, failed, flaky, skipped) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const r of runs) {
+      const { id, reachSeq, ...note } = r;
+      run.run(id, r.commit, r.env, Date.parse(r.at), r.run_url, reachSeq, JSON.stringify(note));
+      for (const [flowId, c] of Object.entries(r.flows)) flow.run(id, flowId, c.passed, c.failed, c.flaky, c.skipped);
+    }
+  });
+
+  const passes = db.prepare(`
+    SELECT rf.flow_id AS flowId, r.at, r.reach_seq AS reachSeq FROM runs r JOIN run_flows rf ON rf.run_id = r.id
+    WHERE r.env = ? AND r.reach_seq IS NOT NULL AND rf.failed = 0 AND rf.passed + rf.flaky > 0 ORDER BY r.at`);
+  const all = db.prepare('SELECT id, reach_seq AS reachSeq, data FROM runs ORDER BY at');
+
+  return {
+    replace,
+    /** Each flow passing in a run of `env`, in time order. */
+    passes: (env: string) => passes.all(env) as FlowPass[],
+    all: () => (all.all() as { id: string; reachSeq: number | null; data: string }[]).map((row) => ({ ...(JSON.parse(row.data) as RunNote), id: row.id, reachSeq: row.reachSeq })),
+  };
+}

@@ -1,0 +1,89 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CommandContext } from '../cli.js';
+import { GateError, InputError } from '../errors.js';
+import { parseDuration } from '../core/duration.js';
+import { HOUR } from '../core/percentile.js';
+import type { GateSpec } from '../core/report-model.js';
+import { resolveWindow } from '../core/window.js';
+import { computeReport, readTrend } from '../services/report.js';
+import { syncQuietly, withRepo } from './with-repo.js';
+
+export interface ReportFlags {
+  since?: string;
+  until?: string;
+  week?: string;
+  format: string;
+  out?: string;
+  failUnder?: string;
+  maxVerifyP90?: string;
+  maxUntestedIncidentAge?: string;
+}
+
+const formats = ['md', 'json', 'html'] as const;
+type Format = (typeof formats)[number];
+
+export function parseGates(flags: ReportFlags): GateSpec {
+  const gates: GateSpec = {};
+  for (const part of (flags.failUnder ?? '').split(',').filter(Boolean)) {
+    const [name, value] = part.split('=');
+    const threshold = Number(value);
+    if ((name !== 'coverage' && name !== 'verified') || !(threshold >= 0 && threshold <= 1)) {
+      throw new InputError(`--fail-under "${part}": expected coverage=<0..1> or verified=<0..1>, e.g. --fail-under coverage=0.8,verified=0.6`);
+    }
+    gates[name] = threshold;
+  }
+  const hoursOf = (flag: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const ms = parseDuration(text);
+    if (ms === undefined) throw new InputError(`${flag} "${text}" must be a duration such as 24h or 7d`);
+    return ms / HOUR;
+  };
+  gates.maxVerifyP90Hours = hoursOf('--max-verify-p90', flags.maxVerifyP90);
+  gates.maxUntestedIncidentAgeHours = hoursOf('--max-untested-incident-age', flags.maxUntestedIncidentAge);
+  return gates;
+}
+
+export async function report(ctx: CommandContext, flags: ReportFlags): Promise<void> {
+  const now = Date.now();
+  const resolved = resolveWindow(flags, now);
+  if (!resolved.ok) throw new InputError(resolved.reason);
+  const { window } = resolved;
+  const wanted = flags.format.split(',').map((f) => f.trim());
+  const unknown = wanted.filter((f) => !formats.includes(f as Format));
+  if (unknown.length > 0) throw new InputError(`--format: unknown ${unknown.join(', ')}; use md, json, html (comma-separated)`);
+  const gates = parseGates(flags);
+
+  const { output } = ctx;
+  const rendered = await withRepo(ctx, async (repo) => {
+    await syncQuietly(ctx, repo);
+    const result = await computeReport(repo, window, gates, now);
+    const outDir = flags.out ? resolve(process.cwd(), flags.out) : join(repo.root, 'reports');
+    const { renderMarkdown } = await import('../core/render/markdown.js');
+    const { renderHtml } = await import('../core/render/html.js');
+    const files: Record<Format, () => string> = {
+      md: () => renderMarkdown(result, window.title),
+      json: () => `${JSON.stringify(result, null, 2)}\n`,
+      html: () => renderHtml(result, window.title, readTrend(outDir, result, window.week)),
+    };
+    const written: string[] = [];
+    if (flags.out) {
+      mkdirSync(outDir, { recursive: true });
+      for (const format of wanted as Format[]) {
+        const file = join(outDir, `${window.week}.${format}`);
+        writeFileSync(file, files[format]());
+        written.push(file);
+      }
+    }
+    return { result, markdown: files.md(), written };
+  });
+
+  if (ctx.env.GITHUB_STEP_SUMMARY) appendFileSync(ctx.env.GITHUB_STEP_SUMMARY, rendered.markdown);
+  output.result(rendered.result);
+  if (flags.out) for (const file of rendered.written) output.note(`wrote ${file}`);
+  else output.print(rendered.markdown);
+  const failed = rendered.result.gates.filter((gate) => !gate.passed);
+  if (failed.length > 0) {
+    throw new GateError(failed.map((g) => `gate ${g.name} failed: actual ${g.actual} vs threshold ${g.threshold}`).join('\n'));
+  }
+}

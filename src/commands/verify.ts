@@ -1,0 +1,39 @@
+import type { CommandContext } from '../cli.js';
+import { InputError } from '../errors.js';
+import { verifies } from '../core/playwright-report.js';
+import { ingestRun } from '../services/verify.js';
+import { paint } from '../output.js';
+import { withRepo } from './with-repo.js';
+
+export interface IngestFlags {
+  commit?: string;
+  env?: string;
+  at?: string;
+  runUrl?: string;
+  push: boolean;
+}
+
+const knownEnvs = ['production', 'staging', 'preview', 'development', 'test', 'qa', 'canary'];
+
+export async function verifyIngest(ctx: CommandContext, files: string[], flags: IngestFlags): Promise<void> {
+  await withRepo(ctx, async (repo) => {
+    const env = flags.env ?? repo.config.verification.env;
+    const allowed = new Set([...knownEnvs, repo.config.verification.env, ...repo.config.verification.environments]);
+    if (!allowed.has(env)) {
+      throw new InputError(`unknown env "${env}"; known: ${[...allowed].join(', ')}`, 'use one of those, or list it under verification.environments in verigap.yaml');
+    }
+    const { run, pushed } = await ingestRun(repo, {
+      files, env, commit: flags.commit, at: flags.at, runUrl: flags.runUrl, push: flags.push,
+      onCommitFromReport: (sha) => ctx.output.warn(`no --commit: using the report's metadata.gitCommit ${sha.slice(0, 7)}, the commit the tests were checked out at; pass --commit with the deployed commit if they differ`),
+    }, process.cwd());
+    ctx.output.result({ ...run, pushed });
+    const lines = Object.entries(run.flows).sort().map(([flow, c]) => {
+      const ok = verifies(c);
+      return `  ${ok ? paint(ctx.output, 'green', 'verified') : paint(ctx.output, 'red', 'not verified')}  ${flow}: ${c.passed} passed, ${c.failed} failed, ${c.flaky} flaky, ${c.skipped} skipped`;
+    });
+    ctx.output.print([
+      `Recorded a ${run.env} run of ${run.tests} tests on ${run.commit.slice(0, 7)} at ${run.at}${pushed ? ' (notes pushed)' : ''}`,
+      ...(lines.length > 0 ? lines : ['  no test belongs to a flow (by folder, `tests` globs or @flow:<id> tags)']),
+    ].join('\n'));
+  });
+}

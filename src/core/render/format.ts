@@ -1,0 +1,14 @@
+/** Number formats shared by the Markdown and HTML renderers. */
+export const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
+export const hours = (value: number | null) => (value === null ? '—' : value < 48 ? `${value.toFixed(1)} h` : `${(value / 24).toFixed(1)} d`);
+export const short = (sha: string) => sha.slice(0, 7);
+export const day = (iso: string | null) => (iso === null ? 'never' : iso.slice(0, 16).replace('T', ' '));
+
+export const definitions = [
+  'Window: changes are first-parent commits of the tracked branch with since ≤ committer time < until.',
+  'Feature: a change whose subject matches features.pattern. Affected flows: flows whose `paths` match a file it touched; none = unmapped.',
+  'Verified: every affected flow passed in a run of the verification env on a commit that contains the feature. Covered: every affected flow had an E2E spec at the feature\'s commit. Otherwise uncovered. Waived (for all affected flows): listed, left out of the shares.',
+  'Coverage share = (verified + covered) / (mapped − waived); verified share = verified / (mapped − waived); a share over zero items is —.',
+  'Merge→verification: earliest time every affected flow had passed a run containing the feature, minus the commit time; nearest-rank percentiles. Runs after the window\'s end (or now) are not counted.',
+  'Incidents: those whose started_at is in the window; time to detect = detected − started, time to restore = resolved − started (p50); a repeat is an incident on a flow that already had a proven regression test.',
+];

@@ -1,0 +1,60 @@
+import { parseDuration } from './duration.js';
+
+export interface Window {
+  since: number;
+  until: number;
+  /** ISO week label (2026-W47) of the window: the --week, or the week holding its last instant. */
+  week: string;
+  title: string;
+}
+
+/** Monday 00:00 UTC of an ISO week such as 2026-W47; undefined when it is not one. */
+export function isoWeekStart(week: string): number | undefined {
+  const match = /^(\d{4})-W(\d{2})$/.exec(week);
+  if (!match) return undefined;
+  const [year, number] = [Number(match[1]), Number(match[2])];
+  if (number < 1 || number > 53) return undefined;
+  const jan4 = Date.UTC(year, 0, 4);
+  const mondayOfWeek1 = jan4 - (((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000);
+  const start = mondayOfWeek1 + (number - 1) * 7 * 86_400_000;
+  return isoWeekOf(start) === week ? start : undefined;
+}
+
+export function isoWeekOf(time: number): string {
+  const date = new Date(time);
+  const day = (date.getUTCDay() + 6) % 7;
+  const thursday = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - day + 3);
+  const year = new Date(thursday).getUTCFullYear();
+  const week = 1 + Math.floor((thursday - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** "7d" (relative to now), "2025-01-01" (midnight UTC) or a full ISO time; undefined otherwise. */
+export function parseInstant(text: string, now: number): number | undefined {
+  const relative = parseDuration(text);
+  if (relative !== undefined) return now - relative;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return Date.parse(`${text}T00:00:00Z`);
+  if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
+    const time = Date.parse(text);
+    return Number.isNaN(time) ? undefined : time;
+  }
+  return undefined;
+}
+
+export type WindowResult = { ok: true; window: Window } | { ok: false; reason: string };
+
+export function resolveWindow(options: { since?: string | undefined; until?: string | undefined; week?: string | undefined }, now: number): WindowResult {
+  if (options.week) {
+    if (options.since || options.until) return { ok: false, reason: '--week cannot be combined with --since or --until' };
+    const start = isoWeekStart(options.week);
+    if (start === undefined) return { ok: false, reason: `--week "${options.week}" is not an ISO week such as 2026-W47` };
+    return { ok: true, window: { since: start, until: start + 7 * 86_400_000, week: options.week, title: options.week } };
+  }
+  const since = parseInstant(options.since ?? '7d', now);
+  if (since === undefined) return { ok: false, reason: `--since "${options.since}" must be a duration (7d, 24h), a date (2025-01-01) or an ISO time` };
+  const until = options.until === undefined ? now : parseInstant(options.until, now);
+  if (until === undefined) return { ok: false, reason: `--until "${options.until}" must be a duration (7d, 24h), a date (2025-01-01) or an ISO time` };
+  if (since >= until) return { ok: false, reason: `the window is empty: since (${new Date(since).toISOString()}) is not before until (${new Date(until).toISOString()})` };
+  const title = `${new Date(since).toISOString().slice(0, 10)} → ${new Date(until).toISOString().slice(0, 10)}`;
+  return { ok: true, window: { since, until, week: isoWeekOf(until - 1), title } };
+}

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { createNotes } from '../adapters/notes.js';
+import { createHistoryQueries } from '../adapters/store/history-queries.js';
+import { createPathMapper } from '../core/flow-mapping.js';
+import { countByFlowAndIncident, playwrightReportSchema, reportedTests, type PlaywrightReport, type ReportedTest } from '../core/playwright-report.js';
+import { serializeRun, type RunNote } from '../core/run.js';
+import { FileError, InputError } from '../errors.js';
+import type { Repo } from './repo.js';
+import { syncRepo } from './sync.js';
+
+export interface IngestOptions {
+  files: string[];
+  commit?: string | undefined;
+  env: string;
+  at?: string | undefined;
+  runUrl?: string | undefined;
+  push?: boolean;
+  /** Called when the commit comes from the report's metadata rather than --commit. */
+  onCommitFromReport?: (sha: string) => void;
+}
+
+/** Reads and validates every report before anything is written. */
+export function readReports(files: string[], cwd: string): PlaywrightReport[] {
+  return files.map((file) => {
+    const path = isAbsolute(file) ? file : join(cwd, file);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`;
+      throw new FileError(file, undefined, reason, "produce it with Playwright's JSON reporter: reporter: [['json', { outputFile: 'results.json' }]]");
+    }
+    const parsed = playwrightReportSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new FileError(file, undefined, `not a Playwright JSON report (${issue.path.join('.') || 'top level'}: ${issue.message})`,
+        "produce it with reporter: [['json', { outputFile: 'results.json' }]], or `npx playwright merge-reports --reporter json` for shards");
+    }
+    return parsed.data;
+  });
+}
+
+/** Maps a report's file (relative to its rootDir, maybe on another machine) to a repository path. */
+function repoPathOf(root: string, rootDir: string, file: string, known: readonly string[]): string {
+  const local = relative(root, join(rootDir, file)).split('\\').join('/');
+  if (!local.startsWith('..') && !isAbsolute(local)) return local;
+  return known.find((path) => path === file || path.endsWith(`/${file}`)) ?? file;
+}
+
+export interface IngestResult {
+  run: RunNote;
+  pushed: boolean;
+}
+
+/** Records a verification run as a Git note on the deployed commit, then indexes it. */
+export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string): Promise<IngestResult> {
+  const reports = readReports(options.files, cwd);
+  const at = options.at ?? endOf(reports);
+  if (Number.isNaN(Date.parse(at))) throw new InputError(`--at "${options.at}" is not an ISO 8601 time (e.g. 2026-11-20T17:00:00Z)`);
+  const wanted = options.commit ?? reports.map((r) => r.config.metadata?.gitCommit?.hash).find(Boolean);
+  if (!wanted) throw new InputError('which commit was deployed? the report has no metadata.gitCommit', 'pass --commit <sha> (the commit live in the environment)');
+  const commit = await repo.git.resolve(wanted);
+  if (!commit) throw new InputError(`commit ${wanted} does not exist in this repository`, 'fetch it first (git fetch origin), or check the --commit value');
+  if (!options.commit) options.onCommitFromReport?.(commit);
+
+  const known = [...createHistoryQueries(repo.db).specsNow().values()].flat();
+  const mapPath = createPathMapper(repo.model.flows);
+  const tests: ReportedTest[] = reports.flatMap((report) =>
+    reportedTests(report).map((test) => ({ ...test, file: repoPathOf(repo.root, report.config.rootDir, test.file, known) })),
+  );
+  const flowsOfFile = (file: string) => mapPath(file).filter((m) => m.role === 'test').map((m) => m.flowId);
+  const { flows, incidents } = countByFlowAndIncident(tests, flowsOfFile);
+  const run: RunNote = {
+    schema: 'verigap.run/v1', env: options.env, at: new Date(at).toISOString(), commit, run_url: options.runUrl ?? null,
+    tests: tests.length, duration_ms: Math.max(...reports.map((r) => r.stats.duration)), flows, incidents,
+  };
+  const notes = createNotes(repo.git);
+  await notes.append(commit, serializeRun(run));
+  if (options.push) await notes.push();
+  await syncRepo(repo);
+  return { run, pushed: Boolean(options.push) };
+}
+
+function endOf(reports: PlaywrightReport[]): string {
+  const end = Math.max(...reports.map((r) => Date.parse(r.stats.startTime) + r.stats.duration));
+  return new Date(end).toISOString();
+}
