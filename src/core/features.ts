@@ -1,3 +1,5 @@
+import { verifies, type OutcomeCounts } from './playwright-report.js';
+
 /** One first-parent change with what it touched, as the metrics need it. Times in ms. */
 export interface ChangeRow {
   seq: number;
@@ -18,12 +20,20 @@ export interface SpecInterval {
   removedSeq: number | null;
 }
 
-/** A flow passing in a verification run of the counted environment. */
-export interface FlowPass {
+/** A flow's outcome in one verification run. */
+export interface FlowRun extends OutcomeCounts {
   flowId: string;
+  env: string;
   at: number;
   /** The newest first-parent change contained in the run's commit; later changes are not verified by it. */
-  reachSeq: number;
+  reachSeq: number | null;
+}
+
+/** A flow passing in a run of the environment that counts (SPEC §4: flaky counts as passed). */
+export type FlowPass = FlowRun & { reachSeq: number };
+
+export function passesIn(runs: readonly FlowRun[], env: string, asOf = Infinity): FlowPass[] {
+  return runs.filter((run): run is FlowPass => run.env === env && run.reachSeq !== null && run.at <= asOf && verifies(run));
 }
 
 export type FeatureStatus = 'unmapped' | 'verified' | 'covered' | 'uncovered' | 'waived';

@@ -1,4 +1,4 @@
-import { judgeFeatures, type ChangeRow, type FeatureVerdict, type FlowPass, type SpecInterval } from './features.js';
+import { judgeFeatures, passesIn, type ChangeRow, type FeatureVerdict, type FlowRun, type SpecInterval } from './features.js';
 import type { Flow } from './flow.js';
 import { summarizeIncidents, type IncidentFacts, type IncidentSummary } from './incident-metrics.js';
 import { percentile, share, HOUR } from './percentile.js';
@@ -23,7 +23,8 @@ export interface ReportInput {
   flows: readonly Flow[];
   specs: readonly SpecInterval[];
   specsNow: ReadonlyMap<string, readonly string[]>;
-  passes: readonly FlowPass[];
+  runs: readonly FlowRun[];
+  verificationEnv: string;
   waivers: ReadonlyMap<string, readonly string[]>;
   within: string;
   incidents: readonly IncidentFacts[];
@@ -58,7 +59,7 @@ export interface Report {
 
 /** The gap report of a window (SPEC §5), computed from rows only. */
 export function buildReport(input: ReportInput): Report {
-  const passes = input.passes.filter((pass) => pass.at <= input.asOf);
+  const passes = passesIn(input.runs, input.verificationEnv, input.asOf);
   const features = input.changes.filter((change) => input.featurePattern.test(change.subject));
   const verdicts = judgeFeatures(features, { specs: input.specs, passes, waivers: input.waivers });
   const count = (status: FeatureVerdict['status'], list = verdicts) => list.filter((v) => v.status === status).length;

@@ -1,6 +1,6 @@
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createRunsStore } from '../adapters/store/runs-store.js';
-import { judgeFeatures, groupBy, type FeatureVerdict } from '../core/features.js';
+import { judgeFeatures, groupBy, passesIn, type FeatureVerdict } from '../core/features.js';
 import type { Flow } from '../core/flow.js';
 import type { Repo } from './repo.js';
 
@@ -18,7 +18,7 @@ export function summarizeFlows(repo: Repo, since: number, now: number): FlowSumm
   const pattern = new RegExp(repo.config.featurePattern);
   const features = queries.changesBetween(since, now).filter((change) => pattern.test(change.subject));
   const waivers = new Map([...groupBy(repo.model.waivers, (w) => w.flowId)].map(([flow, list]) => [flow, list.map((w) => w.sha)]));
-  const passes = createRunsStore(repo.db).passes(repo.config.verification.env);
+  const passes = passesIn(createRunsStore(repo.db).flowRuns(), repo.config.verification.env, now);
   const verdicts = judgeFeatures(features, { specs: queries.specIntervals(), passes, waivers });
   const specs = queries.specsNow();
   return repo.model.flows.map((flow) => {

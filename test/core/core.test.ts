@@ -86,3 +86,24 @@ describe('config', () => {
     expect(mergeConfig({}, { OPENAI_API_KEY: 'k' }).llm.provider).toBe('openai');
   });
 });
+
+import { isoWeekOf, isoWeekStart, resolveWindow } from '../../src/core/window.js';
+
+describe('windows', () => {
+  it('ISO weeks, including the ones that straddle a new year', () => {
+    expect(new Date(isoWeekStart('2026-W47')!).toISOString()).toBe('2026-11-16T00:00:00.000Z');
+    expect(new Date(isoWeekStart('2026-W01')!).toISOString()).toBe('2025-12-29T00:00:00.000Z');
+    expect(isoWeekOf(Date.parse('2027-01-01T12:00:00Z'))).toBe('2026-W53');
+    expect(isoWeekOf(Date.parse('2026-11-22T23:59:59Z'))).toBe('2026-W47');
+    expect(isoWeekStart('2025-W53')).toBeUndefined();
+  });
+  it('since/until: durations, dates at midnight UTC, half-open, never empty', () => {
+    const now = Date.parse('2026-11-22T12:00:00Z');
+    const week = resolveWindow({ since: '7d' }, now);
+    expect(week.ok && [week.window.since, week.window.until]).toEqual([now - 7 * 86_400_000, now]);
+    const dated = resolveWindow({ since: '2025-01-01', until: '2025-02-01' }, now);
+    expect(dated.ok && new Date(dated.window.since).toISOString()).toBe('2025-01-01T00:00:00.000Z');
+    expect(resolveWindow({ since: '2026-11-20', until: '2026-11-20' }, now)).toMatchObject({ ok: false });
+    expect(resolveWindow({ week: '2026-W99' }, now)).toMatchObject({ ok: false });
+  });
+});

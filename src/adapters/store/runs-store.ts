@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FlowPass } from '../../core/features.js';
+import type { FlowRun } from '../../core/features.js';
 import type { RunNote } from '../../core/run.js';
 import type { Db } from './open-store.js';
 
@@ -26,15 +26,15 @@ export function createRunsStore(db: Db) {
     }
   });
 
-  const passes = db.prepare(`
-    SELECT rf.flow_id AS flowId, r.at, r.reach_seq AS reachSeq FROM runs r JOIN run_flows rf ON rf.run_id = r.id
-    WHERE r.env = ? AND r.reach_seq IS NOT NULL AND rf.failed = 0 AND rf.passed + rf.flaky > 0 ORDER BY r.at`);
+  const flowRuns = db.prepare(`
+    SELECT rf.flow_id AS flowId, r.env, r.at, r.reach_seq AS reachSeq, rf.passed, rf.failed, rf.flaky, rf.skipped
+    FROM runs r JOIN run_flows rf ON rf.run_id = r.id ORDER BY r.at`);
   const all = db.prepare('SELECT id, reach_seq AS reachSeq, data FROM runs ORDER BY at');
 
   return {
     replace,
-    /** Each flow passing in a run of `env`, in time order. */
-    passes: (env: string) => passes.all(env) as FlowPass[],
+    /** Each flow's outcome in each run, in time order. */
+    flowRuns: () => flowRuns.all() as FlowRun[],
     all: () => (all.all() as { id: string; reachSeq: number | null; data: string }[]).map((row) => ({ ...(JSON.parse(row.data) as RunNote), id: row.id, reachSeq: row.reachSeq })),
   };
 }
