@@ -9,7 +9,7 @@ const esc = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(
 
 export function trendChart(points: readonly TrendPoint[]): string {
   const width = 560, height = 200, left = 40, bottom = 30, top = 10;
-  const x = (i: number) => left + (points.length <= 1 ? (width - left) / 2 : (i * (width - left - 20)) / (points.length - 1));
+  const x = (i: number) => left + 30 + (points.length <= 1 ? (width - left - 70) / 2 : (i * (width - left - 70)) / (points.length - 1));
   const y = (v: number) => top + (1 - v) * (height - top - bottom);
   const line = (key: 'coverage' | 'verified') => {
     const pts = points.map((p, i) => (p[key] === null ? null : `${x(i).toFixed(1)},${y(p[key]!).toFixed(1)}`)).filter(Boolean);
