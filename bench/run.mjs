@@ -1,6 +1,7 @@
 // `npm run bench`: verigap's performance targets, each as a ratio to a baseline measured in the
 // same run on the same machine (absolute times vary between machines; ratios much less).
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { generateHistory } from '../scripts/synthetic-history.mjs';
 import { medianTime, time, timeNode } from './measure.mjs';
@@ -46,6 +47,32 @@ record('no-op sync vs node -e 0', noop, nodeStart, 3);
 const help = medianTime(15, () => time(process.execPath, [cli, '--help']));
 record('verigap --help vs node -e 0', help, nodeStart, 2);
 
+console.log('\nreport and ingest (median of 3)');
+const reportMs = medianTime(3, () => time(process.execPath, [cli, 'report', '--since', '2020-01-01', '--format', 'json'], { cwd: history, env: { ...process.env, CI: '1' } }));
+const gitLogMs = medianTime(3, () => time('git', ['log', '--first-parent', '--name-status'], { cwd: history }));
+record('report over the whole history vs git log --first-parent --name-status', reportMs, gitLogMs, 1);
+
+const reportFile = join(history, '.verigap-bench-run.json');
+writeFileSync(reportFile, JSON.stringify(syntheticPlaywrightReport(5_000, history)));
+const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: history, encoding: 'utf8' }).trim();
+const ingestMs = medianTime(3, () => time(process.execPath, [cli, 'verify', 'ingest', reportFile, '--commit', head, '--env', 'staging'], { cwd: history, env: { ...process.env, CI: '1' } }));
+record('ingest of a 5,000-test Playwright JSON report vs 2 s', ingestMs, 2000, 1);
+rmSync(reportFile);
+
 const failed = results.filter((r) => !r.ok);
 console.log(failed.length === 0 ? '\nall targets met' : `\n${failed.length} target(s) missed`);
 process.exitCode = failed.length === 0 ? 0 : 1;
+
+/** A Playwright JSON report of `count` tests spread over the synthetic flows' folders. */
+function syntheticPlaywrightReport(count, rootDir) {
+  const flows = ['billing', 'checkout', 'auth', 'search'];
+  const statuses = ['expected', 'expected', 'expected', 'flaky', 'unexpected', 'skipped'];
+  const suites = flows.map((flow, f) => ({
+    title: `flows/${flow}/bench.spec.ts`, file: `flows/${flow}/bench.spec.ts`, line: 0, column: 0,
+    specs: Array.from({ length: count / flows.length }, (_, i) => ({
+      title: `case ${i} @flow:${flow}`, file: `flows/${flow}/bench.spec.ts`, tags: [`@flow:${flow}`], id: `${f}-${i}`, line: i, column: 1, ok: true,
+      tests: [{ status: statuses[(i + f) % statuses.length], projectName: 'chromium', results: [{ status: 'passed', duration: 10, retry: 0, errors: [] }] }],
+    })),
+  }));
+  return { config: { rootDir, metadata: {} }, suites, errors: [], stats: { startTime: new Date().toISOString(), duration: 60_000, expected: 0, unexpected: 0, flaky: 0, skipped: 0 } };
+}
