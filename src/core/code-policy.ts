@@ -1,0 +1,138 @@
+import ts from 'typescript';
+
+/** What a generated spec may do (SPEC §6.4), checked on the TypeScript AST, never with regexes. */
+export interface PolicyContext {
+  incidentId: string;
+  flowId: string;
+  /** Origin of baseURL: navigation and URLs elsewhere are refused. */
+  origin: string;
+}
+
+export interface IncidentAssertion {
+  /** 1-based line range of the statement. */
+  startLine: number;
+  endLine: number;
+  /** The matcher chain after expect(…), whitespace removed: what a repair may not change. */
+  matcher: string;
+}
+
+export interface PolicyResult {
+  problems: string[];
+  assertions: IncidentAssertion[];
+}
+
+const forbiddenIdentifiers = new Set(['process', 'require', 'eval', 'Function', 'globalThis', 'fetch', 'XMLHttpRequest', 'WebSocket', 'module', '__dirname', '__filename']);
+const forbiddenModules = /^(node:)?(child_process|fs|fs\/promises|net|http|https|http2|dgram|tls|os|vm|worker_threads|cluster)$/;
+const escapes = new Set(['skip', 'fixme', 'only', 'fail']);
+const unsafeAncestors = new Set([ts.SyntaxKind.TryStatement, ts.SyntaxKind.IfStatement, ts.SyntaxKind.ConditionalExpression, ts.SyntaxKind.CatchClause,
+  ts.SyntaxKind.ForStatement, ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.WhileStatement, ts.SyntaxKind.DoStatement, ts.SyntaxKind.SwitchStatement]);
+
+export function checkSpec(code: string, context: PolicyContext): PolicyResult {
+  const file = ts.createSourceFile('spec.ts', code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const problems: string[] = [];
+  const lineOf = (node: ts.Node) => file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+  const refuse = (node: ts.Node, why: string) => problems.push(`line ${lineOf(node)}: ${why}`);
+
+  const syntax = ts.transpileModule(code, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } }).diagnostics ?? [];
+  for (const d of syntax) problems.push(`line ${d.start === undefined ? '?' : file.getLineAndCharacterOfPosition(d.start).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+
+  let titled = false;
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
+      const name = (node.moduleSpecifier as ts.StringLiteral).text;
+      if (name !== '@playwright/test') refuse(node, `imports "${name}": a regression test may import only @playwright/test`);
+    }
+    if (ts.isImportEqualsDeclaration(node)) refuse(node, 'import = require() is not allowed');
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) refuse(node, 'dynamic import() is not allowed');
+    if (ts.isIdentifier(node) && forbiddenIdentifiers.has(node.text) && !isPropertyName(node)) refuse(node, `uses ${node.text}: generated tests run without access to the process, the file system or the network`);
+    if (ts.isStringLiteralLike(node)) {
+      if (forbiddenModules.test(node.text)) refuse(node, `mentions the "${node.text}" module`);
+      const url = absoluteUrl(node.text);
+      if (url && url.origin !== context.origin) refuse(node, `reaches ${url.origin}, outside baseURL's origin ${context.origin}`);
+    }
+    if (ts.isPropertyAccessExpression(node) && escapes.has(node.name.text) && /^(test|describe|it)\b/.test(node.expression.getText(file))) {
+      refuse(node, `${node.getText(file)} is not allowed: a regression test may not be skipped, focused or inverted`);
+    }
+    if (ts.isCallExpression(node) && isTestCall(node, file)) titled ||= carriesTags(node, context);
+    if (ts.isCallExpression(node) && node.expression.getText(file).endsWith('.goto')) {
+      const target = node.arguments[0];
+      if (!target || !(ts.isStringLiteralLike(target))) refuse(node, 'page.goto() takes a literal path (e.g. "/pricing") so the origin can be checked');
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  if (!titled) problems.push(`the test title must carry @incident:${context.incidentId} and @flow:${context.flowId}`);
+
+  const assertions = incidentAssertions(file, code);
+  if (assertions.length === 0) problems.push('no incident assertion: mark the expect() that states the expected outcome with a // @incident-assertion comment');
+  for (const a of assertions) if (a.matcher === '') problems.push(`line ${a.startLine}: a // @incident-assertion comment must mark an awaited expect(…) statement directly in the test body`);
+  return { problems, assertions };
+}
+
+function isPropertyName(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node) ||
+    (ts.isMethodDeclaration(parent) && parent.name === node) || ts.isBindingElement(parent) && parent.propertyName === node;
+}
+
+function absoluteUrl(text: string): URL | undefined {
+  if (!/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(text)) return undefined;
+  try {
+    return new URL(text.startsWith('//') ? `http:${text}` : text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isTestCall(node: ts.CallExpression, file: ts.SourceFile): boolean {
+  return node.expression.getText(file) === 'test' && node.arguments.length >= 2;
+}
+
+function carriesTags(node: ts.CallExpression, context: PolicyContext): boolean {
+  const text = node.arguments.map((arg) => (ts.isStringLiteralLike(arg) ? arg.text : arg.getText())).join(' ');
+  return text.includes(`@incident:${context.incidentId}`) && text.includes(`@flow:${context.flowId}`);
+}
+
+/** Statements marked by a // @incident-assertion comment, leading or trailing on their line. */
+function incidentAssertions(file: ts.SourceFile, code: string): IncidentAssertion[] {
+  const found: IncidentAssertion[] = [];
+  const marked = (statement: ts.Statement) => {
+    const comments = [...(ts.getLeadingCommentRanges(code, statement.getFullStart()) ?? []), ...(ts.getTrailingCommentRanges(code, statement.getEnd()) ?? [])];
+    return comments.some((c) => code.slice(c.pos, c.end).includes('@incident-assertion'));
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isExpressionStatement(node) && marked(node)) {
+      const line = (pos: number) => file.getLineAndCharacterOfPosition(pos).line + 1;
+      found.push({ startLine: line(node.getStart(file)), endLine: line(node.getEnd()), matcher: matcherOf(node, file) });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+/** `.not.toBeVisible()` of `await expect(x).not.toBeVisible()`; '' when the statement is not a safe assertion. */
+function matcherOf(statement: ts.ExpressionStatement, file: ts.SourceFile): string {
+  for (let node: ts.Node = statement.parent; !ts.isSourceFile(node); node = node.parent) if (unsafeAncestors.has(node.kind)) return '';
+  if (!ts.isAwaitExpression(statement.expression)) return '';
+  let expectCall: ts.CallExpression | undefined;
+  const find = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'expect') expectCall ??= node;
+    ts.forEachChild(node, find);
+  };
+  find(statement.expression);
+  if (!expectCall) return '';
+  return statement.expression.getText(file).slice(expectCall.getEnd() - statement.expression.getStart(file)).replace(/\s+/g, '');
+}
+
+/** A repair may change locators and waits; it may not drop or change an incident assertion's matcher. */
+export function weakenedAssertions(before: readonly IncidentAssertion[], after: readonly IncidentAssertion[]): string[] {
+  const remaining = after.map((a) => a.matcher);
+  const missing: string[] = [];
+  for (const { matcher } of before) {
+    const index = remaining.indexOf(matcher);
+    if (index < 0) missing.push(matcher);
+    else remaining.splice(index, 1);
+  }
+  return missing;
+}
