@@ -66,6 +66,32 @@ incident
   .description('the incidents with their regression-test state')
   .action(async () => (await import('./commands/incident.js')).listIncidents(context()));
 incident
+  .command('new')
+  .description('record an incident: flags, --from FILE, or (soon) a form on a TTY; then generate its regression test')
+  .option('--title <text>', 'what users saw, e.g. "Trial signup never reaches checkout"')
+  .option('--flow <ids>', 'the affected flow(s), comma-separated')
+  .option('--severity <sev>', 'SEV1 | SEV2 | SEV3 | SEV4')
+  .option('--started <when>', '"now", "2h ago" or an ISO time (default: now)')
+  .option('--detected <when>', 'when it was noticed')
+  .option('--resolved <when>', 'when it was resolved (sets status: resolved)')
+  .option('--fixed-by <sha>', 'the commit or PR that fixed it (needed by --prove)')
+  .option('--introduced-by <sha>', 'the commit or PR that introduced it')
+  .option('--detection <how>', 'customer-report | monitor | synthetic | internal')
+  .option('--body-file <file>', 'the Markdown body (What happened, Steps to reproduce, Expected, …)')
+  .option('--from <file>', 'an incident Markdown file (front matter + body) to start from')
+  .option('--no-test', 'do not generate the regression test right away')
+  .action(async (options) => (await import('./commands/incident-new.js')).newIncident(context(), options));
+incident
+  .command('test <id>')
+  .description('generate the regression test, check and run it; --prove it against fixed_by; --pr open a pull request')
+  .addOption(new Option('--provider <provider>', 'openai or steps (default: openai with OPENAI_API_KEY, else steps)').choices(['openai', 'steps']))
+  .option('--base-url <url>', 'where the app answers (default: baseURL / BASE_URL)')
+  .option('--prove', 'prove it fails before fixed_by and passes on it', false)
+  .option('--pr', 'commit on verigap/<id>, push, and open or update the pull request', false)
+  .option('--attempts <n>', 'LLM generations and repairs before giving up', '3')
+  .option('--repeat <n>', 'runs on each side of the fix when proving', '3')
+  .action(async (id, options) => (await import('./commands/incident-test.js')).runIncidentTest(context(), id, options));
+incident
   .command('show <id>')
   .description('one incident')
   .action(async (id) => (await import('./commands/incident.js')).showIncident(context(), id));
@@ -93,6 +119,12 @@ program
   .option('--max-verify-p90 <duration>', 'exit 1 when the p90 merge→verification time is above this, e.g. 24h')
   .option('--max-untested-incident-age <duration>', 'exit 1 when an incident older than this has no regression test, e.g. 7d')
   .action(async (options) => (await import('./commands/report.js')).report(context(), options));
+
+program
+  .command('demo')
+  .description('walk the whole story on a sample shop: incident, proven regression test, PR, verification, report (offline)')
+  .option('--dir <dir>', 'where to build the sample shop (default: a new temporary folder)')
+  .action(async (options) => (await import('./commands/demo.js')).demo(context(), options));
 
 async function main(argv: string[]): Promise<number> {
   try {

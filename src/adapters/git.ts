@@ -18,7 +18,7 @@ export interface LoggedChange {
 
 export interface Git {
   readonly dir: string;
-  run(args: string[], options?: { input?: string; allowFail?: boolean }): Promise<string>;
+  run(args: string[], options?: { input?: string; allowFail?: boolean; env?: Record<string, string> }): Promise<string>;
   /** Like run, for output whose byte counts matter (`cat-file --batch`). */
   runBytes(args: string[], input: string): Promise<Buffer>;
   topLevel(): Promise<string>;
@@ -39,7 +39,7 @@ const gitEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
 export function createGit(dir: string): Git {
   const run: Git['run'] = (args, options = {}) =>
     new Promise((resolve, reject) => {
-      const child = execFile('git', args, { cwd: dir, env: gitEnv, maxBuffer: 1 << 30, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const child = execFile('git', args, { cwd: dir, env: { ...gitEnv, ...options.env }, maxBuffer: 1 << 30, encoding: 'utf8' }, (error, stdout, stderr) => {
         if (error && !options.allowFail) {
           const spawnFailed = (error as NodeJS.ErrnoException).code === 'ENOENT';
           reject(new OutsideError(spawnFailed ? 'git is not installed or not on PATH' : `git ${args[0]} failed: ${stderr.trim() || error.message}`));

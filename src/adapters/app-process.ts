@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { OutsideError } from '../errors.js';
+import { onCleanup } from './cleanup.js';
+import { safeEnv } from './safe-env.js';
+
+export interface RunningApp {
+  stop(): Promise<void>;
+  output(): string;
+}
+
+/** True when the URL answers 2xx/3xx within a second. */
+export async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000), redirect: 'manual' });
+    return response.status < 400;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts `serve` in `cwd` (its own process group, so the whole tree stops), with PORT and BASE_URL
+ * set from baseURL, and waits until `ready` answers 2xx.
+ */
+export async function startApp(options: { command: string; cwd: string; baseURL: string; ready: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunningApp> {
+  const port = new URL(options.baseURL).port || (options.baseURL.startsWith('https') ? '443' : '80');
+  if (await answers(options.ready)) {
+    throw new OutsideError(`${options.ready} already answers before verigap started the app`, 'stop whatever serves baseURL, or point baseURL at a free port, so the revision under test is what answers');
+  }
+  const child = spawn('sh', ['-c', options.command], { cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: safeEnv(options.env, { PORT: port, BASE_URL: options.baseURL }) });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.on('exit', () => {
+    exited = true;
+    resolve();
+  }));
+  const stop = onCleanup(async () => {
+    if (exited || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const killed = await Promise.race([exit.then(() => true), sleep(3000).then(() => false)]);
+    if (!killed) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await exit;
+    }
+  });
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  while (!(await answers(options.ready))) {
+    if (exited) {
+      await stop();
+      throw new OutsideError(`\`${options.command}\` exited before ${options.ready} answered:\n${output.trim()}`, 'check `serve:` in verigap.yaml; it runs with PORT and BASE_URL set');
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new OutsideError(`${options.ready} did not answer within ${Math.round((options.timeoutMs ?? 30_000) / 1000)} s of \`${options.command}\``, 'check `serve:` and `ready:` in verigap.yaml');
+    }
+    await sleep(100);
+  }
+  return { stop, output: () => output };
+}

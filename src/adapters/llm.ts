@@ -1,0 +1,63 @@
+import { parseLlmReply, type GeneratedSpec } from '../core/llm-reply.js';
+import { OutsideError } from '../errors.js';
+
+export interface LlmUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface Llm {
+  model: string;
+  complete(system: string, user: string): Promise<GeneratedSpec & { usage: LlmUsage }>;
+}
+
+export interface LlmOptions {
+  apiKey: string;
+  baseURL: string | undefined;
+  model: string;
+  /** Azure OpenAI needs an api-version; its presence (OPENAI_API_VERSION) selects the Azure client. */
+  apiVersion?: string | undefined;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+/**
+ * The openai SDK against any OpenAI-compatible endpoint (OpenAI, Azure OpenAI, Ollama, vLLM, LM
+ * Studio). The SDK retries 429 and 5xx with exponential backoff; a server that rejects
+ * response_format is asked again without it.
+ */
+export async function createLlm(options: LlmOptions): Promise<Llm> {
+  const { default: OpenAI, AzureOpenAI } = await import('openai');
+  const common = { apiKey: options.apiKey, timeout: options.timeoutMs ?? 120_000, maxRetries: options.maxRetries ?? 3 };
+  const client = options.apiVersion
+    ? new AzureOpenAI({ ...common, endpoint: options.baseURL, apiVersion: options.apiVersion, deployment: options.model })
+    : new OpenAI({ ...common, baseURL: options.baseURL });
+  const usage: LlmUsage = { promptTokens: 0, completionTokens: 0 };
+  const ask = async (system: string, user: string, json: boolean) =>
+    client.chat.completions.create({
+      model: options.model, temperature: 0,
+      messages: [{ role: 'system', content: system }, { role: 'user', content: user }],
+      ...(json ? { response_format: { type: 'json_object' as const } } : {}),
+    });
+  return {
+    model: options.model,
+    async complete(system, user) {
+      let reply;
+      try {
+        reply = await ask(system, user, true).catch(async (error: { status?: number; message?: string }) => {
+          if (error.status === 400 && /response_format|json/i.test(error.message ?? '')) return ask(system, user, false);
+          throw error;
+        });
+      } catch (error) {
+        const status = (error as { status?: number }).status;
+        throw new OutsideError(`the LLM at ${options.baseURL ?? 'api.openai.com'} failed${status ? ` (HTTP ${status})` : ''}: ${(error as Error).message}`, 'check OPENAI_API_KEY, OPENAI_BASE_URL and llm.model, or use --provider steps');
+      }
+      usage.promptTokens += reply.usage?.prompt_tokens ?? 0;
+      usage.completionTokens += reply.usage?.completion_tokens ?? 0;
+      const content = reply.choices[0]?.message?.content ?? '';
+      const parsed = parseLlmReply(content);
+      if (!parsed) throw new OutsideError('the LLM reply held neither a {"code","rationale"} JSON object nor a ```ts block', 'try another model, or --provider steps');
+      return { ...parsed, usage: { ...usage } };
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { AttemptResult } from '../core/failure.js';
+import { OutsideError } from '../errors.js';
+import { chromiumArgs, findChromium, installHint } from './find-browser.js';
+import { safeEnv } from './safe-env.js';
+
+/** The Playwright CLI of the user's repository (a spec must be run by the Playwright it imports). */
+function playwrightCli(root: string): string {
+  for (const from of [join(root, 'package.json'), import.meta.url]) {
+    try {
+      return join(dirname(createRequire(from).resolve('@playwright/test/package.json')), 'cli.js');
+    } catch {
+      // next
+    }
+  }
+  throw new OutsideError('@playwright/test is not installed here', 'npm install --save-dev @playwright/test');
+}
+
+export interface SpecRun {
+  attempts: AttemptResult[];
+  /** Playwright's own output when it could not run the spec at all. */
+  crash: string | null;
+}
+
+/**
+ * Runs one spec file (or every spec under a folder) `repeat` times in Chromium against baseURL, with an environment stripped of
+ * secrets, and reads Playwright's JSON report.
+ */
+export async function runSpec(options: { root: string; specFile: string; baseURL: string; repeat: number; env: NodeJS.ProcessEnv; timeoutMs?: number; keepReport?: string }): Promise<SpecRun> {
+  const browser = findChromium(options.env);
+  if (!browser) throw new OutsideError(installHint);
+  const work = mkdtempSync(join(tmpdir(), 'verigap-run-'));
+  const reportFile = join(work, 'report.json');
+  const config = join(work, 'playwright.config.mjs');
+  writeFileSync(config, `export default ${JSON.stringify({
+    ...(options.specFile.endsWith('.ts') ? { testDir: dirname(options.specFile), testMatch: basename(options.specFile) } : { testDir: options.specFile, testMatch: '**/*.spec.ts' }),
+    outputDir: join(work, 'results'),
+    timeout: options.timeoutMs ?? 20_000, expect: { timeout: 3_000 }, retries: 0, workers: Math.min(options.repeat, 2), fullyParallel: true, repeatEach: options.repeat,
+    reporter: [['json', { outputFile: reportFile }]],
+    use: { baseURL: options.baseURL, actionTimeout: 5_000, navigationTimeout: 10_000, trace: 'off', launchOptions: { executablePath: browser.path, args: chromiumArgs } },
+  })};\n`);
+  try {
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [playwrightCli(options.root), 'test', '--config', config], { cwd: options.root, env: safeEnv(options.env, { BASE_URL: options.baseURL }) });
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => (text += chunk));
+      child.stderr.on('data', (chunk: Buffer) => (text += chunk));
+      child.on('error', reject);
+      child.on('close', () => resolve(text));
+    });
+    if (!existsSync(reportFile)) return { attempts: [], crash: output.trim() };
+    if (options.keepReport) {
+      mkdirSync(dirname(options.keepReport), { recursive: true });
+      copyFileSync(reportFile, options.keepReport);
+    }
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as JsonReport;
+    const attempts = attemptsOf(report);
+    const errors = (report.errors ?? []).map((e) => stripAnsi(e.message ?? '')).join('\n');
+    return { attempts, crash: attempts.length === 0 ? errors || output.trim() : null };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+interface JsonStep { title: string; error?: unknown; steps?: JsonStep[] }
+interface JsonResult { status: AttemptResult['status']; duration: number; error?: { message?: string; location?: { line: number } }; errorLocation?: { line: number }; steps?: JsonStep[] }
+interface JsonSuite { specs?: { tests: { results: JsonResult[] }[] }[]; suites?: JsonSuite[] }
+
+function failedStep(steps: JsonStep[] | undefined): string | null {
+  for (const step of steps ?? []) if (step.error) return failedStep(step.steps) ?? step.title;
+  return null;
+}
+
+type JsonReport = { suites: JsonSuite[]; errors?: { message?: string }[] };
+
+function attemptsOf(report: JsonReport): AttemptResult[] {
+  const attempts: AttemptResult[] = [];
+  const walk = (suite: JsonSuite) => {
+    for (const spec of suite.specs ?? []) for (const test of spec.tests) for (const result of test.results) {
+      attempts.push({
+        status: result.status, message: stripAnsi(result.error?.message ?? ''), durationMs: result.duration,
+        line: result.errorLocation?.line ?? result.error?.location?.line ?? null, step: failedStep(result.steps),
+      });
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  report.suites.forEach(walk);
+  return attempts;
+}
+
+function stripAnsi(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*m/g, '');
+}

@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import type { CommandContext } from '../cli.js';
+import { startGitHubStandIn } from '../demo/github-stand-in.js';
+import { paint } from '../output.js';
+import { buildDemoRepo, demoIncident, productionRun } from '../services/demo.js';
+import { testIncident } from '../services/incident-test.js';
+import { writeIncident } from '../services/incident-writer.js';
+import { ingestRun } from '../services/verify.js';
+import { stagePrinter } from './incident-test.js';
+import { report } from './report.js';
+import { syncQuietly, withRepo } from './with-repo.js';
+
+/** The whole story on a sample shop, offline: history, incident, proven test, PR, verification, report. */
+export async function demo(ctx: CommandContext, options: { dir?: string }): Promise<void> {
+  const started = performance.now();
+  const { output } = ctx;
+  const say = (step: number, text: string) => output.note(`\n${paint(output, 'bold', `${step}. ${text}`)}`);
+  const now = Date.now();
+  const github = await startGitHubStandIn();
+  try {
+    say(1, 'Building a sample shop with a real bug in its history');
+    const shop = await buildDemoRepo(options.dir, now);
+    output.note(`   ${shop.dir}\n   ${shop.bugSha.slice(0, 7)} refactor: the trial button now sends planId, the server reads price_id\n   ${shop.fixSha.slice(0, 7)} fix: send price_id again`);
+    const env: NodeJS.ProcessEnv = { ...ctx.env, GITHUB_TOKEN: 'stand-in-token', GH_TOKEN: '', GITHUB_API_URL: github.url };
+    const here: CommandContext = { ...ctx, repoDir: shop.dir, env };
+
+    say(2, 'Indexing its history');
+    await withRepo(here, async (repo) => {
+      const synced = await syncQuietly(here, repo);
+      output.note(`   ${synced.total} changes on ${synced.branch}, ${synced.flows} flow`);
+    });
+
+    say(3, 'Recording the incident');
+    const incident = await withRepo(here, async (repo) => writeIncident(repo, demoIncident(shop, now), now));
+    output.note(`   ${incident.file}: "Trial signup never reaches checkout" (SEV2, flow trial, fixed by ${shop.fixSha.slice(0, 7)})`);
+
+    say(4, `Generating, proving and proposing its regression test (${ctx.env.OPENAI_API_KEY ? 'openai' : 'steps'} provider)`);
+    output.note(`   No GitHub here: the pull request goes to a local GitHub stand-in at ${github.url}; no token and nothing leaves this machine.`);
+    const tested = await withRepo(here, async (repo) => {
+      await syncQuietly(here, repo);
+      return testIncident(repo, { incidentId: incident.id, prove: true, pr: true, attempts: 3, repeat: 3, env, listener: stagePrinter(output), now: Date.now });
+    }, { flags: { provider: ctx.env.OPENAI_API_KEY ? 'openai' : 'steps' } });
+
+    say(5, 'Recording a production verification run');
+    const results = join(shop.dir, 'test-results', 'production.json');
+    const tests = await productionRun(shop.dir, `http://127.0.0.1:${shop.port}`, results, env);
+    const run = await withRepo(here, async (repo) => ingestRun(repo, { files: [results], env: 'production', commit: repo.model.flows.length ? shop.fixSha : undefined }, shop.dir));
+    output.note(`   ${tests} tests on ${shop.fixSha.slice(0, 7)}: trial ${run.run.flows.trial?.failed === 0 ? 'verified' : 'not verified'}; note in refs/notes/verigap`);
+
+    say(6, 'Writing the gap report');
+    await report({ ...here, output: { ...output, print: () => {} } }, { since: '7d', format: 'md,json,html', out: join(shop.dir, 'reports') });
+
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    output.result({ dir: shop.dir, incident: incident.id, spec: tested.spec, proof: tested.proof, pr: tested.pr?.pr ?? null, seconds: Number(seconds) });
+    output.print([
+      '',
+      `${paint(output, 'green', '✔')} Done in ${seconds} s. The regression test ${tested.spec} fails on ${tested.proof!.fails_on.slice(0, 7)} at the incident assertion and passes on the fix.`,
+      `  pull request (stand-in): ${tested.pr!.pr.url}`,
+      `  report: ${join(shop.dir, 'reports')}/ (open the .html in a browser)`,
+      `  try:   cd ${shop.dir} && npx verigap incident list && npx verigap flows list`,
+    ].join('\n'));
+  } finally {
+    await github.close();
+  }
+}

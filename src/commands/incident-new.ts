@@ -1,0 +1,44 @@
+import type { CommandContext } from '../cli.js';
+import { InputError } from '../errors.js';
+import { readIncidentDraft, writeIncident, type NewIncident } from '../services/incident-writer.js';
+import { readFileSync } from 'node:fs';
+import { withRepo } from './with-repo.js';
+
+export interface IncidentNewFlags {
+  title?: string;
+  flow?: string;
+  severity?: string;
+  started?: string;
+  detected?: string;
+  resolved?: string;
+  fixedBy?: string;
+  introducedBy?: string;
+  detection?: string;
+  bodyFile?: string;
+  from?: string;
+  test: boolean;
+}
+
+export async function newIncident(ctx: CommandContext, flags: IncidentNewFlags): Promise<void> {
+  const interactive = process.stdin.isTTY && process.stdout.isTTY && !ctx.env.CI && !flags.from && !flags.title;
+  if (interactive) {
+    throw new InputError('the interactive form is not built yet', 'pass the incident as flags (--title --flow --severity --started …) or --from FILE');
+  }
+  const fromFile: NewIncident = flags.from ? readIncidentDraft(flags.from) : {};
+  const input: NewIncident = {
+    ...fromFile,
+    ...Object.fromEntries(Object.entries({
+      title: flags.title, flows: flags.flow?.split(',').map((f) => f.trim()), severity: flags.severity, started: flags.started,
+      detected: flags.detected, resolved: flags.resolved, fixedBy: flags.fixedBy, introducedBy: flags.introducedBy, detection: flags.detection,
+      body: flags.bodyFile ? readFileSync(flags.bodyFile, 'utf8') : undefined,
+    }).filter(([, value]) => value !== undefined)),
+  };
+  if (!input.title) throw new InputError('--title is required (or a title in --from FILE)', 'e.g. --title "Trial signup never reaches checkout"');
+  const written = await withRepo(ctx, async (repo) => writeIncident(repo, input, Date.now()));
+  ctx.output.result(written);
+  ctx.output.print(`Wrote ${written.file}.`);
+  if (flags.test) {
+    const { runIncidentTest } = await import('./incident-test.js');
+    await runIncidentTest(ctx, written.id, { prove: false, pr: false, attempts: '3', repeat: '3' });
+  }
+}

@@ -1,0 +1,41 @@
+import type { IncidentAssertion } from './code-policy.js';
+
+/** One attempt of the regression test as Playwright reported it. */
+export interface AttemptResult {
+  status: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
+  message: string;
+  /** Line of the spec where it failed, from Playwright's errorLocation. */
+  line: number | null;
+  /** The innermost step that failed, e.g. `Click getByRole('button', …)`. */
+  step: string | null;
+  durationMs: number;
+}
+
+export type FailureKind = 'assertion' | 'navigation' | 'action' | 'timeout' | 'other';
+
+/**
+ * Where a failing attempt failed. Only a failure at an incident assertion proves the bug: a
+ * timeout on a missing element or a navigation error says the test could not even get there.
+ */
+export function classifyFailure(attempt: AttemptResult, assertions: readonly IncidentAssertion[]): FailureKind {
+  const atAssertion = attempt.line !== null && assertions.some((a) => attempt.line! >= a.startLine && attempt.line! <= a.endLine);
+  if (atAssertion && attempt.status === 'failed') return 'assertion';
+  if (/net::ERR_|NS_ERROR_|ECONNREFUSED|page\.goto/i.test(attempt.message)) return 'navigation';
+  if (attempt.status === 'timedOut') return 'timeout';
+  if (/waiting for (locator|getBy)|locator\.\w+: Timeout/i.test(attempt.message)) return 'action';
+  return 'other';
+}
+
+export function explainFailure(kind: FailureKind, attempt: AttemptResult): string {
+  const where = `line ${attempt.line ?? '?'}${attempt.step ? ` (${attempt.step})` : ''}`;
+  const first = attempt.message.split('\n').find((l) => l.trim()) ?? attempt.message;
+  const advice: Record<FailureKind, string> = {
+    assertion: 'it failed at the incident assertion',
+    navigation: 'it failed navigating, before the outcome could be checked',
+    action: 'an action timed out on an element the page did not have, before the outcome could be checked',
+    timeout: 'the test timed out before the outcome could be checked',
+    other: 'it failed before the incident assertion',
+  };
+  const fix = kind === 'assertion' ? '' : '; state the expected outcome as an assertion the steps reach, e.g. "Expect the URL to contain /checkout" or "Expect the text \\"Welcome\\" to be visible", so the test fails there';
+  return `failed at ${where}: ${advice[kind]}${fix} — ${first.trim()}`;
+}

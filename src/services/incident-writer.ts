@@ -1,0 +1,70 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { incidentSchema } from '../core/incident-schema.js';
+import { incidentBodyTemplate, renderIncidentFile } from '../core/front-matter.js';
+import { parseFriendlyTime } from '../core/friendly-time.js';
+import { slugify } from '../core/ids.js';
+import { FileError, InputError } from '../errors.js';
+import type { Repo } from './repo.js';
+
+/** What `incident new` (flags, --from or the form) knows about a new incident. */
+export interface NewIncident {
+  title?: string | undefined;
+  flows?: string[] | undefined;
+  severity?: string | undefined;
+  started?: string | undefined;
+  detected?: string | undefined;
+  resolved?: string | undefined;
+  fixedBy?: string | undefined;
+  introducedBy?: string | undefined;
+  detection?: string | undefined;
+  body?: string | undefined;
+}
+
+/** Reads `--from FILE`: an incident Markdown file whose front matter may leave out the id. */
+export function readIncidentDraft(file: string): NewIncident {
+  const text = readFileSync(file, 'utf8');
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
+  if (!match) throw new FileError(file, 1, 'expected YAML front matter between "---" lines, then the Markdown body');
+  const meta = (parse(match[1]!) ?? {}) as Record<string, unknown>;
+  const text_ = (key: string) => (meta[key] === undefined ? undefined : String(meta[key] instanceof Date ? (meta[key] as Date).toISOString() : meta[key]));
+  return {
+    title: text_('title'), flows: Array.isArray(meta.flows) ? meta.flows.map(String) : text_('flows')?.split(','), severity: text_('severity'),
+    started: text_('started_at'), detected: text_('detected_at'), resolved: text_('resolved_at'), fixedBy: text_('fixed_by'),
+    introducedBy: text_('introduced_by'), detection: text_('detection'), body: match[2],
+  };
+}
+
+const flagOf: Record<string, string> = { title: '--title', flows: '--flow', severity: '--severity', started_at: '--started', detected_at: '--detected', resolved_at: '--resolved', fixed_by: '--fixed-by', introduced_by: '--introduced-by', detection: '--detection' };
+
+/** Validates with the same schema as the files, then writes incidents/<date>-<slug>.md under a free id. */
+export function writeIncident(repo: Repo, input: NewIncident, now: number): { id: string; file: string } {
+  const time = (flag: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const iso = parseFriendlyTime(value, now);
+    if (!iso) throw new InputError(`${flag} "${value}": use "now", "2h ago", "1d ago" or an ISO time such as 2026-11-20T17:00:00Z`);
+    return iso;
+  };
+  const started = time('--started', input.started) ?? new Date(now).toISOString();
+  const base = `${started.slice(0, 10)}-${slugify(input.title ?? '')}`;
+  let id = base;
+  for (let n = 2; existsSync(join(repo.root, 'incidents', `${id}.md`)); n++) id = `${base.slice(0, 10 + 1 + 57)}-${n}`;
+  const resolved = time('--resolved', input.resolved);
+  const meta = {
+    id, title: input.title, severity: input.severity, status: resolved ? 'resolved' : 'open', flows: input.flows,
+    started_at: started, detected_at: time('--detected', input.detected), resolved_at: resolved,
+    detection: input.detection, introduced_by: input.introducedBy, fixed_by: input.fixedBy,
+  };
+  const parsed = incidentSchema.safeParse(meta);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(`${flagOf[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`);
+  }
+  const unknown = parsed.data.flows.filter((flow) => !repo.model.flows.some((f) => f.id === flow));
+  if (unknown.length > 0) throw new InputError(`--flow: unknown flow ${unknown.join(', ')}; known: ${repo.model.flows.map((f) => f.id).join(', ') || 'none'}`, 'add it first: verigap flows add <id> --name … --paths …');
+  const file = `incidents/${id}.md`;
+  mkdirSync(join(repo.root, 'incidents'), { recursive: true });
+  writeFileSync(join(repo.root, file), renderIncidentFile(meta, input.body?.trim() ? input.body : incidentBodyTemplate), { flag: 'wx' });
+  return { id, file };
+}

@@ -1,0 +1,29 @@
+export const stages = ['redact', 'ground', 'generate', 'check', 'run', 'prove', 'pr'] as const;
+export type Stage = (typeof stages)[number];
+
+export interface StageEvent {
+  stage: Stage;
+  status: 'start' | 'done' | 'skipped' | 'failed';
+  detail?: string;
+  ms?: number;
+}
+
+export type StageListener = (event: StageEvent) => void;
+
+/** Runs one stage, timing it and telling the listener how it went. */
+export async function stage<T>(name: Stage, listener: StageListener, timings: Partial<Record<Stage, number>>, work: () => Promise<{ value: T; detail?: string }>): Promise<T> {
+  const started = performance.now();
+  listener({ stage: name, status: 'start' });
+  try {
+    const { value, detail } = await work();
+    const ms = performance.now() - started;
+    timings[name] = ms;
+    listener({ stage: name, status: 'done', ms, ...(detail ? { detail } : {}) });
+    return value;
+  } catch (error) {
+    const ms = performance.now() - started;
+    timings[name] = ms;
+    listener({ stage: name, status: 'failed', ms, detail: (error as Error).message.split('\n')[0] ?? '' });
+    throw error;
+  }
+}
