@@ -75,9 +75,11 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
     const writer = history.writer(mapPath);
     const fromSeq = writer.lastSeq;
     if (progress) progress.start(Number((await git.run(['rev-list', '--count', '--first-parent', range])).trim()));
+    let first = true;
     try {
       await git.streamFirstParentLog(range, (change) => {
-        if (after && writer.lastSeq === fromSeq && change.parents[0] !== after) throw new NotAFollowUp();
+        if (first && after && change.parents[0] !== after) throw new NotAFollowUp();
+        first = false;
         writer.add(change);
         progress?.tick(writer.lastSeq - fromSeq);
       });

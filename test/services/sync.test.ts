@@ -55,6 +55,17 @@ describe('sync against git itself', () => {
     expect(readIndex(repo.dir)).toEqual(gitFirstParentHistory(repo.dir));
   });
 
+  // incidents/2026-11-22-incremental-sync-reported-rewrite.md
+  it('several new changes on top of the index extend it: no rewrite reported @incident:2026-11-22-incremental-sync-reported-rewrite', () => {
+    const repo = shopHistory();
+    repo.verigap(['sync']);
+    for (const n of [6, 7, 8]) repo.commit(`feat: more (#${n})`, { [`src/checkout/more-${n}.ts`]: 'm' });
+    const result = repo.verigap(['--json', 'sync']);
+    expect(result.stderr).not.toMatch(/rewritten/);
+    expect(JSON.parse(result.stdout)).toMatchObject({ added: 3, rewritten: null }); // @incident-assertion
+    expect(readIndex(repo.dir)).toEqual(gitFirstParentHistory(repo.dir));
+  });
+
   it('re-indexes from the shared ancestor after a force push', () => {
     const repo = shopHistory();
     const base = repo.head('HEAD~2');
