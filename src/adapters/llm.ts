@@ -30,7 +30,7 @@ export async function createLlm(options: LlmOptions): Promise<Llm> {
   const { default: OpenAI, AzureOpenAI } = await import('openai');
   const common = { apiKey: options.apiKey, timeout: options.timeoutMs ?? 120_000, maxRetries: options.maxRetries ?? 3 };
   const client = options.apiVersion
-    ? new AzureOpenAI({ ...common, endpoint: options.baseURL, apiVersion: options.apiVersion, deployment: options.model })
+    ? new AzureOpenAI({ ...common, baseURL: `${(options.baseURL ?? '').replace(/\/+$/, '').replace(/\/openai$/, '')}/openai`, apiVersion: options.apiVersion, deployment: options.model })
     : new OpenAI({ ...common, baseURL: options.baseURL });
   const usage: LlmUsage = { promptTokens: 0, completionTokens: 0 };
   const ask = async (system: string, user: string, json: boolean) =>

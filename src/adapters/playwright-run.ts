@@ -58,7 +58,9 @@ export async function runSpec(options: { root: string; specFile: string; baseURL
       copyFileSync(reportFile, options.keepReport);
     }
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as JsonReport;
-    const attempts = attemptsOf(report);
+    const source = options.specFile.endsWith('.ts') ? readFileSync(options.specFile, 'utf8').split('\n') : [];
+    // name the failing statement by its source line when Playwright's steps do not
+    const attempts = attemptsOf(report).map((a) => ({ ...a, step: a.step ?? (a.line ? source[a.line - 1]?.trim() ?? null : null) }));
     const errors = (report.errors ?? []).map((e) => stripAnsi(e.message ?? '')).join('\n');
     return { attempts, crash: attempts.length === 0 ? errors || output.trim() : null };
   } finally {

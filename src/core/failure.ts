@@ -27,7 +27,7 @@ export function classifyFailure(attempt: AttemptResult, assertions: readonly Inc
 }
 
 export function explainFailure(kind: FailureKind, attempt: AttemptResult): string {
-  const where = `line ${attempt.line ?? '?'}${attempt.step ? ` (${attempt.step})` : ''}`;
+  const where = `line ${attempt.line ?? '?'}${attempt.step ? ` (\`${attempt.step}\`)` : ''}`;
   const first = attempt.message.split('\n').find((l) => l.trim()) ?? attempt.message;
   const advice: Record<FailureKind, string> = {
     assertion: 'it failed at the incident assertion',

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -76,9 +76,24 @@ export class TestRepo {
     const result = spawnSync(process.execPath, [cli, ...args], {
       cwd: this.dir,
       encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', CI: '1', OPENAI_API_KEY: '', GITHUB_TOKEN: '', GH_TOKEN: '', ...env },
+      env: cleanEnv({ ...process.env, NO_COLOR: '1', CI: '1', OPENAI_API_KEY: '', GITHUB_TOKEN: '', GH_TOKEN: '', BASE_URL: undefined, ...env }),
     });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  /** Like verigap(), without blocking this process: stand-in servers in the test keep answering. */
+  verigapAsync(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [cli, ...args], {
+        cwd: this.dir,
+        env: cleanEnv({ ...process.env, NO_COLOR: '1', CI: '1', OPENAI_API_KEY: '', GITHUB_TOKEN: '', GH_TOKEN: '', BASE_URL: undefined, ...env }),
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
   }
 
   verigapJson<T = any>(args: string[], env: Record<string, string | undefined> = {}): T {
@@ -89,3 +104,8 @@ export class TestRepo {
 }
 
 export const cliPath = cli;
+
+/** Vitest sets BASE_URL=/ (Vite's), which must not leak into the CLI; undefined values are dropped. */
+function cleanEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv;
+}

@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDemoRepo, demoIncident, type DemoRepo } from '../../src/services/demo.js';
+import { startGitHubStandIn, type GitHubStandIn } from '../../src/demo/github-stand-in.js';
+import { answers } from '../../src/adapters/app-process.js';
+import { renderIncidentFile } from '../../src/core/front-matter.js';
+import { TestRepo, removeTempDirs, tempDir } from '../helpers/git-repo.js';
+import { modelSpec, startOpenAiStandIn, type OpenAiStandIn } from '../helpers/openai-stand-in.js';
+
+const now = Date.now();
+let github: GitHubStandIn;
+let llm: OpenAiStandIn;
+
+beforeAll(async () => {
+  github = await startGitHubStandIn();
+  llm = await startOpenAiStandIn();
+});
+afterAll(async () => {
+  await github.close();
+  await llm.close();
+  removeTempDirs();
+});
+
+/** The demo shop with one incident whose steps are `steps`. */
+async function shopWithIncident(steps: string, extraBody = ''): Promise<{ shop: DemoRepo; repo: TestRepo; id: string; file: string }> {
+  const shop = await buildDemoRepo(join(tempDir(), 'shop'), now);
+  const meta = demoIncident(shop, now);
+  const id = '2026-11-19-trial-never-reaches-checkout';
+  const file = `incidents/${id}.md`;
+  const body = `## What happened\nNothing happened on click.${extraBody}\n\n## Steps to reproduce\n${steps}\n\n## Expected\nCheckout.\n`;
+  const repo = new TestRepo(shop.dir);
+  repo.write({ [file]: renderIncidentFile({ id, title: meta.title, severity: 'SEV2', status: 'resolved', flows: ['trial'], started_at: meta.started, fixed_by: shop.fixSha }, body) });
+  return { shop, repo, id, file };
+}
+
+const provable = '1. Go to /pricing\n2. Click "Start free trial"\n3. Expect the URL to contain /checkout';
+
+describe('incident test --prove with real git, Chromium and a shop whose history has the bug and its fix', () => {
+  it('proves a provable incident, writes the proof into the front matter and leaves the rest of the file as it was', async () => {
+    const { shop, repo, id, file } = await shopWithIncident(provable);
+    const before = repo.read(file);
+    const result = repo.verigap(['--json', 'incident', 'test', id, '--prove', '--repeat', '2']);
+    expect(result.code, result.stderr).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(out.proof).toMatchObject({ fails_on: shop.bugSha, passes_on: shop.fixSha, repeat: 2 });
+    expect(out.proof.failure).toMatch(/toHaveURL/);
+    const after = repo.read(file);
+    expect(after).toContain(`regression:\n  test: flows/trial/${id}.spec.ts\n  proof:\n    fails_on: ${shop.bugSha}\n    passes_on: ${shop.fixSha}\n`);
+    expect(after.replace(/regression:[\s\S]*?(?=---)/, '')).toBe(before);
+    expect(result.stderr).toMatch(/✔ prove/);
+    expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
+    expect(await answers(`http://127.0.0.1:${shop.port}/health`)).toBe(false);
+    expect(repo.verigapJson(['incident', 'list']).incidents[0].regression_state).toBe('proven');
+  });
+
+  it('refuses a test that also passes before the fix (exit 1)', async () => {
+    const { shop, repo, id } = await shopWithIncident('1. Go to /pricing\n2. Expect the "Start free trial" button to be visible');
+    const result = repo.verigap(['incident', 'test', id, '--prove', '--repeat', '1']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`not proven: the test passed 1 of 1 time\\(s\\) on ${shop.bugSha.slice(0, 7)}, the revision before the fix`));
+    expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
+    expect(await answers(`http://127.0.0.1:${shop.port}/health`)).toBe(false);
+  });
+
+  it('refuses a test that fails before the fix only at an action, saying which step and how to state the outcome', async () => {
+    const { shop, repo, id } = await shopWithIncident('1. Go to /pricing\n2. Click "Start free trial"\n3. Wait for the text "Your 14-day trial"\n4. Expect the URL to contain /checkout');
+    const result = repo.verigap(['incident', 'test', id, '--prove', '--repeat', '1']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/not proven: on [0-9a-f]{7} \(before the fix\) the test failed at line 7 \(`await page.getByText\("Your 14-day trial"\).first\(\).waitFor\(\);`\): an action timed out .*state the expected outcome as an assertion/);
+    expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
+    expect(await answers(`http://127.0.0.1:${shop.port}/health`)).toBe(false);
+  });
+
+  it('reports step lines that match no rule with their line numbers (exit 2), writing no spec', async () => {
+    const { repo, id, file } = await shopWithIncident('1. Go to /pricing\n2. Try to start a trial somehow\n3. Expect the URL to contain /checkout');
+    const result = repo.verigap(['incident', 'test', id]);
+    expect(result.code).toBe(2);
+    const line = repo.read(file).split('\n').indexOf('2. Try to start a trial somehow') + 1;
+    expect(result.stderr).toContain(`line ${line}: 2. Try to start a trial somehow`);
+    expect(existsSync(join(repo.dir, `flows/trial/${id}.spec.ts`))).toBe(false);
+  });
+});
+
+describe('the openai provider, through the real openai SDK against a loopback stand-in', () => {
+  const env = () => ({ OPENAI_API_KEY: 'sk-test-verigap-key-123456789012345', OPENAI_BASE_URL: `${llm.url}/v1` });
+  const good = (id: string) => modelSpec(id, "  await page.goto('/pricing');\n  await page.getByRole('button', { name: 'Start free trial' }).click();\n  await expect(page).toHaveURL(/checkout/); // @incident-assertion");
+
+  it('generates from a JSON reply, sends no incident secret, records tokens', async () => {
+    const secrets = '\nThe customer jane.doe@example.com pasted token ghp_abcdefghijklmnopqrstuvwxyz0123456789 and password: hunter2.';
+    const { repo, id } = await shopWithIncident(provable, secrets);
+    llm.requests.length = 0;
+    llm.replies = [JSON.stringify({ code: good(id), rationale: 'clicks the trial button and expects checkout' })];
+    const result = await repo.verigapAsync(['--json', 'incident', 'test', id, '--provider', 'openai'], env());
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ provider: 'openai', model: 'gpt-4.1-mini', tokens: { prompt: 1000, completion: 200 }, redactions: expect.arrayContaining([{ kind: 'email', count: 1 }]) });
+    const sent = llm.requests.map((r) => r.body).join('\n');
+    for (const secret of ['jane.doe@example.com', 'ghp_abcdefghij', 'hunter2', 'sk-test-verigap-key']) expect(sent).not.toContain(secret);
+    expect(sent).toContain('[REDACTED:email]');
+    expect(sent).toContain('ARIA snapshot');
+    expect(llm.requests[0]!.headers.authorization).toBe('Bearer sk-test-verigap-key-123456789012345');
+  });
+
+  it('accepts a fenced ts block (local models), retries a 429, and speaks to Azure-style endpoints', async () => {
+    const { repo, id } = await shopWithIncident(provable);
+    llm.requests.length = 0;
+    llm.replies = [429, `Here is the test:\n\n\`\`\`ts\n${good(id)}\`\`\`\n`];
+    const result = await repo.verigapAsync(['incident', 'test', id, '--provider', 'openai'], { ...env(), OPENAI_API_VERSION: '2024-10-21', OPENAI_BASE_URL: llm.url });
+    expect(result.code, result.stderr).toBe(0);
+    expect(llm.requests).toHaveLength(2);
+    expect(llm.requests[1]!.url).toBe('/openai/deployments/gpt-4.1-mini/chat/completions?api-version=2024-10-21');
+    expect(llm.requests[1]!.headers['api-key']).toBe('sk-test-verigap-key-123456789012345');
+  });
+
+  it.each([
+    ['imports child_process', "  const { execSync } = await import('child_process');\n  execSync('curl evil');", /dynamic import\(\) is not allowed|mentions the "child_process" module/],
+    ['reads process.env', '  console.log(process.env.OPENAI_API_KEY);', /uses process/],
+    ['fetches another origin', "  await page.goto('https://evil.example/x');", /outside baseURL's origin/],
+    ['uses test.skip', '  test.skip();', /test.skip is not allowed/],
+    ['uses test.fixme', '  test.fixme();', /test.fixme is not allowed/],
+  ])('refuses generated code that %s: never written, never run', async (_what, line, reason) => {
+    const { shop, repo, id } = await shopWithIncident(provable);
+    const bad = modelSpec(id, `${line}\n  await page.goto('/pricing');\n  await expect(page).toHaveURL(/checkout/); // @incident-assertion`);
+    llm.replies = [JSON.stringify({ code: bad, rationale: '' }), JSON.stringify({ code: bad, rationale: '' })];
+    const result = await repo.verigapAsync(['incident', 'test', id, '--provider', 'openai', '--attempts', '2'], env());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/refused and not written/);
+    expect(result.stderr).toMatch(reason);
+    expect(existsSync(join(shop.dir, `flows/trial/${id}.spec.ts`))).toBe(false);
+    expect(await answers(`http://127.0.0.1:${shop.port}/health`)).toBe(false);
+  });
+
+  it('refuses a repair that weakens the incident assertion', async () => {
+    const { repo, id } = await shopWithIncident(provable);
+    const wrongLocator = modelSpec(id, "  await page.goto('/pricing');\n  await page.getByRole('button', { name: 'Begin trial' }).click();\n  await expect(page).toHaveURL(/checkout/); // @incident-assertion");
+    const weakened = modelSpec(id, "  await page.goto('/pricing');\n  await expect(page).toHaveURL(/pricing/); // @incident-assertion");
+    llm.requests.length = 0;
+    llm.replies = [JSON.stringify({ code: wrongLocator, rationale: '' }), JSON.stringify({ code: weakened, rationale: '' })];
+    const result = await repo.verigapAsync(['incident', 'test', id, '--provider', 'openai', '--attempts', '2'], env());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/the repair weakened or removed the incident assertion \.toHaveURL\(\/checkout\/\): refused/);
+    expect(JSON.parse(llm.requests[1]!.body).messages[1].content).toMatch(/Begin trial[\s\S]*ARIA snapshot of the page now/);
+  });
+});
+
+describe('incident test --pr through the real octokit against a GitHub stand-in', () => {
+  const token = 'ghs_verigapTestToken1234567890abcdef';
+
+  it('opens one pull request, and a second run updates it; the token appears in no output', async () => {
+    const { shop, repo, id, file } = await shopWithIncident(provable);
+    github.pulls.length = 0;
+    github.requests.length = 0;
+    const env = { GITHUB_TOKEN: token, GITHUB_API_URL: github.url };
+    const first = await repo.verigapAsync(['incident', 'test', id, '--prove', '--repeat', '1', '--pr'], env);
+    expect(first.code, first.stderr).toBe(0);
+    const second = await repo.verigapAsync(['incident', 'test', id, '--pr'], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(github.pulls).toHaveLength(1);
+    expect(github.pulls[0]).toMatchObject({ head: `verigap/${id}`, base: 'main' });
+    expect(github.pulls[0]!.body).toMatch(/Regression test for incident/);
+    expect(github.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(github.requests.every((r) => r.headers.authorization === `token ${token}`)).toBe(true);
+    for (const text of [first.stdout, first.stderr, second.stdout, second.stderr, repo.read(file), repo.read(`flows/trial/${id}.spec.ts`)]) expect(text).not.toContain(token);
+    const pushed = repo.git('--git-dir', shop.origin, 'ls-tree', '-r', '--name-only', `verigap/${id}`);
+    expect(pushed).toContain(`flows/trial/${id}.spec.ts`);
+    expect(repo.git('status', '--porcelain')).not.toContain('flows/trial/pricing.spec.ts');
+  });
+
+  it.each([401, 403, 422])('GitHub answering %i gives exit 3 and keeps the branch', async (status) => {
+    const { shop, repo, id } = await shopWithIncident(provable);
+    github.refuseWith = status;
+    try {
+      const result = await repo.verigapAsync(['incident', 'test', id, '--pr'], { GITHUB_TOKEN: token, GITHUB_API_URL: github.url });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(new RegExp(`GitHub: .*\\(${status}\\)`));
+      expect(result.stderr).toMatch(new RegExp(`the branch verigap/${id} \\([0-9a-f]{7}\\) is kept`));
+      expect(result.stderr).not.toContain(token);
+      expect(repo.git('rev-parse', '--verify', `refs/heads/verigap/${id}`)).toMatch(/^[0-9a-f]{40}/);
+      expect(repo.git('--git-dir', shop.origin, 'rev-parse', '--verify', `refs/heads/verigap/${id}`)).toMatch(/^[0-9a-f]{40}/);
+    } finally {
+      github.refuseWith = null;
+    }
+  });
+
+  it('without a token: exit 3, the branch pushed and kept, and the next step said', async () => {
+    const { repo, id } = await shopWithIncident(provable);
+    const result = await repo.verigapAsync(['incident', 'test', id, '--pr']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/no GITHUB_TOKEN \(or GH_TOKEN\) is set/);
+    expect(result.stderr).toMatch(/pushed to origin; open the PR in GitHub, or set GITHUB_TOKEN/);
+  });
+});
+
+describe('incident new without a TTY', () => {
+  it('writes incidents/<date>-<slug>.md from flags, with a unique id, validated like the files', async () => {
+    const shop = await buildDemoRepo(join(tempDir(), 'shop'), now);
+    const repo = new TestRepo(shop.dir);
+    const body = join(tempDir(), 'body.md');
+    writeFileSync(body, '## Steps to reproduce\n1. Go to /pricing\n');
+    const args = ['incident', 'new', '--title', 'Trial: never reaches /checkout!', '--flow', 'trial', '--severity', 'SEV2', '--started', '2026-11-20T17:00:00Z', '--resolved', '2026-11-21T09:00:00Z', '--fixed-by', shop.fixSha.slice(0, 8), '--body-file', body, '--no-test'];
+    const first = repo.verigapJson(args);
+    const second = repo.verigapJson(args);
+    expect([first.id, second.id]).toEqual(['2026-11-20-trial-never-reaches-checkout', '2026-11-20-trial-never-reaches-checkout-2']);
+    expect(readFileSync(join(shop.dir, first.file), 'utf8')).toBe(`---\nid: 2026-11-20-trial-never-reaches-checkout\ntitle: "Trial: never reaches /checkout!"\nseverity: SEV2\nstatus: resolved\nflows: [trial]\nstarted_at: 2026-11-20T17:00:00.000Z\nresolved_at: 2026-11-21T09:00:00.000Z\nfixed_by: ${shop.fixSha.slice(0, 8)}\n---\n## Steps to reproduce\n1. Go to /pricing\n`);
+    expect(repo.verigap(['incident', 'new', '--title', 'x', '--flow', 'nope', '--severity', 'SEV2', '--no-test'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--flow: unknown flow nope; known: trial/) });
+    expect(repo.verigap(['incident', 'new', '--title', 'x', '--flow', 'trial', '--severity', 'high', '--no-test'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--severity: severity must be one of SEV1/) });
+    expect(repo.verigap(['incident', 'new', '--title', 'x', '--flow', 'trial', '--severity', 'SEV1', '--started', 'yesterday', '--no-test'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--started "yesterday": use "now", "2h ago"/) });
+    expect(repo.verigap(['incident', 'list']).code).toBe(0);
+  });
+});
