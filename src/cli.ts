@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createOutput, type Output } from './output.js';
 import { ExitCode, VerigapError } from './errors.js';
+import { runCleanups } from './adapters/cleanup.js';
 
 /** What every command receives: where the repository is, how to print, the environment. */
 export interface CommandContext {
@@ -131,20 +132,30 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? ExitCode.ok : ExitCode.badInput;
-    }
-    if (/^SQLITE_(CORRUPT|NOTADB)/.test((error as { code?: string }).code ?? '')) {
-      process.stderr.write('verigap: the local index .verigap/index.db is corrupted\nhint: run `verigap sync --rebuild` (it is rebuilt from Git; nothing is lost)\n');
-      return ExitCode.outside;
-    }
-    if (error instanceof VerigapError) {
-      process.stderr.write(`verigap: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
-      return error.exitCode;
-    }
-    process.stderr.write(`verigap: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return ExitCode.outside;
+    return exitCodeOf(error);
+  } finally {
+    // servers, worktrees and the shared browser a command started, however it ended
+    await runCleanups();
   }
 }
 
-process.exitCode = await main(process.argv);
+function exitCodeOf(error: unknown): number {
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? ExitCode.ok : ExitCode.badInput;
+  }
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test((error as { code?: string }).code ?? '')) {
+    process.stderr.write('verigap: the local index .verigap/index.db is corrupted\nhint: run `verigap sync --rebuild` (it is rebuilt from Git; nothing is lost)\n');
+    return ExitCode.outside;
+  }
+  if (error instanceof VerigapError) {
+    process.stderr.write(`verigap: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+    return error.exitCode;
+  }
+  process.stderr.write(`verigap: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return ExitCode.outside;
+}
+
+const code = await main(process.argv);
+process.exitCode = code;
+// Idle keep-alive sockets or a browser connection must not hold the CLI open once it is done.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -7,12 +7,22 @@ import type { AttemptResult } from '../core/failure.js';
 import { OutsideError } from '../errors.js';
 import { chromiumArgs, findChromium, installHint } from './find-browser.js';
 import { safeEnv } from './safe-env.js';
+import { sharedBrowserEndpoint } from './browser-server.js';
+
+const cliOf = (from: string) => join(dirname(createRequire(from).resolve('@playwright/test/package.json')), 'cli.js');
+const ownCli = () => realpathSync(cliOf(import.meta.url));
+
+function browserLaunchOptions(env: NodeJS.ProcessEnv) {
+  const browser = findChromium(env);
+  if (!browser) throw new OutsideError(installHint);
+  return { executablePath: browser.path, args: chromiumArgs };
+}
 
 /** The Playwright CLI of the user's repository (a spec must be run by the Playwright it imports). */
 function playwrightCli(root: string): string {
   for (const from of [join(root, 'package.json'), import.meta.url]) {
     try {
-      return join(dirname(createRequire(from).resolve('@playwright/test/package.json')), 'cli.js');
+      return realpathSync(cliOf(from));
     } catch {
       // next
     }
@@ -31,21 +41,22 @@ export interface SpecRun {
  * secrets, and reads Playwright's JSON report.
  */
 export async function runSpec(options: { root: string; specFile: string; baseURL: string; repeat: number; env: NodeJS.ProcessEnv; timeoutMs?: number; keepReport?: string }): Promise<SpecRun> {
-  const browser = findChromium(options.env);
-  if (!browser) throw new OutsideError(installHint);
+  const cli = playwrightCli(options.root);
+  // A browser server only speaks to the Playwright version that started it: verigap's own.
+  const launch = cli === ownCli() ? { connectOptions: { wsEndpoint: await sharedBrowserEndpoint(options.env) } } : { launchOptions: browserLaunchOptions(options.env) };
   const work = mkdtempSync(join(tmpdir(), 'verigap-run-'));
   const reportFile = join(work, 'report.json');
   const config = join(work, 'playwright.config.mjs');
   writeFileSync(config, `export default ${JSON.stringify({
     ...(options.specFile.endsWith('.ts') ? { testDir: dirname(options.specFile), testMatch: basename(options.specFile) } : { testDir: options.specFile, testMatch: '**/*.spec.ts' }),
     outputDir: join(work, 'results'),
-    timeout: options.timeoutMs ?? 20_000, expect: { timeout: 3_000 }, retries: 0, workers: Math.min(options.repeat, 2), fullyParallel: true, repeatEach: options.repeat,
+    timeout: options.timeoutMs ?? 20_000, expect: { timeout: 3_000 }, retries: 0, workers: Math.min(options.repeat, 4), fullyParallel: true, repeatEach: options.repeat,
     reporter: [['json', { outputFile: reportFile }]],
-    use: { baseURL: options.baseURL, actionTimeout: 5_000, navigationTimeout: 10_000, trace: 'off', launchOptions: { executablePath: browser.path, args: chromiumArgs } },
+    use: { baseURL: options.baseURL, actionTimeout: 5_000, navigationTimeout: 10_000, trace: 'off', ...launch },
   })};\n`);
   try {
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [playwrightCli(options.root), 'test', '--config', config], { cwd: options.root, env: safeEnv(options.env, { BASE_URL: options.baseURL }) });
+      const child = spawn(process.execPath, [cli, 'test', '--config', config], { cwd: options.root, env: safeEnv(options.env, { BASE_URL: options.baseURL }) });
       let text = '';
       child.stdout.on('data', (chunk: Buffer) => (text += chunk));
       child.stderr.on('data', (chunk: Buffer) => (text += chunk));

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answers, startApp, type RunningApp } from '../adapters/app-process.js';
 import { ariaSnapshotOf } from '../adapters/browser.js';
+import { sharedBrowserEndpoint } from '../adapters/browser-server.js';
 import type { Llm, LlmUsage } from '../adapters/llm.js';
 import { runSpec } from '../adapters/playwright-run.js';
 import { typeCheckSpec } from '../adapters/typecheck.js';
@@ -96,6 +97,8 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
       return { value: reply, detail: `${options.llm!.model}: ${usage.promptTokens + usage.completionTokens} tokens` };
     });
 
+    // the browser starts while the spec is type-checked (it is killed at exit if nothing runs)
+    sharedBrowserEndpoint(options.env).catch(() => undefined);
     let original: IncidentAssertion[] | undefined;
     for (let attempt = 1; ; attempt++) {
       const checked = await stage('check', listener, timings, async () => {

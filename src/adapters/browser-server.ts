@@ -1,0 +1,22 @@
+import { OutsideError } from '../errors.js';
+import { onCleanup } from './cleanup.js';
+import { chromiumArgs, findChromium, installHint } from './find-browser.js';
+
+let shared: Promise<string> | undefined;
+
+/**
+ * One Chromium for every Playwright run of this command. Playwright starts a new worker per
+ * repeat, and each worker would launch its own browser (a second or two each); connecting to a
+ * shared one is what keeps a proof with --repeat 3 fast.
+ */
+export function sharedBrowserEndpoint(env: NodeJS.ProcessEnv): Promise<string> {
+  shared ??= (async () => {
+    const browser = findChromium(env);
+    if (!browser) throw new OutsideError(installHint);
+    const { chromium } = await import('@playwright/test');
+    const server = await chromium.launchServer({ executablePath: browser.path, args: chromiumArgs });
+    onCleanup(() => server.kill()); // a throwaway browser: no need to wait for a graceful close
+    return server.wsEndpoint();
+  })();
+  return shared;
+}
