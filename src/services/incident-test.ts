@@ -39,6 +39,9 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
   if (!incident) throw new InputError(`no incident "${options.incidentId}" (incidents/${options.incidentId}.md)`, 'see verigap incident list');
   const flow = repo.model.flows.find((f) => f.id === incident.flows[0]);
   if (!flow) throw new InputError(`${incident.file}: flow "${incident.flows[0]}" does not exist`);
+  if (!URL.canParse(repo.config.baseURL)) {
+    throw new InputError(`baseURL "${repo.config.baseURL}" is not a URL (from --base-url, BASE_URL or verigap.yaml)`, 'use an absolute URL such as http://localhost:3000');
+  }
   const provider = repo.config.llm.provider;
   const apiKey = options.env.OPENAI_API_KEY;
   if (provider === 'openai' && !apiKey) throw new InputError('--provider openai needs OPENAI_API_KEY in the environment', 'set it, or use --provider steps (offline)');

@@ -70,10 +70,6 @@ export async function openRepo({ dir, env, flags, fresh }: OpenRepoOptions): Pro
     if (!cached) createFilesStore(store.db).save(model, hash);
     const { db, recovered } = store;
     const config = mergeConfig(model.configFile, env, flags);
-    if (!URL.canParse(config.baseURL)) {
-      const source = flags?.baseURL !== undefined ? '--base-url' : env.BASE_URL !== undefined ? 'the BASE_URL environment variable' : 'verigap.yaml';
-      throw new InputError(`baseURL "${config.baseURL}" from ${source} is not a URL`, 'use an absolute URL such as http://localhost:3000');
-    }
     return { root, git, db, config, model, recovered, close: () => db.close() };
   } catch (error) {
     store?.db.close();
