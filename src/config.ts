@@ -34,7 +34,7 @@ export function mergeConfig(file: ConfigFile, env: ConfigEnv, flags: ConfigFlags
   const hasKey = Boolean(env.OPENAI_API_KEY);
   return {
     branch: file.branch,
-    baseURL: flags.baseURL ?? env.BASE_URL ?? file.baseURL ?? 'http://localhost:3000',
+    baseURL: flags.baseURL ?? (env.BASE_URL || undefined) ?? file.baseURL ?? 'http://localhost:3000',
     serve: file.serve,
     ready: file.ready,
     featurePattern: file.features?.pattern ?? defaultFeaturePattern,
@@ -42,9 +42,9 @@ export function mergeConfig(file: ConfigFile, env: ConfigEnv, flags: ConfigFlags
     llm: {
       provider: flags.provider ?? file.llm?.provider ?? (hasKey ? 'openai' : 'steps'),
       model: file.llm?.model ?? 'gpt-4.1-mini',
-      baseURL: env.OPENAI_BASE_URL ?? file.llm?.baseURL,
+      baseURL: env.OPENAI_BASE_URL || file.llm?.baseURL,
     },
-    github: { repo: file.github?.repo, apiURL: file.github?.apiURL ?? env.GITHUB_API_URL ?? 'https://api.github.com' },
+    github: { repo: file.github?.repo, apiURL: file.github?.apiURL ?? (env.GITHUB_API_URL || 'https://api.github.com') },
     redact: file.redact ?? [],
   };
 }
