@@ -73,15 +73,14 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
   /** Appends `range` oldest first; false (nothing written) when its first change does not follow `after`. */
   const append = async (range: string, after: string | undefined): Promise<boolean> => {
     const writer = history.writer(mapPath);
-    const fromSeq = writer.lastSeq;
     if (progress) progress.start(Number((await git.run(['rev-list', '--count', '--first-parent', range])).trim()));
-    let first = true;
+    // counted here, not from the writer: its sequence only moves when a batch is written
+    let read = 0;
     try {
       await git.streamFirstParentLog(range, (change) => {
-        if (first && after && change.parents[0] !== after) throw new NotAFollowUp();
-        first = false;
+        if (read === 0 && after && change.parents[0] !== after) throw new NotAFollowUp();
         writer.add(change);
-        progress?.tick(writer.lastSeq - fromSeq);
+        progress?.tick(++read);
       });
     } catch (error) {
       if (error instanceof NotAFollowUp) return false;

@@ -100,9 +100,6 @@ export function createHistoryStore(db: Db) {
         writeBatch.immediate(buffer);
         buffer = [];
       },
-      get lastSeq() {
-        return lastSeq;
-      },
     };
   }
 
