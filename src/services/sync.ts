@@ -80,7 +80,8 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
       await git.streamFirstParentLog(range, (change) => {
         if (read === 0 && after && change.parents[0] !== after) throw new NotAFollowUp();
         writer.add(change);
-        progress?.tick(++read);
+        read++;
+        progress?.tick(read);
       });
     } catch (error) {
       if (error instanceof NotAFollowUp) return false;
