@@ -19,6 +19,7 @@ export async function commitToBranch(git: Git, options: { branch: string; base: 
       await git.run(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], { env });
     }
     const tree = (await git.run(['write-tree'], { env })).trim();
+    // an existing branch that already holds these files is left as it is; a new branch always gets its commit
     if (tree === (await git.run(['rev-parse', `${parent}^{tree}`])).trim() && parent !== options.base) return { commit: parent, changed: false };
     const commit = (await git.run(['commit-tree', tree, '-p', parent, '-m', options.message])).trim();
     await git.run(['update-ref', ref, commit]);
