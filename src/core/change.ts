@@ -5,7 +5,3 @@ export function pullRequestOf(subject: string): number | null {
   const squash = /\(#(\d+)\)\s*$/.exec(subject);
   return squash ? Number(squash[1]) : null;
 }
-
-export function isFeature(subject: string, pattern: RegExp): boolean {
-  return pattern.test(subject);
-}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { incidentIdPattern, flowIdPattern } from './ids.js';
+import { incidentIdPattern, flowIdPattern, staysInRepo } from './ids.js';
 import { parseYamlWith, type FileProblem } from './yaml-file.js';
 import type { Incident } from './incident.js';
 
@@ -33,7 +33,7 @@ export const incidentSchema = z.strictObject({
   introduced_by: commitish.optional(),
   fixed_by: commitish.optional(),
   regression: z.object({
-    test: z.string().optional(),
+    test: z.string().refine(staysInRepo, 'regression.test is a path inside the repository, e.g. flows/trial/<id>.spec.ts').optional(),
     pr: z.string().optional(),
     proof: proofSchema.optional(),
   }).passthrough().optional(),

@@ -71,6 +71,10 @@ describe('incident files', () => {
     expect(parsed.ok && parsed.incident.severity).toBe('SEV1');
     expect(parsed.ok && sectionOf(parsed.incident.body, 'Steps to reproduce')).toBe('1. Go to /pricing');
   });
+  it('a regression test path outside the repository is refused at its line', () => {
+    const outside = text.replace('---\n## Steps', 'regression:\n  test: ../../etc/passwd\n---\n## Steps');
+    expect(parseIncident('incidents/2026-11-20-x.md', outside)).toEqual({ ok: false, problem: { line: 9, reason: 'regression.test: regression.test is a path inside the repository, e.g. flows/trial/<id>.spec.ts' } });
+  });
   it('an id that does not match the file name is refused at its line', () => {
     const parsed = parseIncident('incidents/2026-11-21-y.md', text);
     expect(parsed).toEqual({ ok: false, problem: { line: 2, reason: 'id "2026-11-20-x" does not match the file name (expected "2026-11-21-y")' } });

@@ -80,7 +80,7 @@ describe('verify ingest with real Playwright reports', () => {
     expect(await Promise.all([ingest('2026-11-17T12:00:00Z'), ingest('2026-11-17T12:30:00Z'), ingest('2026-11-17T13:00:00Z')])).toEqual([0, 0, 0]);
     const note = repo.git('notes', '--ref=verigap', 'show', featureSha);
     expect(note.split('\n').filter((line) => line.startsWith('{'))).toHaveLength(3);
-    repo.verigap(['verify', 'ingest', 'full.json', '--commit', featureSha, '--push', '--at', '2026-11-17T13:30:00Z']);
+    expect(repo.verigap(['verify', 'ingest', 'full.json', '--commit', featureSha, '--push', '--at', '2026-11-17T13:30:00Z']).code).toBe(0);
   });
 
   it('a fresh clone that fetches refs/notes/verigap reproduces the report exactly', () => {
