@@ -2,9 +2,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answers, startApp, type RunningApp } from '../adapters/app-process.js';
 import { ariaSnapshotOf } from '../adapters/browser.js';
-import { sharedBrowserEndpoint } from '../adapters/browser-server.js';
 import type { Llm, LlmUsage } from '../adapters/llm.js';
-import { runSpec } from '../adapters/playwright-run.js';
+import { prepareRun } from '../adapters/playwright-run.js';
 import { typeCheckSpec } from '../adapters/typecheck.js';
 import { checkSpec, weakenedAssertions, type IncidentAssertion } from '../core/code-policy.js';
 import { classifyFailure, explainFailure } from '../core/failure.js';
@@ -97,10 +96,11 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
       return { value: reply, detail: `${options.llm!.model}: ${usage.promptTokens + usage.completionTokens} tokens` };
     });
 
-    // the browser starts while the spec is type-checked (it is killed at exit if nothing runs)
-    sharedBrowserEndpoint(options.env).catch(() => undefined);
     let original: IncidentAssertion[] | undefined;
     for (let attempt = 1; ; attempt++) {
+      // Playwright boots while the spec is checked; it loads the spec only if the check lets it run
+      const pending = prepareRun({ root: repo.root, specFile: join(repo.root, specFile), baseURL, repeat: 1, env: options.env });
+      pending.catch(() => undefined);
       const checked = await stage('check', listener, timings, async () => {
         const policy = checkSpec(code, context);
         const problems = [...policy.problems];
@@ -112,6 +112,7 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
         return { value: { problems, assertions: policy.assertions }, detail: problems.length ? `${problems.length} problem(s)` : 'policy and types ok' };
       });
       if (checked.problems.length > 0) {
+        await pending.then((run) => run.cancel(), () => undefined);
         if (options.provider === 'steps' || attempt >= options.attempts) {
           throw new GateError(`the generated test was refused and not written:\n${checked.problems.map((p) => `  ${p}`).join('\n')}`);
         }
@@ -122,7 +123,7 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
       writeFileSync(join(repo.root, specFile), code);
       const run = await stage('run', listener, timings, async () => {
         await ensureApp();
-        const result = await runSpec({ root: repo.root, specFile: join(repo.root, specFile), baseURL, repeat: 1, env: options.env });
+        const result = await (await pending).start();
         return { value: result, detail: result.crash ? 'Playwright could not run it' : result.attempts.every((a) => a.status === 'passed') ? 'passed' : 'failed' };
       });
       if (run.crash) throw new GateError(`Playwright could not run ${specFile}:\n${run.crash}`);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startApp } from '../adapters/app-process.js';
-import { runSpec } from '../adapters/playwright-run.js';
+import { prepareRun, type PreparedRun } from '../adapters/playwright-run.js';
 import { addWorktree } from '../adapters/worktree.js';
 import type { IncidentAssertion } from '../core/code-policy.js';
 import { classifyFailure, explainFailure, type AttemptResult } from '../core/failure.js';
@@ -30,13 +30,13 @@ async function fixCommit(repo: Repo, incident: Incident): Promise<string> {
 }
 
 /** Starts the app of `commit` in a worktree and runs the spec from the working tree against it. */
-async function runAt(repo: Repo, commit: string, specFile: string, repeat: number, env: NodeJS.ProcessEnv): Promise<{ attempts: AttemptResult[]; ms: number }> {
+async function runAt(repo: Repo, commit: string, specFile: string, pending: Promise<PreparedRun>, env: NodeJS.ProcessEnv): Promise<{ attempts: AttemptResult[]; ms: number }> {
   const started = performance.now();
   const tree = await addWorktree(repo.git, commit);
   try {
     const app = await startApp({ command: repo.config.serve!, cwd: tree.dir, baseURL: repo.config.baseURL, ready: repo.config.ready ?? repo.config.baseURL, env });
     try {
-      const run = await runSpec({ root: repo.root, specFile: join(repo.root, specFile), baseURL: repo.config.baseURL, repeat, env });
+      const run = await (await pending).start();
       if (run.crash) throw new GateError(`Playwright could not run ${specFile}:\n${run.crash}`);
       return { attempts: run.attempts, ms: performance.now() - started };
     } finally {
@@ -57,7 +57,21 @@ export async function proveRegressionTest(repo: Repo, incident: Incident, specFi
   const before = await repo.git.resolve(`${fixed}^1`);
   if (!before) throw new InputError(`fixed_by ${fixed.slice(0, 7)} has no parent to prove against`);
 
-  const broken = await runAt(repo, before, specFile, options.repeat, options.env);
+  const prepare = () => prepareRun({ root: repo.root, specFile: join(repo.root, specFile), baseURL: repo.config.baseURL, repeat: options.repeat, env: options.env });
+  // both Playwright processes boot now (~1.3 s each), the second while the first side runs
+  const [brokenRun, fixedRun] = [prepare(), prepare()];
+  brokenRun.catch(() => undefined);
+  fixedRun.catch(() => undefined);
+  try {
+    return await proveWith(repo, { before, fixed, specFile, assertions, brokenRun, fixedRun, ...options });
+  } finally {
+    await Promise.all([brokenRun, fixedRun].map((run) => run.then((r) => r.cancel(), () => undefined)));
+  }
+}
+
+async function proveWith(repo: Repo, o: { before: string; fixed: string; specFile: string; assertions: readonly IncidentAssertion[]; brokenRun: Promise<PreparedRun>; fixedRun: Promise<PreparedRun>; repeat: number; env: NodeJS.ProcessEnv; now: () => number }): Promise<Proof> {
+  const { before, fixed, specFile, assertions } = o;
+  const broken = await runAt(repo, before, specFile, o.brokenRun, o.env);
   const passedBefore = broken.attempts.filter((a) => a.status === 'passed').length;
   if (passedBefore > 0) {
     throw new GateError(`not proven: the test passed ${passedBefore} of ${broken.attempts.length} time(s) on ${before.slice(0, 7)}, the revision before the fix, so it does not catch the incident. State the outcome the bug broke as the incident assertion.`);
@@ -66,15 +80,15 @@ export async function proveRegressionTest(repo: Repo, incident: Incident, specFi
     const kind = classifyFailure(attempt, assertions);
     if (kind !== 'assertion') throw new GateError(`not proven: on ${before.slice(0, 7)} (before the fix) the test ${explainFailure(kind, attempt)}`);
   }
-  const fixedRun = await runAt(repo, fixed, specFile, options.repeat, options.env);
-  const failedAfter = fixedRun.attempts.find((a) => a.status !== 'passed');
-  if (failedAfter || fixedRun.attempts.length === 0) {
+  const passing = await runAt(repo, fixed, specFile, o.fixedRun, o.env);
+  const failedAfter = passing.attempts.find((a) => a.status !== 'passed');
+  if (failedAfter || passing.attempts.length === 0) {
     throw new GateError(`not proven: the test fails on ${fixed.slice(0, 7)} (the fix): ${failedAfter ? explainFailure(classifyFailure(failedAfter, assertions), failedAfter) : 'no run'}`);
   }
   const first = broken.attempts[0]!;
   return {
-    fails_on: before, passes_on: fixed, at: new Date(options.now()).toISOString(), repeat: options.repeat,
+    fails_on: before, passes_on: fixed, at: new Date(o.now()).toISOString(), repeat: o.repeat,
     failure: first.message.split('\n').find((l) => l.trim())?.trim() ?? '', failed_at_line: first.line,
-    before_ms: Math.round(broken.ms), after_ms: Math.round(fixedRun.ms),
+    before_ms: Math.round(broken.ms), after_ms: Math.round(passing.ms),
   };
 }
