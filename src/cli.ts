@@ -68,7 +68,7 @@ incident
   .action(async () => (await import('./commands/incident.js')).listIncidents(context()));
 incident
   .command('new')
-  .description('record an incident: flags, --from FILE, or (soon) a form on a TTY; then generate its regression test')
+  .description('record an incident: a form on a terminal, or flags / --from FILE; then generate its regression test')
   .option('--title <text>', 'what users saw, e.g. "Trial signup never reaches checkout"')
   .option('--flow <ids>', 'the affected flow(s), comma-separated')
   .option('--severity <sev>', 'SEV1 | SEV2 | SEV3 | SEV4')
@@ -120,6 +120,12 @@ program
   .option('--max-verify-p90 <duration>', 'exit 1 when the p90 merge→verification time is above this, e.g. 24h')
   .option('--max-untested-incident-age <duration>', 'exit 1 when an incident older than this has no regression test, e.g. 7d')
   .action(async (options) => (await import('./commands/report.js')).report(context(), options));
+
+program
+  .command('review')
+  .description('browse flows, features, tests, runs and incidents; waive, map and generate tests (plain tables without a TTY)')
+  .option('--days <n>', 'how far back features go', '30')
+  .action(async (options) => (await import('./commands/review.js')).review(context(), options));
 
 program
   .command('demo')

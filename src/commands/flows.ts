@@ -1,9 +1,7 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CommandContext } from '../cli.js';
 import { InputError } from '../errors.js';
-import { isFlowId } from '../core/ids.js';
 import { summarizeFlows, type FlowSummary } from '../services/flows.js';
+import { writeFlow } from '../services/flow-writer.js';
 import { formatTable } from '../ui/table.js';
 import { paint } from '../output.js';
 import { syncQuietly, withRepo } from './with-repo.js';
@@ -78,24 +76,12 @@ export interface AddFlowOptions {
 }
 
 export async function addFlow(ctx: CommandContext, id: string, options: AddFlowOptions): Promise<void> {
-  if (!isFlowId(id)) throw new InputError(`flow id "${id}" may only hold lowercase letters, digits and "-" (e.g. start-trial)`);
-  const { flowSchema } = await import('../core/flow-schema.js');
   const list = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const parsed = flowSchema.safeParse({
-    name: options.name, description: options.description, criticality: options.criticality, owner: options.owner,
-    paths: list(options.paths), tests: list(options.tests), start: options.start, within: options.within,
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`--${String(issue.path[0] ?? 'options')}: ${issue.message}`);
-  }
   await withRepo(ctx, async (repo) => {
-    const file = `flows/${id}/flow.yaml`;
-    if (existsSync(join(repo.root, file))) throw new InputError(`${file} already exists`, 'edit it, or choose another id');
-    const { stringify } = await import('yaml');
-    const data = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0)));
-    mkdirSync(join(repo.root, 'flows', id), { recursive: true });
-    writeFileSync(join(repo.root, file), stringify(data, { flowCollectionPadding: false }));
+    const file = writeFlow(repo.root, id, {
+      name: options.name, description: options.description, criticality: options.criticality, owner: options.owner,
+      paths: list(options.paths), tests: list(options.tests), start: options.start, within: options.within,
+    });
     ctx.output.result({ id, file });
     ctx.output.print(`Wrote ${file}. Put its Playwright specs beside it (flows/${id}/*.spec.ts) and commit both.`);
   });

@@ -2,6 +2,7 @@ import type { CommandContext } from '../cli.js';
 import { InputError } from '../errors.js';
 import { readIncidentDraft, writeIncident, type NewIncident } from '../services/incident-writer.js';
 import { readFileSync } from 'node:fs';
+import { isInteractive } from './interactive.js';
 import { withRepo } from './with-repo.js';
 
 export interface IncidentNewFlags {
@@ -20,9 +21,10 @@ export interface IncidentNewFlags {
 }
 
 export async function newIncident(ctx: CommandContext, flags: IncidentNewFlags): Promise<void> {
-  const interactive = process.stdin.isTTY && process.stdout.isTTY && !ctx.env.CI && !flags.from && !flags.title;
-  if (interactive) {
-    throw new InputError('the interactive form is not built yet', 'pass the incident as flags (--title --flow --severity --started …) or --from FILE');
+  if (isInteractive(ctx) && !flags.from && !flags.title) {
+    const { incidentForm } = await import('./incident-form.js');
+    await incidentForm(ctx, flags.test);
+    return;
   }
   const fromFile: NewIncident = flags.from ? readIncidentDraft(flags.from) : {};
   const input: NewIncident = {
@@ -33,7 +35,9 @@ export async function newIncident(ctx: CommandContext, flags: IncidentNewFlags):
       body: flags.bodyFile ? readFileSync(flags.bodyFile, 'utf8') : undefined,
     }).filter(([, value]) => value !== undefined)),
   };
-  if (!input.title) throw new InputError('--title is required (or a title in --from FILE)', 'e.g. --title "Trial signup never reaches checkout"');
+  if (!input.title) {
+    throw new InputError('--title is required (or a title in --from FILE); the form opens only on a terminal', 'e.g. --title "Trial signup never reaches checkout" --flow trial --severity SEV2 --started "2h ago"');
+  }
   const written = await withRepo(ctx, async (repo) => writeIncident(repo, input, Date.now()));
   ctx.output.result(written);
   ctx.output.print(`Wrote ${written.file}.`);

@@ -83,3 +83,12 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
     redactions: generated.redactions, attempts: generated.attempts, proof, pr, timings_ms: timings,
   };
 }
+
+/** From a terminal UI: generate and run the test, and prove it when fixed_by and serve make that possible; one line to show. */
+export async function testFromTerminal(repo: Repo, incidentId: string, env: NodeJS.ProcessEnv, listener: StageListener): Promise<string> {
+  const incident = repo.model.incidents.find((i) => i.id === incidentId);
+  const prove = Boolean(incident?.fixed_by && repo.config.serve);
+  const result = await testIncident(repo, { incidentId, prove, pr: false, attempts: 3, repeat: 3, env, listener, now: Date.now });
+  if (result.proof) return `${result.spec} is proven: it fails before the fix and passes on it`;
+  return `${result.spec} passes on the working tree${prove ? '' : ' (set fixed_by and serve: to prove it)'}`;
+}

@@ -38,8 +38,8 @@ export function readIncidentDraft(file: string): NewIncident {
 
 const flagOf: Record<string, string> = { title: '--title', flows: '--flow', severity: '--severity', started_at: '--started', detected_at: '--detected', resolved_at: '--resolved', fixed_by: '--fixed-by', introduced_by: '--introduced-by', detection: '--detection' };
 
-/** Validates with the same schema as the files, then writes incidents/<date>-<slug>.md under a free id. */
-export function writeIncident(repo: Repo, input: NewIncident, now: number): { id: string; file: string } {
+/** The file text of a new incident under `id` (default: its date and slug), validated with the same schema as the files. */
+export function renderNewIncident(input: NewIncident, now: number, id?: string): { id: string; text: string; flows: string[] } {
   const time = (flag: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const iso = parseFriendlyTime(value, now);
@@ -47,12 +47,9 @@ export function writeIncident(repo: Repo, input: NewIncident, now: number): { id
     return iso;
   };
   const started = time('--started', input.started) ?? new Date(now).toISOString();
-  const base = `${started.slice(0, 10)}-${slugify(input.title ?? '')}`;
-  let id = base;
-  for (let n = 2; existsSync(join(repo.root, 'incidents', `${id}.md`)); n++) id = `${base.slice(0, 10 + 1 + 57)}-${n}`;
   const resolved = time('--resolved', input.resolved);
   const meta = {
-    id, title: input.title, severity: input.severity, status: resolved ? 'resolved' : 'open', flows: input.flows,
+    id: id ?? baseId(input, now), title: input.title, severity: input.severity, status: resolved ? 'resolved' : 'open', flows: input.flows,
     started_at: started, detected_at: time('--detected', input.detected), resolved_at: resolved,
     detection: input.detection, introduced_by: input.introducedBy, fixed_by: input.fixedBy,
   };
@@ -61,10 +58,24 @@ export function writeIncident(repo: Repo, input: NewIncident, now: number): { id
     const issue = parsed.error.issues[0]!;
     throw new InputError(`${flagOf[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`);
   }
-  const unknown = parsed.data.flows.filter((flow) => !repo.model.flows.some((f) => f.id === flow));
+  return { id: meta.id, flows: parsed.data.flows, text: renderIncidentFile(meta, input.body?.trim() ? input.body : incidentBodyTemplate) };
+}
+
+function baseId(input: NewIncident, now: number): string {
+  const started = (input.started === undefined ? undefined : parseFriendlyTime(input.started, now)) ?? new Date(now).toISOString();
+  return `${started.slice(0, 10)}-${slugify(input.title ?? '')}`;
+}
+
+/** Validates with the same schema as the files, then writes incidents/<date>-<slug>.md under a free id. */
+export function writeIncident(repo: Repo, input: NewIncident, now: number): { id: string; file: string } {
+  const base = baseId(input, now);
+  let id = base;
+  for (let n = 2; existsSync(join(repo.root, 'incidents', `${id}.md`)); n++) id = `${base.slice(0, 10 + 1 + 57)}-${n}`;
+  const rendered = renderNewIncident(input, now, id);
+  const unknown = rendered.flows.filter((flow) => !repo.model.flows.some((f) => f.id === flow));
   if (unknown.length > 0) throw new InputError(`--flow: unknown flow ${unknown.join(', ')}; known: ${repo.model.flows.map((f) => f.id).join(', ') || 'none'}`, 'add it first: verigap flows add <id> --name … --paths …');
   const file = `incidents/${id}.md`;
   mkdirSync(join(repo.root, 'incidents'), { recursive: true });
-  writeFileSync(join(repo.root, file), renderIncidentFile(meta, input.body?.trim() ? input.body : incidentBodyTemplate), { flag: 'wx' });
+  writeFileSync(join(repo.root, file), rendered.text, { flag: 'wx' });
   return { id, file };
 }

@@ -15,6 +15,8 @@ export function createHistoryQueries(db: Db) {
     SELECT pf.flow_id AS flowId, p.path FROM spec_files s JOIN paths p ON p.id = s.path_id
     JOIN path_flows pf ON pf.path_id = s.path_id AND pf.role = 'test' WHERE s.removed_seq IS NULL ORDER BY p.path`);
   const seqOf = db.prepare('SELECT seq FROM changes WHERE sha = ?').pluck();
+  const pathsOf = db.prepare(`SELECT p.path FROM changes c JOIN change_paths cp ON cp.seq = c.seq JOIN paths p ON p.id = cp.path_id
+    WHERE c.sha = ? AND cp.status <> 'D' ORDER BY p.path`).pluck();
   const everExisted = db.prepare('SELECT 1 FROM spec_files s JOIN paths p ON p.id = s.path_id WHERE p.path = ?').pluck();
 
   return {
@@ -35,6 +37,8 @@ export function createHistoryQueries(db: Db) {
       for (const { flowId, path } of specsNow.all() as { flowId: string; path: string }[]) byFlow.set(flowId, [...(byFlow.get(flowId) ?? []), path]);
       return byFlow;
     },
+    /** The paths a change added or modified (deleted ones are not code to map). */
+    pathsOf: (sha: string) => pathsOf.all(sha) as string[],
     seqOf: (sha: string) => seqOf.get(sha) as number | undefined,
     everExisted: (path: string) => everExisted.get(path) !== undefined,
     /** The last change to any of the flows' code committed before `before` (ms). */

@@ -1,0 +1,42 @@
+import type { CommandContext } from '../cli.js';
+import { draftStore, latestDraft } from '../services/drafts.js';
+import { writeFlow } from '../services/flow-writer.js';
+import { renderNewIncident, writeIncident } from '../services/incident-writer.js';
+import { testFromTerminal } from '../services/incident-test.js';
+import { openRepo, type Repo } from '../services/repo.js';
+import { toNewIncident, type FormValues } from '../ui/incident-form/form-model.js';
+import { syncQuietly } from './with-repo.js';
+
+/** `verigap incident new` on a terminal: the ink form, then (unless --no-test) the pipeline with live stages. */
+export async function incidentForm(ctx: CommandContext, offerTest: boolean): Promise<void> {
+  let repo: Repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
+  try {
+    const draft = latestDraft<FormValues>(repo.root, 'incident');
+    const drafts = draftStore<FormValues>(repo.root, 'incident', draft?.file);
+    const [{ render }, { createElement }, { IncidentForm }] = await Promise.all([import('ink'), import('react'), import('../ui/incident-form/incident-form.js')]);
+    const app = render(createElement(IncidentForm, {
+      flows: repo.model.flows.map((flow) => flow.id), now: Date.now, draft, offerTest,
+      actions: {
+        saveDraft: (values) => drafts.save(values),
+        discardDraft: () => drafts.discard(),
+        preview: (values) => renderNewIncident(toNewIncident(values), Date.now()).text,
+        save: async (values) => writeIncident(repo, toNewIncident(values), Date.now()),
+        createFlow: async (id, name, paths) => {
+          writeFlow(repo.root, id, { name, paths });
+          // the new flow must be part of the model the incident is validated against
+          repo.close();
+          repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
+        },
+        test: async (id, onStage) => {
+          repo.close();
+          repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
+          await syncQuietly(ctx, repo);
+          return testFromTerminal(repo, id, ctx.env, onStage);
+        },
+      },
+    }), { exitOnCtrlC: true, maxFps: 60 });
+    await app.waitUntilExit();
+  } finally {
+    repo.close();
+  }
+}

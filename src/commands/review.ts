@@ -1,0 +1,72 @@
+import type { CommandContext } from '../cli.js';
+import { InputError } from '../errors.js';
+import { paint, type Output } from '../output.js';
+import { testFromTerminal } from '../services/incident-test.js';
+import { openRepo, type Repo } from '../services/repo.js';
+import { loadReview, mapChangePaths, waiveFeature, type ReviewData } from '../services/review.js';
+import { formatTable } from '../ui/table.js';
+import { isInteractive } from './interactive.js';
+import { syncQuietly } from './with-repo.js';
+
+const DAY = 86_400_000;
+
+/** `verigap review`: the ink review on a terminal; plain tables (or --json) anywhere else. */
+export async function review(ctx: CommandContext, options: { days: string }): Promise<void> {
+  const days = Number(options.days);
+  if (!Number.isInteger(days) || days <= 0) throw new InputError(`--days must be a whole number of days, got "${options.days}"`);
+  let repo: Repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
+  const load = async () => {
+    await syncQuietly(ctx, repo);
+    const now = Date.now();
+    return loadReview(repo, now - days * DAY, now);
+  };
+  try {
+    const data = await load();
+    if (!isInteractive(ctx)) {
+      printTables(ctx.output, data);
+      return;
+    }
+    const reopen = async () => {
+      repo.close();
+      repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
+      return load();
+    };
+    const [{ render }, { createElement }, { ReviewApp }] = await Promise.all([import('ink'), import('react'), import('../ui/review/review-app.js')]);
+    const app = render(createElement(ReviewApp, {
+      data, verificationEnv: repo.config.verification.env,
+      actions: {
+        reload: reopen,
+        waive: async (flowId, sha, reason) => `waived ${sha.slice(0, 7)} for ${flowId}: ${await waiveFeature(repo, { flowId, sha, reason, now: Date.now() })} (staged; commit it to record the decision)`,
+        map: async (flowId, sha) => {
+          const { file, added } = await mapChangePaths(repo, { flowId, sha });
+          return added.length ? `mapped ${added.length} path(s) of ${sha.slice(0, 7)} to ${flowId}: ${file} (staged)` : `${flowId} already lists every path of ${sha.slice(0, 7)}`;
+        },
+        test: (incidentId, onStage) => testFromTerminal(repo, incidentId, ctx.env, onStage),
+      },
+    }), { exitOnCtrlC: true, maxFps: 60 });
+    await app.waitUntilExit();
+  } finally {
+    repo.close();
+  }
+}
+
+function printTables(output: Output, data: ReviewData): void {
+  output.result({
+    branch: data.branch, since: new Date(data.since).toISOString(),
+    flows: data.flows.map((f) => ({ id: f.flow.id, name: f.flow.name, criticality: f.flow.criticality, tests: f.tests.length, features: f.features.length, ...f.counts, runs: f.runs.length })),
+    unmapped: data.unmapped.map((v) => ({ sha: v.change.sha, subject: v.change.subject, pr: v.change.pr })),
+    incidents: data.incidents.map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status, flows: i.flows, regression: i.state })),
+  });
+  const flowTable = formatTable(['FLOW', 'NAME', 'CRITICALITY', 'FEATURES', 'VERIFIED', 'COVERED', 'UNCOVERED', 'WAIVED', 'TESTS', 'RUNS'],
+    data.flows.map((f) => [f.flow.id, f.flow.name, f.flow.criticality, String(f.features.length), String(f.counts.verified), String(f.counts.covered),
+      f.counts.uncovered ? paint(output, 'red', String(f.counts.uncovered)) : '0', String(f.counts.waived), String(f.tests.length), String(f.runs.length)]));
+  const incidentTable = formatTable(['INCIDENT', 'SEVERITY', 'STATUS', 'FLOWS', 'REGRESSION'],
+    data.incidents.map((i) => [i.id, i.severity, i.status, i.flows.join(','), i.state === 'none' ? paint(output, 'red', 'none') : i.state]));
+  output.print([
+    `Features since ${new Date(data.since).toISOString().slice(0, 10)} on ${data.branch}`,
+    '', data.flows.length ? flowTable : 'No flows yet.',
+    ...(data.unmapped.length ? ['', `${data.unmapped.length} feature(s) touch no flow's paths: ${data.unmapped.slice(0, 5).map((v) => v.change.sha.slice(0, 7)).join(', ')}${data.unmapped.length > 5 ? ', …' : ''}`] : []),
+    '', data.incidents.length ? incidentTable : 'No incidents recorded.',
+    '', paint(output, 'dim', 'Not a terminal, so this is the plain view; run `verigap review` in a terminal to browse, waive and map.'),
+  ].join('\n'));
+}

@@ -1,0 +1,45 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What a form has typed so far, kept under .verigap/drafts/ (git-ignored) so Ctrl-C or a crash loses nothing. */
+export interface Draft<T> {
+  file: string;
+  savedAt: number;
+  values: T;
+}
+
+const folder = (root: string) => join(root, '.verigap', 'drafts');
+
+/** The newest draft of `kind`, if any (unreadable files are left alone, not offered). */
+export function latestDraft<T>(root: string, kind: string): Draft<T> | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(folder(root)).filter((name) => name.startsWith(`${kind}-`) && name.endsWith('.json'));
+  } catch {
+    return undefined;
+  }
+  const drafts = names.flatMap((name) => {
+    try {
+      const data = JSON.parse(readFileSync(join(folder(root), name), 'utf8')) as { savedAt: number; values: T };
+      return [{ file: join(folder(root), name), savedAt: data.savedAt, values: data.values }];
+    } catch {
+      return [];
+    }
+  });
+  return drafts.sort((a, b) => b.savedAt - a.savedAt)[0];
+}
+
+/** Saves (atomically: a half-written draft is never left) and discards one draft file. */
+export function draftStore<T>(root: string, kind: string, file = join(folder(root), `${kind}-${Date.now()}-${process.pid}.json`)) {
+  return {
+    file,
+    save(values: T, now = Date.now()): void {
+      mkdirSync(folder(root), { recursive: true });
+      writeFileSync(`${file}.tmp`, JSON.stringify({ savedAt: now, values }));
+      renameSync(`${file}.tmp`, file);
+    },
+    discard(): void {
+      rmSync(file, { force: true });
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { flowSchema } from '../core/flow-schema.js';
+import { isFlowId } from '../core/ids.js';
+import { InputError } from '../errors.js';
+
+export interface NewFlow {
+  name: string;
+  paths: string[];
+  tests?: string[] | undefined;
+  criticality?: string | undefined;
+  owner?: string | undefined;
+  description?: string | undefined;
+  start?: string | undefined;
+  within?: string | undefined;
+}
+
+/** Validates a flow like flow.yaml files are validated and writes flows/<id>/flow.yaml (never over an existing one). */
+export function writeFlow(root: string, id: string, flow: NewFlow): string {
+  if (!isFlowId(id)) throw new InputError(`flow id "${id}" may only hold lowercase letters, digits and "-" (e.g. start-trial)`);
+  const parsed = flowSchema.safeParse({ criticality: 'other', ...flow, tests: flow.tests ?? [] });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(`--${String(issue.path[0] ?? 'options')}: ${issue.message}`);
+  }
+  const file = `flows/${id}/flow.yaml`;
+  if (existsSync(join(root, file))) throw new InputError(`${file} already exists`, 'edit it, or choose another id');
+  const data = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0)));
+  mkdirSync(join(root, 'flows', id), { recursive: true });
+  writeFileSync(join(root, file), stringify(data, { flowCollectionPadding: false }));
+  return file;
+}

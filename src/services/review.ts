@@ -1,0 +1,117 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isSeq, parseDocument, type Document } from 'yaml';
+import { createHistoryQueries } from '../adapters/store/history-queries.js';
+import { createRunsStore } from '../adapters/store/runs-store.js';
+import type { FeatureVerdict } from '../core/features.js';
+import { flowFolder } from '../core/flow.js';
+import { regressionState, type RegressionState } from '../core/regression-state.js';
+import { InputError } from '../errors.js';
+import { judgeRecentFeatures, summarizeFlows, type FlowSummary } from './flows.js';
+import type { Repo } from './repo.js';
+import { trackedBranch } from './sync.js';
+
+export interface ReviewRun {
+  env: string;
+  at: number;
+  commit: string;
+  url: string | null;
+  passed: number;
+  failed: number;
+  flaky: number;
+  skipped: number;
+}
+
+export interface ReviewFlow extends FlowSummary {
+  /** Verification runs that included the flow, newest first. */
+  runs: ReviewRun[];
+}
+
+export interface ReviewIncident {
+  id: string;
+  title: string;
+  severity: string;
+  status: string;
+  flows: string[];
+  startedAt: number;
+  state: RegressionState;
+  test: string | null;
+  fixedBy: string | null;
+}
+
+/** Everything `verigap review` shows: a snapshot of the index, recomputed after each action. */
+export interface ReviewData {
+  branch: string;
+  since: number;
+  now: number;
+  flows: ReviewFlow[];
+  /** Features whose paths match no flow's `paths` (candidates for `m`). */
+  unmapped: FeatureVerdict[];
+  incidents: ReviewIncident[];
+}
+
+export async function loadReview(repo: Repo, since: number, now: number): Promise<ReviewData> {
+  const { branch } = await trackedBranch(repo);
+  const recent = judgeRecentFeatures(repo, since, now);
+  const runs = createRunsStore(repo.db).all().reverse();
+  const specsNow = createHistoryQueries(repo.db).specsNow();
+  const onBranch = new Set([...specsNow.values()].flat());
+  return {
+    branch, since, now,
+    flows: summarizeFlows(repo, since, now, recent).map((summary) => ({
+      ...summary,
+      runs: runs.filter((run) => run.flows[summary.flow.id]).map((run) => ({ env: run.env, at: Date.parse(run.at), commit: run.commit, url: run.run_url, ...run.flows[summary.flow.id]! })),
+    })),
+    unmapped: recent.verdicts.filter((verdict) => verdict.status === 'unmapped'),
+    incidents: repo.model.incidents.map((incident) => ({
+      id: incident.id, title: incident.title, severity: incident.severity, status: incident.status, flows: incident.flows,
+      startedAt: Date.parse(incident.started_at), state: regressionState(incident, onBranch),
+      test: incident.regression?.test ?? null, fixedBy: incident.fixed_by ?? null,
+    })).sort((a, b) => b.startedAt - a.startedAt),
+  };
+}
+
+/** Who decides: `git config user.email` (or name), as `by:` of a waiver. */
+async function reviewer(repo: Repo): Promise<string | undefined> {
+  const email = (await repo.git.run(['config', 'user.email'], { allowFail: true })).trim();
+  const name = (await repo.git.run(['config', 'user.name'], { allowFail: true })).trim();
+  return email || name || undefined;
+}
+
+/** Appends a waiver to flows/<flow>/waivers.yaml (comments and order kept) and stages the file. */
+export async function waiveFeature(repo: Repo, input: { flowId: string; sha: string; reason: string; now: number }): Promise<string> {
+  const reason = input.reason.trim();
+  if (!reason) throw new InputError('a waiver needs a reason: say why this change needs no E2E test of this flow');
+  if (!repo.model.flows.some((flow) => flow.id === input.flowId)) throw new InputError(`no flow "${input.flowId}"`);
+  const file = `${flowFolder(input.flowId)}waivers.yaml`;
+  const path = join(repo.root, file);
+  const doc: Document = parseDocument(existsSync(path) ? readFileSync(path, 'utf8') : '');
+  if (doc.errors.length > 0) throw new InputError(`${file}: ${doc.errors[0]!.message}`, 'fix the file first');
+  if (doc.contents === null) doc.contents = doc.createNode([]);
+  if (!isSeq(doc.contents)) throw new InputError(`${file}: expected a list of { sha, reason, by, at }`, 'fix the file first');
+  const by = await reviewer(repo);
+  doc.contents.add(doc.createNode({ sha: input.sha.slice(0, 12), reason, ...(by ? { by } : {}), at: new Date(input.now).toISOString() }));
+  writeFileSync(path, doc.toString());
+  await repo.git.run(['add', '--', file]);
+  return file;
+}
+
+/** A repository path as a glob that matches only itself. */
+const literalGlob = (path: string) => path.replace(/[*?{}[\]()!+@\\]/g, '\\$&');
+
+/** Appends the paths a change touched to a flow's `paths:` in flow.yaml (comments kept) and stages the file. */
+export async function mapChangePaths(repo: Repo, input: { flowId: string; sha: string }): Promise<{ file: string; added: string[] }> {
+  const flow = repo.model.flows.find((f) => f.id === input.flowId);
+  if (!flow) throw new InputError(`no flow "${input.flowId}"`);
+  const paths = createHistoryQueries(repo.db).pathsOf(input.sha).map(literalGlob).filter((glob) => !flow.paths.includes(glob));
+  const file = `${flowFolder(flow.id)}flow.yaml`;
+  if (paths.length === 0) return { file, added: [] };
+  const path = join(repo.root, file);
+  const doc: Document = parseDocument(readFileSync(path, 'utf8'));
+  const list = doc.get('paths');
+  if (isSeq(list)) for (const glob of paths) list.add(doc.createNode(glob));
+  else doc.set('paths', doc.createNode(paths));
+  writeFileSync(path, doc.toString());
+  await repo.git.run(['add', '--', file]);
+  return { file, added: paths };
+}

@@ -1,0 +1,108 @@
+import { parseFriendlyTime } from '../../core/friendly-time.js';
+import { incidentSchema, severities } from '../../core/incident-schema.js';
+import { compileSteps } from '../../core/steps.js';
+import type { NewIncident } from '../../services/incident-writer.js';
+
+export type FieldId = 'title' | 'flows' | 'severity' | 'started' | 'detected' | 'resolved' | 'fixedBy' | 'description' | 'steps';
+
+export interface FieldSpec {
+  id: FieldId;
+  label: string;
+  kind: 'text' | 'multiline' | 'flows' | 'severity';
+  hint: string;
+}
+
+export const fields: readonly FieldSpec[] = [
+  { id: 'title', label: 'Title', kind: 'text', hint: 'what users saw, e.g. Trial signup never reaches checkout' },
+  { id: 'flows', label: 'Flows', kind: 'flows', hint: '←/→ pick · space toggles · enter on "+ new flow" creates one' },
+  { id: 'severity', label: 'Severity', kind: 'severity', hint: '←/→ or 1-4' },
+  { id: 'started', label: 'Started', kind: 'text', hint: '"now", "2h ago", "1d ago" or ISO; empty: now' },
+  { id: 'detected', label: 'Detected', kind: 'text', hint: 'optional, like Started' },
+  { id: 'resolved', label: 'Resolved', kind: 'text', hint: 'optional; sets status: resolved' },
+  { id: 'fixedBy', label: 'Fixed by', kind: 'text', hint: 'optional: the fix commit or PR (needed to prove the test)' },
+  { id: 'description', label: 'What happened', kind: 'multiline', hint: 'enter: new line · tab: next field' },
+  { id: 'steps', label: 'Steps', kind: 'multiline', hint: 'one step a line: Go to /pricing · Click "Start trial" · Expect the URL to contain /checkout' },
+];
+
+export interface FormValues {
+  title: string;
+  flows: string[];
+  severity: string;
+  started: string;
+  detected: string;
+  resolved: string;
+  fixedBy: string;
+  description: string;
+  steps: string;
+}
+
+export const emptyValues: FormValues = { title: '', flows: [], severity: 'SEV2', started: '', detected: '', resolved: '', fixedBy: '', description: '', steps: '' };
+
+export type FieldErrors = Partial<Record<FieldId, string>>;
+
+/** Each line of the steps editor against the steps grammar (SPEC §6): null when it is a valid step or blank. */
+export function stepProblems(steps: string): (string | null)[] {
+  return steps.split('\n').map((line) => {
+    if (!line.trim()) return null;
+    return compileSteps(line).ok ? null : 'no rule of the steps grammar matches this line';
+  });
+}
+
+const timeFields = ['started', 'detected', 'resolved'] as const;
+
+/** The times as ISO strings, resolved against `now` ("2h ago" means two hours before now). */
+export function resolvedTimes(values: FormValues, now: number): Record<(typeof timeFields)[number], string | undefined> {
+  return {
+    started: values.started.trim() ? parseFriendlyTime(values.started, now) : new Date(now).toISOString(),
+    detected: values.detected.trim() ? parseFriendlyTime(values.detected, now) : undefined,
+    resolved: values.resolved.trim() ? parseFriendlyTime(values.resolved, now) : undefined,
+  };
+}
+
+/** Every problem, by field, with the same schema as incident files (SPEC §2) plus the steps grammar. */
+export function validateForm(values: FormValues, now: number, knownFlows: readonly string[]): FieldErrors {
+  const errors: FieldErrors = {};
+  const times = resolvedTimes(values, now);
+  for (const field of timeFields) {
+    if (values[field].trim() && !times[field]) errors[field] = `"${values[field].trim()}" is not a time: use "now", "2h ago", "1d ago" or 2026-11-20T17:00:00Z`;
+  }
+  if (times.started && times.detected && times.detected < times.started) errors.detected ??= 'detected before it started';
+  if (times.started && times.resolved && times.resolved < times.started) errors.resolved ??= 'resolved before it started';
+  const parsed = incidentSchema.safeParse({
+    id: '2000-01-01-form', title: values.title.trim() || undefined, severity: values.severity, status: times.resolved ? 'resolved' : 'open',
+    flows: values.flows, started_at: times.started ?? new Date(now).toISOString(), ...(values.fixedBy.trim() ? { fixed_by: values.fixedBy.trim() } : {}),
+  });
+  if (!parsed.success) {
+    const byKey: Record<string, FieldId> = { title: 'title', severity: 'severity', flows: 'flows', fixed_by: 'fixedBy' };
+    for (const issue of parsed.error.issues) {
+      const field = byKey[String(issue.path[0])];
+      if (field) errors[field] ??= field === 'title' ? 'a title is required' : issue.message;
+    }
+  }
+  const unknown = values.flows.filter((flow) => !knownFlows.includes(flow));
+  if (unknown.length) errors.flows ??= `unknown flow ${unknown.join(', ')}`;
+  const badSteps = stepProblems(values.steps).flatMap((problem, index) => (problem ? [index + 1] : []));
+  const compiled = compileSteps(values.steps);
+  if (badSteps.length) errors.steps = `line ${badSteps.join(', ')}: no rule of the steps grammar matches`;
+  else if (values.steps.trim() && compiled.ok && compiled.assertions === 0) errors.steps = 'add an "Expect …" step: the outcome the bug broke';
+  return errors;
+}
+
+/** The Markdown body of the incident file: the sections of SPEC §2, steps numbered. */
+export function incidentBody(values: FormValues): string {
+  const steps = values.steps.split('\n').map((line) => line.trim()).filter(Boolean).map((line, index) => `${index + 1}. ${line.replace(/^(?:\d+[.)]|[-*])\s+/, '')}`);
+  return [
+    '## What happened', values.description.trim(), '',
+    '## Steps to reproduce', ...steps, '',
+    '## Expected', '', '## Actual', '', '## Root cause', '', '## Action items', '',
+  ].join('\n');
+}
+
+/** What the form hands to the incident writer (the same path as the flags and --from). */
+export function toNewIncident(values: FormValues): NewIncident {
+  const optional = (text: string) => (text.trim() ? text.trim() : undefined);
+  return {
+    title: values.title.trim(), flows: values.flows, severity: values.severity, started: optional(values.started) ?? 'now',
+    detected: optional(values.detected), resolved: optional(values.resolved), fixedBy: optional(values.fixedBy), body: incidentBody(values),
+  };
+}

@@ -1,0 +1,230 @@
+import { Box, Text, useApp, useInput } from 'ink';
+import { useMemo, useState, type ReactNode } from 'react';
+import { useLatestState } from '../latest-state.js';
+import type { ReviewData } from '../../services/review.js';
+import type { Stage, StageEvent } from '../../services/stages.js';
+import { ListView } from '../list-view.js';
+import { StageProgress, recordStage } from '../stage-progress.js';
+import { splitKeys } from '../keys.js';
+import { useTerminalSize } from '../terminal-size.js';
+import { current, filterOf, flowTabs, handleKey, initialState, positionOf, screenKey, type Effect, type ReviewState, type Screen } from './review-state.js';
+import {
+  age, featureColumns, featureRows, filterRows, flowColumns, flowRows, incidentColumns, incidentRows, runColumns, runRows, stateColor,
+  testColumns, testRows, type Column, type Row,
+} from './rows.js';
+
+/** What the review can do outside itself; each resolves to a line for the status bar, or throws. */
+export interface ReviewActions {
+  waive(flowId: string, sha: string, reason: string): Promise<string>;
+  map(flowId: string, sha: string): Promise<string>;
+  test(incidentId: string, onStage: (event: StageEvent) => void): Promise<string>;
+  reload(): Promise<ReviewData>;
+}
+
+export interface ReviewAppProps {
+  data: ReviewData;
+  actions: ReviewActions;
+  verificationEnv: string;
+  initial?: ReviewState;
+}
+
+const keyHelp: [string, string][] = [
+  ['↑ ↓  j k', 'move'], ['PgUp PgDn  g G', 'page, top, bottom'], ['enter  →  l', 'open'], ['esc  ⌫  ←  h', 'back'],
+  ['tab', 'flows ⇄ incidents; in a flow: features → tests → runs'], ['/', 'filter the list (esc clears)'],
+  ['w', 'waive the selected feature for this flow, with a reason (flows/<id>/waivers.yaml, staged)'],
+  ['m', 'map an unmapped change\'s paths to a flow (appended to its flow.yaml, staged)'],
+  ['t', 'generate, run and prove the selected incident\'s regression test'], ['?', 'this help'], ['q', 'quit'],
+];
+
+const chromeRows = (screen: Screen) => (screen.kind === 'flow' ? 7 : 5);
+
+function screenView(data: ReviewData, screen: Screen, verificationEnv: string): { title: string; columns: readonly Column[]; rows: Row[]; empty: string } {
+  switch (screen.kind) {
+    case 'flows':
+      return { title: 'Flows', columns: flowColumns, rows: flowRows(data), empty: 'no flows yet: verigap flows add <id> --name … --paths …' };
+    case 'incidents':
+      return { title: 'Incidents', columns: incidentColumns, rows: incidentRows(data.incidents, data.now), empty: 'no incidents recorded: verigap incident new' };
+    case 'unmapped':
+      return { title: 'Unmapped changes', columns: featureColumns, rows: featureRows(data.unmapped, null, data.now), empty: 'every feature touches a flow' };
+    case 'incident': {
+      const incident = data.incidents.find((i) => i.id === screen.incidentId);
+      return { title: `Incidents › ${screen.incidentId}`, columns: incidentColumns, rows: incident ? incidentRows([incident], data.now) : [], empty: 'this incident is gone' };
+    }
+    case 'flow': {
+      const flow = data.flows.find((f) => f.flow.id === screen.flowId);
+      const title = `Flows › ${flow?.flow.name ?? screen.flowId}`;
+      if (!flow) return { title, columns: featureColumns, rows: [], empty: 'this flow is gone' };
+      if (screen.tab === 'tests') return { title, columns: testColumns, rows: testRows(flow), empty: `no E2E spec: add one under flows/${flow.flow.id}/` };
+      if (screen.tab === 'runs') return { title, columns: runColumns, rows: runRows(flow, verificationEnv, data.now), empty: 'no verification run includes this flow: verigap verify ingest' };
+      return { title, columns: featureColumns, rows: featureRows(flow.features, flow.flow.id, data.now), empty: 'no feature touched this flow in the window' };
+    }
+  }
+}
+
+/** Rows of the last screen and filter asked for, so moving the cursor over 10,000 rows rebuilds nothing. */
+function viewCache(verificationEnv: string) {
+  let last: { data: ReviewData; key: string; view: ReturnType<typeof screenView> } | undefined;
+  let lastRows: { view: ReturnType<typeof screenView>; filter: string; rows: readonly Row[] } | undefined;
+  const view = (data: ReviewData, screen: Screen) => {
+    const key = screenKey(screen);
+    if (last?.data !== data || last.key !== key) last = { data, key, view: screenView(data, screen, verificationEnv) };
+    return last.view;
+  };
+  return {
+    view,
+    rows(data: ReviewData, screen: Screen, filter: string): readonly Row[] {
+      const v = view(data, screen);
+      if (lastRows?.view !== v || lastRows.filter !== filter) lastRows = { view: v, filter, rows: filterRows(v.rows, filter) };
+      return lastRows.rows;
+    },
+  };
+}
+
+/** `verigap review`: flows, features, tests, runs and incidents, keyboard-first (SPEC §7). */
+export function ReviewApp({ data: initialData, actions, verificationEnv, initial }: ReviewAppProps): ReactNode {
+  const { exit } = useApp();
+  const { columns, rows: terminalRows } = useTerminalSize();
+  const [data, setData, latestData] = useLatestState(initialData);
+  const [state, setState, latest] = useLatestState<ReviewState>(initial ?? initialState);
+  const [progress, setProgress] = useState<Partial<Record<Stage, StageEvent>>>({});
+  const screen = current(state);
+  const views = useMemo(() => viewCache(verificationEnv), [verificationEnv]);
+  const view = views.view(data, screen);
+  const filter = filterOf(state);
+  const rows = views.rows(data, screen, filter);
+  const heightOf = (s: Screen) => Math.max(3, terminalRows - 1 - chromeRows(s));
+  const height = heightOf(screen);
+  const flows = useMemo(() => data.flows.map((f) => ({ id: f.flow.id, name: f.flow.name })), [data]);
+
+  const finish = (work: Promise<string>) => {
+    work
+      .then(async (text) => {
+        const fresh = await actions.reload();
+        setData(fresh);
+        setState((s) => ({ ...s, mode: { kind: 'browse' }, message: { text, tone: 'ok' } }));
+      })
+      .catch((error: unknown) => setState((s) => ({ ...s, mode: { kind: 'browse' }, message: { text: (error as Error).message.split('\n')[0] ?? 'failed', tone: 'error' } })));
+  };
+  const run = (effect: Effect) => {
+    if (effect.kind === 'quit') exit();
+    else if (effect.kind === 'waive') finish(actions.waive(effect.flowId, effect.sha, effect.reason));
+    else if (effect.kind === 'map') finish(actions.map(effect.flowId, effect.sha));
+    else {
+      setProgress({});
+      finish(actions.test(effect.incidentId, (event) => setProgress((events) => recordStage(events, event))));
+    }
+  };
+
+  useInput((chunk, chunkKey) => splitKeys(chunk, chunkKey).forEach(([input, key]) => {
+    // the latest state, not the rendered one: keys may arrive faster than frames
+    const before = latest();
+    const now = latestData();
+    const screenNow = current(before);
+    const ctx = { rows: views.rows(now, screenNow, filterOf(before)), height: heightOf(screenNow), flows: now.flows.map((f) => ({ id: f.flow.id, name: f.flow.name })) };
+    const result = handleKey(before, input, key, ctx);
+    if (result.state !== before) setState(result.state);
+    if (result.effect) run(result.effect);
+  }));
+
+  return (
+    <Box flexDirection="column" width={columns}>
+      <Header data={data} screen={screen} title={view.title} width={columns} />
+      {screen.kind === 'flow' ? <FlowHeader data={data} screen={screen} /> : null}
+      <Body state={state} view={view} rows={rows} height={height} width={columns} flows={flows} progress={progress} data={data} />
+      <Footer state={state} filter={filter} shown={rows.length} total={view.rows.length} width={columns} />
+    </Box>
+  );
+}
+
+function Header({ data, screen, title, width }: { data: ReviewData; screen: Screen; title: string; width: number }): ReactNode {
+  const root = screen.kind === 'flows' || screen.kind === 'incidents';
+  const since = new Date(data.since).toISOString().slice(0, 10);
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate">{`verigap review · ${data.branch} · features since ${since} · ${data.flows.length} flows · ${data.incidents.length} incidents`.slice(0, width)}</Text>
+      {root ? (
+        <Text wrap="truncate">
+          {(['flows', 'incidents'] as const).map((tab) => <Text key={tab} {...(screen.kind === tab ? { inverse: true, bold: true } : { dimColor: true })}>{` ${tab === 'flows' ? 'Flows' : 'Incidents'} `}</Text>)}
+          <Text dimColor>  tab switches · ? help</Text>
+        </Text>
+      ) : <Text bold color="cyan" wrap="truncate">{title}</Text>}
+    </Box>
+  );
+}
+
+function FlowHeader({ data, screen }: { data: ReviewData; screen: Extract<Screen, { kind: 'flow' }> }): ReactNode {
+  const flow = data.flows.find((f) => f.flow.id === screen.flowId);
+  if (!flow) return <Text> </Text>;
+  const { verified, covered, uncovered, waived } = flow.counts;
+  const counts = { features: flow.features.length, tests: flow.tests.length, runs: flow.runs.length };
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate" dimColor>{`${flow.flow.id} · ${flow.flow.criticality}${flow.flow.owner ? ` · ${flow.flow.owner}` : ''} · paths ${flow.flow.paths.join(', ') || '—'} · `}
+        <Text color="green">{verified} verified</Text> · <Text color="cyan">{covered} covered</Text> · <Text color="red">{uncovered} uncovered</Text> · {waived} waived · last verified {age(flow.lastVerifiedAt, data.now)}
+      </Text>
+      <Text wrap="truncate">
+        {flowTabs.map((tab) => <Text key={tab} {...(screen.tab === tab ? { inverse: true, bold: true } : { dimColor: true })}>{` ${tab[0]!.toUpperCase()}${tab.slice(1)} ${counts[tab]} `}</Text>)}
+      </Text>
+    </Box>
+  );
+}
+
+function Body({ state, view, rows, height, width, flows, progress, data }: {
+  state: ReviewState; view: ReturnType<typeof screenView>; rows: readonly Row[]; height: number; width: number;
+  flows: readonly { id: string; name: string }[]; progress: Partial<Record<Stage, StageEvent>>; data: ReviewData;
+}): ReactNode {
+  const { mode } = state;
+  const box = (children: ReactNode) => <Box flexDirection="column" height={height + 1}>{children}</Box>;
+  if (mode.kind === 'help') {
+    return box(<>
+      <Text bold>Keys</Text>
+      {keyHelp.map(([keys, what]) => <Text key={keys} wrap="truncate"><Text color="cyan">{keys.padEnd(16)}</Text>{what}</Text>)}
+      <Text dimColor>any key closes this help</Text>
+    </>);
+  }
+  if (mode.kind === 'map') {
+    return box(<>
+      <Text wrap="truncate">Map the paths of <Text bold>{mode.sha.slice(0, 7)}</Text> “{mode.subject}” to which flow?</Text>
+      {flows.slice(Math.max(0, mode.cursor - height + 2), Math.max(0, mode.cursor - height + 2) + height - 1).map((flow) => (
+        <Text key={flow.id} inverse={flows[mode.cursor]?.id === flow.id}>{`${flows[mode.cursor]?.id === flow.id ? '› ' : '  '}${flow.name} (${flow.id})`}</Text>
+      ))}
+    </>);
+  }
+  if (mode.kind === 'busy' && mode.title.startsWith('generating')) {
+    return box(<><Text bold>{mode.title}</Text><StageProgress events={progress} width={width} /></>);
+  }
+  const screen = current(state);
+  if (screen.kind === 'incident') {
+    const incident = data.incidents.find((i) => i.id === screen.incidentId);
+    if (!incident) return box(<Text dimColor>this incident is gone</Text>);
+    const line = (label: string, value: ReactNode) => <Text wrap="truncate"><Text dimColor>{label.padEnd(12)}</Text>{value}</Text>;
+    return box(<>
+      {line('title', incident.title)}
+      {line('severity', incident.severity)}
+      {line('status', incident.status)}
+      {line('flows', incident.flows.join(', '))}
+      {line('started', `${new Date(incident.startedAt).toISOString().slice(0, 16).replace('T', ' ')} (${age(incident.startedAt, data.now)} ago)`)}
+      {line('fixed by', incident.fixedBy ?? '— (set fixed_by to prove the test)')}
+      {line('regression', <Text color={stateColor[incident.state]}>{incident.state}</Text>)}
+      {line('test', incident.test ?? '— press t to generate it')}
+    </>);
+  }
+  return <ListView columns={view.columns} rows={rows} pos={positionOf(state)} height={height} width={width} empty={view.empty} />;
+}
+
+function Footer({ state, filter, shown, total, width }: { state: ReviewState; filter: string; shown: number; total: number; width: number }): ReactNode {
+  const { mode, message } = state;
+  let prompt: ReactNode;
+  if (mode.kind === 'filter') prompt = <Text>/<Text bold>{filter}</Text><Text inverse> </Text><Text dimColor>  enter keeps · esc clears</Text></Text>;
+  else if (mode.kind === 'waive') {
+    prompt = <Text wrap="truncate">Waive <Text bold>{mode.sha.slice(0, 7)}</Text> for {mode.flowId}, reason: <Text bold>{mode.reason}</Text><Text inverse> </Text>{mode.error ? <Text color="red">  {mode.error}</Text> : <Text dimColor>  enter saves · esc cancels</Text>}</Text>;
+  } else if (mode.kind === 'busy') prompt = <Text color="yellow">{mode.title}</Text>;
+  else if (message) prompt = <Text color={message.tone === 'ok' ? 'green' : 'red'} wrap="truncate">{message.text}</Text>;
+  else prompt = filter ? <Text dimColor>filter “{filter}”: {shown} of {total} rows · esc clears</Text> : <Text dimColor>{`${total} rows`}</Text>;
+  return (
+    <Box flexDirection="column">
+      <Box width={width}>{prompt}</Box>
+      <Text dimColor wrap="truncate">↑↓/jk move · enter open · esc back · tab switch · / filter · w waive · m map · t test · ? help · q quit</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,173 @@
+import { editText, type KeyLike } from '../edit-text.js';
+import { fitWindow, moveCursor, top, type ListPos } from '../list-window.js';
+import type { Row } from './rows.js';
+
+export type FlowTab = 'features' | 'tests' | 'runs';
+export const flowTabs: readonly FlowTab[] = ['features', 'tests', 'runs'];
+
+export type Screen =
+  | { kind: 'flows' }
+  | { kind: 'incidents' }
+  | { kind: 'flow'; flowId: string; tab: FlowTab }
+  | { kind: 'unmapped' }
+  | { kind: 'incident'; incidentId: string };
+
+export type Mode =
+  | { kind: 'browse' }
+  | { kind: 'filter' }
+  | { kind: 'help' }
+  | { kind: 'waive'; flowId: string; sha: string; subject: string; reason: string; error: string | null }
+  | { kind: 'map'; sha: string; subject: string; cursor: number }
+  | { kind: 'busy'; title: string };
+
+export interface Message {
+  text: string;
+  tone: 'ok' | 'error';
+}
+
+export interface ReviewState {
+  /** Screens opened, the current one last. */
+  stack: Screen[];
+  positions: Record<string, ListPos>;
+  filters: Record<string, string>;
+  mode: Mode;
+  message: Message | null;
+}
+
+/** What the app must do outside the state: write a file, run the pipeline, leave. */
+export type Effect =
+  | { kind: 'quit' }
+  | { kind: 'waive'; flowId: string; sha: string; reason: string }
+  | { kind: 'map'; flowId: string; sha: string }
+  | { kind: 'test'; incidentId: string };
+
+export interface KeyContext {
+  /** The current screen's rows after its filter. */
+  rows: readonly Row[];
+  /** How many rows the list shows. */
+  height: number;
+  flows: readonly { id: string; name: string }[];
+}
+
+export const initialState: ReviewState = { stack: [{ kind: 'flows' }], positions: {}, filters: {}, mode: { kind: 'browse' }, message: null };
+
+export const current = (state: ReviewState): Screen => state.stack[state.stack.length - 1]!;
+
+export function screenKey(screen: Screen): string {
+  switch (screen.kind) {
+    case 'flow': return `flow:${screen.flowId}:${screen.tab}`;
+    case 'incident': return `incident:${screen.incidentId}`;
+    default: return screen.kind;
+  }
+}
+
+export const positionOf = (state: ReviewState): ListPos => state.positions[screenKey(current(state))] ?? top;
+export const filterOf = (state: ReviewState): string => state.filters[screenKey(current(state))] ?? '';
+
+const withPosition = (state: ReviewState, pos: ListPos): ReviewState => ({ ...state, positions: { ...state.positions, [screenKey(current(state))]: pos } });
+const push = (state: ReviewState, screen: Screen): ReviewState => ({ ...state, stack: [...state.stack, screen], message: null });
+const replaceTop = (state: ReviewState, screen: Screen): ReviewState => ({ ...state, stack: [...state.stack.slice(0, -1), screen], message: null });
+const say = (state: ReviewState, text: string, tone: Message['tone'] = 'error'): ReviewState => ({ ...state, message: { text, tone } });
+
+type Result = { state: ReviewState; effect?: Effect };
+
+/** One keystroke: the next state and, maybe, an effect for the app to carry out. Pure, so every key is testable. */
+export function handleKey(state: ReviewState, input: string, key: KeyLike, ctx: KeyContext): Result {
+  switch (state.mode.kind) {
+    case 'busy': return { state };
+    case 'help': return { state: { ...state, mode: { kind: 'browse' } }, ...(input === 'q' ? { effect: { kind: 'quit' } } : {}) };
+    case 'filter': return { state: filterKey(state, input, key) };
+    case 'waive': return waiveKey(state, state.mode, input, key);
+    case 'map': return mapKey(state, state.mode, input, key, ctx);
+    case 'browse': return browseKey(state, input, key, ctx);
+  }
+}
+
+function filterKey(state: ReviewState, input: string, key: KeyLike): ReviewState {
+  const screen = screenKey(current(state));
+  if (key.escape) return { ...state, mode: { kind: 'browse' }, filters: { ...state.filters, [screen]: '' } };
+  if (key.return || key.downArrow || key.upArrow) return { ...state, mode: { kind: 'browse' } };
+  const next = editText(filterOf(state), input, key);
+  if (next === null) return state;
+  return { ...state, filters: { ...state.filters, [screen]: next }, positions: { ...state.positions, [screen]: top } };
+}
+
+function waiveKey(state: ReviewState, mode: Extract<Mode, { kind: 'waive' }>, input: string, key: KeyLike): Result {
+  if (key.escape) return { state: say({ ...state, mode: { kind: 'browse' } }, 'waive cancelled: nothing written', 'ok') };
+  if (key.return) {
+    const reason = mode.reason.trim();
+    if (!reason) return { state: { ...state, mode: { ...mode, error: 'a reason is required: say why this change needs no E2E test of this flow' } } };
+    return { state: { ...state, mode: { kind: 'busy', title: `waiving ${mode.sha.slice(0, 7)}…` } }, effect: { kind: 'waive', flowId: mode.flowId, sha: mode.sha, reason } };
+  }
+  const next = editText(mode.reason, input, key);
+  return { state: next === null ? state : { ...state, mode: { ...mode, reason: next, error: null } } };
+}
+
+function mapKey(state: ReviewState, mode: Extract<Mode, { kind: 'map' }>, input: string, key: KeyLike, ctx: KeyContext): Result {
+  if (key.escape || input === 'q') return { state: say({ ...state, mode: { kind: 'browse' } }, 'mapping cancelled: nothing written', 'ok') };
+  const count = ctx.flows.length;
+  if (key.downArrow || input === 'j') return { state: { ...state, mode: { ...mode, cursor: Math.min(count - 1, mode.cursor + 1) } } };
+  if (key.upArrow || input === 'k') return { state: { ...state, mode: { ...mode, cursor: Math.max(0, mode.cursor - 1) } } };
+  const flow = ctx.flows[mode.cursor];
+  if (key.return && flow) return { state: { ...state, mode: { kind: 'busy', title: `mapping ${mode.sha.slice(0, 7)} to ${flow.id}…` } }, effect: { kind: 'map', flowId: flow.id, sha: mode.sha } };
+  return { state };
+}
+
+function browseKey(state: ReviewState, input: string, key: KeyLike, ctx: KeyContext): Result {
+  const screen = current(state);
+  const pos = positionOf(state);
+  const selected = ctx.rows[fitWindow(pos, ctx.rows.length, ctx.height).cursor];
+  const move = (delta: number) => ({ state: withPosition({ ...state, message: null }, moveCursor(pos, delta, ctx.rows.length, ctx.height)) });
+
+  if (input === 'q') return { state, effect: { kind: 'quit' } };
+  if (input === '?') return { state: { ...state, mode: { kind: 'help' } } };
+  if (input === '/') return { state: { ...state, mode: { kind: 'filter' }, message: null } };
+  if (key.downArrow || input === 'j') return move(1);
+  if (key.upArrow || input === 'k') return move(-1);
+  if (key.pageDown || (key.ctrl && input === 'd')) return move(ctx.height);
+  if (key.pageUp || (key.ctrl && input === 'u')) return move(-ctx.height);
+  if (input === 'g') return move(-Infinity);
+  if (input === 'G') return move(Infinity);
+
+  if (key.escape || key.backspace || key.delete || key.leftArrow || input === 'h') {
+    if (state.stack.length > 1) return { state: { ...state, stack: state.stack.slice(0, -1), message: null } };
+    if (filterOf(state)) return { state: { ...state, filters: { ...state.filters, [screenKey(screen)]: '' } } };
+    return { state };
+  }
+  if (key.tab) {
+    if (screen.kind === 'flows' || screen.kind === 'incidents') return { state: replaceTop(state, { kind: screen.kind === 'flows' ? 'incidents' : 'flows' }) };
+    if (screen.kind === 'flow') {
+      const index = flowTabs.indexOf(screen.tab) + (key.shift ? -1 : 1);
+      return { state: replaceTop(state, { ...screen, tab: flowTabs[(index + flowTabs.length) % flowTabs.length]! }) };
+    }
+    return { state };
+  }
+  if (key.return || key.rightArrow || input === 'l') {
+    if (!selected) return { state };
+    const ref = selected.ref;
+    if (ref.kind === 'flow') return { state: push(state, { kind: 'flow', flowId: ref.flow.flow.id, tab: 'features' }) };
+    if (ref.kind === 'unmapped-group') return { state: push(state, { kind: 'unmapped' }) };
+    if (ref.kind === 'incident' && screen.kind !== 'incident') return { state: push(state, { kind: 'incident', incidentId: ref.incident.id }) };
+    return { state };
+  }
+  if (input === 'w') {
+    if (selected?.ref.kind !== 'feature') return { state: say(state, 'w waives a feature: open a flow and pick one of its changes') };
+    const { verdict, flowId } = selected.ref;
+    if (!flowId) return { state: say(state, `${verdict.change.sha.slice(0, 7)} touches no flow, so there is nothing to waive: map it to a flow first (m)`) };
+    if (verdict.status === 'waived') return { state: say(state, `${verdict.change.sha.slice(0, 7)} is already waived`, 'ok') };
+    return { state: { ...state, message: null, mode: { kind: 'waive', flowId, sha: verdict.change.sha, subject: verdict.change.subject, reason: '', error: null } } };
+  }
+  if (input === 'm') {
+    if (selected?.ref.kind !== 'feature' || selected.ref.verdict.status !== 'unmapped') {
+      return { state: say(state, 'm maps an unmapped change to a flow: open "Unmapped changes" on the flows screen') };
+    }
+    if (ctx.flows.length === 0) return { state: say(state, 'there is no flow to map to yet: verigap flows add <id> --name … --paths …') };
+    const { change } = selected.ref.verdict;
+    return { state: { ...state, message: null, mode: { kind: 'map', sha: change.sha, subject: change.subject, cursor: 0 } } };
+  }
+  if (input === 't') {
+    if (selected?.ref.kind !== 'incident') return { state: say(state, 't generates the regression test of an incident: press tab for the incidents') };
+    return { state: { ...state, message: null, mode: { kind: 'busy', title: `generating the regression test of ${selected.ref.incident.id}` } }, effect: { kind: 'test', incidentId: selected.ref.incident.id } };
+  }
+  return { state };
+}

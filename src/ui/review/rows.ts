@@ -1,0 +1,156 @@
+import type { FeatureStatus, FeatureVerdict } from '../../core/features.js';
+import type { RegressionState } from '../../core/regression-state.js';
+import type { ReviewData, ReviewFlow, ReviewIncident, ReviewRun } from '../../services/review.js';
+
+export type Color = 'green' | 'cyan' | 'red' | 'yellow' | 'gray' | 'magenta' | 'white';
+
+export interface Cell {
+  text: string;
+  /** Columns it takes; 'grow' takes what is left (one per row). */
+  width: number | 'grow';
+  color?: Color;
+  bar?: StatusBar;
+}
+
+/** Segments of a flow's status bar, in feature counts. */
+export interface StatusBar {
+  verified: number;
+  covered: number;
+  uncovered: number;
+  waived: number;
+}
+
+export type RowRef =
+  | { kind: 'flow'; flow: ReviewFlow }
+  | { kind: 'unmapped-group' }
+  | { kind: 'feature'; verdict: FeatureVerdict; flowId: string | null }
+  | { kind: 'test'; path: string }
+  | { kind: 'run'; run: ReviewRun }
+  | { kind: 'incident'; incident: ReviewIncident };
+
+export interface Row {
+  key: string;
+  cells: Cell[];
+  /** Lower-case text the `/` filter matches against. */
+  search: string;
+  ref: RowRef;
+}
+
+export interface Column {
+  title: string;
+  width: number | 'grow';
+}
+
+export const statusColor: Record<FeatureStatus, Color> = { verified: 'green', covered: 'cyan', uncovered: 'red', waived: 'gray', unmapped: 'yellow' };
+export const stateColor: Record<RegressionState, Color> = { none: 'red', proposed: 'yellow', proven: 'cyan', merged: 'green' };
+
+/** "now", "5m", "3h", "2d", "6w": how long ago, as a column wants it. */
+export function age(at: number | null, now: number): string {
+  if (at === null) return 'never';
+  const minutes = Math.max(0, Math.round((now - at) / 60_000));
+  if (minutes < 1) return 'now';
+  if (minutes < 60) return `${minutes}m`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)}h`;
+  const days = Math.round(minutes / 1440);
+  return days < 14 ? `${days}d` : `${Math.round(days / 7)}w`;
+}
+
+const row = (key: string, ref: RowRef, cells: Cell[]): Row => ({ key, ref, cells, search: cells.map((c) => c.text).join(' ').toLowerCase() });
+
+export const flowColumns: Column[] = [
+  { title: 'FLOW', width: 'grow' }, { title: 'CRITICALITY', width: 11 }, { title: 'STATUS', width: 22 },
+  { title: 'V/C/U/W', width: 13 }, { title: 'TESTS', width: 5 }, { title: 'VERIFIED', width: 8 },
+];
+
+export function flowRows(data: ReviewData): Row[] {
+  const rows = data.flows.map((flow) => {
+    const { verified, covered, uncovered, waived } = flow.counts;
+    return row(`flow:${flow.flow.id}`, { kind: 'flow', flow }, [
+      { text: `${flow.flow.name} (${flow.flow.id})`, width: 'grow' },
+      { text: flow.flow.criticality, width: 11 },
+      { text: '', width: 22, bar: { verified, covered, uncovered, waived } },
+      { text: `${verified}/${covered}/${uncovered}/${waived}`, width: 13, ...(uncovered > 0 ? { color: 'red' as const } : {}) },
+      { text: String(flow.tests.length), width: 5, ...(flow.tests.length === 0 ? { color: 'red' as const } : {}) },
+      { text: age(flow.lastVerifiedAt, data.now), width: 8 },
+    ]);
+  });
+  if (data.unmapped.length > 0) {
+    rows.push(row('unmapped', { kind: 'unmapped-group' }, [
+      { text: `Unmapped changes: features that touch no flow's paths (m maps them)`, width: 'grow', color: 'yellow' },
+      { text: '', width: 11 }, { text: '', width: 22 }, { text: `${data.unmapped.length}`, width: 13, color: 'yellow' }, { text: '', width: 5 }, { text: '', width: 8 },
+    ]));
+  }
+  return rows;
+}
+
+export const featureColumns: Column[] = [
+  { title: 'STATUS', width: 10 }, { title: 'CHANGE', width: 8 }, { title: 'SUBJECT', width: 'grow' }, { title: 'PR', width: 7 },
+  { title: 'AGE', width: 5 }, { title: 'AFFECTS', width: 20 },
+];
+
+export function featureRows(verdicts: readonly FeatureVerdict[], flowId: string | null, now: number): Row[] {
+  const rows: Row[] = [];
+  // newest first: what a reviewer looks at this week
+  for (let i = verdicts.length - 1; i >= 0; i--) {
+    const verdict = verdicts[i]!;
+    const { change } = verdict;
+    rows.push(row(`feature:${change.sha}`, { kind: 'feature', verdict, flowId }, [
+      { text: verdict.status, width: 10, color: statusColor[verdict.status] },
+      { text: change.sha.slice(0, 7), width: 8 },
+      { text: change.subject, width: 'grow' },
+      { text: change.pr === null ? '—' : `#${change.pr}`, width: 7 },
+      { text: age(change.committedAt, now), width: 5 },
+      { text: change.flows.join(',') || '—', width: 20 },
+    ]));
+  }
+  return rows;
+}
+
+export const testColumns: Column[] = [{ title: 'SPEC FILE', width: 'grow' }];
+
+export function testRows(flow: ReviewFlow): Row[] {
+  return flow.tests.map((path) => row(`test:${path}`, { kind: 'test', path }, [{ text: path, width: 'grow' }]));
+}
+
+export const runColumns: Column[] = [
+  { title: 'WHEN', width: 17 }, { title: 'AGE', width: 5 }, { title: 'ENV', width: 11 }, { title: 'RESULT', width: 9 },
+  { title: 'PASSED/FAILED/FLAKY', width: 20 }, { title: 'COMMIT', width: 8 }, { title: 'RUN', width: 'grow' },
+];
+
+export function runRows(flow: ReviewFlow, verificationEnv: string, now: number): Row[] {
+  return flow.runs.map((run, index) => {
+    const passed = run.failed === 0 && run.passed + run.flaky > 0;
+    return row(`run:${index}:${run.commit}:${run.at}`, { kind: 'run', run }, [
+      { text: new Date(run.at).toISOString().slice(0, 16).replace('T', ' '), width: 17 },
+      { text: age(run.at, now), width: 5 },
+      { text: run.env, width: 11, ...(run.env === verificationEnv ? {} : { color: 'gray' as const }) },
+      { text: passed ? 'passed' : 'failed', width: 9, color: passed ? 'green' : 'red' },
+      { text: `${run.passed}/${run.failed}/${run.flaky}`, width: 20 },
+      { text: run.commit.slice(0, 7), width: 8 },
+      { text: run.url ?? '—', width: 'grow' },
+    ]);
+  });
+}
+
+export const incidentColumns: Column[] = [
+  { title: 'SEV', width: 5 }, { title: 'INCIDENT', width: 'grow' }, { title: 'STATUS', width: 10 }, { title: 'FLOWS', width: 16 },
+  { title: 'REGRESSION', width: 11 }, { title: 'AGE', width: 5 },
+];
+
+export function incidentRows(incidents: readonly ReviewIncident[], now: number): Row[] {
+  return incidents.map((incident) => row(`incident:${incident.id}`, { kind: 'incident', incident }, [
+    { text: incident.severity, width: 5, ...(incident.severity === 'SEV1' ? { color: 'red' as const } : {}) },
+    { text: `${incident.title} (${incident.id})`, width: 'grow' },
+    { text: incident.status, width: 10 },
+    { text: incident.flows.join(','), width: 16 },
+    { text: incident.state, width: 11, color: stateColor[incident.state] },
+    { text: age(incident.startedAt, now), width: 5 },
+  ]));
+}
+
+/** Rows whose text contains every word of the filter (case-insensitive). */
+export function filterRows(rows: readonly Row[], filter: string): readonly Row[] {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return rows;
+  return rows.filter((r) => words.every((word) => r.search.includes(word)));
+}
