@@ -148,9 +148,8 @@ export function incidentRows(incidents: readonly ReviewIncident[], now: number):
   ]));
 }
 
-/** Rows whose text contains every word of the filter (case-insensitive). */
+/** Rows whose text contains the filter (case-insensitive), as `/` does in less. */
 export function filterRows(rows: readonly Row[], filter: string): readonly Row[] {
-  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return rows;
-  return rows.filter((r) => words.every((word) => r.search.includes(word)));
+  const needle = filter.trim().toLowerCase();
+  return needle ? rows.filter((r) => r.search.includes(needle)) : rows;
 }

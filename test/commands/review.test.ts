@@ -1,0 +1,106 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { openRepo } from '../../src/services/repo.js';
+import { mapChangePaths, waiveFeature } from '../../src/services/review.js';
+import { syncRepo } from '../../src/services/sync.js';
+import { TestRepo, removeTempDirs } from '../helpers/git-repo.js';
+
+afterAll(removeTempDirs);
+
+const flowYaml = `# The trial journey: pricing page to checkout.
+name: Start free trial
+criticality: revenue
+paths:
+  - src/billing/** # the billing code
+start: /pricing
+`;
+
+function shop() {
+  const repo = TestRepo.create();
+  repo.commit('chore: start', { 'flows/trial/flow.yaml': flowYaml, 'src/app.ts': 'app' });
+  const uncovered = repo.commit('feat(billing): annual plans (#14)', { 'src/billing/annual.ts': 'x' });
+  const unmapped = repo.commit('feat(search): instant search (#15)', { 'src/search/index.ts': 'x', 'src/search/[id].ts': 'x' });
+  return { repo, uncovered, unmapped };
+}
+
+async function withOpenRepo<T>(dir: string, work: (repo: Awaited<ReturnType<typeof openRepo>>) => Promise<T>): Promise<T> {
+  const repo = await openRepo({ dir, env: {} });
+  try {
+    await syncRepo(repo);
+    return await work(repo);
+  } finally {
+    repo.close();
+  }
+}
+
+describe('verigap review without a terminal', () => {
+  it('prints the flows, the unmapped changes and the incidents as plain tables, and exits', () => {
+    const { repo, unmapped } = shop();
+    const result = repo.verigap(['review']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/trial\s+Start free trial\s+revenue\s+1\s+0\s+0\s+1\s+0\s+0\s+0/);
+    expect(result.stdout).toContain(`1 feature(s) touch no flow's paths: ${unmapped.slice(0, 7)}`);
+    expect(result.stdout).toContain('No incidents recorded.');
+    expect(result.stdout).toContain('run `verigap review` in a terminal');
+    const json = repo.verigapJson(['review']);
+    expect(json.flows).toEqual([expect.objectContaining({ id: 'trial', features: 1, uncovered: 1 })]);
+    expect(json.unmapped).toEqual([{ sha: unmapped, subject: 'feat(search): instant search (#15)', pr: 15 }]);
+  });
+
+  it('refuses a bad --days with exit 2', () => {
+    const { repo } = shop();
+    const result = repo.verigap(['review', '--days', 'soon']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--days must be a whole number of days');
+  });
+});
+
+describe('review actions write Git-tracked files', () => {
+  it('w: a waiver is appended to flows/<id>/waivers.yaml, comments kept, staged, and the feature counts as waived', async () => {
+    const { repo, uncovered } = shop();
+    repo.commit('chore: waivers', { 'flows/trial/waivers.yaml': "# decisions of the weekly review\n- sha: '0000000'\n  reason: older decision\n" });
+    const file = await withOpenRepo(repo.dir, (r) => waiveFeature(r, { flowId: 'trial', sha: uncovered, reason: 'Copy change only', now: Date.parse('2026-11-22T10:00:00Z') }));
+    expect(file).toBe('flows/trial/waivers.yaml');
+    expect(repo.read(file)).toBe(`# decisions of the weekly review\n- sha: '0000000'\n  reason: older decision\n- sha: ${uncovered.slice(0, 12)}\n  reason: Copy change only\n  by: dev@example.com\n  at: 2026-11-22T10:00:00.000Z\n`);
+    expect(repo.git('diff', '--cached', '--name-only').trim()).toBe('flows/trial/waivers.yaml');
+    expect(repo.verigapJson(['review']).flows[0]).toEqual(expect.objectContaining({ uncovered: 0, waived: 1 }));
+  });
+
+  it('w: an empty reason or a waivers.yaml that is not a list is refused and nothing is written', async () => {
+    const { repo, uncovered } = shop();
+    await expect(withOpenRepo(repo.dir, (r) => waiveFeature(r, { flowId: 'trial', sha: uncovered, reason: '  ', now: 0 }))).rejects.toThrow('a waiver needs a reason');
+    repo.write({ 'flows/trial/waivers.yaml': 'sha: 1234567\n' });
+    await expect(withOpenRepo(repo.dir, (r) => waiveFeature(r, { flowId: 'trial', sha: uncovered, reason: 'ok', now: 0 }))).rejects.toThrow();
+    expect(repo.read('flows/trial/waivers.yaml')).toBe('sha: 1234567\n');
+  });
+
+  it('m: the paths of an unmapped change are appended to flow.yaml as literal globs, comments kept, staged, and the change is mapped', async () => {
+    const { repo, unmapped } = shop();
+    const mapped = await withOpenRepo(repo.dir, (r) => mapChangePaths(r, { flowId: 'trial', sha: unmapped }));
+    expect(mapped).toEqual({ file: 'flows/trial/flow.yaml', added: ['src/search/\\[id\\].ts', 'src/search/index.ts'] });
+    expect(repo.read('flows/trial/flow.yaml')).toBe(`# The trial journey: pricing page to checkout.
+name: Start free trial
+criticality: revenue
+paths:
+  - src/billing/** # the billing code
+  - src/search/\\[id\\].ts
+  - src/search/index.ts
+start: /pricing
+`);
+    expect(repo.git('diff', '--cached', '--name-only').trim()).toBe('flows/trial/flow.yaml');
+    const after = repo.verigapJson(['review']);
+    expect(after.unmapped).toEqual([]);
+    expect(after.flows[0]).toEqual(expect.objectContaining({ features: 2 }));
+    const again = await withOpenRepo(repo.dir, (r) => mapChangePaths(r, { flowId: 'trial', sha: unmapped }));
+    expect(again.added).toEqual([]);
+  });
+});
+
+describe('verigap incident new without a terminal', () => {
+  it('asks for flags instead of opening the form', () => {
+    const { repo } = shop();
+    const result = repo.verigap(['incident', 'new']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--title is required');
+    expect(result.stderr).toContain('the form opens only on a terminal');
+  });
+});
