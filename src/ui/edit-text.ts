@@ -27,7 +27,7 @@ export function editText(value: string, input: string, key: KeyLike): string | n
   if (key.ctrl || key.meta || key.escape || key.tab || key.return || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) return null;
   if (!input) return null;
   const text = input.replace(/[\r\n]+/g, ' ');
-  // eslint-disable-next-line no-control-regex
+   
   const printable = text.replace(/[\x00-\x09\x0b-\x1f\x7f]/g, '');
   return printable ? value + printable : null;
 }

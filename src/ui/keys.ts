@@ -13,10 +13,10 @@ const control: Record<string, Partial<Key>> = { '\t': { tab: true }, '\r': { ret
  * back into the keys that were pressed, so fast typing behaves like slow typing.
  */
 export function splitKeys(input: string, key: Key): [string, Key][] {
-  // eslint-disable-next-line no-control-regex
+   
   if (input.length <= 1 || !/[\x00-\x1f\x7f]/.test(input)) return [[input, key]];
   const keys: [string, Key][] = [];
-  // eslint-disable-next-line no-control-regex
+   
   for (const part of input.split(/(\r\n|[\x00-\x1f\x7f])/)) {
     if (!part) continue;
     const special = control[part === '\r\n' ? '\r' : part];

@@ -1,5 +1,5 @@
 import { parseFriendlyTime } from '../../core/friendly-time.js';
-import { incidentSchema, severities } from '../../core/incident-schema.js';
+import { incidentSchema } from '../../core/incident-schema.js';
 import { compileSteps } from '../../core/steps.js';
 import type { NewIncident } from '../../services/incident-writer.js';
 
