@@ -18,7 +18,9 @@ function record(name, value, baseline, limit, unit = 'ms') {
 }
 
 const only = process.env.BENCH_ONLY;
-if (!existsSync(history) && only !== 'pipeline') {
+// BENCH_ONLY=history|review|pipeline runs one section
+const runs = (section) => only === undefined || only === section;
+if (!existsSync(history) && runs('history')) {
   console.log(`generating a ${COMMITS.toLocaleString('en-US')}-commit first-parent history with git fast-import (cached in .bench/)…`);
   await generateHistory(history, { commits: COMMITS });
 }
@@ -35,8 +37,7 @@ const syncBench = () => {
   return { gitLog: med(gitLog), sync: med(syncs.map((s) => s.ms)), mb: Math.max(...syncs.map((s) => s.mb)) };
 };
 
-// BENCH_ONLY=pipeline runs only the last section (no 100k-commit history needed)
-if (only !== 'pipeline') {
+if (runs('history')) {
   console.log(`\nsync of ${COMMITS.toLocaleString('en-US')} commits (median of 3)`);
   const full = syncBench();
   record('full sync vs git log --first-parent --no-renames --name-status', full.sync, full.gitLog, 1.5);
@@ -63,6 +64,19 @@ if (only !== 'pipeline') {
   rmSync(reportFile);
 }
 
+if (runs('review')) {
+  console.log('\nverigap review: keypress → next frame (open a flow, scroll, page, jump, filter; 120×40 terminal)');
+  const { keypressLatencies, percentileOf } = await import('./review-keys.mjs');
+  const small = await keypressLatencies(100);
+  const large = await keypressLatencies(10_000);
+  for (const [label, values] of [['100 features', small], ['10,000 features', large]]) {
+    console.log(`     ${label.padEnd(16)} p50 ${percentileOf(values, 50).toFixed(1)} ms · p95 ${percentileOf(values, 95).toFixed(1)} ms · max ${Math.max(...values).toFixed(1)} ms (${values.length} keys; the max is opening the flow)`);
+  }
+  record('review keypress→frame p95 on 10,000 features vs 50 ms', percentileOf(large, 95), 50, 1);
+  record('review keypress→frame p50, 10,000 vs 100 features (only visible rows are drawn)', percentileOf(large, 50), percentileOf(small, 50), 1.5);
+}
+
+if (runs('pipeline')) {
 console.log('\nincident → proven regression test (steps provider, --prove --repeat 3, on the demo shop)');
 const { buildDemoRepo, demoIncident } = await import('../dist/services/demo.js');
 const shopDir = join(process.cwd(), '.bench', `shop-${Date.now()}`);
@@ -82,6 +96,7 @@ console.log(`     wall clock of the command, process start and sync included: ${
 rmSync(shopDir, { recursive: true, force: true });
 rmSync(`${shopDir}-origin.git`, { recursive: true, force: true });
 rmSync(`${shopDir}-body.md`, { force: true });
+}
 
 const failed = results.filter((r) => !r.ok);
 console.log(failed.length === 0 ? '\nall targets met' : `\n${failed.length} target(s) missed`);

@@ -5,6 +5,7 @@ import { renderNewIncident, writeIncident } from '../services/incident-writer.js
 import { testFromTerminal } from '../services/incident-test.js';
 import { openRepo, type Repo } from '../services/repo.js';
 import { toNewIncident, type FormValues } from '../ui/incident-form/form-model.js';
+import { loadInk } from './interactive.js';
 import { syncQuietly } from './with-repo.js';
 
 /** `verigap incident new` on a terminal: the ink form, then (unless --no-test) the pipeline with live stages. */
@@ -13,7 +14,8 @@ export async function incidentForm(ctx: CommandContext, offerTest: boolean): Pro
   try {
     const draft = latestDraft<FormValues>(repo.root, 'incident');
     const drafts = draftStore<FormValues>(repo.root, 'incident', draft?.file);
-    const [{ render }, { createElement }, { IncidentForm }] = await Promise.all([import('ink'), import('react'), import('../ui/incident-form/incident-form.js')]);
+    const { ink: { render }, react: { createElement } } = await loadInk();
+    const { IncidentForm } = await import('../ui/incident-form/incident-form.js');
     const app = render(createElement(IncidentForm, {
       flows: repo.model.flows.map((flow) => flow.id), now: Date.now, draft, offerTest,
       actions: {

@@ -1,6 +1,27 @@
 import type { CommandContext } from '../cli.js';
 
-/** A person at a terminal: both ends are a TTY and this is not CI (where forms would hang). */
+const ciKeys = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
+const says = (value: string | undefined) => value !== undefined && value !== '' && value !== '0' && value !== 'false';
+
+/** A person at a terminal: both ends are a TTY and this is not CI (where a form would wait forever). */
 export function isInteractive(ctx: CommandContext): boolean {
-  return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !ctx.env.CI && !ctx.output.json;
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !ciKeys.some((key) => says(ctx.env[key])) && !ctx.output.json;
+}
+
+/**
+ * ink and React, ready for a person. ink takes a CI variable that is merely set (even empty, as some
+ * shells export it) for CI and then draws only the last frame, so such empty variables are dropped.
+ * React is loaded as its production build (the development one makes every frame 3× slower); NODE_ENV
+ * is set only while it loads, so apps that verigap starts later do not inherit it.
+ */
+export async function loadInk(): Promise<{ ink: typeof import('ink'); react: typeof import('react') }> {
+  for (const key of ciKeys) if (process.env[key] !== undefined && !says(process.env[key])) delete process.env[key];
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV ??= 'production';
+  try {
+    const [ink, react] = await Promise.all([import('ink'), import('react')]);
+    return { ink, react };
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+  }
 }

@@ -5,7 +5,7 @@ import { testFromTerminal } from '../services/incident-test.js';
 import { openRepo, type Repo } from '../services/repo.js';
 import { loadReview, mapChangePaths, waiveFeature, type ReviewData } from '../services/review.js';
 import { formatTable } from '../ui/table.js';
-import { isInteractive } from './interactive.js';
+import { isInteractive, loadInk } from './interactive.js';
 import { syncQuietly } from './with-repo.js';
 
 const DAY = 86_400_000;
@@ -31,7 +31,8 @@ export async function review(ctx: CommandContext, options: { days: string }): Pr
       repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
       return load();
     };
-    const [{ render }, { createElement }, { ReviewApp }] = await Promise.all([import('ink'), import('react'), import('../ui/review/review-app.js')]);
+    const { ink: { render }, react: { createElement } } = await loadInk();
+    const { ReviewApp } = await import('../ui/review/review-app.js');
     const app = render(createElement(ReviewApp, {
       data, verificationEnv: repo.config.verification.env,
       actions: {

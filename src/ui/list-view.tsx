@@ -45,7 +45,7 @@ export function ListView({ columns, rows, pos, height, width, empty }: { columns
         return (
           <Box key={row.key}>
             <Text color="cyan">{selected ? '› ' : '  '}</Text>
-            {row.cells.map((cell, c) => (
+            {row.cells().map((cell, c) => (
               <Text key={c} inverse={selected}>{c > 0 ? ' ' : ''}<CellView cell={cell} width={widths[c] ?? 8} /></Text>
             ))}
           </Box>

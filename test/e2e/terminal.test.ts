@@ -23,7 +23,7 @@ class Terminal {
   /** Runs a verigap command in a fresh 120×32 window; the shell prints its exit code when it ends. */
   start(args: string): void {
     this.stop();
-    const command = `cd '${this.cwd}' && env -u CI -u BASE_URL TERM=xterm-256color node '${cliPath}' ${args}; echo "EXIT $?"; sleep 60`;
+    const command = `cd '${this.cwd}' && env -u BASE_URL CI= TERM=xterm-256color node '${cliPath}' ${args}; echo "EXIT $?"; sleep 60`;
     this.tmux('new-session', '-d', '-s', 'v', '-x', '120', '-y', '32', command);
   }
 

@@ -30,9 +30,10 @@ export type RowRef =
 
 export interface Row {
   key: string;
-  cells: Cell[];
-  /** Lower-case text the `/` filter matches against. */
-  search: string;
+  /** Built only when the row is drawn: a list of 10,000 rows draws about 30. */
+  cells: () => Cell[];
+  /** Lower-case text the `/` filter matches against (built on the first filter). */
+  search: () => string;
   ref: RowRef;
 }
 
@@ -55,7 +56,12 @@ export function age(at: number | null, now: number): string {
   return days < 14 ? `${days}d` : `${Math.round(days / 7)}w`;
 }
 
-const row = (key: string, ref: RowRef, cells: Cell[]): Row => ({ key, ref, cells, search: cells.map((c) => c.text).join(' ').toLowerCase() });
+const once = (make: () => string) => {
+  let value: string | undefined;
+  return () => (value ??= make());
+};
+
+const row = (key: string, ref: RowRef, cells: Cell[]): Row => ({ key, ref, cells: () => cells, search: once(() => cells.map((c) => c.text).join(' ').toLowerCase()) });
 
 export const flowColumns: Column[] = [
   { title: 'FLOW', width: 'grow' }, { title: 'CRITICALITY', width: 11 }, { title: 'STATUS', width: 22 },
@@ -94,14 +100,20 @@ export function featureRows(verdicts: readonly FeatureVerdict[], flowId: string 
   for (let i = verdicts.length - 1; i >= 0; i--) {
     const verdict = verdicts[i]!;
     const { change } = verdict;
-    rows.push(row(`feature:${change.sha}`, { kind: 'feature', verdict, flowId }, [
-      { text: verdict.status, width: 10, color: statusColor[verdict.status] },
-      { text: change.sha.slice(0, 7), width: 8 },
-      { text: change.subject, width: 'grow' },
-      { text: change.pr === null ? '—' : `#${change.pr}`, width: 7 },
-      { text: age(change.committedAt, now), width: 5 },
-      { text: change.flows.join(',') || '—', width: 20 },
-    ]));
+    const pr = change.pr === null ? '—' : `#${change.pr}`;
+    const flows = change.flows.join(',') || '—';
+    rows.push({
+      key: `feature:${change.sha}`, ref: { kind: 'feature', verdict, flowId },
+      search: once(() => `${verdict.status} ${change.sha.slice(0, 7)} ${change.subject} ${pr} ${flows}`.toLowerCase()),
+      cells: () => [
+        { text: verdict.status, width: 10, color: statusColor[verdict.status] },
+        { text: change.sha.slice(0, 7), width: 8 },
+        { text: change.subject, width: 'grow' },
+        { text: pr, width: 7 },
+        { text: age(change.committedAt, now), width: 5 },
+        { text: flows, width: 20 },
+      ],
+    });
   }
   return rows;
 }
@@ -151,5 +163,5 @@ export function incidentRows(incidents: readonly ReviewIncident[], now: number):
 /** Rows whose text contains the filter (case-insensitive), as `/` does in less. */
 export function filterRows(rows: readonly Row[], filter: string): readonly Row[] {
   const needle = filter.trim().toLowerCase();
-  return needle ? rows.filter((r) => r.search.includes(needle)) : rows;
+  return needle ? rows.filter((r) => r.search().includes(needle)) : rows;
 }
