@@ -89,7 +89,7 @@ const pipelineStarted = performance.now();
 const piped = JSON.parse(execFileSync(process.execPath, [cli, '--json', 'incident', 'test', incidentFile.replace(/\.md$/, ''), '--prove'], { cwd: shop.dir, env: { ...process.env, CI: '1' }, encoding: 'utf8' }));
 const pipelineMs = performance.now() - pipelineStarted;
 for (const [stageName, ms] of Object.entries(piped.timings_ms)) console.log(`     ${stageName.padEnd(9)} ${(ms / 1000).toFixed(2)} s`);
-if (piped.proof) console.log(`     prove: before the fix ${(piped.proof.before_ms / 1000).toFixed(2)} s, on the fix ${(piped.proof.after_ms / 1000).toFixed(2)} s`);
+if (piped.proof) console.log(`     prove: ${piped.proof.mode === 'both' ? 'both revisions at once' : `before the fix ${(piped.proof.before_ms / 1000).toFixed(2)} s, then on the fix ${(piped.proof.after_ms / 1000).toFixed(2)} s`}, ${(piped.proof.total_ms / 1000).toFixed(2)} s`);
 const stagesMs = Object.values(piped.timings_ms).reduce((a, b) => a + b, 0);
 record('pipeline stages in all (steps + prove, LLM excluded) vs 20 s', stagesMs, 20_000, 1);
 console.log(`     wall clock of the command, process start and sync included: ${(pipelineMs / 1000).toFixed(2)} s`);

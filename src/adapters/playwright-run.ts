@@ -37,7 +37,17 @@ export interface SpecRun {
   crash: string | null;
 }
 
-export interface RunOptions { root: string; specFile: string; baseURL: string; repeat: number; env: NodeJS.ProcessEnv; timeoutMs?: number; keepReport?: string }
+export interface RunOptions {
+  root: string;
+  specFile: string;
+  baseURL: string;
+  repeat: number;
+  env: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  keepReport?: string;
+  /** Run the spec once per project, each against its own baseURL (attempts carry the project's name). */
+  projects?: { name: string; baseURL: string }[];
+}
 
 /** A Playwright process that has booted (CLI and config loaded, ~1.3 s) and waits for `start` before it loads the spec. */
 export interface PreparedRun {
@@ -69,7 +79,9 @@ export default async () => { while (!existsSync(${JSON.stringify(go)})) await ne
   writeFileSync(config, `export default ${JSON.stringify({
     ...(options.specFile.endsWith('.ts') ? { testDir: dirname(options.specFile), testMatch: basename(options.specFile) } : { testDir: options.specFile, testMatch: '**/*.spec.ts' }),
     outputDir: join(work, 'results'), globalSetup: gate,
-    timeout: options.timeoutMs ?? 20_000, expect: { timeout: 3_000 }, retries: 0, workers: Math.min(options.repeat, 4), fullyParallel: true, repeatEach: options.repeat,
+    timeout: options.timeoutMs ?? 20_000, expect: { timeout: 3_000 }, retries: 0, fullyParallel: true, repeatEach: options.repeat,
+    workers: Math.min(options.repeat * (options.projects?.length ?? 1), 4),
+    ...(options.projects ? { projects: options.projects.map((p) => ({ name: p.name, use: { baseURL: p.baseURL } })) } : {}),
     reporter: [['json', { outputFile: reportFile }]],
     use: { baseURL: options.baseURL, actionTimeout: 5_000, navigationTimeout: 10_000, trace: 'off', ...launch },
   })};\n`);
@@ -116,7 +128,7 @@ function readRun(options: RunOptions, reportFile: string, output: string): SpecR
 
 interface JsonStep { title: string; error?: unknown; steps?: JsonStep[] }
 interface JsonResult { status: AttemptResult['status']; duration: number; error?: { message?: string; location?: { line: number } }; errorLocation?: { line: number }; steps?: JsonStep[] }
-interface JsonSuite { specs?: { tests: { results: JsonResult[] }[] }[]; suites?: JsonSuite[] }
+interface JsonSuite { specs?: { tests: { projectName?: string; results: JsonResult[] }[] }[]; suites?: JsonSuite[] }
 
 function failedStep(steps: JsonStep[] | undefined): string | null {
   for (const step of steps ?? []) if (step.error) return failedStep(step.steps) ?? step.title;
@@ -130,6 +142,7 @@ function attemptsOf(report: JsonReport): AttemptResult[] {
   const walk = (suite: JsonSuite) => {
     for (const spec of suite.specs ?? []) for (const test of spec.tests) for (const result of test.results) {
       attempts.push({
+        ...(test.projectName ? { project: test.projectName } : {}),
         status: result.status, message: stripAnsi(result.error?.message ?? ''), durationMs: result.duration,
         line: result.errorLocation?.line ?? result.error?.location?.line ?? null, step: failedStep(result.steps),
       });

@@ -9,6 +9,8 @@ export interface AttemptResult {
   /** The innermost step that failed, e.g. `Click getByRole('button', …)`. */
   step: string | null;
   durationMs: number;
+  /** The Playwright project it ran in, when a run has several (a proof runs both sides at once). */
+  project?: string;
 }
 
 export type FailureKind = 'assertion' | 'navigation' | 'action' | 'timeout' | 'other';

@@ -1,24 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApp } from '../adapters/app-process.js';
+import { freePort } from '../adapters/free-port.js';
 import { runSpec } from '../adapters/playwright-run.js';
 import { demoConfig, incidentBody, pricingSpec, shopServer, trialFlow } from '../demo/shop.js';
 import { InputError } from '../errors.js';
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    }).on('error', fail);
-  });
-}
 
 export interface DemoRepo {
   dir: string;

@@ -43,7 +43,8 @@ describe('incident test --prove with real git, Chromium and a shop whose history
     const result = repo.verigap(['--json', 'incident', 'test', id, '--prove', '--repeat', '2']);
     expect(result.code, result.stderr).toBe(0);
     const out = JSON.parse(result.stdout);
-    expect(out.proof).toMatchObject({ fails_on: shop.bugSha, passes_on: shop.fixSha, repeat: 2 });
+    // both revisions at once: the fix served on a second port
+    expect(out.proof).toMatchObject({ fails_on: shop.bugSha, passes_on: shop.fixSha, repeat: 2, mode: 'both' });
     expect(out.proof.failure).toMatch(/toHaveURL/);
     const after = repo.read(file);
     expect(after).toContain(`regression:\n  test: flows/trial/${id}.spec.ts\n  proof:\n    fails_on: ${shop.bugSha}\n    passes_on: ${shop.fixSha}\n`);
@@ -52,6 +53,16 @@ describe('incident test --prove with real git, Chromium and a shop whose history
     expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
     expect(await answers(`http://127.0.0.1:${shop.port}/health`)).toBe(false);
     expect(repo.verigapJson(['incident', 'list']).incidents[0].regression_state).toBe('proven');
+  });
+
+  it('proves one revision after the other when the app ignores PORT (it cannot run twice)', async () => {
+    const { shop, repo, id } = await shopWithIncident(provable);
+    repo.write({ 'verigap.yaml': repo.read('verigap.yaml').replace('serve: node server.mjs', `serve: PORT=${shop.port} node server.mjs`) });
+    const result = repo.verigap(['--json', 'incident', 'test', id, '--prove', '--repeat', '2']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).proof).toMatchObject({ fails_on: shop.bugSha, passes_on: shop.fixSha, mode: 'one-by-one' });
+    expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
+    expect(await answers(`http://127.0.0.1:${shop.port}/health`)).toBe(false);
   });
 
   it('refuses a test that also passes before the fix (exit 1)', async () => {
