@@ -14,8 +14,7 @@ export async function incidentForm(ctx: CommandContext, offerTest: boolean): Pro
   try {
     const draft = latestDraft<FormValues>(repo.root, 'incident');
     const drafts = draftStore<FormValues>(repo.root, 'incident', draft?.file);
-    const { ink: { render }, react: { createElement } } = await loadInk();
-    const { IncidentForm } = await import('../ui/incident-form/incident-form.js');
+    const { ink: { render }, react: { createElement }, screen: { IncidentForm } } = await loadInk(() => import('../ui/incident-form/incident-form.js'));
     const app = render(createElement(IncidentForm, {
       flows: repo.model.flows.map((flow) => flow.id), now: Date.now, draft, offerTest,
       actions: {

@@ -31,8 +31,7 @@ export async function review(ctx: CommandContext, options: { days: string }): Pr
       repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
       return load();
     };
-    const { ink: { render }, react: { createElement } } = await loadInk();
-    const { ReviewApp } = await import('../ui/review/review-app.js');
+    const { ink: { render }, react: { createElement }, screen: { ReviewApp } } = await loadInk(() => import('../ui/review/review-app.js'));
     const app = render(createElement(ReviewApp, {
       data, verificationEnv: repo.config.verification.env,
       actions: {
