@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { join, resolve } from 'node:path';
 import type { Git } from './git.js';
+import { acquireLock } from './lock.js';
 import { OutsideError } from '../errors.js';
 
 export const NOTES_REF = 'refs/notes/verigap';
@@ -9,16 +11,26 @@ export function createNotes(git: Git) {
   return {
     tip: () => git.resolve(NOTES_REF).catch(() => undefined),
 
-    /** Appends a line to the commit's note; retried when a concurrent append holds the ref lock. */
+    /**
+     * Appends a line to the commit's note. `git notes append` updates the notes ref without checking
+     * what it was, so two appends at once can lose one: appends of this repository (all its worktrees)
+     * take turns through a lock file in the Git directory, and a busy ref lock is retried.
+     */
     async append(commit: string, line: string): Promise<void> {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await git.run(['notes', `--ref=${NOTES_REF}`, 'append', '--allow-empty', '-m', line, commit]);
-          return;
-        } catch (error) {
-          if (attempt >= 20) throw error;
-          await sleep(20 + Math.random() * 80);
+      const gitDir = resolve(git.dir, (await git.run(['rev-parse', '--git-common-dir'])).trim());
+      const release = await acquireLock(join(gitDir, 'verigap-notes.lock'));
+      try {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await git.run(['notes', `--ref=${NOTES_REF}`, 'append', '--allow-empty', '-m', line, commit]);
+            return;
+          } catch (error) {
+            if (attempt >= 20) throw error;
+            await sleep(20 + Math.random() * 80);
+          }
         }
+      } finally {
+        release();
       }
     },
 

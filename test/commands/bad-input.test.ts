@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestRepo, removeTempDirs } from '../helpers/git-repo.js';
+import { TestRepo, removeTempDirs, tempDir } from '../helpers/git-repo.js';
 
 afterAll(removeTempDirs);
 
@@ -69,7 +69,9 @@ describe('invalid files get exit 2 with the file, the line and the fix', () => {
   });
 
   it('an id or a path that tries to leave the repository is refused', () => {
-    const repo = repoWith({});
+    // the repository sits alone in its own folder, so "nothing written beside it" is about verigap only
+    const repo = TestRepo.create('main', join(tempDir(), 'repo'));
+    repo.commit('chore: start', { 'flows/checkout/flow.yaml': goodFlow });
     const before = readdirSync(join(repo.dir, '..'));
     expect(repo.verigap(['flows', 'add', '../evil', '--name', 'Evil', '--paths', 'src/**']).code).toBe(2);
     expect(repo.verigap(['flows', 'show', '../../etc']).code).toBe(2);

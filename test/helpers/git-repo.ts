@@ -24,8 +24,9 @@ let clock = Date.parse('2026-11-02T09:00:00Z');
 export class TestRepo {
   constructor(readonly dir: string) {}
 
-  static create(branch = 'main'): TestRepo {
-    const repo = new TestRepo(tempDir());
+  static create(branch = 'main', dir = tempDir()): TestRepo {
+    mkdirSync(dir, { recursive: true });
+    const repo = new TestRepo(dir);
     repo.git('init', '-q', '-b', branch);
     repo.git('config', 'user.email', 'dev@example.com');
     repo.git('config', 'user.name', 'Dev');

@@ -71,15 +71,17 @@ describe('verify ingest with real Playwright reports', () => {
     expect(merged.tests).toBe(4);
   });
 
-  it('several runs on one commit all survive, also when two ingests race', async () => {
+  it('several runs on one commit all survive, also when six ingests race @incident:2026-11-22-concurrent-ingests-lost-runs', async () => {
     const { spawn } = await import('node:child_process');
     const { cliPath } = await import('../helpers/git-repo.js');
     const ingest = (at: string) => new Promise<number | null>((resolve) => {
       spawn(process.execPath, [cliPath, 'verify', 'ingest', 'full.json', '--commit', featureSha, '--env', 'production', '--at', at], { cwd: repo.dir, stdio: 'ignore' }).on('close', resolve);
     });
-    expect(await Promise.all([ingest('2026-11-17T12:00:00Z'), ingest('2026-11-17T12:30:00Z'), ingest('2026-11-17T13:00:00Z')])).toEqual([0, 0, 0]);
+    // git notes append does not check the ref it replaces: without verigap's lock, racing appends lose runs
+    const times = ['12:00', '12:10', '12:20', '12:30', '12:40', '13:00'].map((t) => `2026-11-17T${t}:00Z`);
+    expect(await Promise.all(times.map(ingest))).toEqual([0, 0, 0, 0, 0, 0]);
     const note = repo.git('notes', '--ref=verigap', 'show', featureSha);
-    expect(note.split('\n').filter((line) => line.startsWith('{'))).toHaveLength(3);
+    expect(note.split('\n').filter((line) => line.startsWith('{'))).toHaveLength(6);
     expect(repo.verigap(['verify', 'ingest', 'full.json', '--commit', featureSha, '--push', '--at', '2026-11-17T13:30:00Z']).code).toBe(0);
   });
 
