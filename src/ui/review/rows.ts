@@ -4,10 +4,9 @@ import type { ReviewData, ReviewFlow, ReviewIncident, ReviewRun } from '../../se
 
 export type Color = 'green' | 'cyan' | 'red' | 'yellow' | 'gray' | 'magenta' | 'white';
 
+/** One cell of a row; its width is its column's. */
 export interface Cell {
   text: string;
-  /** Columns it takes; 'grow' takes what is left (one per row). */
-  width: number | 'grow';
   color?: Color;
   bar?: StatusBar;
 }
@@ -39,6 +38,7 @@ export interface Row {
 
 export interface Column {
   title: string;
+  /** Columns it takes; 'grow' takes what is left (one per table). */
   width: number | 'grow';
 }
 
@@ -64,26 +64,26 @@ const once = (make: () => string) => {
 const row = (key: string, ref: RowRef, cells: Cell[]): Row => ({ key, ref, cells: () => cells, search: once(() => cells.map((c) => c.text).join(' ').toLowerCase()) });
 
 export const flowColumns: Column[] = [
-  { title: 'FLOW', width: 'grow' }, { title: 'CRITICALITY', width: 11 }, { title: 'STATUS', width: 22 },
-  { title: 'V/C/U/W', width: 13 }, { title: 'TESTS', width: 5 }, { title: 'VERIFIED', width: 8 },
+  { title: 'FLOW', width: 'grow' }, { title: 'CRITICALITY', width: 11 }, { title: 'STATUS', width: 14 },
+  { title: 'V/C/U/W', width: 11 }, { title: 'TESTS', width: 5 }, { title: 'VERIFIED', width: 8 },
 ];
 
 export function flowRows(data: ReviewData): Row[] {
   const rows = data.flows.map((flow) => {
     const { verified, covered, uncovered, waived } = flow.counts;
     return row(`flow:${flow.flow.id}`, { kind: 'flow', flow }, [
-      { text: `${flow.flow.name} (${flow.flow.id})`, width: 'grow' },
-      { text: flow.flow.criticality, width: 11 },
-      { text: '', width: 22, bar: { verified, covered, uncovered, waived } },
-      { text: `${verified}/${covered}/${uncovered}/${waived}`, width: 13, ...(uncovered > 0 ? { color: 'red' as const } : {}) },
-      { text: String(flow.tests.length), width: 5, ...(flow.tests.length === 0 ? { color: 'red' as const } : {}) },
-      { text: age(flow.lastVerifiedAt, data.now), width: 8 },
+      { text: `${flow.flow.name} (${flow.flow.id})` },
+      { text: flow.flow.criticality },
+      { text: '', bar: { verified, covered, uncovered, waived } },
+      { text: `${verified}/${covered}/${uncovered}/${waived}`, ...(uncovered > 0 ? { color: 'red' as const } : {}) },
+      { text: String(flow.tests.length), ...(flow.tests.length === 0 ? { color: 'red' as const } : {}) },
+      { text: age(flow.lastVerifiedAt, data.now) },
     ]);
   });
   if (data.unmapped.length > 0) {
     rows.push(row('unmapped', { kind: 'unmapped-group' }, [
-      { text: `Unmapped changes: features that touch no flow's paths (m maps them)`, width: 'grow', color: 'yellow' },
-      { text: '', width: 11 }, { text: '', width: 22 }, { text: `${data.unmapped.length}`, width: 13, color: 'yellow' }, { text: '', width: 5 }, { text: '', width: 8 },
+      { text: `Unmapped changes: features that touch no flow's paths (m maps them)`, color: 'yellow' },
+      { text: '' }, { text: '' }, { text: `${data.unmapped.length}`, color: 'yellow' }, { text: '' }, { text: '' },
     ]));
   }
   return rows;
@@ -106,12 +106,12 @@ export function featureRows(verdicts: readonly FeatureVerdict[], flowId: string 
       key: `feature:${change.sha}`, ref: { kind: 'feature', verdict, flowId },
       search: once(() => `${verdict.status} ${change.sha.slice(0, 7)} ${change.subject} ${pr} ${flows}`.toLowerCase()),
       cells: () => [
-        { text: verdict.status, width: 10, color: statusColor[verdict.status] },
-        { text: change.sha.slice(0, 7), width: 8 },
-        { text: change.subject, width: 'grow' },
-        { text: pr, width: 7 },
-        { text: age(change.committedAt, now), width: 5 },
-        { text: flows, width: 20 },
+        { text: verdict.status, color: statusColor[verdict.status] },
+        { text: change.sha.slice(0, 7) },
+        { text: change.subject },
+        { text: pr },
+        { text: age(change.committedAt, now) },
+        { text: flows },
       ],
     });
   }
@@ -121,7 +121,7 @@ export function featureRows(verdicts: readonly FeatureVerdict[], flowId: string 
 export const testColumns: Column[] = [{ title: 'SPEC FILE', width: 'grow' }];
 
 export function testRows(flow: ReviewFlow): Row[] {
-  return flow.tests.map((path) => row(`test:${path}`, { kind: 'test', path }, [{ text: path, width: 'grow' }]));
+  return flow.tests.map((path) => row(`test:${path}`, { kind: 'test', path }, [{ text: path }]));
 }
 
 export const runColumns: Column[] = [
@@ -133,13 +133,13 @@ export function runRows(flow: ReviewFlow, verificationEnv: string, now: number):
   return flow.runs.map((run, index) => {
     const passed = run.failed === 0 && run.passed + run.flaky > 0;
     return row(`run:${index}:${run.commit}:${run.at}`, { kind: 'run', run }, [
-      { text: new Date(run.at).toISOString().slice(0, 16).replace('T', ' '), width: 17 },
-      { text: age(run.at, now), width: 5 },
-      { text: run.env, width: 11, ...(run.env === verificationEnv ? {} : { color: 'gray' as const }) },
-      { text: passed ? 'passed' : 'failed', width: 9, color: passed ? 'green' : 'red' },
-      { text: `${run.passed}/${run.failed}/${run.flaky}`, width: 20 },
-      { text: run.commit.slice(0, 7), width: 8 },
-      { text: run.url ?? '—', width: 'grow' },
+      { text: new Date(run.at).toISOString().slice(0, 16).replace('T', ' ') },
+      { text: age(run.at, now) },
+      { text: run.env, ...(run.env === verificationEnv ? {} : { color: 'gray' as const }) },
+      { text: passed ? 'passed' : 'failed', color: passed ? 'green' : 'red' },
+      { text: `${run.passed}/${run.failed}/${run.flaky}` },
+      { text: run.commit.slice(0, 7) },
+      { text: run.url ?? '—' },
     ]);
   });
 }
@@ -151,12 +151,12 @@ export const incidentColumns: Column[] = [
 
 export function incidentRows(incidents: readonly ReviewIncident[], now: number): Row[] {
   return incidents.map((incident) => row(`incident:${incident.id}`, { kind: 'incident', incident }, [
-    { text: incident.severity, width: 5, ...(incident.severity === 'SEV1' ? { color: 'red' as const } : {}) },
-    { text: `${incident.title} (${incident.id})`, width: 'grow' },
-    { text: incident.status, width: 10 },
-    { text: incident.flows.join(','), width: 16 },
-    { text: incident.state, width: 11, color: stateColor[incident.state] },
-    { text: age(incident.startedAt, now), width: 5 },
+    { text: incident.severity, ...(incident.severity === 'SEV1' ? { color: 'red' as const } : {}) },
+    { text: `${incident.title} (${incident.id})` },
+    { text: incident.status },
+    { text: incident.flows.join(',') },
+    { text: incident.state, color: stateColor[incident.state] },
+    { text: age(incident.startedAt, now) },
   ]));
 }
 
