@@ -36,6 +36,8 @@ const keyHelp: [string, string][] = [
   ['t', 'generate, run and prove the selected incident\'s regression test'], ['?', 'this help'], ['q', 'quit'],
 ];
 
+const flowChoices = (data: ReviewData) => data.flows.map((f) => ({ id: f.flow.id, name: f.flow.name }));
+
 const chromeRows = (screen: Screen) => (screen.kind === 'flow' ? 7 : 5);
 
 function screenView(data: ReviewData, screen: Screen, verificationEnv: string): { title: string; columns: readonly Column[]; rows: Row[]; empty: string } {
@@ -94,7 +96,7 @@ export function ReviewApp({ data: initialData, actions, verificationEnv, initial
   const rows = views.rows(data, screen, filter);
   const heightOf = (s: Screen) => Math.max(3, terminalRows - 1 - chromeRows(s));
   const height = heightOf(screen);
-  const flows = useMemo(() => data.flows.map((f) => ({ id: f.flow.id, name: f.flow.name })), [data]);
+  const flows = useMemo(() => flowChoices(data), [data]);
 
   const finish = (work: Promise<string>) => {
     work
@@ -120,7 +122,7 @@ export function ReviewApp({ data: initialData, actions, verificationEnv, initial
     const before = latest();
     const now = latestData();
     const screenNow = current(before);
-    const ctx = { rows: views.rows(now, screenNow, filterOf(before)), height: heightOf(screenNow), flows: now.flows.map((f) => ({ id: f.flow.id, name: f.flow.name })) };
+    const ctx = { rows: views.rows(now, screenNow, filterOf(before)), height: heightOf(screenNow), flows: flowChoices(now) };
     const result = handleKey(before, input, key, ctx);
     if (result.state !== before) setState(result.state);
     if (result.effect) run(result.effect);
