@@ -57,7 +57,7 @@ export async function demo(ctx: CommandContext, options: { dir?: string }): Prom
       `${paint(output, 'green', '✔')} Done in ${seconds} s. The regression test ${tested.spec} fails on ${tested.proof!.fails_on.slice(0, 7)} at the incident assertion and passes on the fix.`,
       `  pull request (stand-in): ${tested.pr!.pr.url}`,
       `  report: ${join(shop.dir, 'reports')}/ (open the .html in a browser)`,
-      `  try:   cd ${shop.dir} && npx verigap incident list && npx verigap flows list`,
+      `  try:   cd ${shop.dir} && npx verigap review      (or: npx verigap incident new, for the form)`,
     ].join('\n'));
   } finally {
     await github.close();
