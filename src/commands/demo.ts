@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CommandContext } from '../cli.js';
 import { startGitHubStandIn } from '../demo/github-stand-in.js';
 import { paint } from '../output.js';
@@ -57,7 +58,7 @@ export async function demo(ctx: CommandContext, options: { dir?: string }): Prom
       `${paint(output, 'green', '✔')} Done in ${seconds} s. The regression test ${tested.spec} fails on ${tested.proof!.fails_on.slice(0, 7)} at the incident assertion and passes on the fix.`,
       `  pull request (stand-in): ${tested.pr!.pr.url}`,
       `  report: ${join(shop.dir, 'reports')}/ (open the .html in a browser)`,
-      `  try:   cd ${shop.dir} && npx verigap review      (or: npx verigap incident new, for the form)`,
+      `  try:   cd ${shop.dir} && node ${fileURLToPath(new URL('../cli.js', import.meta.url))} review   (or incident new: the form)`,
     ].join('\n'));
   } finally {
     await github.close();
