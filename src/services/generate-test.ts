@@ -39,6 +39,8 @@ export interface GeneratedTest {
 /** Redact → ground → generate → check → run (with repairs), SPEC §6 steps 1–5. */
 export async function generateRegressionTest(repo: Repo, incident: Incident, flow: Flow, options: GenerateOptions): Promise<GeneratedTest> {
   const { listener, timings } = options;
+  // the compiler (~0.8 s to load) loads while the page is grounded and the test generated, not in the check
+  import('typescript').catch(() => undefined);
   const baseURL = repo.config.baseURL;
   const origin = new URL(baseURL).origin;
   const specFile = `flows/${flow.id}/${incident.id}.spec.ts`;
