@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openRepo } from '../../src/services/repo.js';
 import { mapChangePaths, waiveFeature } from '../../src/services/review.js';
@@ -60,7 +61,7 @@ describe('review actions write Git-tracked files', () => {
     repo.commit('chore: waivers', { 'flows/trial/waivers.yaml': "# decisions of the weekly review\n- sha: '0000000'\n  reason: older decision\n" });
     const file = await withOpenRepo(repo.dir, (r) => waiveFeature(r, { flowId: 'trial', sha: uncovered, reason: 'Copy change only', now: Date.parse('2026-11-22T10:00:00Z') }));
     expect(file).toBe('flows/trial/waivers.yaml');
-    expect(repo.read(file)).toBe(`# decisions of the weekly review\n- sha: '0000000'\n  reason: older decision\n- sha: ${uncovered.slice(0, 12)}\n  reason: Copy change only\n  by: dev@example.com\n  at: 2026-11-22T10:00:00.000Z\n`);
+    expect(repo.read(file)).toBe(`# decisions of the weekly review\n- sha: '0000000'\n  reason: older decision\n- sha: ${stringify(uncovered.slice(0, 12)).trim()}\n  reason: Copy change only\n  by: dev@example.com\n  at: 2026-11-22T10:00:00.000Z\n`);
     expect(repo.git('diff', '--cached', '--name-only').trim()).toBe('flows/trial/waivers.yaml');
     expect(repo.verigapJson(['review']).flows[0]).toEqual(expect.objectContaining({ uncovered: 0, waived: 1 }));
   });

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TestRepo, cliPath, removeTempDirs } from '../helpers/git-repo.js';
 
@@ -133,7 +134,7 @@ describe('the terminal UI in a real terminal (tmux)', () => {
     } finally {
       terminal.stop();
     }
-    expect(repo.read('flows/trial/waivers.yaml')).toContain(`- sha: ${feature.slice(0, 12)}\n  reason: Covered by the pricing unit tests\n  by: dev@example.com\n`);
+    expect(repo.read('flows/trial/waivers.yaml')).toContain(`- sha: ${stringify(feature.slice(0, 12)).trim()}\n  reason: Covered by the pricing unit tests\n  by: dev@example.com\n`);
     expect(repo.git('diff', '--cached', '--name-only').trim()).toBe('flows/trial/waivers.yaml');
     expect(repo.verigapJson(['review']).flows[0]).toEqual(expect.objectContaining({ waived: 1, covered: 0 }));
   });

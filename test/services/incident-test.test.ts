@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { buildDemoRepo, demoIncident, type DemoRepo } from '../../src/services/demo.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../src/demo/github-stand-in.js';
 import { answers } from '../../src/adapters/app-process.js';
@@ -212,7 +213,7 @@ describe('incident new without a TTY', () => {
     const first = repo.verigapJson(args);
     const second = repo.verigapJson(args);
     expect([first.id, second.id]).toEqual(['2026-11-20-trial-never-reaches-checkout', '2026-11-20-trial-never-reaches-checkout-2']);
-    expect(readFileSync(join(shop.dir, first.file), 'utf8')).toBe(`---\nid: 2026-11-20-trial-never-reaches-checkout\ntitle: "Trial: never reaches /checkout!"\nseverity: SEV2\nstatus: resolved\nflows: [trial]\nstarted_at: 2026-11-20T17:00:00.000Z\nresolved_at: 2026-11-21T09:00:00.000Z\nfixed_by: ${shop.fixSha.slice(0, 8)}\n---\n## Steps to reproduce\n1. Go to /pricing\n`);
+    expect(readFileSync(join(shop.dir, first.file), 'utf8')).toBe(`---\nid: 2026-11-20-trial-never-reaches-checkout\ntitle: "Trial: never reaches /checkout!"\nseverity: SEV2\nstatus: resolved\nflows: [trial]\nstarted_at: 2026-11-20T17:00:00.000Z\nresolved_at: 2026-11-21T09:00:00.000Z\nfixed_by: ${stringify(shop.fixSha.slice(0, 8)).trim()}\n---\n## Steps to reproduce\n1. Go to /pricing\n`);
     expect(repo.verigap(['incident', 'new', '--title', 'x', '--flow', 'nope', '--severity', 'SEV2', '--no-test'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--flow: unknown flow nope; known: trial/) });
     expect(repo.verigap(['incident', 'new', '--title', 'x', '--flow', 'trial', '--severity', 'high', '--no-test'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--severity: severity must be one of SEV1/) });
     expect(repo.verigap(['incident', 'new', '--title', 'x', '--flow', 'trial', '--severity', 'SEV1', '--started', 'yesterday', '--no-test'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--started "yesterday": use "now", "2h ago"/) });
