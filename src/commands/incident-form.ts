@@ -18,7 +18,13 @@ export async function incidentForm(ctx: CommandContext, offerTest: boolean): Pro
     const app = render(createElement(IncidentForm, {
       flows: repo.model.flows.map((flow) => flow.id), now: Date.now, draft, offerTest,
       actions: {
-        saveDraft: (values) => drafts.save(values),
+        saveDraft: (values) => {
+          try {
+            drafts.save(values);
+          } catch {
+            // a draft that cannot be written (read-only disk) must not take the form down with it
+          }
+        },
         discardDraft: () => drafts.discard(),
         preview: (values) => renderNewIncident(toNewIncident(values), Date.now()).text,
         save: async (values) => writeIncident(repo, toNewIncident(values), Date.now()),
