@@ -9,8 +9,9 @@ export const detections = ['customer-report', 'monitor', 'synthetic', 'internal'
 
 const isoMessage = 'must be an ISO 8601 time, e.g. 2026-11-20T17:00:00Z';
 const isoTime = z.union([z.iso.datetime({ offset: true, error: isoMessage }), z.date().transform((d) => d.toISOString())], { error: isoMessage });
-const commitish = z.union([z.string().regex(/^[0-9a-f]{7,40}$/i), z.string().regex(/^#?\d+$/), z.string().url()], {
-  error: 'must be a commit SHA (7+ hex characters), a PR number or a PR URL',
+// `fixed_by: 42` is a PR number that YAML reads as a number; a SHA such as 1e505010 reads as a float and must be quoted
+const commitish = z.union([z.string().regex(/^[0-9a-f]{7,40}$/i), z.string().regex(/^#?\d+$/), z.string().url(), z.number().int().nonnegative().transform(String)], {
+  error: 'must be a commit SHA (7+ hex characters), a PR number or a PR URL; quote a SHA that YAML reads as a number, e.g. "1e505010"',
 });
 
 export const proofSchema = z.object({

@@ -75,7 +75,13 @@ describe('incident files', () => {
     const outside = text.replace('---\n## Steps', 'regression:\n  test: ../../etc/passwd\n---\n## Steps');
     expect(parseIncident('incidents/2026-11-20-x.md', outside)).toEqual({ ok: false, problem: { line: 9, reason: 'regression.test: regression.test is a path inside the repository, e.g. flows/trial/<id>.spec.ts' } });
   });
-  it('an id that does not match the file name is refused at its line', () => {
+  it('fixed_by: an unquoted PR number is read as one; a SHA that YAML reads as a float is refused with how to quote it', () => {
+    const pr = parseIncident('incidents/2026-11-20-x.md', text.replace('---\n## Steps', 'fixed_by: 42\n---\n## Steps'));
+    expect(pr.ok && pr.incident.fixed_by).toBe('42');
+    const float = parseIncident('incidents/2026-11-20-x.md', text.replace('---\n## Steps', 'fixed_by: 1e505010\n---\n## Steps'));
+    expect(float).toMatchObject({ ok: false, problem: { line: 8, reason: expect.stringContaining('quote a SHA that YAML reads as a number') } });
+  });
+    it('an id that does not match the file name is refused at its line', () => {
     const parsed = parseIncident('incidents/2026-11-21-y.md', text);
     expect(parsed).toEqual({ ok: false, problem: { line: 2, reason: 'id "2026-11-20-x" does not match the file name (expected "2026-11-21-y")' } });
   });
