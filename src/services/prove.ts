@@ -70,8 +70,9 @@ export async function proveRegressionTest(repo: Repo, incident: Incident, specFi
   return oneByOne(repo, sides, options);
 }
 
-function judge(sides: Sides, broken: SideRun, passing: SideRun, options: ProveOptions, mode: Proof['mode']): Proof {
-  const { before, fixed, assertions } = sides;
+/** Every run before the fix must fail, and at the incident assertion; throws the reason otherwise. */
+function judgeBefore(sides: Sides, broken: SideRun): void {
+  const { before, assertions } = sides;
   const passedBefore = broken.attempts.filter((a) => a.status === 'passed').length;
   if (passedBefore > 0) {
     throw new GateError(`not proven: the test passed ${passedBefore} of ${broken.attempts.length} time(s) on ${before.slice(0, 7)}, the revision before the fix, so it does not catch the incident. State the outcome the bug broke as the incident assertion.`);
@@ -80,6 +81,11 @@ function judge(sides: Sides, broken: SideRun, passing: SideRun, options: ProveOp
     const kind = classifyFailure(attempt, assertions);
     if (kind !== 'assertion') throw new GateError(`not proven: on ${before.slice(0, 7)} (before the fix) the test ${explainFailure(kind, attempt)}`);
   }
+}
+
+function judge(sides: Sides, broken: SideRun, passing: SideRun, options: ProveOptions, mode: Proof['mode']): Proof {
+  const { before, fixed, assertions } = sides;
+  judgeBefore(sides, broken);
   const failedAfter = passing.attempts.find((a) => a.status !== 'passed');
   if (failedAfter || passing.attempts.length === 0) {
     throw new GateError(`not proven: the test fails on ${fixed.slice(0, 7)} (the fix): ${failedAfter ? explainFailure(classifyFailure(failedAfter, assertions), failedAfter) : 'no run'}`);
@@ -142,8 +148,8 @@ async function oneByOne(repo: Repo, sides: Sides, options: ProveOptions): Promis
   fixedRun.catch(() => undefined);
   try {
     const broken = await runAt(repo, sides.before, sides.specFile, brokenRun, options.env);
-    // judge the side before the fix on its own first: a test that passes there needs no second run
-    if (broken.attempts.some((a) => a.status === 'passed')) judge(sides, broken, { attempts: [], ms: 0 }, options, 'one-by-one');
+    // a test that does not fail right before the fix needs no run on the fix
+    judgeBefore(sides, broken);
     return judge(sides, broken, await runAt(repo, sides.fixed, sides.specFile, fixedRun, options.env), options, 'one-by-one');
   } finally {
     await Promise.all([brokenRun, fixedRun].map((run) => run.then((r) => r.cancel(), () => undefined)));

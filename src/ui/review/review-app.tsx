@@ -4,6 +4,7 @@ import { useLatestState } from '../latest-state.js';
 import type { ReviewData } from '../../services/review.js';
 import type { Stage, StageEvent } from '../../services/stages.js';
 import { ListView } from '../list-view.js';
+import { visibleSlice } from '../list-window.js';
 import { StageProgress, recordStage } from '../stage-progress.js';
 import { splitKeys } from '../keys.js';
 import { useTerminalSize } from '../terminal-size.js';
@@ -187,12 +188,13 @@ function Body({ state, view, rows, height, width, flows, progress, data }: {
   if (mode.kind === 'map') {
     return box(<>
       <Text wrap="truncate">Map the paths of <Text bold>{mode.sha.slice(0, 7)}</Text> “{mode.subject}” to which flow?</Text>
-      {flows.slice(Math.max(0, mode.cursor - height + 2), Math.max(0, mode.cursor - height + 2) + height - 1).map((flow) => (
-        <Text key={flow.id} inverse={flows[mode.cursor]?.id === flow.id}>{`${flows[mode.cursor]?.id === flow.id ? '› ' : '  '}${flow.name} (${flow.id})`}</Text>
-      ))}
+      {visibleSlice(flows, { cursor: mode.cursor, offset: 0 }, height - 1).rows.map((flow) => {
+        const selected = flows[mode.cursor]?.id === flow.id;
+        return <Text key={flow.id} inverse={selected}>{`${selected ? '› ' : '  '}${flow.name} (${flow.id})`}</Text>;
+      })}
     </>);
   }
-  if (mode.kind === 'busy' && mode.title.startsWith('generating')) {
+  if (mode.kind === 'busy' && mode.stages) {
     return box(<><Text bold>{mode.title}</Text><StageProgress events={progress} width={width} /></>);
   }
   const screen = current(state);

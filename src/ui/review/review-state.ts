@@ -18,7 +18,7 @@ export type Mode =
   | { kind: 'help' }
   | { kind: 'waive'; flowId: string; sha: string; subject: string; reason: string; error: string | null }
   | { kind: 'map'; sha: string; subject: string; cursor: number }
-  | { kind: 'busy'; title: string };
+  | { kind: 'busy'; title: string; /** the pipeline's stages are shown live */ stages?: boolean };
 
 export interface Message {
   text: string;
@@ -167,7 +167,7 @@ function browseKey(state: ReviewState, input: string, key: KeyLike, ctx: KeyCont
   }
   if (input === 't') {
     if (selected?.ref.kind !== 'incident') return { state: say(state, 't generates the regression test of an incident: press tab for the incidents') };
-    return { state: { ...state, message: null, mode: { kind: 'busy', title: `generating the regression test of ${selected.ref.incident.id}` } }, effect: { kind: 'test', incidentId: selected.ref.incident.id } };
+    return { state: { ...state, message: null, mode: { kind: 'busy', title: `generating the regression test of ${selected.ref.incident.id}`, stages: true } }, effect: { kind: 'test', incidentId: selected.ref.incident.id } };
   }
   return { state };
 }
