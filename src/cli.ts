@@ -29,6 +29,7 @@ program
   .command('init')
   .description('scaffold verigap.yaml, flows/, incidents/, reports/ and the .gitignore entry')
   .addOption(new Option('--ci <provider>', 'also write a CI workflow').choices(['github']))
+  .option('--playwright', 'without a Playwright config: write playwright.config.ts (testDir flows/) and the @playwright/test devDependency', false)
   .action(async (options) => (await import('./commands/init.js')).init(context(), options));
 
 program
@@ -88,6 +89,8 @@ incident
   .addOption(new Option('--provider <provider>', 'openai or steps (default: openai with OPENAI_API_KEY, else steps)').choices(['openai', 'steps']))
   .option('--base-url <url>', 'where the app answers (default: baseURL / BASE_URL)')
   .option('--prove', 'prove it fails before fixed_by and passes on it', false)
+  .option('--before-url <url>', 'with --prove: the deployed revision before the fix (a preview), instead of serving worktrees')
+  .option('--after-url <url>', 'with --prove: the deployed fix')
   .option('--pr', 'commit on verigap/<id>, push, and open or update the pull request', false)
   .option('--attempts <n>', 'LLM generations and repairs before giving up', '3')
   .option('--repeat <n>', 'runs on each side of the fix when proving', '3')

@@ -1,4 +1,5 @@
 import type { ConfigFile } from './core/config-schema.js';
+import { parseDuration } from './core/duration.js';
 
 export type { ConfigFile };
 
@@ -7,7 +8,12 @@ export interface Config {
   branch: string | undefined;
   baseURL: string;
   serve: string | undefined;
+  /** Run once in each checked-out revision before `serve` (install, build). */
+  setup: string | undefined;
   ready: string | undefined;
+  /** How long setup + serve may take to answer `ready`, in ms. */
+  readyTimeoutMs: number;
+  playwright: { config: string | undefined; project: string | undefined };
   featurePattern: string;
   verification: { env: string; within: string; environments: string[] };
   llm: { provider: 'openai' | 'steps'; model: string; baseURL: string | undefined };
@@ -36,7 +42,10 @@ export function mergeConfig(file: ConfigFile, env: ConfigEnv, flags: ConfigFlags
     branch: file.branch,
     baseURL: flags.baseURL ?? (env.BASE_URL || undefined) ?? file.baseURL ?? 'http://localhost:3000',
     serve: file.serve,
+    setup: file.setup,
     ready: file.ready,
+    readyTimeoutMs: parseDuration(file.readyTimeout ?? '2m')!,
+    playwright: { config: file.playwright?.config, project: file.playwright?.project },
     featurePattern: file.features?.pattern ?? defaultFeaturePattern,
     verification: { env: file.verification?.env ?? 'production', within: file.verification?.within ?? '24h', environments: file.verification?.environments ?? [] },
     llm: {

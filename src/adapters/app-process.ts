@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { commandNotFound } from '../core/setup-plan.js';
 import { OutsideError } from '../errors.js';
 import { onCleanup } from './cleanup.js';
 import { safeEnv } from './safe-env.js';
@@ -23,7 +24,20 @@ export async function answers(url: string): Promise<boolean> {
  * Starts `serve` in `cwd` (its own process group, so the whole tree stops), with PORT and BASE_URL
  * set from baseURL, and waits until `ready` answers 2xx.
  */
-export async function startApp(options: { command: string; cwd: string; baseURL: string; ready: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunningApp> {
+export interface StartOptions {
+  command: string;
+  cwd: string;
+  baseURL: string;
+  ready: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  /** How messages name what is served, e.g. "abc1234 (the fix) in /tmp/…"; default the working tree. */
+  what?: string;
+  /** Whether `setup:` is configured (the hint for a missing command differs). */
+  hasSetup?: boolean;
+}
+
+export async function startApp(options: StartOptions): Promise<RunningApp> {
   const port = new URL(options.baseURL).port || (options.baseURL.startsWith('https') ? '443' : '80');
   if (await answers(options.ready)) {
     throw new OutsideError(`${options.ready} already answers before verigap started the app`, 'stop whatever serves baseURL, or point baseURL at a free port, so the revision under test is what answers');
@@ -54,15 +68,20 @@ export async function startApp(options: { command: string; cwd: string; baseURL:
       await exit;
     }
   });
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  const deadline = Date.now() + options.timeoutMs;
+  const what = options.what ?? 'the working tree';
   while (!(await answers(options.ready))) {
     if (exited) {
       await stop();
-      throw new OutsideError(`\`${options.command}\` exited before ${options.ready} answered:\n${output.trim()}`, 'check `serve:` in verigap.yaml; it runs with PORT and BASE_URL set');
+      const missing = commandNotFound(child.exitCode, output);
+      const hint = missing && !options.hasSetup
+        ? 'a checked-out revision has none of your ignored files (node_modules, builds): set `setup:` in verigap.yaml to prepare it, e.g. setup: npm ci && npm run build'
+        : 'check `serve:` in verigap.yaml; it runs with PORT and BASE_URL set';
+      throw new OutsideError(`serve \`${options.command}\` exited (${child.exitCode}) before ${options.ready} answered, serving ${what}:\n${output.trim().split('\n').slice(-15).join('\n')}`, hint);
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new OutsideError(`${options.ready} did not answer within ${Math.round((options.timeoutMs ?? 30_000) / 1000)} s of \`${options.command}\``, 'check `serve:` and `ready:` in verigap.yaml');
+      throw new OutsideError(`${options.ready} did not answer within ${Math.round(options.timeoutMs / 1000)} s of serve \`${options.command}\`, serving ${what}`, 'check `serve:` and `ready:` in verigap.yaml, or raise readyTimeout: (default 2m)');
     }
     await sleep(100);
   }

@@ -17,12 +17,15 @@ export const installHint =
   'no Chromium found. Install one of: `npx playwright install chromium` (Playwright\'s own), ' +
   '`sudo apt-get install chromium` (Debian/Ubuntu), Google Chrome; or set PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH to a Chromium binary.';
 
-/** Finds a Chromium: the env override, then Playwright's own download, then a system install. */
-export function findChromium(env: NodeJS.ProcessEnv): FoundBrowser | undefined {
+/**
+ * Finds a Chromium: the env override, then the download of the Playwright that will run the test
+ * (`playwrightFrom`: a file its `@playwright/test` resolves from; default verigap's own), then a system install.
+ */
+export function findChromium(env: NodeJS.ProcessEnv, playwrightFrom: string = import.meta.url): FoundBrowser | undefined {
   const override = env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH;
   if (override && existsSync(override)) return { path: override, source: 'PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH' };
   try {
-    const require = createRequire(import.meta.url);
+    const require = createRequire(playwrightFrom);
     const { chromium } = require('@playwright/test') as { chromium: { executablePath(): string } };
     const own = chromium.executablePath();
     if (own && existsSync(own)) return { path: own, source: 'playwright' };

@@ -9,6 +9,8 @@ export interface IncidentTestFlags {
   provider?: 'openai' | 'steps';
   baseUrl?: string;
   prove: boolean;
+  beforeUrl?: string;
+  afterUrl?: string;
   pr: boolean;
   attempts: string;
   repeat: string;
@@ -30,17 +32,31 @@ const count = (text: string, flag: string) => {
   return n;
 };
 
+/** --before-url/--after-url: both, absolute http(s) URLs, and only with --prove. */
+function deploymentsOf(flags: IncidentTestFlags): { before: string; after: string } | undefined {
+  if (!flags.beforeUrl && !flags.afterUrl) return undefined;
+  if (!flags.beforeUrl || !flags.afterUrl) throw new InputError('--before-url and --after-url go together: the deployed revision before the fix, and the deployed fix');
+  if (!flags.prove) throw new InputError('--before-url and --after-url are for --prove', 'add --prove');
+  for (const [flag, url] of [['--before-url', flags.beforeUrl], ['--after-url', flags.afterUrl]] as const) {
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new InputError(`${flag} "${url}" is not an http(s) URL`, 'e.g. --before-url https://pr-41.preview.example.com');
+  }
+  return { before: flags.beforeUrl, after: flags.afterUrl };
+}
+
 export async function runIncidentTest(ctx: CommandContext, id: string, flags: IncidentTestFlags): Promise<void> {
   const attempts = count(flags.attempts, '--attempts');
   const repeat = count(flags.repeat, '--repeat');
+  const deployments = deploymentsOf(flags);
   await withRepo(ctx, async (repo) => {
     await syncQuietly(ctx, repo);
-    const result = await testIncident(repo, { incidentId: id, prove: flags.prove, pr: flags.pr, attempts, repeat, env: ctx.env, listener: stagePrinter(ctx.output), now: Date.now });
+    const result = await testIncident(repo, { incidentId: id, prove: flags.prove, pr: flags.pr, attempts, repeat, deployments, env: ctx.env, listener: stagePrinter(ctx.output), now: Date.now });
     ctx.output.result(result);
+    const proof = result.proof;
     ctx.output.print([
-      `Regression test ${result.spec} ${result.proof ? 'is proven' : 'passes on the working tree'}.`,
-      result.proof ? `It fails on ${result.proof.fails_on.slice(0, 7)} (before the fix) at the incident assertion and passes on ${result.proof.passes_on.slice(0, 7)} (the fix), ${result.proof.repeat}× each.` : '',
+      `Regression test ${result.spec} ${proof ? 'is proven' : 'passes on the working tree'}.`,
+      proof ? `It fails on ${proof.fails_on.slice(0, 7)} (before the fix${proof.before_url ? `, ${proof.before_url}` : ''}) at the incident assertion and passes on ${proof.passes_on.slice(0, 7)} (the fix${proof.after_url ? `, ${proof.after_url}` : ''}), ${proof.repeat}× each.` : '',
       result.pr ? `Pull request: ${result.pr.pr.url}` : '',
+      ...result.notes,
     ].filter(Boolean).join('\n'));
-  }, { flags: { baseURL: flags.baseUrl, provider: flags.provider } });
+  }, { flags: { baseURL: flags.baseUrl ?? deployments?.after, provider: flags.provider } });
 }

@@ -1,11 +1,29 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, posix } from 'node:path';
+import { parse } from 'yaml';
 import type { CommandContext } from '../cli.js';
 import { createGit } from '../adapters/git.js';
-import { configTemplate, flowsReadme, githubWorkflow, incidentsReadme, reportsReadme } from '../core/templates.js';
+import { FileError } from '../errors.js';
+import { configTemplate, flowsReadme, githubWorkflow, incidentsReadme, playwrightConfigTemplate, reportsReadme } from '../core/templates.js';
+
+/** What init did to the team's Playwright setup (the `playwright` key of `--json`). */
+interface PlaywrightResult {
+  config: string | null;
+  action: 'added' | 'kept' | 'manual' | 'created' | 'none';
+  reason?: string;
+  where?: string;
+  snippet?: string;
+  /** `init --playwright`: whether package.json was written, gained the devDependency, or already had it. */
+  package_json?: 'written' | 'updated' | 'kept';
+  next?: string[];
+}
+
+/** Playwright's own lookup order for a config at the root. */
+const configNames = ['ts', 'js', 'mts', 'mjs', 'cts', 'cjs'].map((ext) => `playwright.config.${ext}`);
 
 /** Writes what is missing and keeps what exists: running init twice changes nothing. */
-export async function init(ctx: CommandContext, options: { ci?: 'github' }): Promise<void> {
+export async function init(ctx: CommandContext, options: { ci?: 'github'; playwright?: boolean }): Promise<void> {
   const root = await createGit(ctx.repoDir).topLevel();
   const files: [string, string][] = [
     ['verigap.yaml', configTemplate],
@@ -26,15 +44,99 @@ export async function init(ctx: CommandContext, options: { ci?: 'github' }): Pro
     writeFileSync(path, text);
     written.push(file);
   }
-  const gitignore = join(root, '.gitignore');
-  const ignored = existsSync(gitignore) && readFileSync(gitignore, 'utf8').split(/\r?\n/).some((line) => /^\/?\.verigap\/?$/.test(line.trim()));
-  if (!ignored) {
-    const text = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';
-    appendFileSync(gitignore, `${text && !text.endsWith('\n') ? '\n' : ''}# verigap's local index (rebuildable from Git)\n.verigap/\n`);
-    written.push('.gitignore');
-  }
-  ctx.output.result({ written, kept });
-  for (const file of written) ctx.output.print(`wrote ${file}`);
+  const ignored = ensureIgnored(root, "verigap's local index (rebuildable from Git)", ['.verigap/']);
+
+  const settings = readSettings(root);
+  const existing = [settings.config, ...configNames].find((name) => name !== undefined && existsSync(join(root, name)));
+  const playwright: PlaywrightResult = existing ? await addFlowsProject(root, existing, settings.project)
+    : options.playwright ? await writePlaywrightSetup(root, settings.baseURL) : { config: null, action: 'none' };
+  const outputIgnored = playwright.action === 'created' ? ensureIgnored(root, "Playwright's output", ['test-results/', 'playwright-report/']) : null;
+  if (playwright.action === 'added' || playwright.action === 'created') written.push(playwright.config!);
+  if (playwright.package_json === 'written' || playwright.package_json === 'updated') written.push('package.json');
+  if (ignored || outputIgnored) written.push('.gitignore');
+
+  ctx.output.result({ written, kept, playwright });
+  for (const file of written.filter((file) => files.some(([name]) => name === file))) ctx.output.print(`wrote ${file}`);
+  for (const line of [ignored, outputIgnored]) if (line) ctx.output.print(line);
   for (const file of kept) ctx.output.print(`kept  ${file} (exists)`);
+  for (const line of playwrightLines(playwright)) ctx.output.print(line);
   ctx.output.print('Next: verigap flows add <id> --name "…" --paths "src/…/**", then verigap sync');
+}
+
+/** Appends the missing entries under a comment; says what it did, or null when all were there. */
+function ensureIgnored(root: string, comment: string, entries: string[]): string | null {
+  const path = join(root, '.gitignore');
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const present = new Set(text.split(/\r?\n/).map((line) => line.trim().replace(/^\//, '').replace(/\/?$/, '/')));
+  const missing = entries.filter((entry) => !present.has(entry));
+  if (missing.length === 0) return null;
+  writeFileSync(path, `${text}${text && !text.endsWith('\n') ? '\n' : ''}# ${comment}\n${missing.join('\n')}\n`);
+  return text ? `appended ${missing.join(', ')} to .gitignore` : 'wrote .gitignore';
+}
+
+/** The few verigap.yaml settings init uses, read leniently: a broken file is reported by the commands that need it. */
+function readSettings(root: string): { baseURL: string; config?: string; project?: string } {
+  type Lenient = { baseURL?: unknown; playwright?: { config?: unknown; project?: unknown } } | null;
+  let file: Lenient = null;
+  try {
+    file = parse(readFileSync(join(root, 'verigap.yaml'), 'utf8')) as Lenient;
+  } catch {
+    // defaults below
+  }
+  const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+  const config = text(file?.playwright?.config);
+  const project = text(file?.playwright?.project);
+  return { baseURL: text(file?.baseURL) ?? 'http://localhost:3000', ...(config ? { config } : {}), ...(project ? { project } : {}) };
+}
+
+async function addFlowsProject(root: string, config: string, project: string | undefined): Promise<PlaywrightResult> {
+  const { planFlowsProject } = await import('../core/playwright-config-edit.js');
+  const path = join(root, config);
+  const relative = posix.relative(posix.dirname(config), 'flows');
+  const flowsDir = relative.startsWith('..') ? relative : `./${relative}`;
+  const plan = planFlowsProject(readFileSync(path, 'utf8'), config, { project, flowsDir });
+  if (plan.action === 'added') {
+    writeFileSync(path, plan.text);
+    return { config, action: 'added', reason: `testDir ${flowsDir}, ${plan.detail}` };
+  }
+  return { config, ...plan };
+}
+
+/** `init --playwright` without a config: a minimal config over flows/ and the @playwright/test devDependency. */
+async function writePlaywrightSetup(root: string, baseURL: string): Promise<PlaywrightResult> {
+  const { addDevDependency } = await import('../core/playwright-config-edit.js');
+  const manifest = join(root, 'package.json');
+  const exists = existsSync(manifest);
+  const before = exists ? readFileSync(manifest, 'utf8') : '{\n  "private": true\n}\n';
+  const version = (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@playwright/test/package.json'), 'utf8')) as { version: string }).version;
+  let after: string | null;
+  try {
+    after = addDevDependency(before, '@playwright/test', `^${version}`);
+  } catch (error) {
+    throw new FileError('package.json', undefined, `cannot add @playwright/test to its devDependencies: ${(error as Error).message}`, 'fix the file, or add "@playwright/test" to devDependencies yourself');
+  }
+  // the config only once package.json is known to be editable: a half-done setup would be kept by the next run
+  writeFileSync(join(root, 'playwright.config.ts'), playwrightConfigTemplate(baseURL));
+  if (after !== null) writeFileSync(manifest, after);
+  const install = existsSync(join(root, 'pnpm-lock.yaml')) ? 'pnpm install' : existsSync(join(root, 'yarn.lock')) ? 'yarn'
+    : existsSync(join(root, 'bun.lockb')) || existsSync(join(root, 'bun.lock')) ? 'bun install' : 'npm install';
+  const packageJson = after === null ? 'kept' : exists ? 'updated' : 'written';
+  return { config: 'playwright.config.ts', action: 'created', package_json: packageJson, next: [install, 'npx playwright install chromium'] };
+}
+
+function playwrightLines(result: PlaywrightResult): string[] {
+  switch (result.action) {
+    case 'added':
+      return [`updated ${result.config}: added the "flows" project (${result.reason}), so npx playwright test runs every regression test`];
+    case 'kept':
+      return [`kept  ${result.config} (${result.reason})`];
+    case 'manual':
+      return [`kept  ${result.config} (${result.reason}): add this project to ${result.where} so npx playwright test runs flows/:`, ...result.snippet!.split('\n').map((line) => `  ${line}`)];
+    case 'created':
+      return ['wrote playwright.config.ts (testDir ./flows, Chromium)',
+        ...(result.package_json === 'kept' ? [] : [`${result.package_json === 'written' ? 'wrote' : 'updated'} package.json: devDependencies gained @playwright/test`]),
+        `Next: ${result.next!.join(' && ')}`];
+    case 'none':
+      return ['no Playwright config here: verigap init --playwright writes one that runs flows/'];
+  }
 }

@@ -117,12 +117,18 @@ function matcherOf(statement: ts.ExpressionStatement, file: ts.SourceFile): stri
   if (!ts.isAwaitExpression(statement.expression)) return '';
   let expectCall: ts.CallExpression | undefined;
   const find = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'expect') expectCall ??= node;
+    if (ts.isCallExpression(node) && isExpect(node.expression)) expectCall ??= node;
     ts.forEachChild(node, find);
   };
   find(statement.expression);
   if (!expectCall) return '';
   return statement.expression.getText(file).slice(expectCall.getEnd() - statement.expression.getStart(file)).replace(/\s+/g, '');
+}
+
+/** `expect` or `expect.poll` (an outcome behind the page, polled until it holds). */
+function isExpect(callee: ts.Expression): boolean {
+  if (ts.isIdentifier(callee)) return callee.text === 'expect';
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'expect' && callee.name.text === 'poll';
 }
 
 /** A repair may change locators and waits; it may not drop or change an incident assertion's matcher. */

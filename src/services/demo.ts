@@ -1,15 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startApp } from '../adapters/app-process.js';
 import { freePort } from '../adapters/free-port.js';
-import { runSpec } from '../adapters/playwright-run.js';
+import { playwrightOf, runSpec } from '../adapters/playwright-run.js';
 import { demoConfig, incidentBody, pricingSpec, shopServer, trialFlow } from '../demo/shop.js';
 import { InputError } from '../errors.js';
 
-const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface DemoRepo {
   dir: string;
@@ -19,11 +17,24 @@ export interface DemoRepo {
   bugSha: string;
 }
 
-/** Builds the sample shop: a Git history with the bug and its fix, a bare origin, verigap's files. */
+const demoEntries = ['shop', 'origin.git'];
+
+/** The folder the demo builds in: new, empty, or an earlier demo's (which is replaced). */
+function demoFolder(dirOption: string | undefined): string {
+  if (!dirOption) return mkdtempSync(join(tmpdir(), 'verigap-demo-'));
+  const root = resolve(dirOption);
+  const entries = existsSync(root) ? readdirSync(root) : [];
+  const earlierDemo = entries.every((entry) => demoEntries.includes(entry)) && (entries.length === 0 || existsSync(join(root, 'shop', 'verigap.yaml')));
+  if (!earlierDemo) throw new InputError(`${root} holds files that are not an earlier verigap demo (${entries.slice(0, 3).join(', ')})`, 'pass --dir with a new or empty folder, or the folder of an earlier demo');
+  for (const entry of demoEntries) rmSync(join(root, entry), { recursive: true, force: true });
+  return root;
+}
+
+/** Builds the sample shop in `<dir>/shop`: a Git history with the bug and its fix, a bare origin in `<dir>/origin.git`, verigap's files. */
 export async function buildDemoRepo(dirOption: string | undefined, now: number): Promise<DemoRepo> {
-  const dir = dirOption ? resolve(dirOption) : join(mkdtempSync(join(tmpdir(), 'verigap-demo-')), 'shop');
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new InputError(`${dir} is not empty`, 'pass --dir with a new or empty folder');
-  const origin = `${dir}-origin.git`;
+  const root = demoFolder(dirOption);
+  const dir = join(root, 'shop');
+  const origin = join(root, 'origin.git');
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const hour = 3_600_000;
@@ -44,7 +55,6 @@ export async function buildDemoRepo(dirOption: string | undefined, now: number):
   git(['init', '-q', '-b', 'main']);
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
   git(['remote', 'add', 'origin', origin]);
-  symlinkSync(join(packageRoot, 'node_modules'), join(dir, 'node_modules'));
   commit('chore: shop with pricing and checkout (#1)', {
     '.gitignore': 'node_modules\n.verigap/\ntest-results/\n', 'server.mjs': shopServer('price_id'), 'verigap.yaml': demoConfig(port),
     'flows/trial/flow.yaml': trialFlow, 'flows/trial/pricing.spec.ts': pricingSpec, 'package.json': '{ "name": "shop", "private": true, "type": "module" }\n',
@@ -65,9 +75,9 @@ export const demoIncident = (repo: DemoRepo, now: number) => ({
 
 /** A production E2E run of every flow spec against the (fixed) app, as Playwright's JSON report. */
 export async function productionRun(dir: string, baseURL: string, reportFile: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const app = await startApp({ command: 'node server.mjs', cwd: dir, baseURL, ready: `${baseURL}/health`, env });
+  const app = await startApp({ command: 'node server.mjs', cwd: dir, baseURL, ready: `${baseURL}/health`, env, timeoutMs: 30_000 });
   try {
-    const run = await runSpec({ root: dir, specFile: join(dir, 'flows'), baseURL, repeat: 1, env, keepReport: reportFile });
+    const run = await runSpec({ root: dir, spec: { dir: 'flows' }, baseURL, repeat: 1, env, keepReport: reportFile, playwright: playwrightOf(dir, {}) });
     return run.attempts.length;
   } finally {
     await app.stop();

@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answers, startApp, type RunningApp } from '../adapters/app-process.js';
 import { ariaSnapshotOf } from '../adapters/browser.js';
 import type { Llm, LlmUsage } from '../adapters/llm.js';
-import { prepareRun } from '../adapters/playwright-run.js';
+import { prepareRun, type PlaywrightInUse } from '../adapters/playwright-run.js';
 import { typeCheckSpec } from '../adapters/typecheck.js';
 import { checkSpec, weakenedAssertions, type IncidentAssertion } from '../core/code-policy.js';
 import { classifyFailure, explainFailure } from '../core/failure.js';
@@ -12,7 +12,7 @@ import { sectionOf, type Incident } from '../core/incident.js';
 import { generationPrompt, repairPrompt, systemPrompt, trimToBudget } from '../core/prompt.js';
 import { redact, type Redaction } from '../core/redact.js';
 import { compileSteps, specSource } from '../core/steps.js';
-import { GateError, InputError } from '../errors.js';
+import { GateError, InputError, OutsideError } from '../errors.js';
 import type { Repo } from './repo.js';
 import { stage, type Stage, type StageListener } from './stages.js';
 
@@ -22,6 +22,7 @@ export interface GenerateOptions {
   attempts: number;
   snapshotBudget: number;
   env: NodeJS.ProcessEnv;
+  playwright: PlaywrightInUse;
   listener: StageListener;
   timings: Partial<Record<Stage, number>>;
 }
@@ -34,9 +35,15 @@ export interface GeneratedTest {
   usage: LlmUsage;
   attempts: number;
   rationale: string;
+  /** The incident's outcome for messages, e.g. `step 3, "Expect the URL to contain /checkout"`. */
+  outcome: string | undefined;
 }
 
-/** Redact → ground → generate → check → run (with repairs), SPEC §6 steps 1–5. */
+/**
+ * Redact → ground → generate → check → run (with repairs), SPEC §6 steps 1–5. Decides only: the spec runs
+ * from a private copy and nothing is written into the repository (a spec that failed its run is kept in
+ * .verigap/drafts/ to look at).
+ */
 export async function generateRegressionTest(repo: Repo, incident: Incident, flow: Flow, options: GenerateOptions): Promise<GeneratedTest> {
   const { listener, timings } = options;
   // the compiler (~0.8 s to load) loads while the page is grounded and the test generated, not in the check
@@ -56,7 +63,7 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
   const ensureApp = async () => {
     if (app || (await answers(baseURL))) return;
     if (!repo.config.serve) throw new InputError(`${baseURL} does not answer and verigap.yaml has no \`serve:\``, 'start the app, pass --base-url, or set serve: (e.g. npm start)');
-    app = await startApp({ command: repo.config.serve, cwd: repo.root, baseURL, ready: repo.config.ready ?? baseURL, env: options.env });
+    app = await startApp({ command: repo.config.serve, cwd: repo.root, baseURL, ready: repo.config.ready ?? baseURL, env: options.env, timeoutMs: repo.config.readyTimeoutMs, hasSetup: Boolean(repo.config.setup) });
   };
   const snapshot = async () => {
     if (options.provider !== 'openai') return null;
@@ -82,17 +89,24 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
       return reply;
     };
 
+    let outcome: string | undefined;
     let { code, rationale } = await stage('generate', listener, timings, async () => {
       if (options.provider === 'steps') {
-        const steps = sectionOf(incident.body, 'Steps to reproduce') ?? '';
+        const steps = sectionOf(incident.body, 'Steps to reproduce');
+        if (steps === undefined) {
+          throw new InputError(`${incident.file} has no "## Steps to reproduce" section, so the steps provider has nothing to compile`,
+            'write the steps there, one a line (Go to /pricing, Click "Start free trial", Expect the URL to contain /checkout), or let a model write them from the incident\'s prose: --provider openai with OPENAI_API_KEY set');
+        }
         const headingLine = rawText.split('\n').findIndex((l) => l.trim().toLowerCase() === '## steps to reproduce') + 2;
         const compiled = compileSteps(steps, headingLine);
         if (!compiled.ok) {
           throw new InputError(`${incident.file}: steps that match no rule of the steps grammar:\n${compiled.problems.map((p) => `  line ${p.line}: ${p.text}`).join('\n')}`,
-            'rewrite them with the grammar (Go to, Click "…", Fill "…" with "…", Expect the URL to contain …), or use --provider openai');
+            'rewrite them with the grammar (Go to, Click "…", Fill "…" with "…", Expect the URL to contain …; see the README), or use --provider openai');
         }
-        if (compiled.assertions === 0) throw new InputError(`${incident.file}: the steps have no "Expect …" line, so nothing states the expected outcome`, 'add one, e.g. "Expect the URL to contain /checkout"');
-        return { value: { code: specSource({ incidentId: incident.id, flowId: flow.id, title: incident.title }, compiled.body), rationale: 'compiled from the steps to reproduce' }, detail: `steps: ${compiled.body.length} statements` };
+        if (compiled.assertions === 0) throw new InputError(`${incident.file}: the steps have no "Expect …" line, so nothing states the expected outcome`, 'add the outcome the bug broke, e.g. "Expect the URL to contain /checkout"');
+        const expectStep = compiled.steps.find((step) => /^expect\b/i.test(step.text));
+        outcome = expectStep && `step ${expectStep.number}, "${expectStep.text}"`;
+        return { value: { code: specSource({ incidentId: incident.id, flowId: flow.id, title: incident.title }, compiled.body), rationale: 'compiled from the steps to reproduce' }, detail: `${compiled.steps.length} steps, ${compiled.assertions} incident assertion(s)` };
       }
       const reply = await ask(generationPrompt({ incidentId: incident.id, flowId: flow.id, flowName: flow.name, start: flow.start, title: redact(incident.title, repo.config.redact).text, incidentText: redacted.text, ariaSnapshot: grounding.aria, examples: grounding.examples }));
       return { value: reply, detail: `${options.llm!.model}: ${usage.promptTokens + usage.completionTokens} tokens` };
@@ -101,7 +115,7 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
     let original: IncidentAssertion[] | undefined;
     for (let attempt = 1; ; attempt++) {
       // Playwright boots while the spec is checked; it loads the spec only if the check lets it run
-      const pending = prepareRun({ root: repo.root, specFile: join(repo.root, specFile), baseURL, repeat: 1, env: options.env });
+      const pending = prepareRun({ root: repo.root, spec: { file: specFile, code }, baseURL, repeat: 1, env: options.env, playwright: options.playwright });
       pending.catch(() => undefined);
       const checked = await stage('check', listener, timings, async () => {
         const policy = checkSpec(code, context);
@@ -122,23 +136,31 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
         continue;
       }
       original ??= checked.assertions;
-      writeFileSync(join(repo.root, specFile), code);
       const run = await stage('run', listener, timings, async () => {
         await ensureApp();
         const result = await (await pending).start();
-        return { value: result, detail: result.crash ? 'Playwright could not run it' : result.attempts.every((a) => a.status === 'passed') ? 'passed' : 'failed' };
+        if (result.crash) throw new OutsideError(`Playwright could not run ${specFile}:\n${result.crash}`, 'see the output above; a spec verigap compiled imports only @playwright/test');
+        return { value: result, detail: result.attempts.every((a) => a.status === 'passed') ? 'passed' : 'failed' };
       });
-      if (run.crash) throw new GateError(`Playwright could not run ${specFile}:\n${run.crash}`);
       const failed = run.attempts.find((a) => a.status !== 'passed');
-      if (!failed) return { specFile, code, assertions: checked.assertions, redactions: redacted.redactions, usage, attempts: attempt, rationale };
+      if (!failed) return { specFile, code, assertions: checked.assertions, redactions: redacted.redactions, usage, attempts: attempt, rationale, outcome };
       const kind = classifyFailure(failed, checked.assertions);
-      const why = explainFailure(kind, failed);
+      const why = explainFailure(kind, failed, outcome);
       if (kind === 'assertion' || options.provider === 'steps' || attempt >= options.attempts) {
-        throw new GateError(`${specFile} ${kind === 'assertion' ? 'fails at its incident assertion on the working tree (is the fix in place at baseURL?)' : 'does not pass on the working tree'}: ${why}\nThe spec was left in place for you to edit.`);
+        const draft = keepDraft(repo.root, incident.id, code);
+        throw new GateError(`${specFile} ${kind === 'assertion' ? 'fails at its incident assertion on the working tree (is the fix in place at baseURL?)' : 'does not pass on the working tree'}: ${why}\nNothing was written into flows/; the spec is in ${draft} to look at.`);
       }
       ({ code, rationale } = await ask(repairPrompt({ code, error: failed.message, step: failed.step, ariaSnapshot: await snapshot() })));
     }
   } finally {
     await app?.stop();
   }
+}
+
+/** A spec that did not pass, kept in the git-ignored local store for the user to look at. */
+function keepDraft(root: string, incidentId: string, code: string): string {
+  const file = join('.verigap', 'drafts', `${incidentId}.spec.ts`);
+  mkdirSync(join(root, '.verigap', 'drafts'), { recursive: true });
+  writeFileSync(join(root, file), code);
+  return file;
 }

@@ -1,11 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createLlm } from '../adapters/llm.js';
+import { playwrightOf } from '../adapters/playwright-run.js';
 import { setRegression } from '../core/front-matter.js';
 import { InputError } from '../errors.js';
 import { generateRegressionTest, type GeneratedTest } from './generate-test.js';
 import { openPullRequest, type PrOutcome } from './open-pr.js';
-import { proveRegressionTest, type Proof } from './prove.js';
+import { proveRegressionTest, type Proof, type ProofRecord } from './prove.js';
 import type { Repo } from './repo.js';
 import { stage, type Stage, type StageListener } from './stages.js';
 
@@ -15,6 +16,8 @@ export interface IncidentTestOptions {
   pr: boolean;
   attempts: number;
   repeat: number;
+  /** Prove against two deployed revisions instead of serving worktrees. */
+  deployments?: { before: string; after: string } | undefined;
   env: NodeJS.ProcessEnv;
   listener: StageListener;
   now: () => number;
@@ -30,10 +33,26 @@ export interface IncidentTestResult {
   attempts: number;
   proof: Proof | null;
   pr: PrOutcome | null;
+  /** Which Playwright ran it: the repository's own (with its config) or verigap's. */
+  playwright: { own: boolean; config: string | null };
+  notes: string[];
   timings_ms: Partial<Record<Stage, number>>;
 }
 
-/** SPEC §6 end to end: generate and run the test, prove it, open the PR; the incident file records each step. */
+const recordOf = ({ fails_on, passes_on, at, repeat, failure, failed_at_line, before_ms, after_ms, mode, before_url, after_url }: Proof): ProofRecord =>
+  ({ fails_on, passes_on, at, repeat, failure, failed_at_line, before_ms, after_ms, mode, ...(before_url ? { before_url, after_url } : {}) });
+
+function proveDetail(proof: Proof): string {
+  const how = proof.mode === 'deployments' ? `against ${proof.before_url} and ${proof.after_url}`
+    : proof.mode === 'both' ? 'both revisions at once' : `one revision after the other (${proof.one_by_one_because})`;
+  const reused = proof.setup.some((s) => s.reused.length > 0) ? ', dependencies reused' : '';
+  return `fails on ${proof.fails_on.slice(0, 7)} at the incident assertion, passes on ${proof.passes_on.slice(0, 7)} (${proof.repeat}×), ${how}${reused}`;
+}
+
+/**
+ * SPEC §6 end to end, as a plan and one apply: generate, run and prove decide without touching the
+ * repository; then the spec and the incident are written once, and the pull request opened once.
+ */
 export async function testIncident(repo: Repo, options: IncidentTestOptions): Promise<IncidentTestResult> {
   const incident = repo.model.incidents.find((i) => i.id === options.incidentId);
   if (!incident) throw new InputError(`no incident "${options.incidentId}" (incidents/${options.incidentId}.md)`, 'see verigap incident list');
@@ -48,39 +67,47 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
   const llm = provider === 'openai'
     ? await createLlm({ apiKey: apiKey!, baseURL: repo.config.llm.baseURL, model: repo.config.llm.model, apiVersion: options.env.OPENAI_API_VERSION })
     : undefined;
+  const playwright = playwrightOf(repo.root, repo.config.playwright);
   const timings: Partial<Record<Stage, number>> = {};
   const { listener } = options;
 
-  const generated = await generateRegressionTest(repo, incident, flow, { provider, llm, attempts: options.attempts, snapshotBudget: 16_384, env: options.env, listener, timings });
-  const file = join(repo.root, incident.file);
-  writeFileSync(file, setRegression(readFileSync(file, 'utf8'), { test: generated.specFile }));
+  const generated = await generateRegressionTest(repo, incident, flow, { provider, llm, attempts: options.attempts, snapshotBudget: 16_384, env: options.env, playwright, listener, timings });
 
   let proof: Proof | null = null;
   if (options.prove) {
     proof = await stage('prove', listener, timings, async () => {
-      const value = await proveRegressionTest(repo, incident, generated.specFile, generated.assertions, { repeat: options.repeat, env: options.env, now: options.now });
-      return { value, detail: `fails on ${value.fails_on.slice(0, 7)} at the incident assertion, passes on ${value.passes_on.slice(0, 7)} (${value.repeat}×)` };
+      const value = await proveRegressionTest(repo, incident, generated, { repeat: options.repeat, env: options.env, now: options.now, playwright, deployments: options.deployments });
+      return { value, detail: proveDetail(value) };
     });
-    writeFileSync(file, setRegression(readFileSync(file, 'utf8'), { proof: { fails_on: proof.fails_on, passes_on: proof.passes_on, at: proof.at } }));
   } else listener({ stage: 'prove', status: 'skipped' });
 
+  // apply: the spec and the incident are written once, whatever the pull request does
+  const incidentPath = join(repo.root, incident.file);
+  let incidentText = setRegression(readFileSync(incidentPath, 'utf8'), { test: generated.specFile, ...(proof ? { proof: recordOf(proof) } : {}) });
   let pr: PrOutcome | null = null;
-  const tokens = generated.usage.promptTokens + generated.usage.completionTokens;
-  if (options.pr) {
-    pr = await stage('pr', listener, timings, async () => {
-      const facts = { provider, model: llm?.model ?? null, tokens, proof: proof ?? undefined };
-      const first = await openPullRequest(repo, incident, generated.specFile, facts, options.env);
-      writeFileSync(file, setRegression(readFileSync(file, 'utf8'), { pr: first.pr.url }));
-      // the incident now names its PR: commit that too, on the same branch (no new PR)
-      const value = await openPullRequest(repo, incident, generated.specFile, facts, options.env);
-      return { value, detail: `${value.pr.created || first.pr.created ? 'opened' : 'updated'} ${value.pr.url}` };
-    });
-  } else listener({ stage: 'pr', status: 'skipped' });
+  try {
+    if (options.pr) {
+      const tokens = generated.usage.promptTokens + generated.usage.completionTokens;
+      pr = await stage('pr', listener, timings, async () => {
+        const facts = { provider, model: llm?.model ?? null, tokens, proof: proof ?? undefined };
+        const value = await openPullRequest(repo, incident, { spec: generated.specFile, code: generated.code, incidentText }, facts, options.env);
+        incidentText = value.incidentText;
+        return { value, detail: `${value.pr.created ? 'opened' : 'updated'} ${value.pr.url}` };
+      });
+    } else listener({ stage: 'pr', status: 'skipped' });
+  } finally {
+    mkdirSync(dirname(join(repo.root, generated.specFile)), { recursive: true });
+    writeFileSync(join(repo.root, generated.specFile), generated.code);
+    writeFileSync(incidentPath, incidentText);
+  }
 
+  const notes = playwright.own
+    ? ['This repository has no @playwright/test, so the test ran under verigap\'s own Playwright. To run it in your CI with `npx playwright test`: verigap init --playwright']
+    : [];
   return {
     incident: incident.id, spec: generated.specFile, provider, model: llm?.model ?? null,
     tokens: { prompt: generated.usage.promptTokens, completion: generated.usage.completionTokens },
-    redactions: generated.redactions, attempts: generated.attempts, proof, pr, timings_ms: timings,
+    redactions: generated.redactions, attempts: generated.attempts, proof, pr, playwright: { own: playwright.own, config: playwright.config }, notes, timings_ms: timings,
   };
 }
 

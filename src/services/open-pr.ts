@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { repoFromRemote, upsertPullRequest, type PullRequestResult } from '../adapters/github.js';
+import { setRegression } from '../core/front-matter.js';
 import { sectionOf, type Incident } from '../core/incident.js';
 import { redact } from '../core/redact.js';
 import { OutsideError } from '../errors.js';
@@ -38,30 +37,53 @@ export interface PrOutcome {
   commit: string;
   pushed: boolean;
   pr: PullRequestResult;
+  /** The incident as committed, naming its pull request. */
+  incidentText: string;
 }
 
-/** Commits the spec and the incident on verigap/<id>, pushes it and opens (or updates) the PR. */
-export async function openPullRequest(repo: Repo, incident: Incident, specFile: string, facts: PrFacts, env: NodeJS.ProcessEnv): Promise<PrOutcome> {
+/** What goes on the branch: the spec and the incident as they will be written. */
+export interface PrFiles {
+  spec: string;
+  code: string;
+  incidentText: string;
+}
+
+/**
+ * Commits the spec and the incident on verigap/<id>, pushes it and opens (or updates) the PR, once; a
+ * new PR's URL is then recorded in the incident by a second commit on the branch.
+ */
+export async function openPullRequest(repo: Repo, incident: Incident, files: PrFiles, facts: PrFacts, env: NodeJS.ProcessEnv): Promise<PrOutcome> {
   const branch = `verigap/${incident.id}`;
   const { branch: base, tip } = await trackedBranch(repo);
-  const files = Object.fromEntries([specFile, incident.file].map((file) => [file, readFileSync(join(repo.root, file), 'utf8')]));
-  const { commit } = await commitToBranch(repo.git, { branch, base: tip, files, message: `test: regression test for incident ${incident.id}\n\n${incident.title}` });
+  const specFile = files.spec;
+  const commitFiles = (incidentText: string, message: string) =>
+    commitToBranch(repo.git, { branch, base: tip, files: { [files.spec]: files.code, [incident.file]: incidentText }, message });
+  let { commit } = await commitFiles(files.incidentText, `test: regression test for incident ${incident.id}\n\n${incident.title}`);
   const next = (what: string) => `the branch ${branch} (${commit.slice(0, 7)}) is kept; ${what}`;
   const origin = (await repo.git.run(['remote', 'get-url', 'origin'], { allowFail: true })).trim();
   if (!origin) throw new OutsideError('there is no `origin` remote to push to', next('add one (git remote add origin …) and run again with --pr'));
-  try {
-    await repo.git.run(['push', '--quiet', 'origin', `refs/heads/${branch}:refs/heads/${branch}`]);
-  } catch (error) {
-    throw new OutsideError(`git push failed: ${(error as Error).message}`, next(`push it yourself: git push origin ${branch}`));
-  }
+  const push = async () => {
+    try {
+      await repo.git.run(['push', '--quiet', 'origin', `refs/heads/${branch}:refs/heads/${branch}`]);
+    } catch (error) {
+      throw new OutsideError(`git push failed: ${(error as Error).message}`, next(`push it yourself: git push origin ${branch}`));
+    }
+  };
+  await push();
   const token = env.GITHUB_TOKEN || env.GH_TOKEN;
   const target = repo.config.github.repo ?? repoFromRemote(origin);
   if (!token) throw new OutsideError('no GITHUB_TOKEN (or GH_TOKEN) is set, so no pull request was opened', next(`pushed to origin; open the PR in GitHub, or set GITHUB_TOKEN and run again with --pr`));
   if (!target) throw new OutsideError(`cannot tell the GitHub repository from origin ${origin}`, next('set github.repo: owner/name in verigap.yaml'));
+  let pr: PullRequestResult;
   try {
-    const pr = await upsertPullRequest({ token, apiURL: repo.config.github.apiURL, repo: target }, { head: branch, base, title: `Regression test for ${incident.id}: ${redact(incident.title).text}`, body: pullRequestBody(incident, specFile, facts, repo.config.redact) });
-    return { branch, commit, pushed: true, pr };
+    pr = await upsertPullRequest({ token, apiURL: repo.config.github.apiURL, repo: target }, { head: branch, base, title: `Regression test for ${incident.id}: ${redact(incident.title).text}`, body: pullRequestBody(incident, specFile, facts, repo.config.redact) });
   } catch (error) {
     throw new OutsideError((error as Error).message, next('check the token\'s permissions (pull requests: write), then run again with --pr'));
   }
+  const incidentText = setRegression(files.incidentText, { pr: pr.url });
+  if (incidentText !== files.incidentText) {
+    ({ commit } = await commitFiles(incidentText, `docs: incident ${incident.id} names its pull request`));
+    await push();
+  }
+  return { branch, commit, pushed: true, pr, incidentText };
 }

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startApp, type RunningApp } from '../adapters/app-process.js';
 import { freePort } from '../adapters/free-port.js';
-import { prepareRun, type PreparedRun, type SpecRun } from '../adapters/playwright-run.js';
-import { addWorktree, type Worktree } from '../adapters/worktree.js';
+import { prepareRun, type PlaywrightInUse, type PreparedRun, type SpecRun } from '../adapters/playwright-run.js';
+import { prepareRevision, type PreparedRevision } from '../adapters/revision.js';
 import type { IncidentAssertion } from '../core/code-policy.js';
 import { classifyFailure, explainFailure, type AttemptResult } from '../core/failure.js';
 import type { Incident } from '../core/incident.js';
 import { GateError, InputError } from '../errors.js';
 import type { Repo } from './repo.js';
 
-export interface Proof {
+/** SPEC §6.6's proof record, as written into the incident's front matter. */
+export interface ProofRecord {
   fails_on: string;
   passes_on: string;
   at: string;
@@ -19,15 +19,42 @@ export interface Proof {
   failed_at_line: number | null;
   before_ms: number;
   after_ms: number;
-  /** The whole proof; with both sides at once, each side's time is this too. */
-  total_ms: number;
-  /** both: the two revisions ran at once on two ports; one-by-one: one after the other on baseURL's port. */
-  mode: 'both' | 'one-by-one';
+  /** both: two revisions served at once on two ports; one-by-one: one after the other; deployments: two deployed URLs. */
+  mode: 'both' | 'one-by-one' | 'deployments';
+  before_url?: string;
+  after_url?: string;
 }
 
-interface ProveOptions { repeat: number; env: NodeJS.ProcessEnv; now: () => number }
-interface Sides { before: string; fixed: string; specFile: string; assertions: readonly IncidentAssertion[] }
+export interface Proof extends ProofRecord {
+  /** The whole proof; with both sides at once, each side's time is this too. */
+  total_ms: number;
+  /** Why the revisions ran one after the other, when they did. */
+  one_by_one_because?: string;
+  /** Per revision: the node_modules reused from the working tree and what of `setup` ran. */
+  setup: { commit: string; reused: string[]; ran: string | null }[];
+}
+
+export interface SpecUnderProof {
+  specFile: string;
+  code: string;
+  assertions: readonly IncidentAssertion[];
+  /** The incident's outcome, for messages: `step 3, "Expect the URL to contain /checkout"`. */
+  outcome?: string | undefined;
+}
+
+export interface ProveOptions {
+  repeat: number;
+  env: NodeJS.ProcessEnv;
+  now: () => number;
+  playwright: PlaywrightInUse;
+  /** Prove against two deployments instead of serving worktrees. */
+  deployments?: { before: string; after: string } | undefined;
+}
+
+type SideName = 'before' | 'fixed';
+interface Side { name: SideName; commit: string; baseURL: string }
 type SideRun = { attempts: AttemptResult[]; ms: number };
+interface Runs { before: SideRun; fixed: SideRun; mode: ProofRecord['mode']; because?: string; setup: Proof['setup'] }
 
 /** fixed_by as a commit: a SHA, or a PR number / URL found in the indexed subjects. */
 async function fixCommit(repo: Repo, incident: Incident): Promise<string> {
@@ -46,56 +73,50 @@ function withPort(url: string, port: number): string {
   return url.endsWith('/') || moved.pathname !== '/' ? moved.href : moved.href.slice(0, -1);
 }
 
+/** A team config that signs in (setup projects, a global setup) shares one storage state file between revisions. */
+function signsIn(playwright: PlaywrightInUse): boolean {
+  return playwright.config !== null && /\b(dependencies|globalSetup)\s*:/.test(readFileSync(playwright.config, 'utf8'));
+}
+
 /**
- * SPEC §6.6: on the parent of fixed_by every run must fail at the incident assertion; on fixed_by
- * every run must pass. Both revisions run at once, the fix on a second port (serve gets PORT and
- * BASE_URL of that port), in one Playwright run with a project per revision; when the app cannot
- * run on another port, or the spec names baseURL's host itself, they run one after the other.
- * Servers and worktrees are always cleaned up.
+ * SPEC §6.6: on the parent of fixed_by every run must fail at the incident assertion; on fixed_by every
+ * run must pass. Locally both revisions are served at once (the fix on a second port, one Playwright run
+ * with a project per revision), or one after the other when that cannot work; against deployments, the two
+ * URLs are judged the same way and nothing is started. Servers, worktrees and configs are always removed.
  */
-export async function proveRegressionTest(repo: Repo, incident: Incident, specFile: string, assertions: readonly IncidentAssertion[], options: ProveOptions): Promise<Proof> {
-  if (!repo.config.serve) throw new InputError('--prove needs `serve:` in verigap.yaml (how to start the app of a checked-out revision)', 'e.g. serve: npm start');
+export async function proveRegressionTest(repo: Repo, incident: Incident, spec: SpecUnderProof, options: ProveOptions): Promise<Proof> {
   const fixed = await fixCommit(repo, incident);
   const before = await repo.git.resolve(`${fixed}^1`);
   if (!before) throw new InputError(`fixed_by ${fixed.slice(0, 7)} has no parent to prove against`);
-  const sides: Sides = { before, fixed, specFile, assertions };
-
-  const { baseURL } = repo.config;
-  const ready = repo.config.ready ?? baseURL;
-  const absolute = readFileSync(join(repo.root, specFile), 'utf8').includes(new URL(baseURL).host);
-  if (!absolute && new URL(ready).origin === new URL(baseURL).origin) {
-    const runs = await bothAtOnce(repo, sides, options);
-    if (runs) return judge(sides, runs.broken, runs.passing, options, 'both');
+  const started = performance.now();
+  const runs = options.deployments
+    ? await againstDeployments(repo, spec, options, before, fixed, options.deployments)
+    : await servedLocally(repo, spec, options, before, fixed);
+  judgeBefore(spec, before, runs.before);
+  const failedAfter = runs.fixed.attempts.find((a) => a.status !== 'passed');
+  if (failedAfter || runs.fixed.attempts.length === 0) {
+    throw new GateError(`not proven: the test fails on ${fixed.slice(0, 7)} (the fix${options.deployments ? `, ${options.deployments.after}` : ''}): ${failedAfter ? explainFailure(classifyFailure(failedAfter, spec.assertions), failedAfter, spec.outcome) : 'no run'}`);
   }
-  return oneByOne(repo, sides, options);
-}
-
-/** Every run before the fix must fail, and at the incident assertion; throws the reason otherwise. */
-function judgeBefore(sides: Sides, broken: SideRun): void {
-  const { before, assertions } = sides;
-  const passedBefore = broken.attempts.filter((a) => a.status === 'passed').length;
-  if (passedBefore > 0) {
-    throw new GateError(`not proven: the test passed ${passedBefore} of ${broken.attempts.length} time(s) on ${before.slice(0, 7)}, the revision before the fix, so it does not catch the incident. State the outcome the bug broke as the incident assertion.`);
-  }
-  for (const attempt of broken.attempts) {
-    const kind = classifyFailure(attempt, assertions);
-    if (kind !== 'assertion') throw new GateError(`not proven: on ${before.slice(0, 7)} (before the fix) the test ${explainFailure(kind, attempt)}`);
-  }
-}
-
-function judge(sides: Sides, broken: SideRun, passing: SideRun, options: ProveOptions, mode: Proof['mode']): Proof {
-  const { before, fixed, assertions } = sides;
-  judgeBefore(sides, broken);
-  const failedAfter = passing.attempts.find((a) => a.status !== 'passed');
-  if (failedAfter || passing.attempts.length === 0) {
-    throw new GateError(`not proven: the test fails on ${fixed.slice(0, 7)} (the fix): ${failedAfter ? explainFailure(classifyFailure(failedAfter, assertions), failedAfter) : 'no run'}`);
-  }
-  const first = broken.attempts[0]!;
+  const first = runs.before.attempts[0]!;
   return {
     fails_on: before, passes_on: fixed, at: new Date(options.now()).toISOString(), repeat: options.repeat,
     failure: first.message.split('\n').find((l) => l.trim())?.trim() ?? '', failed_at_line: first.line,
-    before_ms: Math.round(broken.ms), after_ms: Math.round(passing.ms), total_ms: Math.round(mode === 'both' ? broken.ms : broken.ms + passing.ms), mode,
+    before_ms: Math.round(runs.before.ms), after_ms: Math.round(runs.fixed.ms), mode: runs.mode,
+    ...(options.deployments ? { before_url: options.deployments.before, after_url: options.deployments.after } : {}),
+    total_ms: Math.round(performance.now() - started), ...(runs.because ? { one_by_one_because: runs.because } : {}), setup: runs.setup,
   };
+}
+
+/** Every run before the fix must fail, and at the incident assertion; throws the reason otherwise. */
+function judgeBefore(spec: SpecUnderProof, before: string, broken: SideRun): void {
+  const passed = broken.attempts.filter((a) => a.status === 'passed').length;
+  if (passed > 0) {
+    throw new GateError(`not proven: the test passed ${passed} of ${broken.attempts.length} time(s) on ${before.slice(0, 7)}, the revision before the fix, so it does not catch the incident. State the outcome the bug broke as the incident assertion${spec.outcome ? ` (now ${spec.outcome})` : ''}.`);
+  }
+  for (const attempt of broken.attempts) {
+    const kind = classifyFailure(attempt, spec.assertions);
+    if (kind !== 'assertion') throw new GateError(`not proven: on ${before.slice(0, 7)} (before the fix) the test ${explainFailure(kind, attempt, spec.outcome)}`);
+  }
 }
 
 function crashed(run: SpecRun, specFile: string): SpecRun {
@@ -103,36 +124,95 @@ function crashed(run: SpecRun, specFile: string): SpecRun {
   return run;
 }
 
-/** Both revisions served at once; null when the fix's app does not come up on the second port. */
-async function bothAtOnce(repo: Repo, sides: Sides, options: ProveOptions): Promise<{ broken: SideRun; passing: SideRun } | null> {
-  const started = performance.now();
+const runOf = (repo: Repo, spec: SpecUnderProof, options: ProveOptions, sides: Side[]) => {
+  const pending = prepareRun({ root: repo.root, spec: { file: spec.specFile, code: spec.code }, baseURL: sides[0]!.baseURL, sides, repeat: options.repeat, env: options.env, playwright: options.playwright });
+  pending.catch(() => undefined);
+  return pending;
+};
+
+async function finish(pending: Promise<PreparedRun>, spec: SpecUnderProof, started: number): Promise<(name: SideName) => SideRun> {
+  const run = crashed(await (await pending).start(), spec.specFile);
+  const ms = performance.now() - started;
+  return (name) => ({ attempts: run.attempts.filter((a) => a.project === name), ms });
+}
+
+async function againstDeployments(repo: Repo, spec: SpecUnderProof, options: ProveOptions, before: string, fixed: string, urls: { before: string; after: string }): Promise<Runs> {
+  const sides: Side[] = [{ name: 'before', commit: before, baseURL: urls.before }, { name: 'fixed', commit: fixed, baseURL: urls.after }];
+  if (signsIn(options.playwright)) {
+    const run = (side: Side) => finish(runOf(repo, spec, options, [side]), spec, performance.now()).then((of) => of(side.name));
+    const broken = await run(sides[0]!);
+    judgeBefore(spec, before, broken);
+    return { before: broken, fixed: await run(sides[1]!), mode: 'deployments', because: 'the team\'s config signs in once per run', setup: [] };
+  }
+  const of = await finish(runOf(repo, spec, options, sides), spec, performance.now());
+  return { before: of('before'), fixed: of('fixed'), mode: 'deployments', setup: [] };
+}
+
+async function servedLocally(repo: Repo, spec: SpecUnderProof, options: ProveOptions, before: string, fixed: string): Promise<Runs> {
+  if (!repo.config.serve) throw new InputError('--prove needs `serve:` in verigap.yaml (how to start the app of a checked-out revision), or two deployments: --before-url URL --after-url URL', 'e.g. serve: npm start');
   const { baseURL } = repo.config;
   const ready = repo.config.ready ?? baseURL;
-  const port = await freePort();
-  const pending = prepareRun({
-    root: repo.root, specFile: join(repo.root, sides.specFile), baseURL, repeat: options.repeat, env: options.env,
-    projects: [{ name: 'before', baseURL }, { name: 'fixed', baseURL: withPort(baseURL, port) }],
+  const because = spec.code.includes(new URL(baseURL).host) ? 'the spec names baseURL\'s host'
+    : new URL(ready).origin !== new URL(baseURL).origin ? '`ready` is on another origin than baseURL'
+      : signsIn(options.playwright) ? 'the team\'s config signs in once per run' : undefined;
+  if (!because) {
+    const runs = await bothAtOnce(repo, spec, options, before, fixed);
+    if (runs) return runs;
+  }
+  return oneByOne(repo, spec, options, before, fixed, because ?? 'the app ignores PORT, so a second copy cannot run beside the first');
+}
+
+const labels: Record<SideName, string> = { before: 'the revision before the fix', fixed: 'the fix' };
+
+/** Worktrees of both revisions, prepared (setup) side by side; none is left when one fails. */
+async function prepareBoth(repo: Repo, options: ProveOptions, sides: Side[], deadline: number): Promise<PreparedRevision[]> {
+  const settled = await Promise.allSettled(sides.map((side) => prepareRevision(repo.git, {
+    root: repo.root, commit: side.commit, label: labels[side.name], setup: repo.config.setup, env: options.env,
+    extraEnv: { PORT: new URL(side.baseURL).port, BASE_URL: side.baseURL }, deadline,
+  })));
+  const failed = settled.find((s) => s.status === 'rejected');
+  const ready = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  if (failed) {
+    await Promise.all(ready.map((tree) => tree.remove()));
+    throw failed.reason;
+  }
+  return ready;
+}
+
+const setupOf = (trees: PreparedRevision[]) => trees.map((tree) => ({ commit: tree.commit, reused: tree.reused, ran: tree.setupRan }));
+
+/** Starts `serve` in the revision's worktree; readyTimeout counts from before its setup (`deadline`). */
+function serve(repo: Repo, tree: PreparedRevision, side: Side, options: ProveOptions, deadline: number): Promise<RunningApp> {
+  const timeoutMs = Math.max(1_000, deadline - Date.now());
+  const ready = repo.config.ready ?? repo.config.baseURL;
+  return startApp({
+    command: repo.config.serve!, cwd: tree.dir, baseURL: side.baseURL, ready: withPort(ready, Number(new URL(side.baseURL).port)), env: options.env, timeoutMs,
+    what: `${side.commit.slice(0, 7)} (${labels[side.name]}) in ${tree.dir}`, hasSetup: Boolean(repo.config.setup),
   });
-  pending.catch(() => undefined);
-  const trees: Worktree[] = [];
+}
+
+/** Both revisions served at once; null when the fix's app does not come up on the second port. */
+async function bothAtOnce(repo: Repo, spec: SpecUnderProof, options: ProveOptions, before: string, fixed: string): Promise<Runs | null> {
+  const started = performance.now();
+  const { baseURL } = repo.config;
+  const sides: Side[] = [{ name: 'before', commit: before, baseURL }, { name: 'fixed', commit: fixed, baseURL: withPort(baseURL, await freePort()) }];
+  const pending = runOf(repo, spec, options, sides);
   const apps: RunningApp[] = [];
+  let trees: PreparedRevision[] = [];
   try {
-    trees.push(...(await Promise.all([addWorktree(repo.git, sides.before), addWorktree(repo.git, sides.fixed)])));
-    const serve = repo.config.serve!;
-    apps.push(await startApp({ command: serve, cwd: trees[0]!.dir, baseURL, ready, env: options.env }));
-    const firstStart = performance.now() - started;
+    const deadline = Date.now() + repo.config.readyTimeoutMs;
+    trees = await prepareBoth(repo, options, sides, deadline);
+    const serving = performance.now();
+    apps.push(await serve(repo, trees[0]!, sides[0]!, options, deadline));
+    const firstStart = performance.now() - serving;
     try {
-      apps.push(await startApp({ command: serve, cwd: trees[1]!.dir, baseURL: withPort(baseURL, port), ready: withPort(ready, port), env: options.env, timeoutMs: Math.max(10_000, 3 * firstStart) }));
+      apps.push(await serve(repo, trees[1]!, sides[1]!, options, Date.now() + Math.max(10_000, 3 * firstStart)));
     } catch {
       // an app that ignores PORT cannot run twice: prove one revision after the other instead
       return null;
     }
-    const run = crashed(await (await pending).start(), sides.specFile);
-    const ms = performance.now() - started;
-    return {
-      broken: { attempts: run.attempts.filter((a) => a.project === 'before'), ms },
-      passing: { attempts: run.attempts.filter((a) => a.project === 'fixed'), ms },
-    };
+    const of = await finish(pending, spec, started);
+    return { before: of('before'), fixed: of('fixed'), mode: 'both', setup: setupOf(trees) };
   } finally {
     await pending.then((run) => run.cancel(), () => undefined);
     await Promise.all(apps.map((app) => app.stop()));
@@ -141,34 +221,33 @@ async function bothAtOnce(repo: Repo, sides: Sides, options: ProveOptions): Prom
 }
 
 /** One revision after the other, each on baseURL's port; the second Playwright boots while the first side runs. */
-async function oneByOne(repo: Repo, sides: Sides, options: ProveOptions): Promise<Proof> {
-  const prepare = () => prepareRun({ root: repo.root, specFile: join(repo.root, sides.specFile), baseURL: repo.config.baseURL, repeat: options.repeat, env: options.env });
-  const [brokenRun, fixedRun] = [prepare(), prepare()];
-  brokenRun.catch(() => undefined);
-  fixedRun.catch(() => undefined);
-  try {
-    const broken = await runAt(repo, sides.before, sides.specFile, brokenRun, options.env);
-    // a test that does not fail right before the fix needs no run on the fix
-    judgeBefore(sides, broken);
-    return judge(sides, broken, await runAt(repo, sides.fixed, sides.specFile, fixedRun, options.env), options, 'one-by-one');
-  } finally {
-    await Promise.all([brokenRun, fixedRun].map((run) => run.then((r) => r.cancel(), () => undefined)));
-  }
-}
-
-/** Starts the app of `commit` in a worktree and runs the spec from the working tree against it. */
-async function runAt(repo: Repo, commit: string, specFile: string, pending: Promise<PreparedRun>, env: NodeJS.ProcessEnv): Promise<SideRun> {
-  const started = performance.now();
-  const tree = await addWorktree(repo.git, commit);
-  try {
-    const app = await startApp({ command: repo.config.serve!, cwd: tree.dir, baseURL: repo.config.baseURL, ready: repo.config.ready ?? repo.config.baseURL, env });
+async function oneByOne(repo: Repo, spec: SpecUnderProof, options: ProveOptions, before: string, fixed: string, because: string): Promise<Runs> {
+  const { baseURL } = repo.config;
+  const sides: Side[] = [{ name: 'before', commit: before, baseURL }, { name: 'fixed', commit: fixed, baseURL }];
+  const pending = sides.map((side) => runOf(repo, spec, options, [side]));
+  const setup: Proof['setup'] = [];
+  const runAt = async (index: number): Promise<SideRun> => {
+    const started = performance.now();
+    const deadline = Date.now() + repo.config.readyTimeoutMs;
+    const [tree] = await prepareBoth(repo, options, [sides[index]!], deadline);
+    setup.push(...setupOf([tree!]));
     try {
-      const run = crashed(await (await pending).start(), specFile);
-      return { attempts: run.attempts, ms: performance.now() - started };
+      const app = await serve(repo, tree!, sides[index]!, options, deadline);
+      try {
+        return (await finish(pending[index]!, spec, started))(sides[index]!.name);
+      } finally {
+        await app.stop();
+      }
     } finally {
-      await app.stop();
+      await tree!.remove();
     }
+  };
+  try {
+    const broken = await runAt(0);
+    // a test that does not fail right before the fix needs no run on the fix
+    judgeBefore(spec, before, broken);
+    return { before: broken, fixed: await runAt(1), mode: 'one-by-one', because, setup };
   } finally {
-    await tree.remove();
+    await Promise.all(pending.map((run) => run.then((r) => r.cancel(), () => undefined)));
   }
 }

@@ -1,0 +1,127 @@
+/**
+ * The Playwright config a regression test runs under: the team's own config (its `use` and the setup
+ * projects its main project depends on) when there is one, with verigap's spec, baseURL per revision,
+ * reporter and timeouts. Pure: it runs inside the Playwright process, which loads the team's config.
+ */
+
+type Use = Record<string, unknown>;
+
+export interface TeamProject {
+  name?: string;
+  testDir?: string;
+  testMatch?: unknown;
+  dependencies?: string[];
+  use?: Use;
+  [key: string]: unknown;
+}
+
+export interface TeamConfig {
+  testDir?: string;
+  timeout?: number;
+  use?: Use;
+  globalSetup?: string | string[];
+  projects?: TeamProject[];
+  [key: string]: unknown;
+}
+
+export interface RunPlan {
+  /** The folder of the team's config: its relative testDir and globalSetup resolve from it. */
+  teamDir: string;
+  /** `playwright.project` of verigap.yaml; default: the first project that is not a setup project. */
+  project?: string | undefined;
+  specDir: string;
+  specMatch: string;
+  /** One side for a run; two (before, fixed) for a proof of both revisions at once. */
+  sides: { name: string; baseURL: string }[];
+  repeat: number;
+  workers: number;
+  timeoutMs: number;
+  outputDir: string;
+  reportFile: string;
+  gate: string;
+  /** How the browser is reached: a shared browser server, or the executable to launch. */
+  browser: { connectOptions: { wsEndpoint: string } } | { launchOptions: { executablePath: string; args: string[] } } | Record<string, never>;
+}
+
+/** A project other projects depend on or tear down with, or one named or matched like a setup or teardown project. */
+export function isSetupProject(project: TeamProject, all: readonly TeamProject[]): boolean {
+  if (all.some((other) => other.dependencies?.includes(project.name ?? '') || other.teardown === project.name)) return true;
+  return /setup|teardown/i.test(project.name ?? '') || /setup|teardown/i.test(String(project.testMatch ?? ''));
+}
+
+/** The project regression tests run as, and the setup projects it needs (dependencies first). */
+export function mainProject(config: TeamConfig, wanted?: string): { main: TeamProject; setup: TeamProject[] } {
+  const projects = config.projects ?? [];
+  const main = wanted ? projects.find((p) => p.name === wanted) : projects.find((p) => !isSetupProject(p, projects));
+  if (wanted && !main) throw new Error(`playwright.project "${wanted}" is not a project of the team's config (it has: ${projects.map((p) => p.name).join(', ') || 'none'})`);
+  const setup: TeamProject[] = [];
+  const visit = (names: readonly string[] = []) => {
+    for (const name of names) {
+      const project = projects.find((p) => p.name === name);
+      if (!project || setup.includes(project)) continue;
+      visit(project.dependencies);
+      setup.push(project);
+    }
+  };
+  visit(main?.dependencies);
+  return { main: main ?? {}, setup };
+}
+
+/** Playwright's config module: `export default`, possibly wrapped once more by CommonJS interop. */
+export function unwrapConfig(module: unknown): TeamConfig {
+  let value = module as { default?: unknown } | undefined;
+  while (value && typeof value === 'object' && 'default' in value && value.default) value = value.default as typeof value;
+  return (value ?? {}) as TeamConfig;
+}
+
+const absolute = (dir: string, path: string) => (path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) ? path : `${dir}/${path}`.replace(/\/\.\//g, '/').replace(/\/\.$/, ''));
+
+function browserUse(use: Use | undefined, plan: RunPlan, baseURL: string): Use {
+  const merged: Use = { ...use, baseURL, trace: 'off', browserName: 'chromium' };
+  if ('launchOptions' in plan.browser) {
+    const theirs = (use?.launchOptions ?? {}) as { args?: string[] };
+    merged.launchOptions = { ...theirs, ...plan.browser.launchOptions, args: [...(theirs.args ?? []), ...plan.browser.launchOptions.args] };
+    delete merged.channel;
+  }
+  if ('connectOptions' in plan.browser) {
+    merged.connectOptions = plan.browser.connectOptions;
+    delete merged.channel;
+  }
+  return merged;
+}
+
+/** The config to run: verigap's projects (one per side), each after its own copy of the team's setup projects. */
+export function composeConfig(team: TeamConfig | null, plan: RunPlan): Record<string, unknown> {
+  const { main, setup } = team ? mainProject(team, plan.project) : { main: {} as TeamProject, setup: [] };
+  const suffix = (name: string | undefined, side: string) => (plan.sides.length > 1 ? `${name}@${side}` : `${name}`);
+  const projects = plan.sides.flatMap((side) => [
+    ...setup.map((project) => ({
+      ...project,
+      name: suffix(project.name, side.name),
+      testDir: absolute(plan.teamDir, project.testDir ?? team?.testDir ?? '.'),
+      dependencies: (project.dependencies ?? []).map((name) => suffix(name, side.name)),
+      use: browserUse({ ...team?.use, ...project.use }, plan, side.baseURL),
+    })),
+    {
+      name: side.name,
+      testDir: plan.specDir,
+      testMatch: plan.specMatch,
+      dependencies: setup.filter((p) => main.dependencies?.includes(p.name ?? '')).map((p) => suffix(p.name, side.name)),
+      use: browserUse({ ...team?.use, ...main.use }, plan, side.baseURL),
+    },
+  ]);
+  const theirSetup = team?.globalSetup ? [team.globalSetup].flat().map((file) => absolute(plan.teamDir, file)) : [];
+  return {
+    ...(team?.use ? { use: team.use } : {}),
+    timeout: Math.max(team?.timeout ?? 0, plan.timeoutMs),
+    expect: { timeout: 3_000 },
+    retries: 0,
+    fullyParallel: true,
+    repeatEach: plan.repeat,
+    workers: plan.workers,
+    outputDir: plan.outputDir,
+    globalSetup: [plan.gate, ...theirSetup],
+    reporter: [['json', { outputFile: plan.reportFile }]],
+    projects,
+  };
+}
