@@ -2,7 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createOutput, type Output } from './output.js';
 import { ExitCode, VerigapError } from './errors.js';
-import { runCleanups } from './adapters/cleanup.js';
+import { interruptedExitCode, runCleanups } from './adapters/cleanup.js';
 
 /** What every command receives: where the repository is, how to print, the environment. */
 export interface CommandContext {
@@ -149,6 +149,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function exitCodeOf(error: unknown): number {
+  // stopped by Ctrl-C: what failed afterwards failed because of it, and is not news
+  const interrupted = interruptedExitCode();
+  if (interrupted !== undefined) return interrupted;
   if (error instanceof CommanderError) {
     return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? ExitCode.ok : ExitCode.badInput;
   }
@@ -164,7 +167,8 @@ function exitCodeOf(error: unknown): number {
   return ExitCode.outside;
 }
 
-const code = await main(process.argv);
+const finished = await main(process.argv);
+const code = interruptedExitCode() ?? finished;
 process.exitCode = code;
 // Idle keep-alive sockets or a browser connection must not hold the CLI open once it is done.
 process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

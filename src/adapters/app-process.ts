@@ -10,6 +10,16 @@ export interface RunningApp {
   output(): string;
 }
 
+/** True when something answers HTTP at the URL within a second, whatever the status (a 404 at / is still an app). */
+export async function listening(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(1000), redirect: 'manual' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** True when the URL answers 2xx/3xx within a second. */
 export async function answers(url: string): Promise<boolean> {
   try {

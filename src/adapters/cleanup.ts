@@ -1,28 +1,56 @@
 /** Things to undo however the command ends: servers to stop, worktrees to remove (also on Ctrl-C). */
 const tasks = new Set<() => Promise<void> | void>();
 let installed = false;
+let inFlight: Promise<void> = Promise.resolve();
+let interruptCode: number | undefined;
 
 function install(): void {
   if (installed) return;
   installed = true;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      void runCleanups().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+      interruptCode = signal === 'SIGINT' ? 130 : 143;
+      void settle().finally(() => process.exit(interruptCode));
     });
   }
 }
 
+/** Work already under way when the signal came may still start things: undo those too, until nothing new appears. */
+async function settle(): Promise<void> {
+  do {
+    await runCleanups();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  } while (tasks.size > 0);
+}
+
+export class InterruptedError extends Error {
+  constructor() {
+    super('interrupted');
+  }
+}
+
+/** Registers an undo task; after Ctrl-C it is undone at once and the caller stops (InterruptedError). */
 export function onCleanup(task: () => Promise<void> | void): () => Promise<void> {
   install();
   tasks.add(task);
+  if (interruptCode !== undefined) throw new InterruptedError();
   return async () => {
     if (!tasks.delete(task)) return;
     await task();
   };
 }
 
-export async function runCleanups(): Promise<void> {
+/** Runs every pending task, newest first; resolves when these and any cleanup already under way are done. */
+export function runCleanups(): Promise<void> {
   const pending = [...tasks].reverse();
   tasks.clear();
-  for (const task of pending) await Promise.resolve().then(task).catch(() => undefined);
+  inFlight = inFlight.then(async () => {
+    for (const task of pending) await Promise.resolve().then(task).catch(() => undefined);
+  });
+  return inFlight;
+}
+
+/** 130 or 143 once Ctrl-C or SIGTERM arrived: what failed after it failed because of it. */
+export function interruptedExitCode(): number | undefined {
+  return interruptCode;
 }

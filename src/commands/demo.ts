@@ -49,7 +49,7 @@ export async function demo(ctx: CommandContext, options: { dir?: string }): Prom
     output.note(`   ${tests} tests on ${shop.fixSha.slice(0, 7)}: trial ${run.run.flows.trial?.failed === 0 ? 'verified' : 'not verified'}; note in refs/notes/verigap`);
 
     say(6, 'Writing the gap report');
-    await report({ ...here, output: { ...output, print: () => {} } }, { since: '7d', format: 'md,json,html', out: join(shop.dir, 'reports') });
+    await report({ ...here, output: { ...output, print: () => {}, result: () => {} } }, { since: '7d', format: 'md,json,html', out: join(shop.dir, 'reports') });
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     output.result({ dir: shop.dir, incident: incident.id, spec: tested.spec, proof: tested.proof, pr: tested.pr?.pr ?? null, seconds: Number(seconds) });

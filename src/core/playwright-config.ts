@@ -77,7 +77,8 @@ export function unwrapConfig(module: unknown): TeamConfig {
 const absolute = (dir: string, path: string) => (path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) ? path : `${dir}/${path}`.replace(/\/\.\//g, '/').replace(/\/\.$/, ''));
 
 function browserUse(use: Use | undefined, plan: RunPlan, baseURL: string): Use {
-  const merged: Use = { ...use, baseURL, trace: 'off', browserName: 'chromium' };
+  // short action and navigation timeouts: a missing element fails at its step, not at the test's timeout
+  const merged: Use = { actionTimeout: 5_000, navigationTimeout: 10_000, ...use, baseURL, trace: 'off', browserName: 'chromium' };
   if ('launchOptions' in plan.browser) {
     const theirs = (use?.launchOptions ?? {}) as { args?: string[] };
     merged.launchOptions = { ...theirs, ...plan.browser.launchOptions, args: [...(theirs.args ?? []), ...plan.browser.launchOptions.args] };

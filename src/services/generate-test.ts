@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { answers, startApp, type RunningApp } from '../adapters/app-process.js';
+import { listening, startApp, type RunningApp } from '../adapters/app-process.js';
 import { ariaSnapshotOf } from '../adapters/browser.js';
 import type { Llm, LlmUsage } from '../adapters/llm.js';
 import { prepareRun, type PlaywrightInUse } from '../adapters/playwright-run.js';
@@ -61,7 +61,7 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
 
   let app: RunningApp | undefined;
   const ensureApp = async () => {
-    if (app || (await answers(baseURL))) return;
+    if (app || (await listening(baseURL))) return;
     if (!repo.config.serve) throw new InputError(`${baseURL} does not answer and verigap.yaml has no \`serve:\``, 'start the app, pass --base-url, or set serve: (e.g. npm start)');
     app = await startApp({ command: repo.config.serve, cwd: repo.root, baseURL, ready: repo.config.ready ?? baseURL, env: options.env, timeoutMs: repo.config.readyTimeoutMs, hasSetup: Boolean(repo.config.setup) });
   };
