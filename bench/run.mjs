@@ -94,8 +94,22 @@ const stagesMs = Object.values(piped.timings_ms).reduce((a, b) => a + b, 0);
 record('pipeline stages in all (steps + prove, LLM excluded) vs 20 s', stagesMs, 20_000, 1);
 console.log(`     wall clock of the command, process start and sync included: ${(pipelineMs / 1000).toFixed(2)} s`);
 rmSync(shopDir, { recursive: true, force: true });
-rmSync(`${shopDir}-origin.git`, { recursive: true, force: true });
 rmSync(`${shopDir}-body.md`, { force: true });
+
+console.log('\nthe same proof with `setup:` reusing the working tree\'s dependencies (lockfile unchanged), median of 3 each');
+const { shopWithDependencies } = await import('./setup-proof.mjs');
+const { freePort } = await import('../dist/adapters/free-port.js');
+const depsDir = join(process.cwd(), '.bench', `shop-deps-${Date.now()}`);
+const deps = await shopWithDependencies(depsDir, await freePort());
+const proveMs = (setup) => {
+  deps.useSetup(setup);
+  return medianTime(3, () => JSON.parse(execFileSync(process.execPath, [cli, '--json', 'incident', 'test', deps.id, '--prove'], { cwd: depsDir, env: { ...process.env, CI: '1' }, encoding: 'utf8' })).proof.total_ms);
+};
+const withoutSetup = proveMs(null);
+const withSetup = proveMs('npm ci --offline --no-audit --no-fund && node build.mjs');
+console.log(`     prove without setup ${(withoutSetup / 1000).toFixed(2)} s · with setup (dependencies reused, build run) ${(withSetup / 1000).toFixed(2)} s`);
+record('prove with setup reusing dependencies, minus prove without setup, vs 3 s', Math.max(0, withSetup - withoutSetup), 3000, 1);
+rmSync(depsDir, { recursive: true, force: true });
 }
 
 const failed = results.filter((r) => !r.ok);

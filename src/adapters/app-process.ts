@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { commandNotFound } from '../core/setup-plan.js';
 import { OutsideError } from '../errors.js';
-import { onCleanup } from './cleanup.js';
+import { onCleanup, stopIfInterrupted } from './cleanup.js';
 import { safeEnv } from './safe-env.js';
 
 export interface RunningApp {
@@ -20,14 +20,19 @@ export async function listening(url: string): Promise<boolean> {
   }
 }
 
+/** The HTTP status the URL answers with within a second, or null. */
+async function statusOf(url: string): Promise<number | null> {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(1000), redirect: 'manual' })).status;
+  } catch {
+    return null;
+  }
+}
+
 /** True when the URL answers 2xx/3xx within a second. */
 export async function answers(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(1000), redirect: 'manual' });
-    return response.status < 400;
-  } catch {
-    return false;
-  }
+  const status = await statusOf(url);
+  return status !== null && status < 400;
 }
 
 /**
@@ -52,6 +57,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   if (await answers(options.ready)) {
     throw new OutsideError(`${options.ready} already answers before verigap started the app`, 'stop whatever serves baseURL, or point baseURL at a free port, so the revision under test is what answers');
   }
+  stopIfInterrupted();
   const child = spawn('sh', ['-c', options.command], { cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: safeEnv(options.env, { PORT: port, BASE_URL: options.baseURL }) });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
@@ -80,7 +86,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   });
   const deadline = Date.now() + options.timeoutMs;
   const what = options.what ?? 'the working tree';
-  while (!(await answers(options.ready))) {
+  for (let status = await statusOf(options.ready); status === null || status >= 400; status = await statusOf(options.ready)) {
     if (exited) {
       await stop();
       const missing = commandNotFound(child.exitCode, output);
@@ -91,7 +97,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new OutsideError(`${options.ready} did not answer within ${Math.round(options.timeoutMs / 1000)} s of serve \`${options.command}\`, serving ${what}`, 'check `serve:` and `ready:` in verigap.yaml, or raise readyTimeout: (default 2m)');
+      const answered = status === null ? 'did not answer' : `answered ${status}, not 2xx,`;
+      throw new OutsideError(`${options.ready} ${answered} within ${Math.round(options.timeoutMs / 1000)} s of serve \`${options.command}\`, serving ${what}`, 'check `serve:` and `ready:` in verigap.yaml (ready: a URL that answers 2xx once the app is up), or raise readyTimeout: (default 2m)');
     }
     await sleep(100);
   }

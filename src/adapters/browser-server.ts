@@ -1,5 +1,5 @@
 import { OutsideError } from '../errors.js';
-import { onCleanup } from './cleanup.js';
+import { onCleanup, whileStarting } from './cleanup.js';
 import { chromiumArgs, findChromium, installHint } from './find-browser.js';
 
 let shared: Promise<string> | undefined;
@@ -14,7 +14,7 @@ export function sharedBrowserEndpoint(env: NodeJS.ProcessEnv): Promise<string> {
     const browser = findChromium(env);
     if (!browser) throw new OutsideError(installHint);
     const { chromium } = await import('@playwright/test');
-    const server = await chromium.launchServer({ executablePath: browser.path, args: chromiumArgs });
+    const server = await whileStarting(() => chromium.launchServer({ executablePath: browser.path, args: chromiumArgs }));
     onCleanup(() => server.kill()); // a throwaway browser: no need to wait for a graceful close
     return server.wsEndpoint();
   })();

@@ -3,6 +3,8 @@ const tasks = new Set<() => Promise<void> | void>();
 let installed = false;
 let inFlight: Promise<void> = Promise.resolve();
 let interruptCode: number | undefined;
+/** Things being started (a browser launching, a worktree being added) that will register their undo when done. */
+let starting = 0;
 
 function install(): void {
   if (installed) return;
@@ -17,10 +19,27 @@ function install(): void {
 
 /** Work already under way when the signal came may still start things: undo those too, until nothing new appears. */
 async function settle(): Promise<void> {
+  const giveUp = Date.now() + 10_000;
   do {
     await runCleanups();
     await new Promise((resolve) => setTimeout(resolve, 150));
-  } while (tasks.size > 0);
+  } while ((tasks.size > 0 || starting > 0) && Date.now() < giveUp);
+}
+
+/** Runs a start whose undo is registered when it resolves; after Ctrl-C, the exit waits for it (and undoes it). */
+export async function whileStarting<T>(start: () => Promise<T>): Promise<T> {
+  stopIfInterrupted();
+  starting++;
+  try {
+    return await start();
+  } finally {
+    starting--;
+  }
+}
+
+/** After Ctrl-C nothing new is started. */
+export function stopIfInterrupted(): void {
+  if (interruptCode !== undefined) throw new InterruptedError();
 }
 
 export class InterruptedError extends Error {

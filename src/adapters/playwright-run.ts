@@ -10,7 +10,7 @@ import { InputError, OutsideError } from '../errors.js';
 import { chromiumArgs, findChromium, installHint } from './find-browser.js';
 import { safeEnv } from './safe-env.js';
 import { sharedBrowserEndpoint } from './browser-server.js';
-import { onCleanup } from './cleanup.js';
+import { onCleanup, stopIfInterrupted } from './cleanup.js';
 import { composeConfig, type RunPlan } from '../core/playwright-config.js';
 
 const configNames = ['playwright.config.ts', 'playwright.config.mts', 'playwright.config.cts', 'playwright.config.js', 'playwright.config.mjs', 'playwright.config.cjs'];
@@ -108,6 +108,7 @@ function placeSpecs(work: string, options: RunOptions): { specDir: string; specM
  */
 export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const browser = await browserFor(options.playwright, options.env);
+  stopIfInterrupted();
   const work = realpathSync(mkdtempSync(join(tmpdir(), 'verigap-run-')));
   const removeWork = onCleanup(() => rmSync(work, { recursive: true, force: true }));
   const { specDir, specMatch, source } = placeSpecs(work, options);
@@ -130,7 +131,8 @@ export default async () => { while (!existsSync(${JSON.stringify(go)})) await ne
       `export default composeConfig(unwrapConfig(team), ${JSON.stringify(plan)});`, ''].join('\n')
     : `export default ${JSON.stringify(composeConfig(null, plan))};\n`);
   const cli = join(options.playwright.packageDir, 'cli.js');
-  const child = spawn(process.execPath, [cli, 'test', '--config', config], { cwd: plan.teamDir, env: safeEnv(options.env, { BASE_URL: options.baseURL }) });
+  // its own process group: stopping it stops its workers too, which would otherwise write on into `work`
+  const child = spawn(process.execPath, [cli, 'test', '--config', config], { cwd: plan.teamDir, detached: true, env: safeEnv(options.env, { BASE_URL: options.baseURL }) });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk));
@@ -139,7 +141,13 @@ export default async () => { while (!existsSync(${JSON.stringify(go)})) await ne
     child.on('close', () => resolve());
   });
   const stopChild = onCleanup(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }
     await closed.catch(() => undefined);
   });
   const cancel = async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { startApp, type RunningApp } from '../adapters/app-process.js';
+import { InterruptedError, interruptedExitCode } from '../adapters/cleanup.js';
 import { freePort } from '../adapters/free-port.js';
 import { prepareRun, type PlaywrightInUse, type PreparedRun, type SpecRun } from '../adapters/playwright-run.js';
 import { prepareRevision, type PreparedRevision } from '../adapters/revision.js';
@@ -207,7 +208,8 @@ async function bothAtOnce(repo: Repo, spec: SpecUnderProof, options: ProveOption
     const firstStart = performance.now() - serving;
     try {
       apps.push(await serve(repo, trees[1]!, sides[1]!, options, Date.now() + Math.max(10_000, 3 * firstStart)));
-    } catch {
+    } catch (error) {
+      if (error instanceof InterruptedError || interruptedExitCode() !== undefined) throw error;
       // an app that ignores PORT cannot run twice: prove one revision after the other instead
       return null;
     }

@@ -1,3 +1,4 @@
+import { interruptedExitCode } from '../adapters/cleanup.js';
 export const stages = ['redact', 'ground', 'generate', 'check', 'run', 'prove', 'pr'] as const;
 export type Stage = (typeof stages)[number];
 
@@ -23,6 +24,8 @@ export async function stage<T>(name: Stage, listener: StageListener, timings: Pa
   } catch (error) {
     const ms = performance.now() - started;
     timings[name] = ms;
+    // after Ctrl-C a stage fails because it was stopped: that is not its result
+    if (interruptedExitCode() !== undefined) throw error;
     listener({ stage: name, status: 'failed', ms, detail: (error as Error).message.split('\n')[0] ?? '' });
     throw error;
   }

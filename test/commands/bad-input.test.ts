@@ -32,6 +32,22 @@ describe('invalid files get exit 2 with the file, the line and the fix', () => {
     expect(existsSync(join(repo.dir, '.verigap', 'index.db'))).toBe(false);
   });
 
+  it('fixed_by: #784 (YAML reads a comment) is explained at its line, with both ways to write it', () => {
+    const repo = repoWith({ 'incidents/2026-11-20-cart-empty.md': goodIncident.replace('started_at:', 'fixed_by: #784\nstarted_at:') });
+    const result = repo.verigap(['incident', 'list']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`incidents/2026-11-20-cart-empty.md:7: fixed_by: YAML reads "#784" as a comment, so fixed_by is empty; quote it (fixed_by: '#784') or write the number alone (fixed_by: 784)`);
+  });
+
+  it('verigap.yaml: readyTimeout and playwright keys are validated at their line', () => {
+    const timeout = repoWith({ 'verigap.yaml': 'serve: npm start\nreadyTimeout: soon\n' }).verigap(['flows', 'list']);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toMatch(/verigap\.yaml:2: readyTimeout: readyTimeout is a duration such as 90s, 2m or 10m/);
+    const playwright = repoWith({ 'verigap.yaml': 'playwright:\n  configs: x\n' }).verigap(['flows', 'list']);
+    expect(playwright.code).toBe(2);
+    expect(playwright.stderr).toMatch(/verigap\.yaml:\d: .*configs/);
+  });
+
   it('a wrong value names the field, its line and what is allowed', () => {
     const repo = repoWith({ 'flows/checkout/flow.yaml': 'name: Checkout\n# the money flow\ncriticality: money\npaths: [src/**]\n' });
     const result = repo.verigap(['flows', 'list']);

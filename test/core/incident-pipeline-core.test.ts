@@ -15,14 +15,14 @@ describe('steps grammar', () => {
     ].join('\n');
     const compiled = compileSteps(steps);
     expect(compiled.ok && compiled.assertions).toBe(4);
-    expect(compiled.ok && compiled.body).toEqual([
+    expect(compiled.ok && compiled.body.filter((line) => !line.startsWith('// step '))).toEqual([
       'await page.goto("/pricing");',
       'await page.getByRole(\'button\', { name: "Start Free Trial" }).or(page.getByRole(\'link\', { name: "Start Free Trial" })).first().click();',
       'await page.getByRole("tab", { name: "Annual" }).click();',
-      'await page.getByLabel("Email").fill("a@b.co");',
+      'await page.getByLabel("Email").or(page.getByPlaceholder("Email")).first().fill("a@b.co");',
       'await page.getByLabel("Plan").selectOption("Pro");',
-      'await page.getByLabel("I agree").check();',
-      'await page.getByLabel("Newsletter").uncheck();',
+      'await page.getByLabel("I agree").or(page.getByRole("checkbox", { name: "I agree" })).first().check();',
+      'await page.getByLabel("Newsletter").or(page.getByRole("checkbox", { name: "Newsletter" })).first().uncheck();',
       'await page.keyboard.press("Enter");',
       'await page.getByText("Loading done").first().waitFor();',
       'await expect(page).toHaveURL(/\\/checkout/); // @incident-assertion',
@@ -38,7 +38,7 @@ describe('steps grammar', () => {
     const compiled = compileSteps('Go to /pricing\nClick "Start"\nExpect the URL to contain /checkout');
     const result = checkSpec(specSource(header, compiled.ok ? compiled.body : []), context);
     expect(result.problems).toEqual([]);
-    expect(result.assertions).toEqual([{ startLine: 7, endLine: 7, matcher: '.toHaveURL(/\\/checkout/)' }]);
+    expect(result.assertions).toEqual([{ startLine: 10, endLine: 10, matcher: '.toHaveURL(/\\/checkout/)' }]);
   });
 });
 

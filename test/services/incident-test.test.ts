@@ -79,7 +79,9 @@ describe('incident test --prove with real git, Chromium and a shop whose history
     const { shop, repo, id } = await shopWithIncident('1. Go to /pricing\n2. Click "Start free trial"\n3. Wait for the text "Your 14-day trial"\n4. Expect the URL to contain /checkout');
     const result = repo.verigap(['incident', 'test', id, '--prove', '--repeat', '1']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/not proven: on [0-9a-f]{7} \(before the fix\) the test failed at line 7 \(`await page.getByText\("Your 14-day trial"\).first\(\).waitFor\(\);`\): an action timed out .*state the expected outcome as an assertion/);
+    expect(result.stderr).toMatch(/not proven: on [0-9a-f]{7} \(before the fix\) the test failed at step 3 \(Wait for the text "Your 14-day trial"\), line 10: an action timed out .*has to reach the incident's outcome \(step 4, "Expect the URL to contain \/checkout"\)/);
+    expect(result.stderr).not.toContain('\\"');
+    expect(result.stderr).toMatch(/✘ prove/);
     expect(repo.git('worktree', 'list').trim().split('\n')).toHaveLength(1);
     expect(await answers(`http://127.0.0.1:${shop.port}/health`)).toBe(false);
   });
@@ -175,6 +177,10 @@ describe('incident test --pr through the real octokit against a GitHub stand-in'
     for (const text of [first.stdout, first.stderr, second.stdout, second.stderr, repo.read(file), repo.read(`flows/trial/${id}.spec.ts`)]) expect(text).not.toContain(token);
     const pushed = repo.git('--git-dir', shop.origin, 'ls-tree', '-r', '--name-only', `verigap/${id}`);
     expect(pushed).toContain(`flows/trial/${id}.spec.ts`);
+    // the branch and the working tree both name the pull request; the PR was opened once
+    const named = new RegExp(`pr: ${github.url}/[^/]+/[^/]+/pull/${github.pulls[0]!.number}\n`);
+    expect(repo.git('--git-dir', shop.origin, 'show', `verigap/${id}:incidents/${id}.md`)).toMatch(named);
+    expect(repo.read(file)).toMatch(named);
     expect(repo.git('status', '--porcelain')).not.toContain('flows/trial/pricing.spec.ts');
   });
 

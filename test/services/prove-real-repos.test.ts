@@ -124,6 +124,26 @@ describe('proofs in repositories as teams have them (real git, Chromium, npm)', 
     expect(await leftovers(todo)).toEqual([]);
   });
 
+  it('a setup command that is not there names the revision, the folder, the command and its output, and points at setup:', async () => {
+    const todo = await todoRepo({});
+    todo.repo.write({ 'verigap.yaml': `${todo.repo.read('verigap.yaml')}setup: yarnn install --frozen-lockfile\n` });
+    withIncident(todo, `${addMilk}\n4. Expect the "Todo list" list to have 1 items`);
+    const result = await prove(todo);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(new RegExp(`setup \`yarnn install --frozen-lockfile\` exited 127 at [0-9a-f]{7} \\((the revision before the fix|the fix)\\) in .*verigap-worktree-.* \\(the worktree is removed\\):\\n.*yarnn: not found`));
+    expect(result.stderr).toMatch(/hint: a command was not found in the checked-out revision.*`setup:`/);
+    expect(await leftovers(todo)).toEqual([]);
+  });
+
+  it('readyTimeout bounds how long serve may take to answer', async () => {
+    const todo = await todoRepo({}, { config: 'baseURL: http://127.0.0.1:9\nserve: sleep 30\nreadyTimeout: 2s\n' });
+    withIncident(todo, `${addMilk}\n4. Expect the "Todo list" list to have 1 items`);
+    const result = await todo.repo.verigapAsync(['incident', 'test', id], { TMPDIR: todo.tmp });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/http:\/\/127\.0\.0\.1:9 did not answer within 2 s of serve `sleep 30`, serving the working tree/);
+    expect(result.stderr).toMatch(/raise readyTimeout/);
+  });
+
   it('proves an incident on a signed-in page with the team\'s config and setup project, and cannot without that config; init then lists it in the team\'s run', async () => {
     const todo = await todoRepo({ login: true }, { files: { 'playwright.config.ts': teamConfigWithLogin, 'e2e/auth.setup.ts': loginSetup } });
     symlinkSync(ourModules, join(todo.repo.dir, 'node_modules'));
