@@ -41,6 +41,7 @@ export async function demo(ctx: CommandContext, options: { dir?: string }): Prom
       await syncQuietly(here, repo);
       return testIncident(repo, { incidentId: incident.id, prove: true, pr: true, attempts: 3, repeat: 3, env, listener: stagePrinter(output), now: Date.now });
     }, { flags: { provider: ctx.env.OPENAI_API_KEY ? 'openai' : 'steps' } });
+    for (const note of tested.notes) output.note(`   ${note}`);
 
     say(5, 'Recording a production verification run');
     const results = join(shop.dir, 'test-results', 'production.json');

@@ -25,7 +25,7 @@ const ARIA_ROLES = `alert alertdialog application article banner blockquote butt
 /** What "to have N items" counts inside a container. */
 const ITEM_ROLES: Record<string, string> = {
   list: 'listitem', listbox: 'option', combobox: 'option', table: 'row', grid: 'row', rowgroup: 'row',
-  menu: 'menuitem', menubar: 'menuitem', tablist: 'tab', tree: 'treeitem',
+  menu: 'menuitem', menubar: 'menuitem', tablist: 'tab', tree: 'treeitem', treegrid: 'row', radiogroup: 'radio',
 };
 
 const STATE_MATCHERS: Record<string, string> = {
@@ -36,7 +36,8 @@ const MARK = ' // @incident-assertion';
 // LF, CR, LS, PS, VT, FF, NEL: any of them could end a comment or a regex literal and start a line of code
 const LINE_TERMINATORS = /[\n\r\u2028\u2029\v\f\u0085]/g;
 const unicodeEscape = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-const oneLine = (text: string) => text.replace(/[\n\r\u2028\u2029\v\f\u0085]+/g, ' ');
+// a step's words in a comment: on one line, and never read as the marker of an incident assertion
+const oneLine = (text: string) => text.replace(/[\n\r\u2028\u2029\v\f\u0085]+/g, ' ').replaceAll('@incident-assertion', '@ incident-assertion');
 // JSON.stringify leaves LS/PS/NEL raw: legal in a string, but a line break to editors and to TypeScript's line numbers
 const q = (text: string) => JSON.stringify(text).replace(/[\u2028\u2029\u0085]/g, unicodeEscape);
 /** The body of a regex literal that matches `text` literally. */
