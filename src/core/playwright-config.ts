@@ -8,6 +8,7 @@ type Use = Record<string, unknown>;
 
 export interface TeamProject {
   name?: string;
+  teardown?: string;
   testDir?: string;
   testMatch?: unknown;
   dependencies?: string[];
@@ -64,7 +65,9 @@ export function mainProject(config: TeamConfig, wanted?: string): { main: TeamPr
     }
   };
   visit(main?.dependencies);
-  return { main: main ?? {}, setup };
+  // a setup project's teardown must be in the config too, or Playwright refuses it
+  const teardowns = setup.flatMap((project) => projects.filter((p) => p.name === project.teardown && !setup.includes(p)));
+  return { main: main ?? {}, setup: [...setup, ...teardowns] };
 }
 
 /** Playwright's config module: `export default`, possibly wrapped once more by CommonJS interop. */
@@ -99,8 +102,11 @@ export function composeConfig(team: TeamConfig | null, plan: RunPlan): Record<st
     ...setup.map((project) => ({
       ...project,
       name: suffix(project.name, side.name),
+      // signing in once is enough; only the regression test is repeated
+      repeatEach: 1,
       testDir: absolute(plan.teamDir, project.testDir ?? team?.testDir ?? '.'),
       dependencies: (project.dependencies ?? []).map((name) => suffix(name, side.name)),
+      ...(typeof project.teardown === 'string' ? { teardown: suffix(project.teardown, side.name) } : {}),
       use: browserUse({ ...team?.use, ...project.use }, plan, side.baseURL),
     })),
     {
