@@ -127,7 +127,8 @@ export function composeConfig(team: TeamConfig | null, plan: RunPlan): Record<st
     repeatEach: plan.repeat,
     workers: plan.workers,
     outputDir: plan.outputDir,
-    globalSetup: [plan.gate, ...theirSetup],
+    // an array only when the team has a global setup too (Playwright before 1.49 takes one file)
+    globalSetup: theirSetup.length > 0 ? [plan.gate, ...theirSetup] : plan.gate,
     reporter: [['json', { outputFile: plan.reportFile }]],
     projects,
   };

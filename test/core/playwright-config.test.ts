@@ -39,7 +39,7 @@ describe('the Playwright config a regression test runs under', () => {
     expect(run.use.launchOptions).toEqual({ executablePath: '/usr/bin/chromium', args: ['--lang=de', '--no-sandbox'] });
     expect(config.projects[1]!.testDir).toBe('/repo/e2e');
     expect(config.projects[1]!.use.baseURL).toBe('http://127.0.0.1:3000');
-    expect(config).toMatchObject({ timeout: 45_000, retries: 0, globalSetup: [plan.gate], use: team.use });
+    expect(config).toMatchObject({ timeout: 45_000, retries: 0, globalSetup: plan.gate, use: team.use });
   });
 
   it('gives each side of a proof its own copy of the setup projects', () => {
