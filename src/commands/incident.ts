@@ -48,7 +48,7 @@ export async function showIncident(ctx: CommandContext, id: string): Promise<voi
     incident.title,
     `started ${incident.started_at}${incident.detected_at ? ` · detected ${incident.detected_at}` : ''}${incident.resolved_at ? ` · resolved ${incident.resolved_at}` : ''}`,
     `regression test: ${state}${incident.regression?.test ? ` (${incident.regression.test})` : ''}${incident.regression?.pr ? ` · ${incident.regression.pr}` : ''}`,
-    proof ? `proof: fails on ${proof.fails_on.slice(0, 7)}, passes on ${proof.passes_on.slice(0, 7)} (${proof.at})` : '',
+    proof ? `proof: fails on ${proof.fails_on.slice(0, 7)}${proof.before_url ? ` (${String(proof.before_url)})` : ''}, passes on ${proof.passes_on.slice(0, 7)}${proof.after_url ? ` (${String(proof.after_url)})` : ''}, ${proof.at}${proof.mode ? `, ${String(proof.mode)}` : ''}` : '',
     '',
     incident.body.trim(),
   ].filter((line, index) => line !== '' || index === 5).join('\n'));

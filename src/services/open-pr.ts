@@ -18,7 +18,7 @@ export interface PrFacts {
 export function pullRequestBody(incident: Incident, specFile: string, facts: PrFacts, redactPatterns: readonly string[]): string {
   const what = redact(sectionOf(incident.body, 'What happened') ?? '', redactPatterns).text;
   const proof = facts.proof
-    ? `**Proven.** Fails on \`${facts.proof.fails_on.slice(0, 7)}\` (before the fix) at the incident assertion${facts.proof.failed_at_line ? `, line ${facts.proof.failed_at_line}` : ''}, ${facts.proof.repeat} of ${facts.proof.repeat} runs:\n\n> ${facts.proof.failure}\n\nPasses on \`${facts.proof.passes_on.slice(0, 7)}\` (the fix), ${facts.proof.repeat} of ${facts.proof.repeat} runs. Proven at ${facts.proof.at} in ${(facts.proof.total_ms / 1000).toFixed(1)} s.`
+    ? `**Proven.** Fails on \`${facts.proof.fails_on.slice(0, 7)}\` (before the fix) at the incident assertion${facts.proof.failed_at_line ? `, line ${facts.proof.failed_at_line}` : ''}, ${facts.proof.repeat} of ${facts.proof.repeat} runs:\n\n> ${facts.proof.failure}\n\nPasses on \`${facts.proof.passes_on.slice(0, 7)}\` (the fix), ${facts.proof.repeat} of ${facts.proof.repeat} runs. Proven at ${facts.proof.at} in ${(facts.proof.total_ms / 1000).toFixed(1)} s${facts.proof.mode === 'deployments' ? `, against the deployments ${facts.proof.before_url} (before) and ${facts.proof.after_url} (the fix)` : ''}.`
     : '**Not proven yet**: run `verigap incident test ' + incident.id + ' --prove`.';
   return [
     `Regression test for incident **${incident.id}**: ${redact(incident.title, redactPatterns).text}`,
