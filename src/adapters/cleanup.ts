@@ -12,7 +12,10 @@ function install(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       interruptCode = signal === 'SIGINT' ? 130 : 143;
-      void settle().finally(() => process.exit(interruptCode));
+      void settle().finally(() => {
+        process.stderr.write(`\nverigap: stopped (${signal}); the servers, worktrees and temporary files it started are removed\n`);
+        process.exit(interruptCode);
+      });
     });
   }
 }

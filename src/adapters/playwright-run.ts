@@ -23,6 +23,8 @@ export interface PlaywrightInUse {
   own: boolean;
   /** The team's config file, absolute; null when none is used. */
   config: string | null;
+  /** A config that is there but cannot load, because the repository's @playwright/test is not installed. */
+  unusedConfig: string | null;
   project: string | undefined;
 }
 
@@ -39,7 +41,7 @@ export function playwrightOf(root: string, choice: { config?: string | undefined
   }
   const config = choice.config ?? configNames.find((name) => existsSync(join(root, name)));
   // a team config imports the team's @playwright/test, so it can only load when that is installed
-  return { packageDir: teamDir ?? ownDir, own: !teamDir, config: teamDir && config ? join(root, config) : null, project: choice.project };
+  return { packageDir: teamDir ?? ownDir, own: !teamDir, config: teamDir && config ? join(root, config) : null, unusedConfig: !teamDir && config ? config : null, project: choice.project };
 }
 
 export interface SpecRun {

@@ -19,6 +19,7 @@ export interface TeamProject {
 export interface TeamConfig {
   testDir?: string;
   timeout?: number;
+  expect?: { timeout?: number; [key: string]: unknown };
   use?: Use;
   globalSetup?: string | string[];
   projects?: TeamProject[];
@@ -81,7 +82,7 @@ const absolute = (dir: string, path: string) => (path.startsWith('/') || /^[A-Za
 
 function browserUse(use: Use | undefined, plan: RunPlan, baseURL: string): Use {
   // short action and navigation timeouts: a missing element fails at its step, not at the test's timeout
-  const merged: Use = { actionTimeout: 5_000, navigationTimeout: 10_000, ...use, baseURL, trace: 'off', browserName: 'chromium' };
+  const merged: Use = { actionTimeout: 5_000, navigationTimeout: 30_000, ...use, baseURL, trace: 'off', browserName: 'chromium' };
   if ('launchOptions' in plan.browser) {
     const theirs = (use?.launchOptions ?? {}) as { args?: string[] };
     merged.launchOptions = { ...theirs, ...plan.browser.launchOptions, args: [...(theirs.args ?? []), ...plan.browser.launchOptions.args] };
@@ -121,7 +122,8 @@ export function composeConfig(team: TeamConfig | null, plan: RunPlan): Record<st
   return {
     ...(team?.use ? { use: team.use } : {}),
     timeout: Math.max(team?.timeout ?? 0, plan.timeoutMs),
-    expect: { timeout: 3_000 },
+    // the team's expect settings, with at least Playwright's default 5 s: repeats run side by side and a busy machine is slower
+    expect: { ...team?.expect, timeout: Math.max(team?.expect?.timeout ?? 0, 5_000) },
     retries: 0,
     fullyParallel: true,
     repeatEach: plan.repeat,

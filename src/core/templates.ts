@@ -3,7 +3,12 @@ export const configTemplate = `# verigap configuration: every key is optional. S
 # branch: main                      # tracked branch (default: the repository's HEAD branch)
 # baseURL: http://localhost:3000    # where generated tests run (or --base-url / BASE_URL)
 # serve: npm start                  # starts the app of a checked-out revision, for proofs
+# setup: npm ci && npm run build   # prepares each checked-out revision before serve (dependencies reused when the lockfile is the same)
 # ready: http://localhost:3000/health
+# readyTimeout: 2m                  # how long setup + serve may take to answer ready
+# playwright:
+#   config: playwright.config.ts    # your Playwright config (default: the one at the root)
+#   project: chromium               # whose use and setup projects regression tests run with
 features:
   pattern: '^(feat|feature)(\\(.+\\))?!?:'   # subjects that make a change a feature
 verification:

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { listening, startApp, type RunningApp } from '../adapters/app-process.js';
 import { ariaSnapshotOf } from '../adapters/browser.js';
 import type { Llm, LlmUsage } from '../adapters/llm.js';
@@ -139,16 +139,18 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
       const run = await stage('run', listener, timings, async () => {
         await ensureApp();
         const result = await (await pending).start();
-        if (result.crash) throw new OutsideError(`Playwright could not run ${specFile}:\n${result.crash}`, 'see the output above; a spec verigap compiled imports only @playwright/test');
-        return { value: result, detail: result.attempts.every((a) => a.status === 'passed') ? 'passed' : 'failed' };
+        if (result.crash) throw new OutsideError(`Playwright could not run ${specFile} against ${baseURL}:\n${result.crash}`, 'the lines above are Playwright\'s own; a slow app may need a warm-up (start it yourself, then run again)');
+        const passed = result.attempts.every((a) => a.status === 'passed');
+        return { value: result, detail: `${passed ? 'passed' : 'failed'} · ${runnerOf(options.playwright, repo.root)}`, failed: !passed };
       });
       const failed = run.attempts.find((a) => a.status !== 'passed');
+      if (!failed) dropDraft(repo.root, incident.id);
       if (!failed) return { specFile, code, assertions: checked.assertions, redactions: redacted.redactions, usage, attempts: attempt, rationale, outcome };
       const kind = classifyFailure(failed, checked.assertions);
       const why = explainFailure(kind, failed, outcome);
       if (kind === 'assertion' || options.provider === 'steps' || attempt >= options.attempts) {
         const draft = keepDraft(repo.root, incident.id, code);
-        throw new GateError(`${specFile} ${kind === 'assertion' ? 'fails at its incident assertion on the working tree (is the fix in place at baseURL?)' : 'does not pass on the working tree'}: ${why}\nNothing was written into flows/; the spec is in ${draft} to look at.`);
+        throw new GateError(`${specFile} ${kind === 'assertion' ? `fails at its incident assertion at ${baseURL} (is the fix there?)` : `does not pass at ${baseURL}`}: ${why}\nNothing was written into flows/; the spec is in ${draft} to look at.`);
       }
       ({ code, rationale } = await ask(repairPrompt({ code, error: failed.message, step: failed.step, ariaSnapshot: await snapshot() })));
     }
@@ -157,9 +159,22 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
   }
 }
 
+/** Which Playwright ran the test, in a few words for the run line. */
+function runnerOf(playwright: PlaywrightInUse, root: string): string {
+  if (playwright.config) return `your Playwright, ${relative(root, playwright.config)}`;
+  if (playwright.unusedConfig) return `verigap's own Playwright (${playwright.unusedConfig} not loaded: @playwright/test is not installed)`;
+  return playwright.own ? 'verigap\'s own Playwright' : 'your Playwright, no config';
+}
+
+const draftOf = (incidentId: string) => join('.verigap', 'drafts', `${incidentId}.spec.ts`);
+
+function dropDraft(root: string, incidentId: string): void {
+  rmSync(join(root, draftOf(incidentId)), { force: true });
+}
+
 /** A spec that did not pass, kept in the git-ignored local store for the user to look at. */
 function keepDraft(root: string, incidentId: string, code: string): string {
-  const file = join('.verigap', 'drafts', `${incidentId}.spec.ts`);
+  const file = draftOf(incidentId);
   mkdirSync(join(root, '.verigap', 'drafts'), { recursive: true });
   writeFileSync(join(root, file), code);
   return file;

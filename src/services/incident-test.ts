@@ -101,9 +101,9 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
     writeFileSync(incidentPath, incidentText);
   }
 
-  const notes = playwright.own
-    ? ['This repository has no @playwright/test, so the test ran under verigap\'s own Playwright. To run it in your CI with `npx playwright test`: verigap init --playwright']
-    : [];
+  const notes = playwright.unusedConfig
+    ? [`${playwright.unusedConfig} is here but @playwright/test is not installed (npm install?), so the test ran under verigap's own Playwright without your config's use and setup projects (not signed in, if they sign in)`]
+    : playwright.own ? ['This repository has no @playwright/test, so the test ran under verigap\'s own Playwright. To run it in your CI with `npx playwright test`: verigap init --playwright'] : [];
   return {
     incident: incident.id, spec: generated.specFile, provider, model: llm?.model ?? null,
     tokens: { prompt: generated.usage.promptTokens, completion: generated.usage.completionTokens },

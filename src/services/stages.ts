@@ -11,15 +11,15 @@ export interface StageEvent {
 
 export type StageListener = (event: StageEvent) => void;
 
-/** Runs one stage, timing it and telling the listener how it went. */
-export async function stage<T>(name: Stage, listener: StageListener, timings: Partial<Record<Stage, number>>, work: () => Promise<{ value: T; detail?: string }>): Promise<T> {
+/** Runs one stage, timing it and telling the listener how it went (`failed: true`: it ended, with a "no" as its value). */
+export async function stage<T>(name: Stage, listener: StageListener, timings: Partial<Record<Stage, number>>, work: () => Promise<{ value: T; detail?: string; failed?: boolean }>): Promise<T> {
   const started = performance.now();
   listener({ stage: name, status: 'start' });
   try {
-    const { value, detail } = await work();
+    const { value, detail, failed } = await work();
     const ms = performance.now() - started;
     timings[name] = ms;
-    listener({ stage: name, status: 'done', ms, ...(detail ? { detail } : {}) });
+    listener({ stage: name, status: failed ? 'failed' : 'done', ms, ...(detail ? { detail } : {}) });
     return value;
   } catch (error) {
     const ms = performance.now() - started;

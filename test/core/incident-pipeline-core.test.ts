@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileSteps, specSource } from '../../src/core/steps.js';
 import { redact } from '../../src/core/redact.js';
 import { checkSpec, weakenedAssertions } from '../../src/core/code-policy.js';
+import { classifyFailure, explainFailure } from '../../src/core/failure.js';
 
 const context = { incidentId: '2026-11-20-trial', flowId: 'trial', origin: 'http://127.0.0.1:3000' };
 const header = { incidentId: context.incidentId, flowId: 'trial', title: 'Trial never reaches checkout' };
@@ -39,6 +40,20 @@ describe('steps grammar', () => {
     const result = checkSpec(specSource(header, compiled.ok ? compiled.body : []), context);
     expect(result.problems).toEqual([]);
     expect(result.assertions).toEqual([{ startLine: 10, endLine: 10, matcher: '.toHaveURL(/\\/checkout/)' }]);
+  });
+});
+
+describe('where a failing attempt failed', () => {
+  const value = [{ startLine: 9, endLine: 9, matcher: '.toHaveValue("Test User")' }];
+  const visible = [{ startLine: 9, endLine: 9, matcher: '.toBeVisible()' }];
+  const at9 = (message: string) => ({ status: 'failed' as const, message, line: 9, step: null, durationMs: 3000 });
+  it('a value checked on an element that is not there is not a proof; a wrong value is', () => {
+    expect(classifyFailure(at9('Timed out 5000ms waiting for expect(locator).toHaveValue(expected)\nReceived: <element(s) not found>'), value)).toBe('missing');
+    expect(classifyFailure(at9('Timed out 5000ms waiting for expect(locator).toHaveValue(expected)\nReceived: ""'), value)).toBe('assertion');
+    expect(explainFailure('missing', at9('x'))).toMatch(/was not on the page \(element\(s\) not found\)/);
+  });
+  it('an element that should be visible and is not there is the outcome itself', () => {
+    expect(classifyFailure(at9('Timed out 5000ms waiting for expect(locator).toBeVisible()\nReceived: <element(s) not found>'), visible)).toBe('assertion');
   });
 });
 

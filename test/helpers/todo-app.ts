@@ -24,6 +24,7 @@ const login = page('Sign in', '<h1>Sign in</h1><form method="post" action="/logi
 const list = () => page('Todos', \`<h1>\${greeting()}\${built}</h1>
 <input aria-label="New todo" placeholder="What needs to be done?">
 <button id="add">Add</button>
+<label><input type="checkbox"${options.bug ? ' checked' : ''}> Hide completed</label>
 <ul aria-label="Todo list"></ul>
 <p role="status" aria-label="Remaining"></p>
 <script>

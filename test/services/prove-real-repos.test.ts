@@ -205,7 +205,7 @@ describe('proofs against two deployments (--before-url / --after-url): nothing i
   it.each([
     ['the items of a list', 'Expect the "Todo list" list to have 1 items', /toHaveCount\(1\)/],
     ['a count of a role', 'Expect 1 "Buy milk" checkboxes', /toHaveCount\(1\)/],
-    ['a checkbox by its state', 'Expect the "Buy milk" checkbox to be unchecked', /not\.toBeChecked\(\)/],
+    ['a checkbox by its state', 'Expect the "Hide completed" checkbox to be unchecked', /not\.toBeChecked\(\)/],
     ['the text of a status', 'Expect the "Remaining" status to contain the text "1 item left"', /toContainText\("1 item left"\)/],
     ['the value of a textbox', 'Expect the "New todo" textbox to have the value ""', /toHaveValue\(""\)/],
     ['an outcome behind the page', 'Expect GET /api/todos to return 200 with "Buy milk"', /page\.request\.get\("\/api\/todos"\)/],
