@@ -165,7 +165,7 @@ describe('proofs in repositories as teams have them (real git, Chromium, npm)', 
     todo.repo.write({ 'playwright.config.ts': null, [spec]: null });
     const without = await prove(todo, ['--repeat', '1']);
     expect(without.code).toBe(1);
-    expect(without.stderr).toMatch(/does not pass on the working tree: failed at step 2 \(Fill "What needs to be done\?" with "Buy milk"\)/);
+    expect(without.stderr).toMatch(/does not pass at http:\/\/127\.0\.0\.1:\d+: failed at step 2 \(Fill "What needs to be done\?" with "Buy milk"\)/);
     expect(await leftovers(todo)).toEqual([]);
   }, 180_000);
 });
