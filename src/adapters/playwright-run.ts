@@ -15,6 +15,7 @@ import { composeConfig, type RunPlan } from '../core/playwright-config.js';
 
 const configNames = ['playwright.config.ts', 'playwright.config.mts', 'playwright.config.cts', 'playwright.config.js', 'playwright.config.mjs', 'playwright.config.cjs'];
 const packageDirOf = (from: string) => realpathSync(dirname(createRequire(from).resolve('@playwright/test/package.json')));
+export const ownPlaywrightDir = () => packageDirOf(import.meta.url);
 
 /** The Playwright that runs a regression test: the repository's own with its config, or verigap's. */
 export interface PlaywrightInUse {
@@ -35,7 +36,7 @@ export function playwrightOf(root: string, choice: { config?: string | undefined
   } catch {
     // not installed in the repository: verigap's own runs the test
   }
-  const ownDir = packageDirOf(import.meta.url);
+  const ownDir = ownPlaywrightDir();
   if (choice.config && !existsSync(join(root, choice.config))) {
     throw new InputError(`verigap.yaml: playwright.config "${choice.config}" does not exist`, `point it at your Playwright config, e.g. playwright.config.ts, or remove the key`);
   }
@@ -76,7 +77,7 @@ export async function runSpec(options: RunOptions): Promise<SpecRun> {
 
 async function browserFor(playwright: PlaywrightInUse, env: NodeJS.ProcessEnv): Promise<RunPlan['browser']> {
   // a browser server only speaks to the Playwright version that started it: verigap's own
-  if (playwright.packageDir === packageDirOf(import.meta.url)) return { connectOptions: { wsEndpoint: await sharedBrowserEndpoint(env) } };
+  if (playwright.packageDir === ownPlaywrightDir()) return { connectOptions: { wsEndpoint: await sharedBrowserEndpoint(env) } };
   const browser = findChromium(env, join(playwright.packageDir, 'package.json'));
   if (!browser) throw new OutsideError(installHint);
   return browser.source === 'playwright' ? {} : { launchOptions: { executablePath: browser.path, args: chromiumArgs } };

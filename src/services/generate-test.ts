@@ -3,7 +3,8 @@ import { join, relative } from 'node:path';
 import { listening, startApp, type RunningApp } from '../adapters/app-process.js';
 import { ariaSnapshotOf } from '../adapters/browser.js';
 import type { Llm, LlmUsage } from '../adapters/llm.js';
-import { prepareRun, type PlaywrightInUse } from '../adapters/playwright-run.js';
+import { ownPlaywrightDir, prepareRun, type PlaywrightInUse } from '../adapters/playwright-run.js';
+import { sharedBrowserEndpoint } from '../adapters/browser-server.js';
 import { typeCheckSpec } from '../adapters/typecheck.js';
 import { checkSpec, weakenedAssertions, type IncidentAssertion } from '../core/code-policy.js';
 import { classifyFailure, explainFailure } from '../core/failure.js';
@@ -48,6 +49,8 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
   const { listener, timings } = options;
   // the compiler (~0.8 s to load) loads while the page is grounded and the test generated, not in the check
   import('typescript').catch(() => undefined);
+  // the shared browser (~1 s to launch) starts now, while the incident is redacted, grounded and checked
+  if (options.playwright.packageDir === ownPlaywrightDir()) sharedBrowserEndpoint(options.env).catch(() => undefined);
   const baseURL = repo.config.baseURL;
   const origin = new URL(baseURL).origin;
   const specFile = `flows/${flow.id}/${incident.id}.spec.ts`;
