@@ -116,7 +116,7 @@ program
   .description('the gap report of a window: feature coverage, merge→verification time, incidents without a test')
   .option('--since <when>', 'start of the window: 7d, 2025-01-01 or an ISO time (default: 7d)')
   .option('--until <when>', 'end of the window, exclusive (default: now)')
-  .option('--week <iso-week>', 'an ISO week such as 2026-W47 (instead of --since/--until)')
+  .option('--week <iso-week>', 'an ISO week such as 2026-W47, or last (the last full week before now), instead of --since/--until')
   .option('--format <list>', 'md, json, html (comma-separated)', 'md')
   .option('--out <dir>', 'write <dir>/<YYYY>-W<ww>.<format> instead of printing Markdown')
   .option('--fail-under <gates>', 'exit 1 below these shares, e.g. coverage=0.8,verified=0.6')

@@ -65,8 +65,7 @@ jobs:
       - run: npx verigap sync
       - name: Gap report of the last full ISO week
         run: |
-          week=$(date -u -d 'last monday - 7 days' +%G-W%V)
-          npx verigap report --week "$week" --format md,json,html --out reports/ \\
+          npx verigap report --week last --format md,json,html --out reports/ \\
             --fail-under coverage=0.8,verified=0.6 --max-verify-p90 24h --max-untested-incident-age 7d
       - uses: actions/upload-artifact@v4
         if: always()

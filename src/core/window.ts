@@ -46,9 +46,11 @@ export type WindowResult = { ok: true; window: Window } | { ok: false; reason: s
 export function resolveWindow(options: { since?: string | undefined; until?: string | undefined; week?: string | undefined }, now: number): WindowResult {
   if (options.week) {
     if (options.since || options.until) return { ok: false, reason: '--week cannot be combined with --since or --until' };
-    const start = isoWeekStart(options.week);
-    if (start === undefined) return { ok: false, reason: `--week "${options.week}" is not an ISO week such as 2026-W47` };
-    return { ok: true, window: { since: start, until: start + 7 * 86_400_000, week: options.week, title: options.week } };
+    // `last`: the last full ISO week before now (on a Monday, the week that just ended)
+    const week = options.week === 'last' ? isoWeekOf(isoWeekStart(isoWeekOf(now))! - 7 * 86_400_000) : options.week;
+    const start = isoWeekStart(week);
+    if (start === undefined) return { ok: false, reason: `--week "${options.week}" is not an ISO week such as 2026-W47, or last` };
+    return { ok: true, window: { since: start, until: start + 7 * 86_400_000, week, title: week } };
   }
   const since = parseInstant(options.since ?? '7d', now);
   if (since === undefined) return { ok: false, reason: `--since "${options.since}" must be a duration (7d, 24h), a date (2025-01-01) or an ISO time` };

@@ -116,4 +116,13 @@ describe('windows', () => {
     expect(resolveWindow({ since: '2026-11-20', until: '2026-11-20' }, now)).toMatchObject({ ok: false });
     expect(resolveWindow({ week: '2026-W99' }, now)).toMatchObject({ ok: false });
   });
+  it('--week last is the last full ISO week before now: on Monday morning, the week that just ended; across a new year too', () => {
+    const weekOf = (now: string) => {
+      const result = resolveWindow({ week: 'last' }, Date.parse(now));
+      return result.ok ? [result.window.week, new Date(result.window.since).toISOString(), new Date(result.window.until).toISOString()] : result.reason;
+    };
+    expect(weekOf('2026-11-23T06:00:00Z')).toEqual(['2026-W47', '2026-11-16T00:00:00.000Z', '2026-11-23T00:00:00.000Z']);
+    expect(weekOf('2026-11-29T23:59:59Z')).toEqual(['2026-W47', '2026-11-16T00:00:00.000Z', '2026-11-23T00:00:00.000Z']);
+    expect(weekOf('2027-01-04T06:00:00Z')).toEqual(['2026-W53', '2026-12-28T00:00:00.000Z', '2027-01-04T00:00:00.000Z']);
+  });
 });
