@@ -52,6 +52,7 @@ export async function report(ctx: CommandContext, flags: ReportFlags): Promise<v
   const wanted = flags.format.split(',').map((f) => f.trim());
   const unknown = wanted.filter((f) => !formats.includes(f as Format));
   if (unknown.length > 0) throw new InputError(`--format: unknown ${unknown.join(', ')}; use md, json, html (comma-separated)`);
+  if (!flags.out && wanted.length > 1) throw new InputError(`--format ${flags.format} makes ${wanted.length} files: add --out reports/ (without --out, the one format asked for is printed)`);
   const gates = parseGates(flags);
 
   const { output } = ctx;
@@ -75,15 +76,17 @@ export async function report(ctx: CommandContext, flags: ReportFlags): Promise<v
         written.push(file);
       }
     }
-    return { result, markdown: files.md(), written };
+    return { result, markdown: files.md(), printed: flags.out ? '' : files[wanted[0] as Format](), written };
   });
 
   if (ctx.env.GITHUB_STEP_SUMMARY) appendFileSync(ctx.env.GITHUB_STEP_SUMMARY, rendered.markdown);
   output.result(rendered.result);
   if (flags.out) for (const file of rendered.written) output.note(`wrote ${file}`);
-  else output.print(rendered.markdown);
+  else output.print(rendered.printed);
   const failed = rendered.result.gates.filter((gate) => !gate.passed);
   if (failed.length > 0) {
-    throw new GateError(failed.map((g) => `gate ${g.name} failed: actual ${g.actual} vs threshold ${g.threshold}`).join('\n'));
+    // 0.895, not 0.8947368421052632
+    const shown = (value: unknown) => (typeof value === 'number' ? String(Number(value.toFixed(3))) : String(value));
+    throw new GateError(failed.map((g) => `gate ${g.name} failed: actual ${shown(g.actual)} vs threshold ${shown(g.threshold)}`).join('\n'));
   }
 }

@@ -115,6 +115,9 @@ describe('verify ingest with real Playwright reports', () => {
     expect([env.code, env.stderr]).toEqual([2, expect.stringMatching(/unknown env "prod"; known: production, staging/)]);
     const empty = repo.verigap(['report', '--since', '2026-11-20', '--until', '2026-11-20']);
     expect([empty.code, empty.stderr]).toEqual([2, expect.stringMatching(/the window is empty/)]);
+    const several = repo.verigap(['report', '--week', '2026-W47', '--format', 'md,html']);
+    expect([several.code, several.stderr]).toEqual([2, expect.stringMatching(/--format md,html makes 2 files: add --out reports\//)]);
+    expect(repo.verigap(['report', '--week', '2026-W47', '--format', 'html']).stdout).toMatch(/^<!doctype html>/);
     expect(repo.head('refs/notes/verigap')).toBe(notesBefore);
   });
 
@@ -122,7 +125,7 @@ describe('verify ingest with real Playwright reports', () => {
     const summary = join(tempDir(), 'summary.md');
     const result = repo.verigap(['report', '--week', '2026-W47', '--format', 'md,json,html', '--out', 'reports', '--fail-under', 'coverage=0.5,verified=0.9'], { GITHUB_STEP_SUMMARY: summary });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/gate verified failed: actual 0\.666\d* vs threshold 0\.9/);
+    expect(result.stderr).toContain('gate verified failed: actual 0.667 vs threshold 0.9');
     const json = JSON.parse(repo.read('reports/2026-W47.json'));
     expect(json.gates).toEqual([
       { name: 'coverage', threshold: 0.5, actual: 1, passed: true },
