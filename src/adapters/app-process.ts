@@ -3,21 +3,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { commandNotFound } from '../core/setup-plan.js';
 import { OutsideError } from '../errors.js';
 import { onCleanup, stopIfInterrupted } from './cleanup.js';
+import { outputOf, signalGroup } from './process-group.js';
 import { safeEnv } from './safe-env.js';
 
 export interface RunningApp {
   stop(): Promise<void>;
   output(): string;
-}
-
-/** True when something answers HTTP at the URL within a second, whatever the status (a 404 at / is still an app). */
-export async function listening(url: string): Promise<boolean> {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(1000), redirect: 'manual' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The HTTP status the URL answers with within a second, or null. */
@@ -27,6 +18,11 @@ async function statusOf(url: string): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+/** True when something answers HTTP at the URL within a second, whatever the status (a 404 at / is still an app). */
+export async function listening(url: string): Promise<boolean> {
+  return (await statusOf(url)) !== null;
 }
 
 /** True when the URL answers 2xx/3xx within a second. */
@@ -59,28 +55,17 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   }
   stopIfInterrupted();
   const child = spawn('sh', ['-c', options.command], { cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: safeEnv(options.env, { PORT: port, BASE_URL: options.baseURL }) });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  const output = outputOf(child);
   let exited = false;
   const exit = new Promise<void>((resolve) => child.on('exit', () => {
     exited = true;
     resolve();
   }));
   const stop = onCleanup(async () => {
-    if (exited || child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      return;
-    }
+    if (exited || !signalGroup(child, 'SIGTERM')) return;
     const killed = await Promise.race([exit.then(() => true), sleep(3000).then(() => false)]);
     if (!killed) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      signalGroup(child, 'SIGKILL');
       await exit;
     }
   });
@@ -89,11 +74,11 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   for (let status = await statusOf(options.ready); status === null || status >= 400; status = await statusOf(options.ready)) {
     if (exited) {
       await stop();
-      const missing = commandNotFound(child.exitCode, output);
+      const missing = commandNotFound(child.exitCode, output.text());
       const hint = missing && !options.hasSetup
         ? 'a checked-out revision has none of your ignored files (node_modules, builds): set `setup:` in verigap.yaml to prepare it, e.g. setup: npm ci && npm run build'
         : 'check `serve:` in verigap.yaml; it runs with PORT and BASE_URL set';
-      throw new OutsideError(`serve \`${options.command}\` exited (${child.exitCode}) before ${options.ready} answered, serving ${what}:\n${output.trim().split('\n').slice(-15).join('\n')}`, hint);
+      throw new OutsideError(`serve \`${options.command}\` exited (${child.exitCode}) before ${options.ready} answered, serving ${what}:\n${output.tail()}`, hint);
     }
     if (Date.now() > deadline) {
       await stop();
@@ -102,5 +87,5 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     }
     await sleep(100);
   }
-  return { stop, output: () => output };
+  return { stop, output: output.text };
 }

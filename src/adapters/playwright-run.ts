@@ -11,6 +11,7 @@ import { chromiumArgs, findChromium, installHint } from './find-browser.js';
 import { safeEnv } from './safe-env.js';
 import { sharedBrowserEndpoint } from './browser-server.js';
 import { onCleanup, stopIfInterrupted } from './cleanup.js';
+import { signalGroup } from './process-group.js';
 import { composeConfig, type RunPlan } from '../core/playwright-config.js';
 
 const configNames = ['playwright.config.ts', 'playwright.config.mts', 'playwright.config.cts', 'playwright.config.js', 'playwright.config.mjs', 'playwright.config.cjs'];
@@ -144,13 +145,7 @@ export default async () => { while (!existsSync(${JSON.stringify(go)})) await ne
     child.on('close', () => resolve());
   });
   const stopChild = onCleanup(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }
+    if (child.exitCode === null && child.signalCode === null && !signalGroup(child, 'SIGKILL')) child.kill('SIGKILL');
     await closed.catch(() => undefined);
   });
   const cancel = async () => {

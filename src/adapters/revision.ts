@@ -5,6 +5,7 @@ import { commandNotFound, lockfiles, setupToRun } from '../core/setup-plan.js';
 import { OutsideError } from '../errors.js';
 import type { Git } from './git.js';
 import { onCleanup } from './cleanup.js';
+import { outputOf, signalGroup } from './process-group.js';
 import { safeEnv } from './safe-env.js';
 import { addWorktree } from './worktree.js';
 
@@ -84,17 +85,8 @@ function linkDependencies(root: string, tree: string): string[] {
 function runSetup(command: string, cwd: string, options: RevisionOptions): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('sh', ['-c', command], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: safeEnv(options.env, options.extraEnv) });
-    let output = '';
-    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const kill = () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
+    const output = outputOf(child);
+    const kill = () => void signalGroup(child, 'SIGKILL');
     const stop = onCleanup(kill);
     const timer = setTimeout(kill, Math.max(0, options.deadline - Date.now()));
     const where = `at ${options.commit.slice(0, 7)} (${options.label}) in ${cwd}`;
@@ -103,12 +95,11 @@ function runSetup(command: string, cwd: string, options: RevisionOptions): Promi
       clearTimeout(timer);
       void stop();
       if (code === 0) return resolve();
-      const tail = output.trim().split('\n').slice(-15).join('\n');
       const why = signal ? `was stopped after readyTimeout` : `exited ${code}`;
-      const hint = commandNotFound(code, output)
+      const hint = commandNotFound(code, output.text())
         ? 'a command was not found in the checked-out revision, which has none of your ignored files: install and build what it needs in `setup:` (verigap.yaml)'
         : signal ? 'raise readyTimeout: in verigap.yaml (default 2m), or make setup faster' : 'check `setup:` in verigap.yaml; it runs in a clean checkout of each revision';
-      reject(new OutsideError(`setup \`${command}\` ${why} ${where} (the worktree is removed):\n${tail}`, hint));
+      reject(new OutsideError(`setup \`${command}\` ${why} ${where} (the worktree is removed):\n${output.tail()}`, hint));
     });
   });
 }

@@ -8,20 +8,21 @@ export interface Draft<T> {
   values: T;
 }
 
-const folder = (root: string) => join(root, '.verigap', 'drafts');
+/** Where drafts live: the form's values, and a regression test that did not pass. */
+export const draftsFolder = (root: string) => join(root, '.verigap', 'drafts');
 
 /** The newest draft of `kind`, if any (unreadable files are left alone, not offered). */
 export function latestDraft<T>(root: string, kind: string): Draft<T> | undefined {
   let names: string[];
   try {
-    names = readdirSync(folder(root)).filter((name) => name.startsWith(`${kind}-`) && name.endsWith('.json'));
+    names = readdirSync(draftsFolder(root)).filter((name) => name.startsWith(`${kind}-`) && name.endsWith('.json'));
   } catch {
     return undefined;
   }
   const drafts = names.flatMap((name) => {
     try {
-      const data = JSON.parse(readFileSync(join(folder(root), name), 'utf8')) as { savedAt: number; values: T };
-      return [{ file: join(folder(root), name), savedAt: data.savedAt, values: data.values }];
+      const data = JSON.parse(readFileSync(join(draftsFolder(root), name), 'utf8')) as { savedAt: number; values: T };
+      return [{ file: join(draftsFolder(root), name), savedAt: data.savedAt, values: data.values }];
     } catch {
       return [];
     }
@@ -30,11 +31,11 @@ export function latestDraft<T>(root: string, kind: string): Draft<T> | undefined
 }
 
 /** Saves (atomically: a half-written draft is never left) and discards one draft file. */
-export function draftStore<T>(root: string, kind: string, file = join(folder(root), `${kind}-${Date.now()}-${process.pid}.json`)) {
+export function draftStore<T>(root: string, kind: string, file = join(draftsFolder(root), `${kind}-${Date.now()}-${process.pid}.json`)) {
   return {
     file,
     save(values: T, now = Date.now()): void {
-      mkdirSync(folder(root), { recursive: true });
+      mkdirSync(draftsFolder(root), { recursive: true });
       writeFileSync(`${file}.tmp`, JSON.stringify({ savedAt: now, values }));
       renameSync(`${file}.tmp`, file);
     },

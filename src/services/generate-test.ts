@@ -14,6 +14,7 @@ import { generationPrompt, repairPrompt, systemPrompt, trimToBudget } from '../c
 import { redact, type Redaction } from '../core/redact.js';
 import { compileSteps, specSource } from '../core/steps.js';
 import { GateError, InputError, OutsideError } from '../errors.js';
+import { draftsFolder } from './drafts.js';
 import type { Repo } from './repo.js';
 import { stage, type Stage, type StageListener } from './stages.js';
 
@@ -147,8 +148,10 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
         return { value: result, detail: `${passed ? 'passed' : 'failed'} · ${runnerOf(options.playwright, repo.root)}`, failed: !passed };
       });
       const failed = run.attempts.find((a) => a.status !== 'passed');
-      if (!failed) dropDraft(repo.root, incident.id);
-      if (!failed) return { specFile, code, assertions: checked.assertions, redactions: redacted.redactions, usage, attempts: attempt, rationale, outcome };
+      if (!failed) {
+        rmSync(join(draftsFolder(repo.root), `${incident.id}.spec.ts`), { force: true });
+        return { specFile, code, assertions: checked.assertions, redactions: redacted.redactions, usage, attempts: attempt, rationale, outcome };
+      }
       const kind = classifyFailure(failed, checked.assertions);
       const why = explainFailure(kind, failed, outcome);
       if (kind === 'assertion' || options.provider === 'steps' || attempt >= options.attempts) {
@@ -169,16 +172,10 @@ function runnerOf(playwright: PlaywrightInUse, root: string): string {
   return playwright.own ? 'verigap\'s own Playwright' : 'your Playwright, no config';
 }
 
-const draftOf = (incidentId: string) => join('.verigap', 'drafts', `${incidentId}.spec.ts`);
-
-function dropDraft(root: string, incidentId: string): void {
-  rmSync(join(root, draftOf(incidentId)), { force: true });
-}
-
 /** A spec that did not pass, kept in the git-ignored local store for the user to look at. */
 function keepDraft(root: string, incidentId: string, code: string): string {
-  const file = draftOf(incidentId);
-  mkdirSync(join(root, '.verigap', 'drafts'), { recursive: true });
-  writeFileSync(join(root, file), code);
-  return file;
+  const file = join(draftsFolder(root), `${incidentId}.spec.ts`);
+  mkdirSync(draftsFolder(root), { recursive: true });
+  writeFileSync(file, code);
+  return relative(root, file);
 }
