@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RawFile, RawRepoFiles } from '../core/repo-model.js';
+import { derivationRules } from '../core/derivation-rules.js';
 
 function read(root: string, file: string): RawFile | undefined {
   const path = join(root, file);
@@ -32,7 +33,8 @@ export function readRepoFiles(root: string): RawRepoFiles {
 
 /** A fingerprint of the files, so an unchanged repository skips parsing altogether. */
 export function hashRepoFiles(files: RawRepoFiles): string {
-  const hash = createHash('sha256');
+  // the validation rules' version too: a release that changes them validates the files again
+  const hash = createHash('sha256').update(`models:${derivationRules.models}\0`);
   for (const file of [files.config, ...files.flows, ...files.waivers, ...files.incidents]) {
     if (file) hash.update(file.file).update('\0').update(file.text).update('\0');
   }

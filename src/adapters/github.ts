@@ -13,11 +13,7 @@ export interface PullRequestResult {
   created: boolean;
 }
 
-/** owner/name from an origin URL (https, ssh, scp-like), or undefined. */
-export function repoFromRemote(url: string): string | undefined {
-  const match = /[:/]([^/:]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url.trim());
-  return match ? `${match[1]}/${match[2]}` : undefined;
-}
+export { repoFromRemote } from '../core/github-url.js';
 
 /** Opens or updates (never duplicates) the pull request of a branch, through octokit. */
 export async function upsertPullRequest(options: { token: string; apiURL: string; repo: string }, input: PullRequestInput): Promise<PullRequestResult> {

@@ -8,22 +8,29 @@ export const NOTES_REF = 'refs/notes/verigap';
 
 /** Verification runs as Git notes: one JSON line per run, appended, never overwritten. */
 export function createNotes(git: Git) {
+  /** The commit's note ('' when it has none). */
+  const show = (commit: string) => git.run(['notes', `--ref=${NOTES_REF}`, 'show', commit], { allowFail: true });
+
   return {
     tip: () => git.resolve(NOTES_REF).catch(() => undefined),
+    show,
 
     /**
      * Appends a line to the commit's note. `git notes append` updates the notes ref without checking
      * what it was, so two appends at once can lose one: appends of this repository (all its worktrees)
      * take turns through a lock file in the Git directory, and a busy ref lock is retried.
+     * `unless` sees the note as it is under that lock: when it says so, nothing is appended.
+     * Returns whether the line was appended.
      */
-    async append(commit: string, line: string): Promise<void> {
+    async append(commit: string, line: string, unless?: (note: string) => boolean): Promise<boolean> {
       const gitDir = resolve(git.dir, (await git.run(['rev-parse', '--git-common-dir'])).trim());
       const release = await acquireLock(join(gitDir, 'verigap-notes.lock'));
       try {
+        if (unless?.(await show(commit))) return false;
         for (let attempt = 1; ; attempt++) {
           try {
             await git.run(['notes', `--ref=${NOTES_REF}`, 'append', '--allow-empty', '-m', line, commit]);
-            return;
+            return true;
           } catch (error) {
             if (attempt >= 20) throw error;
             await sleep(20 + Math.random() * 80);

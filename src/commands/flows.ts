@@ -1,7 +1,9 @@
 import type { CommandContext } from '../cli.js';
 import { InputError } from '../errors.js';
 import { summarizeFlows, type FlowSummary } from '../services/flows.js';
-import { writeFlow } from '../services/flow-writer.js';
+import { statusIn } from '../core/features.js';
+import { globsMatchingNoFileAtHead, writeFlow } from '../services/flow-writer.js';
+import { bracesBalanced, splitGlobList } from '../core/glob.js';
 import { formatTable } from '../ui/table.js';
 import { paint } from '../output.js';
 import { syncQuietly, withRepo } from './with-repo.js';
@@ -52,15 +54,15 @@ export async function showFlow(ctx: CommandContext, id: string, options: { days:
   const summary = (await summaries(ctx, options.days)).find((s) => s.flow.id === id);
   if (!summary) throw new InputError(`no flow "${id}" (flows/${id}/flow.yaml does not exist)`, 'see `verigap flows list`');
   const { output } = ctx;
-  output.result({ ...toJson(summary), features: summary.features.map((v) => ({ sha: v.change.sha, subject: v.change.subject, pr: v.change.pr, status: v.status, flows: v.change.flows })) });
+  output.result({ ...toJson(summary), features: summary.features.map((v) => ({ sha: v.change.sha, subject: v.change.subject, pr: v.change.pr, status: statusIn(v, id), feature_status: v.status, flows: v.change.flows })) });
   const { flow } = summary;
   output.print([
     `${paint(output, 'bold', flow.name)} (${flow.id}) · ${flow.criticality}${flow.owner ? ` · ${flow.owner}` : ''}`,
     flow.description ?? '',
     `paths: ${flow.paths.join(', ') || '—'}`,
     `tests (${summary.tests.length}):${summary.tests.map((t) => `\n  ${t}`).join('') || ' none'}`,
-    `features in the last ${options.days} days (${summary.features.length}):`,
-    summary.features.length === 0 ? '  none' : formatTable(['  SHA', 'STATUS', 'PR', 'SUBJECT'], summary.features.map((v) => [`  ${v.change.sha.slice(0, 7)}`, v.status, v.change.pr ? `#${v.change.pr}` : '—', v.change.subject])),
+    `features in the last ${options.days} days (${summary.features.length}), each by this flow's own evidence:`,
+    summary.features.length === 0 ? '  none' : formatTable(['  SHA', 'STATUS', 'PR', 'SUBJECT'], summary.features.map((v) => [`  ${v.change.sha.slice(0, 7)}`, statusIn(v, id), v.change.pr ? `#${v.change.pr}` : '—', v.change.subject])),
   ].filter(Boolean).join('\n'));
 }
 
@@ -75,14 +77,27 @@ export interface AddFlowOptions {
   within?: string;
 }
 
+/** A comma-separated glob option as a list; commas inside `{a,b}` belong to their glob. */
+function globList(option: string, text: string | undefined): string[] {
+  const globs = splitGlobList(text ?? '');
+  const broken = globs.find((glob) => !bracesBalanced(glob));
+  if (broken !== undefined) throw new InputError(`${option} glob "${broken}" has a "{" without its "}" (or the other way round)`, `close the group, e.g. ${option} "src/{billing,pricing}/**,web/pricing.tsx"`);
+  return globs;
+}
+
 export async function addFlow(ctx: CommandContext, id: string, options: AddFlowOptions): Promise<void> {
-  const list = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const paths = globList('--paths', options.paths);
+  const tests = globList('--tests', options.tests);
   await withRepo(ctx, async (repo) => {
     const file = writeFlow(repo.root, id, {
       name: options.name, description: options.description, criticality: options.criticality, owner: options.owner,
-      paths: list(options.paths), tests: list(options.tests), start: options.start, within: options.within,
+      paths, tests, start: options.start, within: options.within,
     });
-    ctx.output.result({ id, file });
+    const unmatched = await globsMatchingNoFileAtHead(repo.git, { '--paths': paths, '--tests': tests });
+    for (const { option, glob } of unmatched) {
+      ctx.output.warn(`${option} glob "${glob}" matches no file at HEAD; check the spelling (globs are relative to the repository root)`);
+    }
+    ctx.output.result({ id, file, unmatched_globs: unmatched.map((u) => u.glob) });
     ctx.output.print(`Wrote ${file}. Put its Playwright specs beside it (flows/${id}/*.spec.ts) and commit both.`);
   });
 }

@@ -6,7 +6,7 @@ import { parseDuration } from '../core/duration.js';
 import { HOUR } from '../core/percentile.js';
 import type { GateSpec } from '../core/report-model.js';
 import { resolveWindow } from '../core/window.js';
-import { computeReport, readTrend } from '../services/report.js';
+import { computeReport } from '../services/report.js';
 import { syncQuietly, withRepo } from './with-repo.js';
 
 export interface ReportFlags {
@@ -44,6 +44,13 @@ export function parseGates(flags: ReportFlags): GateSpec {
   return gates;
 }
 
+const noDataReason: Record<string, string> = {
+  coverage: 'no mapped feature shipped',
+  verified: 'no mapped feature shipped',
+  verify_p90_hours: 'no feature verified yet: record production runs with verigap verify ingest',
+  untested_incident_age_hours: 'no incident without a regression test',
+};
+
 export async function report(ctx: CommandContext, flags: ReportFlags): Promise<void> {
   const now = Date.now();
   const resolved = resolveWindow(flags, now);
@@ -58,20 +65,20 @@ export async function report(ctx: CommandContext, flags: ReportFlags): Promise<v
   const { output } = ctx;
   const rendered = await withRepo(ctx, async (repo) => {
     await syncQuietly(ctx, repo);
-    const result = await computeReport(repo, window, gates, now);
+    const { report: result, trend } = await computeReport(repo, window, gates, now);
     const outDir = flags.out ? resolve(process.cwd(), flags.out) : join(repo.root, 'reports');
     const { renderMarkdown } = await import('../core/render/markdown.js');
     const { renderHtml } = await import('../core/render/html.js');
     const files: Record<Format, () => string> = {
       md: () => renderMarkdown(result, window.title),
       json: () => `${JSON.stringify(result, null, 2)}\n`,
-      html: () => renderHtml(result, window.title, readTrend(outDir, result, window.week)),
+      html: () => renderHtml(result, window.title, trend(outDir)),
     };
     const written: string[] = [];
     if (flags.out) {
       mkdirSync(outDir, { recursive: true });
       for (const format of wanted as Format[]) {
-        const file = join(outDir, `${window.week}.${format}`);
+        const file = join(outDir, `${window.name}.${format}`);
         writeFileSync(file, files[format]());
         written.push(file);
       }
@@ -83,6 +90,7 @@ export async function report(ctx: CommandContext, flags: ReportFlags): Promise<v
   output.result(rendered.result);
   if (flags.out) for (const file of rendered.written) output.note(`wrote ${file}`);
   else output.print(rendered.printed);
+  for (const gate of rendered.result.gates.filter((g) => g.no_data)) output.note(`gate ${gate.name}: no data in this window (${noDataReason[gate.name] ?? 'nothing to measure'}); not checked`);
   const failed = rendered.result.gates.filter((gate) => !gate.passed);
   if (failed.length > 0) {
     // 0.895, not 0.8947368421052632

@@ -22,11 +22,15 @@ export async function verifyIngest(ctx: CommandContext, files: string[], flags: 
     if (!allowed.has(env)) {
       throw new InputError(`unknown env "${env}"; known: ${[...allowed].join(', ')}`, 'use one of those, or list it under verification.environments in verigap.yaml');
     }
-    const { run, pushed } = await ingestRun(repo, {
+    const { run, pushed, written } = await ingestRun(repo, {
       files, env, commit: flags.commit, at: flags.at, runUrl: flags.runUrl, push: flags.push,
       onCommitFromReport: (sha) => ctx.output.warn(`no --commit: using the report's metadata.gitCommit ${sha.slice(0, 7)}, the commit the tests were checked out at; pass --commit with the deployed commit if they differ`),
     }, process.cwd());
-    ctx.output.result({ ...run, pushed });
+    ctx.output.result({ ...run, pushed, already_recorded: !written });
+    if (!written) {
+      ctx.output.print(`already recorded: the run of ${run.at} on ${run.commit.slice(0, 7)} (${run.env}); nothing written${pushed ? ' (notes pushed)' : ''}`);
+      return;
+    }
     const lines = Object.entries(run.flows).sort().map(([flow, c]) => {
       const ok = verifies(c);
       return `  ${ok ? paint(ctx.output, 'green', 'verified') : paint(ctx.output, 'red', 'not verified')}  ${flow}: ${c.passed} passed, ${c.failed} failed, ${c.flaky} flaky, ${c.skipped} skipped`;

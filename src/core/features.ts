@@ -13,9 +13,10 @@ export interface ChangeRow {
   testFlows: string[];
 }
 
-/** An E2E spec of a flow existed for changes with addedSeq ≤ seq < removedSeq. */
+/** An E2E test file of a flow existed for changes with addedSeq ≤ seq < removedSeq. */
 export interface SpecInterval {
   flowId: string;
+  path: string;
   addedSeq: number;
   removedSeq: number | null;
 }
@@ -25,6 +26,7 @@ export interface FlowRun extends OutcomeCounts {
   flowId: string;
   env: string;
   at: number;
+  runUrl: string | null;
   /** The newest first-parent change contained in the run's commit; later changes are not verified by it. */
   reachSeq: number | null;
 }
@@ -38,47 +40,104 @@ export function passesIn(runs: readonly FlowRun[], env: string, asOf = Infinity)
 
 export type FeatureStatus = 'unmapped' | 'verified' | 'covered' | 'uncovered' | 'waived';
 
+/** A feature judged in one flow, by that flow's own evidence (SPEC §5, per-flow rows). */
+export type FlowStatus = Exclude<FeatureStatus, 'unmapped'>;
+
+export interface FlowEvidence {
+  flowId: string;
+  status: FlowStatus;
+  /** The waiver that takes this flow out of the feature's judgement. */
+  waiver: WaiverRef | null;
+  /** The flow's first passing run that contains the feature. */
+  firstPass: FlowPass | null;
+  /** How many E2E test files the flow had in the tree of the feature's commit. */
+  tests: number;
+}
+
 export interface FeatureVerdict {
   change: ChangeRow;
   status: FeatureStatus;
-  /** When the last affected flow got its first passing run that contains the feature. */
+  /** Each affected flow's own verdict, in the order of `change.flows`. */
+  flows: FlowEvidence[];
+  /** When the last flow not waived got its first passing run that contains the feature. */
   verifiedAt: number | null;
   withOwnTest: boolean;
+}
+
+/** A waiver as the metrics need it: the flow, the change (7+ hex, a prefix of the full sha), why. */
+export interface WaiverRef {
+  flowId: string;
+  sha: string;
+  reason: string;
 }
 
 export interface FeatureEvidence {
   specs: readonly SpecInterval[];
   passes: readonly FlowPass[];
-  /** flow id → waived change shas (7+ hex, a prefix of the full sha). */
-  waivers: ReadonlyMap<string, readonly string[]>;
+  waivers: readonly WaiverRef[];
 }
 
-/** The status of each feature (SPEC §5), from rows only: no I/O, no clock. */
+const rank: Record<FlowStatus, number> = { uncovered: 0, covered: 1, verified: 2, waived: 3 };
+
+/**
+ * The status of each feature (SPEC §5), from rows only: no I/O, no clock. Each affected flow is
+ * judged on its own evidence; the feature takes the weakest status of the flows it is not
+ * waived for, and is waived when it is waived for all of them.
+ */
 export function judgeFeatures(features: readonly ChangeRow[], evidence: FeatureEvidence): FeatureVerdict[] {
   const specsByFlow = groupBy(evidence.specs, (spec) => spec.flowId);
   const passesByFlow = groupBy([...evidence.passes].sort((a, b) => a.at - b.at), (pass) => pass.flowId);
+  const waiversByFlow = groupBy(evidence.waivers, (waiver) => waiver.flowId);
   return features.map((change) => {
     const withOwnTest = change.flows.some((flow) => change.testFlows.includes(flow));
-    if (change.flows.length === 0) return { change, status: 'unmapped', verifiedAt: null, withOwnTest };
-    const waived = change.flows.every((flow) => (evidence.waivers.get(flow) ?? []).some((sha) => change.sha.startsWith(sha.toLowerCase())));
-    if (waived) return { change, status: 'waived', verifiedAt: null, withOwnTest };
-    const verifiedAt = latestFirstPass(change, passesByFlow);
-    if (verifiedAt !== null) return { change, status: 'verified', verifiedAt, withOwnTest };
-    const covered = change.flows.every((flow) =>
-      (specsByFlow.get(flow) ?? []).some((spec) => spec.addedSeq <= change.seq && (spec.removedSeq === null || change.seq < spec.removedSeq)),
-    );
-    return { change, status: covered ? 'covered' : 'uncovered', verifiedAt: null, withOwnTest };
+    const flows = change.flows.map((flowId): FlowEvidence => {
+      const waiver = (waiversByFlow.get(flowId) ?? []).find((w) => change.sha.startsWith(w.sha.toLowerCase())) ?? null;
+      const firstPass = passesByFlow.get(flowId)?.find((pass) => pass.reachSeq >= change.seq) ?? null;
+      let tests = 0;
+      for (const spec of specsByFlow.get(flowId) ?? []) if (existsAt(spec, change.seq)) tests++;
+      const status = waiver ? 'waived' : firstPass ? 'verified' : tests > 0 ? 'covered' : 'uncovered';
+      return { flowId, status, waiver, firstPass, tests };
+    });
+    const judged = flows.filter((flow) => flow.status !== 'waived');
+    if (flows.length === 0) return { change, status: 'unmapped', flows, verifiedAt: null, withOwnTest };
+    if (judged.length === 0) return { change, status: 'waived', flows, verifiedAt: null, withOwnTest };
+    const status = judged.reduce<FlowStatus>((weakest, flow) => (rank[flow.status] < rank[weakest] ? flow.status : weakest), 'verified');
+    const verifiedAt = status === 'verified' ? Math.max(...judged.map((flow) => flow.firstPass!.at)) : null;
+    return { change, status, flows, verifiedAt, withOwnTest };
   });
 }
 
-function latestFirstPass(change: ChangeRow, passesByFlow: Map<string, FlowPass[]>): number | null {
-  let latest = -Infinity;
-  for (const flow of change.flows) {
-    const first = passesByFlow.get(flow)?.find((pass) => pass.reachSeq >= change.seq);
-    if (!first) return null;
-    latest = Math.max(latest, first.at);
+/** Whether an E2E test file existed in the tree of the change at `seq`. */
+export function existsAt(spec: SpecInterval, seq: number): boolean {
+  return spec.addedSeq <= seq && (spec.removedSeq === null || seq < spec.removedSeq);
+}
+
+/** A flow's E2E test files in the tree of the change at `seq` (Infinity: the indexed tip). */
+export function testsAt(specs: readonly SpecInterval[], flowId: string, seq: number): string[] {
+  return specs.filter((spec) => spec.flowId === flowId && existsAt(spec, seq)).map((spec) => spec.path).sort();
+}
+
+export interface FlowCounts {
+  features: number;
+  verified: number;
+  covered: number;
+  uncovered: number;
+  waived: number;
+  /** The newest passing run of the flow up to the moment counted. */
+  lastVerifiedAt: number | null;
+}
+
+/** One flow's row (SPEC §5): the features that touched it, each by the flow's own evidence. */
+export function countFlow(flowId: string, verdicts: readonly FeatureVerdict[], passes: readonly FlowPass[]): FlowCounts {
+  const counts: FlowCounts = { features: 0, verified: 0, covered: 0, uncovered: 0, waived: 0, lastVerifiedAt: null };
+  for (const verdict of verdicts) {
+    const mine = verdict.flows.find((flow) => flow.flowId === flowId);
+    if (!mine) continue;
+    counts.features++;
+    counts[mine.status]++;
   }
-  return latest;
+  for (const pass of passes) if (pass.flowId === flowId) counts.lastVerifiedAt = Math.max(counts.lastVerifiedAt ?? 0, pass.at);
+  return counts;
 }
 
 export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
@@ -90,4 +149,9 @@ export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, 
     else groups.set(k, [item]);
   }
   return groups;
+}
+
+/** How a flow's row shows a feature: by that flow's own evidence; the feature's own status outside any flow. */
+export function statusIn(verdict: FeatureVerdict, flowId: string | null): FeatureStatus {
+  return (flowId !== null && verdict.flows.find((flow) => flow.flowId === flowId)?.status) || verdict.status;
 }

@@ -10,7 +10,8 @@ export interface PathFlow {
 
 /**
  * Which flows a repository path belongs to: as code (it matches the flow's `paths`) and as an
- * E2E test (a spec file in the flow's folder or matching its `tests` globs), SPEC §1.
+ * E2E test (SPEC §1): a spec file in the flow's folder, or any file its `tests` globs match,
+ * whatever its runner (Cucumber `.feature`, Cypress, `*.e2e.ts`): the user's list is authoritative.
  */
 export function createPathMapper(flows: readonly Flow[]): (path: string) => PathFlow[] {
   const compiled = flows.map((flow) => ({
@@ -24,7 +25,7 @@ export function createPathMapper(flows: readonly Flow[]): (path: string) => Path
     const spec = isSpecFile(path);
     for (const flow of compiled) {
       if (flow.code(path)) found.push({ flowId: flow.id, role: 'code' });
-      if (spec && (path.startsWith(flow.folder) || flow.tests(path))) found.push({ flowId: flow.id, role: 'test' });
+      if ((spec && path.startsWith(flow.folder)) || flow.tests(path)) found.push({ flowId: flow.id, role: 'test' });
     }
     return found;
   };

@@ -1,4 +1,4 @@
-import { judgeFeatures, passesIn, type ChangeRow, type FeatureVerdict, type FlowRun, type SpecInterval } from './features.js';
+import { countFlow, judgeFeatures, passesIn, testsAt, type ChangeRow, type FeatureVerdict, type FlowRun, type SpecInterval, type WaiverRef } from './features.js';
 import type { Flow } from './flow.js';
 import { summarizeIncidents, type IncidentFacts, type IncidentSummary } from './incident-metrics.js';
 import { percentile, share, HOUR } from './percentile.js';
@@ -18,14 +18,17 @@ export interface ReportInput {
   asOf: number;
   branch: string;
   head: string;
+  /** The repository's web page when its origin is on GitHub: commits, PRs link there. */
+  url: string | null;
   changes: readonly ChangeRow[];
   featurePattern: RegExp;
   flows: readonly Flow[];
   specs: readonly SpecInterval[];
-  specsNow: ReadonlyMap<string, readonly string[]>;
+  /** The newest change before the window's end: `flows[].tests` counts the tree there. */
+  endSeq: number;
   runs: readonly FlowRun[];
   verificationEnv: string;
-  waivers: ReadonlyMap<string, readonly string[]>;
+  waivers: readonly WaiverRef[];
   within: string;
   incidents: readonly IncidentFacts[];
   gates: GateSpec;
@@ -36,12 +39,34 @@ export interface Gate {
   threshold: number;
   actual: number | null;
   passed: boolean;
+  /** Nothing to measure in the window (no mapped features, no verified feature…): not checked. */
+  no_data?: true;
+}
+
+/** Why a feature has its status, flow by flow (the evidence behind every count). */
+export interface FeatureDetail {
+  sha: string;
+  subject: string;
+  pr: number | null;
+  committed_at: string;
+  status: FeatureVerdict['status'];
+  with_own_test: boolean;
+  verified_at: string | null;
+  flows: {
+    id: string;
+    status: FeatureVerdict['flows'][number]['status'];
+    /** E2E test files of the flow in the tree of the feature's commit. */
+    tests_at_commit: number;
+    verified_at: string | null;
+    run_url: string | null;
+    waiver: { sha: string; reason: string } | null;
+  }[];
 }
 
 export interface Report {
   schema: 'verigap.report/v1';
   window: { since: string; until: string };
-  repo: { branch: string; head: string };
+  repo: { branch: string; head: string; url: string | null };
   changes: { total: number };
   features: {
     total: number; mapped: number; unmapped: number; verified: number; covered: number; uncovered: number; waived: number;
@@ -51,9 +76,11 @@ export interface Report {
   incidents: IncidentSummary;
   flows: {
     id: string; name: string; criticality: string; tests: number; features: number; verified: number; covered: number;
-    uncovered: number; waived: number; last_verified_at: string | null; incidents: number;
+    uncovered: number; waived: number; last_verified_at: string | null; last_verified_run_url: string | null; incidents: number;
   }[];
-  uncovered_features: { sha: string; subject: string; pr: number | null; flows: string[] }[];
+  uncovered_features: { sha: string; subject: string; pr: number | null; flows: string[]; uncovered_flows: string[] }[];
+  /** Every feature of the window with its status flow by flow. */
+  feature_details: FeatureDetail[];
   gates: Gate[];
 }
 
@@ -62,20 +89,22 @@ export function buildReport(input: ReportInput): Report {
   const passes = passesIn(input.runs, input.verificationEnv, input.asOf);
   const features = input.changes.filter((change) => input.featurePattern.test(change.subject));
   const verdicts = judgeFeatures(features, { specs: input.specs, passes, waivers: input.waivers });
-  const count = (status: FeatureVerdict['status'], list = verdicts) => list.filter((v) => v.status === status).length;
+  const count = (status: FeatureVerdict['status']) => verdicts.filter((v) => v.status === status).length;
   const mapped = verdicts.filter((v) => v.status !== 'unmapped');
   const judged = mapped.length - count('waived');
   const hours = verdicts.filter((v) => v.verifiedAt !== null).map((v) => (v.verifiedAt! - v.change.committedAt) / HOUR);
 
   const withinOf = new Map(input.flows.map((flow) => [flow.id, parseDuration(flow.within ?? input.within) ?? 24 * HOUR]));
+  const judgedFlows = (v: FeatureVerdict) => v.flows.filter((flow) => flow.status !== 'waived').map((flow) => flow.flowId);
   const pastSla = verdicts.filter((v) => (v.status === 'covered' || v.status === 'uncovered') &&
-    input.asOf - v.change.committedAt > Math.min(...v.change.flows.map((flow) => withinOf.get(flow) ?? 24 * HOUR))).length;
+    input.asOf - v.change.committedAt > Math.min(...judgedFlows(v).map((flow) => withinOf.get(flow) ?? 24 * HOUR))).length;
 
   const incidents = summarizeIncidents(input.incidents, input.since, input.until);
+  const iso = (time: number | null) => (time === null ? null : new Date(time).toISOString());
   const report: Report = {
     schema: 'verigap.report/v1',
     window: { since: new Date(input.since).toISOString(), until: new Date(input.until).toISOString() },
-    repo: { branch: input.branch, head: input.head },
+    repo: { branch: input.branch, head: input.head, url: input.url },
     changes: { total: input.changes.length },
     features: {
       total: verdicts.length, mapped: mapped.length, unmapped: count('unmapped'), verified: count('verified'), covered: count('covered'),
@@ -89,16 +118,27 @@ export function buildReport(input: ReportInput): Report {
     },
     incidents,
     flows: input.flows.map((flow) => {
-      const mine = verdicts.filter((v) => v.change.flows.includes(flow.id));
-      const last = passes.filter((p) => p.flowId === flow.id).reduce<number | null>((latest, p) => Math.max(latest ?? 0, p.at), null);
+      const counts = countFlow(flow.id, verdicts, passes);
+      const last = passes.filter((pass) => pass.flowId === flow.id && pass.at === counts.lastVerifiedAt).at(-1);
       return {
-        id: flow.id, name: flow.name, criticality: flow.criticality, tests: input.specsNow.get(flow.id)?.length ?? 0,
-        features: mine.length, verified: count('verified', mine), covered: count('covered', mine), uncovered: count('uncovered', mine),
-        waived: count('waived', mine), last_verified_at: last === null ? null : new Date(last).toISOString(),
+        id: flow.id, name: flow.name, criticality: flow.criticality, tests: testsAt(input.specs, flow.id, input.endSeq).length,
+        features: counts.features, verified: counts.verified, covered: counts.covered, uncovered: counts.uncovered, waived: counts.waived,
+        last_verified_at: iso(counts.lastVerifiedAt), last_verified_run_url: last?.runUrl ?? null,
         incidents: incidents.items.filter((i) => i.flows.includes(flow.id)).length,
       };
     }),
-    uncovered_features: verdicts.filter((v) => v.status === 'uncovered').map(({ change }) => ({ sha: change.sha, subject: change.subject, pr: change.pr, flows: change.flows })),
+    uncovered_features: verdicts.filter((v) => v.status === 'uncovered').map(({ change, flows }) => ({
+      sha: change.sha, subject: change.subject, pr: change.pr, flows: change.flows,
+      uncovered_flows: flows.filter((flow) => flow.status === 'uncovered').map((flow) => flow.flowId),
+    })),
+    feature_details: verdicts.map((v) => ({
+      sha: v.change.sha, subject: v.change.subject, pr: v.change.pr, committed_at: new Date(v.change.committedAt).toISOString(),
+      status: v.status, with_own_test: v.withOwnTest, verified_at: iso(v.verifiedAt),
+      flows: v.flows.map((flow) => ({
+        id: flow.flowId, status: flow.status, tests_at_commit: flow.tests, verified_at: iso(flow.firstPass?.at ?? null),
+        run_url: flow.firstPass?.runUrl ?? null, waiver: flow.waiver && { sha: flow.waiver.sha, reason: flow.waiver.reason },
+      })),
+    })),
     gates: [],
   };
   report.gates = evaluateGates(report, input);
@@ -107,12 +147,13 @@ export function buildReport(input: ReportInput): Report {
 
 function evaluateGates(report: Report, input: ReportInput): Gate[] {
   const gates: Gate[] = [];
-  const atLeast = (name: string, threshold: number | undefined, actual: number | null) => {
-    if (threshold !== undefined) gates.push({ name, threshold, actual, passed: actual === null || actual >= threshold });
+  // a gate over nothing (no mapped feature, no verified one, no untested incident) is not checked, and says so
+  const check = (name: string, threshold: number | undefined, actual: number | null, holds: (actual: number, threshold: number) => boolean) => {
+    if (threshold === undefined) return;
+    gates.push(actual === null ? { name, threshold, actual, passed: true, no_data: true } : { name, threshold, actual, passed: holds(actual, threshold) });
   };
-  const atMost = (name: string, threshold: number | undefined, actual: number | null) => {
-    if (threshold !== undefined) gates.push({ name, threshold, actual, passed: actual === null || actual <= threshold });
-  };
+  const atLeast = (name: string, threshold: number | undefined, actual: number | null) => check(name, threshold, actual, (a, t) => a >= t);
+  const atMost = (name: string, threshold: number | undefined, actual: number | null) => check(name, threshold, actual, (a, t) => a <= t);
   atLeast('coverage', input.gates.coverage, report.features.coverage_share);
   atLeast('verified', input.gates.verified, report.features.verified_share);
   atMost('verify_p90_hours', input.gates.maxVerifyP90Hours, report.merge_to_verification.p90_hours);

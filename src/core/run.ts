@@ -1,4 +1,5 @@
-import type { OutcomeCounts } from './playwright-report.js';
+import { createHash } from 'node:crypto';
+import { reportedTests, type OutcomeCounts, type PlaywrightReport } from './playwright-report.js';
 
 /** One verification run as stored in a Git note (one JSON line per run) under refs/notes/verigap. */
 export interface RunNote {
@@ -11,6 +12,8 @@ export interface RunNote {
   duration_ms: number;
   flows: Record<string, OutcomeCounts>;
   incidents: Record<string, OutcomeCounts>;
+  /** The run's identity (runKey); absent from lines written before ingest was idempotent. */
+  key?: string;
 }
 
 export function serializeRun(run: RunNote): string {
@@ -30,4 +33,31 @@ export function parseRunNote(text: string): RunNote[] {
     }
   }
   return runs;
+}
+
+/**
+ * Identifies a run by what it is, never by when it was ingested: the reports' start times,
+ * durations and test outcomes (shards in any order), the commit, the env and the run's time.
+ */
+export function runKey(reports: readonly PlaywrightReport[], run: Pick<RunNote, 'commit' | 'env' | 'at'>): string {
+  const contents = reports.map((report) => JSON.stringify([
+    report.stats.startTime, report.stats.duration,
+    reportedTests(report).map((test) => JSON.stringify([test.file, test.title, test.outcome])).sort(),
+  ])).sort();
+  return createHash('sha256').update(JSON.stringify([run.commit, run.env, run.at, contents])).digest('hex').slice(0, 16);
+}
+
+/**
+ * Whether two note lines record the same run: by key, or, for a line written before keys existed,
+ * by everything the report decided (all but the run URL).
+ */
+export function sameRun(a: RunNote, b: RunNote): boolean {
+  if (a.key !== undefined && b.key !== undefined) return a.key === b.key;
+  const decided = ({ env, at, commit, tests, duration_ms, flows, incidents }: RunNote) =>
+    JSON.stringify([env, at, commit, tests, duration_ms, sortedEntries(flows), sortedEntries(incidents)]);
+  return decided(a) === decided(b);
+}
+
+function sortedEntries(counts: Record<string, OutcomeCounts>) {
+  return Object.keys(counts).sort().map((id) => [id, counts[id]!.passed, counts[id]!.failed, counts[id]!.flaky, counts[id]!.skipped]);
 }

@@ -1,10 +1,14 @@
 import { parseDuration } from './duration.js';
 
+const WEEK = 7 * 86_400_000;
+
 export interface Window {
   since: number;
   until: number;
-  /** ISO week label (2026-W47) of the window: the --week, or the week holding its last instant. */
-  week: string;
+  /** The ISO week (2026-W47) when the window is one (`--week`): only those feed the weekly trend. */
+  week: string | null;
+  /** The report files' base name: `2026-W47` for a week, `2026-09-03--2026-12-02` for any other window. */
+  name: string;
   title: string;
 }
 
@@ -50,13 +54,22 @@ export function resolveWindow(options: { since?: string | undefined; until?: str
     const week = options.week === 'last' ? isoWeekOf(isoWeekStart(isoWeekOf(now))! - 7 * 86_400_000) : options.week;
     const start = isoWeekStart(week);
     if (start === undefined) return { ok: false, reason: `--week "${options.week}" is not an ISO week such as 2026-W47, or last` };
-    return { ok: true, window: { since: start, until: start + 7 * 86_400_000, week, title: week } };
+    return { ok: true, window: { since: start, until: start + 7 * 86_400_000, week, name: week, title: week } };
   }
   const since = parseInstant(options.since ?? '7d', now);
   if (since === undefined) return { ok: false, reason: `--since "${options.since}" must be a duration (7d, 24h), a date (2025-01-01) or an ISO time` };
   const until = options.until === undefined ? now : parseInstant(options.until, now);
   if (until === undefined) return { ok: false, reason: `--until "${options.until}" must be a duration (7d, 24h), a date (2025-01-01) or an ISO time` };
   if (since >= until) return { ok: false, reason: `the window is empty: since (${new Date(since).toISOString()}) is not before until (${new Date(until).toISOString()})` };
-  const title = `${new Date(since).toISOString().slice(0, 10)} → ${new Date(until).toISOString().slice(0, 10)}`;
-  return { ok: true, window: { since, until, week: isoWeekOf(until - 1), title } };
+  const [from, to] = [new Date(since).toISOString().slice(0, 10), new Date(until).toISOString().slice(0, 10)];
+  return { ok: true, window: { since, until, week: null, name: `${from}--${to}`, title: `${from} → ${to}` } };
+}
+
+/** The ISO weeks of the trend: the `count` weeks up to the window's week, or before its end when it is not a week. */
+export function trendWeeks(window: Pick<Window, 'until' | 'week'>, count = 12): { week: string; since: number; until: number }[] {
+  const lastStart = window.week ? isoWeekStart(window.week)! : isoWeekStart(isoWeekOf(window.until))! - WEEK;
+  return Array.from({ length: count }, (_, i) => {
+    const since = lastStart - (count - 1 - i) * WEEK;
+    return { week: isoWeekOf(since), since, until: since + WEEK };
+  });
 }

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import type { Git } from '../adapters/git.js';
 import { flowSchema } from '../core/flow-schema.js';
+import { globsMatchingNothing } from '../core/glob.js';
 import { isFlowId } from '../core/ids.js';
 import { InputError } from '../errors.js';
 
@@ -30,4 +32,17 @@ export function writeFlow(root: string, id: string, flow: NewFlow): string {
   mkdirSync(join(root, 'flows', id), { recursive: true });
   writeFileSync(join(root, file), stringify(data, { flowCollectionPadding: false }));
   return file;
+}
+
+/**
+ * The globs, per option, that match no file committed at HEAD: most likely a typo. Before the
+ * first commit there is nothing to compare with, so nothing is reported.
+ */
+export async function globsMatchingNoFileAtHead(git: Git, lists: Record<string, string[]>): Promise<{ option: string; glob: string }[]> {
+  const globs = Object.entries(lists).flatMap(([option, list]) => list.map((glob) => ({ option, glob })));
+  if (globs.length === 0 || !(await git.resolve('HEAD'))) return [];
+  // --full-tree: paths from the repository root even when --repo points into a subfolder.
+  const files = (await git.run(['ls-tree', '-r', '-z', '--full-tree', '--name-only', 'HEAD'])).split('\0').filter(Boolean);
+  const unmatched = new Set(globsMatchingNothing(globs.map((g) => g.glob), files));
+  return globs.filter((g) => unmatched.has(g.glob));
 }

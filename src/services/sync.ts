@@ -9,6 +9,7 @@ import { createNotes } from '../adapters/notes.js';
 import { parseRunNote } from '../core/run.js';
 import { createFilesStore } from '../adapters/store/files-store.js';
 import { createPathMapper } from '../core/flow-mapping.js';
+import { derivationRules } from '../core/derivation-rules.js';
 import { InputError } from '../errors.js';
 import type { Repo } from './repo.js';
 
@@ -64,10 +65,15 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
   const { branch, tip } = await trackedBranch(repo);
 
   const mapPath = createPathMapper(model.flows);
-  const flowsHash = createHash('sha256').update(JSON.stringify(model.flows)).digest('hex');
+  // the mapping rule's version is part of the hash: a release that changes it remaps every path
+  const flowsHash = createHash('sha256').update(`${derivationRules.mapping}\0${JSON.stringify(model.flows)}`).digest('hex');
   if (files.flowsHash() !== flowsHash) {
     history.remapPaths(mapPath);
     files.setFlowsHash(flowsHash);
+  }
+  if (history.meta.get('lifetimes_rule') !== String(derivationRules.lifetimes)) {
+    history.rederiveLifetimes();
+    history.meta.set('lifetimes_rule', String(derivationRules.lifetimes));
   }
 
   /** Appends `range` oldest first; false (nothing written) when its first change does not follow `after`. */
@@ -137,7 +143,7 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
 async function indexRuns(repo: Repo, tip: string, history: HistoryStore): Promise<number> {
   const notes = createNotes(repo.git);
   const runsStore = createRunsStore(repo.db);
-  const key = `${(await notes.tip()) ?? ''}@${tip}`;
+  const key = `${derivationRules.runs}:${(await notes.tip()) ?? ''}@${tip}`;
   if (history.meta.get('runs_key') === key) return Number(history.meta.get('runs_count') ?? 0);
   const seqOf = createHistoryQueries(repo.db).seqOf;
   const reach = new Map<string, number | null>();
@@ -153,9 +159,11 @@ async function indexRuns(repo: Repo, tip: string, history: HistoryStore): Promis
     }
   }
   runsStore.replace(runs);
+  // the same run written twice (two machines, merged notes) has one id: it is one run
+  const count = new Set(runs.map((run) => run.id)).size;
   history.meta.set('runs_key', key);
-  history.meta.set('runs_count', String(runs.length));
-  return runs.length;
+  history.meta.set('runs_count', String(count));
+  return count;
 }
 
 class NotAFollowUp extends Error {}

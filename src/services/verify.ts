@@ -4,7 +4,7 @@ import { createNotes } from '../adapters/notes.js';
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createPathMapper } from '../core/flow-mapping.js';
 import { countByFlowAndIncident, playwrightReportSchema, reportedTests, type PlaywrightReport, type ReportedTest } from '../core/playwright-report.js';
-import { serializeRun, type RunNote } from '../core/run.js';
+import { parseRunNote, runKey, sameRun, serializeRun, type RunNote } from '../core/run.js';
 import { FileError, InputError } from '../errors.js';
 import type { Repo } from './repo.js';
 import { syncRepo } from './sync.js';
@@ -49,8 +49,11 @@ function repoPathOf(root: string, rootDir: string, file: string, known: readonly
 }
 
 export interface IngestResult {
+  /** The run as recorded: when it already was, the earlier line (its run URL may differ). */
   run: RunNote;
   pushed: boolean;
+  /** False when the same run was already recorded on that commit, so nothing was written. */
+  written: boolean;
 }
 
 /** Records a verification run as a Git note on the deployed commit, then indexes it. */
@@ -71,15 +74,18 @@ export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string)
   );
   const flowsOfFile = (file: string) => mapPath(file).filter((m) => m.role === 'test').map((m) => m.flowId);
   const { flows, incidents } = countByFlowAndIncident(tests, flowsOfFile);
+  const identity = { env: options.env, at: new Date(at).toISOString(), commit };
   const run: RunNote = {
-    schema: 'verigap.run/v1', env: options.env, at: new Date(at).toISOString(), commit, run_url: options.runUrl ?? null,
-    tests: tests.length, duration_ms: Math.max(...reports.map((r) => r.stats.duration)), flows, incidents,
+    schema: 'verigap.run/v1', ...identity, run_url: options.runUrl ?? null,
+    tests: tests.length, duration_ms: Math.max(...reports.map((r) => r.stats.duration)), flows, incidents, key: runKey(reports, identity),
   };
   const notes = createNotes(repo.git);
-  await notes.append(commit, serializeRun(run));
+  const recordedIn = (note: string) => parseRunNote(note).find((other) => sameRun(other, run));
+  // A retried CI job ingests the same report again: the check runs under the notes lock, so racing ingests record it once too.
+  const written = await notes.append(commit, serializeRun(run), (note) => recordedIn(note) !== undefined);
   if (options.push) await notes.push();
   await syncRepo(repo);
-  return { run, pushed: Boolean(options.push) };
+  return { run: written ? run : (recordedIn(await notes.show(commit)) ?? run), pushed: Boolean(options.push), written };
 }
 
 function endOf(reports: PlaywrightReport[]): string {

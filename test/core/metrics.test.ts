@@ -11,13 +11,13 @@ const flow = (id: string, within?: string): Flow => ({ id, file: `flows/${id}/fl
 const change = (seq: number, hour: number, subject: string, flows: string[], testFlows: string[] = []): ChangeRow =>
   ({ seq, sha: `${String(seq).padStart(2, '0')}${'a'.repeat(38)}`, committedAt: T0 + hour * H, subject, pr: seq, flows, testFlows });
 const run = (flowId: string, hour: number, reachSeq: number, outcome: Partial<FlowRun> = {}, env = 'production'): FlowRun =>
-  ({ flowId, env, at: T0 + hour * H, reachSeq, passed: 1, failed: 0, flaky: 0, skipped: 0, ...outcome });
+  ({ flowId, env, at: T0 + hour * H, runUrl: null, reachSeq, passed: 1, failed: 0, flaky: 0, skipped: 0, ...outcome });
 
 function report(overrides: Partial<ReportInput>) {
   return buildReport({
-    since: T0, until: T0 + 168 * H, asOf: T0 + 168 * H, branch: 'main', head: 'h'.repeat(40), changes: [],
-    featurePattern: /^feat/, flows: [flow('trial'), flow('login')], specs: [], specsNow: new Map(), runs: [],
-    verificationEnv: 'production', waivers: new Map(), within: '24h', incidents: [], gates: {}, ...overrides,
+    since: T0, until: T0 + 168 * H, asOf: T0 + 168 * H, branch: 'main', head: 'h'.repeat(40), url: null, changes: [],
+    featurePattern: /^feat/, flows: [flow('trial'), flow('login')], specs: [], endSeq: 1_000, runs: [],
+    verificationEnv: 'production', waivers: [], within: '24h', incidents: [], gates: {}, ...overrides,
   });
 }
 
@@ -47,10 +47,10 @@ describe('features and shares (SPEC §5)', () => {
   });
 
   it('a passing staging run does not count; the feature stays covered or uncovered', () => {
-    const specs: SpecInterval[] = [{ flowId: 'trial', addedSeq: 2, removedSeq: null }];
+    const specs: SpecInterval[] = [{ flowId: 'trial', path: 'flows/trial/a2.spec.ts', addedSeq: 2, removedSeq: null }];
     const r = report({ changes: [change(5, 10, 'feat: trial', ['trial']), change(6, 11, 'feat: login', ['login'])], specs, runs: [run('trial', 12, 9, {}, 'staging')] });
     expect(r.features).toMatchObject({ verified: 0, covered: 1, uncovered: 1, coverage_share: 0.5, verified_share: 0 });
-    expect(r.uncovered_features).toEqual([{ sha: change(6, 11, '', []).sha, subject: 'feat: login', pr: 6, flows: ['login'] }]);
+    expect(r.uncovered_features).toEqual([{ sha: change(6, 11, '', []).sha, subject: 'feat: login', pr: 6, flows: ['login'], uncovered_flows: ['login'] }]);
   });
 
   it('a run on a commit that does not contain the feature does not verify it', () => {
@@ -59,7 +59,7 @@ describe('features and shares (SPEC §5)', () => {
   });
 
   it('a spec deleted before the feature does not cover it; one added with it does', () => {
-    const specs: SpecInterval[] = [{ flowId: 'trial', addedSeq: 1, removedSeq: 3 }, { flowId: 'login', addedSeq: 7, removedSeq: null }];
+    const specs: SpecInterval[] = [{ flowId: 'trial', path: 'flows/trial/a1.spec.ts', addedSeq: 1, removedSeq: 3 }, { flowId: 'login', path: 'flows/login/a7.spec.ts', addedSeq: 7, removedSeq: null }];
     const r = report({ changes: [change(5, 1, 'feat: a', ['trial']), change(7, 2, 'feat: b', ['login'], ['login'])], specs });
     expect(r.features).toMatchObject({ covered: 1, uncovered: 1, with_own_test: 1 });
   });
@@ -67,7 +67,7 @@ describe('features and shares (SPEC §5)', () => {
   it('waived features are listed apart and left out of the shares; unmapped ones too', () => {
     const r = report({
       changes: [change(5, 1, 'feat: copy', ['trial']), change(6, 2, 'feat: trial', ['trial']), change(7, 3, 'feat: docs', [])],
-      runs: [run('trial', 4, 6)], waivers: new Map([['trial', ['05aaaaa']]]),
+      runs: [run('trial', 4, 6)], waivers: [{ flowId: 'trial', sha: '05aaaaa', reason: 'copy only' }],
     });
     expect(r.features).toMatchObject({ total: 3, mapped: 2, unmapped: 1, waived: 1, verified: 1, coverage_share: 1, verified_share: 1 });
   });

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { isSpecFile } from '../../src/core/glob.js';
 
 export interface IndexedChange {
   sha: string;
@@ -38,11 +39,13 @@ export function gitFirstParentHistory(dir: string, ref = 'HEAD'): IndexedChange[
   return changes.reverse();
 }
 
+/** The Playwright spec files the index says existed in the tree of `sha`. */
 export function specFilesAt(dir: string, sha: string): string[] {
   const db = new Database(join(dir, '.verigap', 'index.db'), { readonly: true });
   try {
-    return (db.prepare(`SELECT p.path FROM spec_files s JOIN paths p ON p.id = s.path_id JOIN changes c ON c.sha = ?
-      WHERE s.added_seq <= c.seq AND (s.removed_seq IS NULL OR s.removed_seq > c.seq) ORDER BY p.path`).pluck().all(sha) as string[]);
+    const files = db.prepare(`SELECT p.path FROM file_lifetimes l JOIN paths p ON p.id = l.path_id JOIN changes c ON c.sha = ?
+      WHERE l.added_seq <= c.seq AND (l.removed_seq IS NULL OR l.removed_seq > c.seq) ORDER BY p.path`).pluck().all(sha) as string[];
+    return files.filter(isSpecFile);
   } finally {
     db.close();
   }

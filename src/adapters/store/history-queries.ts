@@ -9,15 +9,16 @@ export function createHistoryQueries(db: Db) {
       (SELECT group_concat(DISTINCT pf.flow_id) FROM change_paths cp JOIN path_flows pf ON pf.path_id = cp.path_id AND pf.role = 'test' WHERE cp.seq = c.seq AND cp.status <> 'D') AS testFlows
     FROM changes c WHERE c.committed_at >= ? AND c.committed_at < ? ORDER BY c.seq`);
   const specIntervals = db.prepare(`
-    SELECT pf.flow_id AS flowId, s.added_seq AS addedSeq, s.removed_seq AS removedSeq
-    FROM spec_files s JOIN path_flows pf ON pf.path_id = s.path_id AND pf.role = 'test'`);
+    SELECT pf.flow_id AS flowId, p.path, l.added_seq AS addedSeq, l.removed_seq AS removedSeq
+    FROM file_lifetimes l JOIN paths p ON p.id = l.path_id JOIN path_flows pf ON pf.path_id = l.path_id AND pf.role = 'test'`);
   const specsNow = db.prepare(`
-    SELECT pf.flow_id AS flowId, p.path FROM spec_files s JOIN paths p ON p.id = s.path_id
-    JOIN path_flows pf ON pf.path_id = s.path_id AND pf.role = 'test' WHERE s.removed_seq IS NULL ORDER BY p.path`);
+    SELECT pf.flow_id AS flowId, p.path FROM file_lifetimes l JOIN paths p ON p.id = l.path_id
+    JOIN path_flows pf ON pf.path_id = l.path_id AND pf.role = 'test' WHERE l.removed_seq IS NULL ORDER BY p.path`);
+  const lastSeqBefore = db.prepare('SELECT max(seq) FROM changes WHERE committed_at < ?').pluck();
   const seqOf = db.prepare('SELECT seq FROM changes WHERE sha = ?').pluck();
   const pathsOf = db.prepare(`SELECT p.path FROM changes c JOIN change_paths cp ON cp.seq = c.seq JOIN paths p ON p.id = cp.path_id
     WHERE c.sha = ? AND cp.status <> 'D' ORDER BY p.path`).pluck();
-  const everExisted = db.prepare('SELECT 1 FROM spec_files s JOIN paths p ON p.id = s.path_id WHERE p.path = ?').pluck();
+  const everExisted = db.prepare('SELECT 1 FROM file_lifetimes l JOIN paths p ON p.id = l.path_id WHERE p.path = ?').pluck();
 
   return {
     /** Changes with since ≤ committer time < until (ms), oldest first on the chain. */
@@ -30,8 +31,11 @@ export function createHistoryQueries(db: Db) {
         testFlows: row.testFlows ? row.testFlows.split(',').sort() : [],
       }));
     },
+    /** Each E2E test file of each flow, with the changes whose tree held it. */
     specIntervals: () => specIntervals.all() as SpecInterval[],
-    /** flow id → its E2E spec files at the indexed tip. */
+    /** The newest change committed before `until` (ms): the tree at a window's end; 0 when none. */
+    lastSeqBefore: (until: number) => (lastSeqBefore.get(Math.ceil(until / 1000)) as number | null) ?? 0,
+    /** flow id → its E2E test files at the indexed tip. */
     specsNow(): Map<string, string[]> {
       const byFlow = new Map<string, string[]>();
       for (const { flowId, path } of specsNow.all() as { flowId: string; path: string }[]) byFlow.set(flowId, [...(byFlow.get(flowId) ?? []), path]);

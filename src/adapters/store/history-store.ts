@@ -1,5 +1,4 @@
 import type { LoggedChange } from '../git.js';
-import { isSpecFile } from '../../core/glob.js';
 import { pullRequestOf } from '../../core/change.js';
 import type { PathFlow } from '../../core/flow-mapping.js';
 import type { Db } from './open-store.js';
@@ -29,8 +28,8 @@ export function createHistoryStore(db: Db) {
   /** Forgets every change after `seq`, as if history had only reached it (force push). */
   const truncateAfter = db.transaction((seq: number) => {
     db.prepare('DELETE FROM change_paths WHERE seq > ?').run(seq);
-    db.prepare('DELETE FROM spec_files WHERE added_seq > ?').run(seq);
-    db.prepare('UPDATE spec_files SET removed_seq = NULL WHERE removed_seq > ?').run(seq);
+    db.prepare('DELETE FROM file_lifetimes WHERE added_seq > ?').run(seq);
+    db.prepare('UPDATE file_lifetimes SET removed_seq = NULL WHERE removed_seq > ?').run(seq);
     db.prepare('DELETE FROM changes WHERE seq > ?').run(seq);
     const sha = db.prepare('SELECT sha FROM changes WHERE seq = ?').pluck().get(seq) as string | undefined;
     meta.set('last_seq', String(seq));
@@ -39,21 +38,16 @@ export function createHistoryStore(db: Db) {
   });
 
 
-  /** Appends changes oldest first, tracking spec files through additions and deletions. */
+  /** Appends changes oldest first, tracking each file's lifetime through additions and deletions. */
   function writer(mapPath: PathMapper) {
     const insertChange = db.prepare('INSERT INTO changes (seq, sha, committed_at, author, subject, pr, merge) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insertPath = db.prepare('INSERT INTO paths (path) VALUES (?)');
     const insertChangePath = db.prepare('INSERT OR REPLACE INTO change_paths (seq, path_id, status) VALUES (?, ?, ?)');
     const insertPathFlow = db.prepare('INSERT OR IGNORE INTO path_flows (path_id, flow_id, role) VALUES (?, ?, ?)');
-    const openSpec = db.prepare('INSERT OR REPLACE INTO spec_files (path_id, added_seq, removed_seq) VALUES (?, ?, NULL)');
-    const closeSpec = db.prepare('UPDATE spec_files SET removed_seq = ? WHERE path_id = ? AND added_seq = ?');
+    const lifetimes = lifetimeTracker();
 
     const pathIds = new Map<string, number>();
     for (const row of db.prepare('SELECT id, path FROM paths').raw().iterate() as Iterable<[number, string]>) pathIds.set(row[1], row[0]);
-    const openSpecs = new Map<number, number>();
-    for (const row of db.prepare('SELECT path_id, added_seq FROM spec_files WHERE removed_seq IS NULL').raw().iterate() as Iterable<[number, number]>) {
-      openSpecs.set(row[0], row[1]);
-    }
 
     let { lastSeq } = state();
     let buffer: LoggedChange[] = [];
@@ -75,15 +69,7 @@ export function createHistoryStore(db: Db) {
         for (const { status, path } of change.touched) {
           const id = pathId(path);
           insertChangePath.run(seq, id, status);
-          if (!isSpecFile(path)) continue;
-          const openedAt = openSpecs.get(id);
-          if (status === 'D' && openedAt !== undefined) {
-            closeSpec.run(seq, id, openedAt);
-            openSpecs.delete(id);
-          } else if (status !== 'D' && openedAt === undefined) {
-            openSpec.run(id, seq);
-            openSpecs.set(id, seq);
-          }
+          lifetimes.track(seq, id, status);
         }
       }
       meta.set('last_seq', String(lastSeq));
@@ -103,6 +89,39 @@ export function createHistoryStore(db: Db) {
     };
   }
 
+  /** Opens a file's lifetime when a change adds it, closes it when a change deletes it. */
+  function lifetimeTracker() {
+    const open = db.prepare('INSERT OR REPLACE INTO file_lifetimes (path_id, added_seq, removed_seq) VALUES (?, ?, NULL)');
+    const close = db.prepare('UPDATE file_lifetimes SET removed_seq = ? WHERE path_id = ? AND added_seq = ?');
+    const opened = new Map<number, number>();
+    for (const row of db.prepare('SELECT path_id, added_seq FROM file_lifetimes WHERE removed_seq IS NULL').raw().iterate() as Iterable<[number, number]>) {
+      opened.set(row[0], row[1]);
+    }
+    return {
+      track(seq: number, pathId: number, status: string): void {
+        const openedAt = opened.get(pathId);
+        if (status === 'D' && openedAt !== undefined) {
+          close.run(seq, pathId, openedAt);
+          opened.delete(pathId);
+        } else if (status !== 'D' && openedAt === undefined) {
+          open.run(pathId, seq);
+          opened.set(pathId, seq);
+        }
+      },
+    };
+  }
+
+  /** Derives every file's lifetime again from the paths each change touched (a rule changed). */
+  const rederiveLifetimes = db.transaction(() => {
+    db.prepare('DELETE FROM file_lifetimes').run();
+    const lifetimes = lifetimeTracker();
+    const slice = db.prepare('SELECT seq, path_id, status FROM change_paths WHERE seq > ? AND seq <= ? ORDER BY seq').raw();
+    // in slices: a statement cannot write while another one is still iterating
+    for (let from = 0; from < state().lastSeq; from += BATCH * 10) {
+      for (const [seq, pathId, status] of slice.all(from, from + BATCH * 10) as [number, number, string][]) lifetimes.track(seq, pathId, status);
+    }
+  });
+
   /** Recomputes the flows of every known path, after the flows themselves changed. */
   const remapPaths = db.transaction((mapPath: PathMapper) => {
     db.prepare('DELETE FROM path_flows').run();
@@ -112,7 +131,7 @@ export function createHistoryStore(db: Db) {
     }
   });
 
-  return { meta, state, indexedShas, truncateAfter, writer, remapPaths };
+  return { meta, state, indexedShas, truncateAfter, writer, remapPaths, rederiveLifetimes };
 }
 
 export type HistoryStore = ReturnType<typeof createHistoryStore>;

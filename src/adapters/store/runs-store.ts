@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FlowRun } from '../../core/features.js';
-import type { RunNote } from '../../core/run.js';
+import { parseRunNote, type RunNote } from '../../core/run.js';
 import type { Db } from './open-store.js';
 
 export interface IndexedRun extends RunNote {
@@ -8,8 +8,13 @@ export interface IndexedRun extends RunNote {
   reachSeq: number | null;
 }
 
+/**
+ * A run's index id: its identity key when the line has one, so the same run written twice (two
+ * machines, merged on push, with different run URLs) is indexed once; older lines by their text.
+ */
 export function runId(commit: string, line: string): string {
-  return createHash('sha256').update(commit).update('\0').update(line).digest('hex').slice(0, 16);
+  const key = parseRunNote(line)[0]?.key;
+  return createHash('sha256').update(commit).update('\0').update(key ?? line).digest('hex').slice(0, 16);
 }
 
 /** Verification runs as indexed from refs/notes/verigap. */
@@ -27,7 +32,7 @@ export function createRunsStore(db: Db) {
   });
 
   const flowRuns = db.prepare(`
-    SELECT rf.flow_id AS flowId, r.env, r.at, r.reach_seq AS reachSeq, rf.passed, rf.failed, rf.flaky, rf.skipped
+    SELECT rf.flow_id AS flowId, r.env, r.at, r.run_url AS runUrl, r.reach_seq AS reachSeq, rf.passed, rf.failed, rf.flaky, rf.skipped
     FROM runs r JOIN run_flows rf ON rf.run_id = r.id ORDER BY r.at`);
   const all = db.prepare('SELECT id, reach_seq AS reachSeq, data FROM runs ORDER BY at');
 

@@ -1,3 +1,4 @@
+import { splitGlobList } from '../../core/glob.js';
 import { severities } from '../../core/incident-schema.js';
 import { editText, type KeyLike } from '../edit-text.js';
 import { emptyValues, fields, validateForm, type FieldId, type FormValues } from './form-model.js';
@@ -147,7 +148,7 @@ function newFlowKey(state: FormState, input: string, key: KeyLike): Result {
   }
   if (key.return) {
     if (draft.focus < 2) return { state: { ...state, newFlow: { ...draft, focus: (draft.focus + 1) as NewFlowDraft['focus'] } } };
-    const paths = draft.paths.split(',').map((p) => p.trim()).filter(Boolean);
+    const paths = splitGlobList(draft.paths); // src/{a,b}/** stays one glob
     return { state: { ...state, newFlow: { ...draft, error: null } }, effect: { kind: 'create-flow', id: draft.id.trim(), name: draft.name.trim(), paths } };
   }
   const name = names[draft.focus];

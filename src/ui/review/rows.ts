@@ -1,4 +1,4 @@
-import type { FeatureStatus, FeatureVerdict } from '../../core/features.js';
+import { statusIn, type FeatureStatus, type FeatureVerdict } from '../../core/features.js';
 import type { RegressionState } from '../../core/regression-state.js';
 import type { ReviewData, ReviewFlow, ReviewIncident, ReviewRun } from '../../services/review.js';
 
@@ -102,11 +102,13 @@ export function featureRows(verdicts: readonly FeatureVerdict[], flowId: string 
     const { change } = verdict;
     const pr = change.pr === null ? '—' : `#${change.pr}`;
     const flows = change.flows.join(',') || '—';
+    // in a flow's list, the flow's own verdict (SPEC §5 per-flow rows)
+    const status = statusIn(verdict, flowId);
     rows.push({
       key: `feature:${change.sha}`, ref: { kind: 'feature', verdict, flowId },
-      search: once(() => `${verdict.status} ${change.sha.slice(0, 7)} ${change.subject} ${pr} ${flows}`.toLowerCase()),
+      search: once(() => `${status} ${change.sha.slice(0, 7)} ${change.subject} ${pr} ${flows}`.toLowerCase()),
       cells: () => [
-        { text: verdict.status, color: statusColor[verdict.status] },
+        { text: status, color: statusColor[status] },
         { text: change.sha.slice(0, 7) },
         { text: change.subject },
         { text: pr },

@@ -1,0 +1,79 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { TestRepo, removeTempDirs } from '../helpers/git-repo.js';
+import { bracesBalanced, splitGlobList } from '../../src/core/glob.js';
+
+afterAll(removeTempDirs);
+
+const warning = (option: string, glob: string) =>
+  `warning: ${option} glob "${glob}" matches no file at HEAD; check the spelling (globs are relative to the repository root)`;
+
+describe('splitGlobList', () => {
+  it('splits on commas outside braces only', () => {
+    expect(splitGlobList('src/{a,b}/**,web/x.tsx')).toEqual(['src/{a,b}/**', 'web/x.tsx']);
+    expect(splitGlobList(' {src,lib}/{a,{b,c}}/*.ts , e2e/*.spec.ts,,')).toEqual(['{src,lib}/{a,{b,c}}/*.ts', 'e2e/*.spec.ts']);
+    expect(splitGlobList('docs/a\\,b.md,x')).toEqual(['docs/a\\,b.md', 'x']);
+    expect(splitGlobList('')).toEqual([]);
+  });
+
+  it('tells an unclosed group', () => {
+    expect(splitGlobList('src/{a,b/**,web/x.tsx')).toEqual(['src/{a,b/**,web/x.tsx']);
+    expect(['src/{a,b}/**', 'src/{a,b/**', 'src/a}/**', 'src/\\{a/**'].map(bracesBalanced)).toEqual([true, false, false, true]);
+  });
+});
+
+describe('flows add --paths with brace groups', () => {
+  it('writes each brace glob whole, and a feature touching one alternative maps to the flow', () => {
+    const repo = TestRepo.create();
+    repo.commit('chore: start', { 'src/a/index.ts': 'a', 'web/x.tsx': 'x', 'e2e/trial.spec.ts': 'spec' }, '2026-11-16T08:00:00Z');
+    const added = repo.verigap(['--json', 'flows', 'add', 'trial', '--name', 'Trial', '--paths', 'src/{a,b}/**,web/x.tsx', '--tests', 'e2e/{trial,checkout}*.spec.ts']);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stderr).toBe('');
+    expect(JSON.parse(added.stdout)).toEqual({ id: 'trial', file: 'flows/trial/flow.yaml', unmatched_globs: [] });
+    expect(parse(repo.read('flows/trial/flow.yaml'))).toEqual({ name: 'Trial', criticality: 'other', paths: ['src/{a,b}/**', 'web/x.tsx'], tests: ['e2e/{trial,checkout}*.spec.ts'] });
+
+    repo.commit('chore: add the trial flow', {}, '2026-11-16T09:00:00Z');
+    repo.commit('feat(b): new b (#2)', { 'src/b/x.ts': 'b' }, '2026-11-17T09:00:00Z');
+    repo.commit('feat: unrelated (#3)', { 'src/c/y.ts': 'c' }, '2026-11-17T10:00:00Z');
+    expect(repo.verigap(['sync']).code).toBe(0);
+    const report = repo.verigapJson(['report', '--since', '2026-11-17', '--until', '2026-11-18', '--format', 'json']);
+    expect(report.features).toMatchObject({ total: 2, mapped: 1, unmapped: 1, covered: 1, uncovered: 0 });
+    expect(report.flows).toEqual([expect.objectContaining({ id: 'trial', features: 1, covered: 1, tests: 1 })]);
+  });
+
+  it('warns on stderr about a glob that matches no file at HEAD, names it, and still writes the flow', () => {
+    const repo = TestRepo.create();
+    repo.commit('chore: start', { 'src/billing/plan.ts': 'p', 'e2e/billing.spec.ts': 'spec' });
+    const added = repo.verigap(['flows', 'add', 'billing', '--name', 'Billing', '--paths', 'src/bilinh/**,src/billing/**', '--tests', 'e2e/{biling,checkout}.spec.ts']);
+    expect(added.code).toBe(0);
+    expect(added.stderr.trim().split('\n')).toEqual([warning('--paths', 'src/bilinh/**'), warning('--tests', 'e2e/{biling,checkout}.spec.ts')]);
+    expect(added.stdout).toContain('Wrote flows/billing/flow.yaml');
+    expect(parse(repo.read('flows/billing/flow.yaml')).paths).toEqual(['src/bilinh/**', 'src/billing/**']);
+
+    const json = repo.verigap(['--json', 'flows', 'add', 'checkout', '--name', 'Check out', '--paths', 'src/checkout/**']);
+    expect([json.code, JSON.parse(json.stdout).unmatched_globs, json.stderr]).toEqual([0, ['src/checkout/**'], `${warning('--paths', 'src/checkout/**')}\n`]);
+  });
+
+  it('matches from the repository root when --repo points into a subfolder, and says nothing before the first commit', () => {
+    const repo = TestRepo.create();
+    repo.commit('chore: start', { 'src/a/index.ts': 'a' });
+    const fromSub = repo.verigap(['--repo', join(repo.dir, 'src'), 'flows', 'add', 'a', '--name', 'A', '--paths', 'src/a/**']);
+    expect([fromSub.code, fromSub.stderr]).toEqual([0, '']);
+    expect(existsSync(join(repo.dir, 'flows/a/flow.yaml'))).toBe(true);
+
+    const empty = TestRepo.create();
+    const first = empty.verigap(['flows', 'add', 'a', '--name', 'A', '--paths', 'src/a/**']);
+    expect([first.code, first.stderr]).toEqual([0, '']);
+  });
+
+  it('refuses an unclosed brace group, naming the glob, and writes nothing', () => {
+    const repo = TestRepo.create();
+    repo.commit('chore: start', { 'src/a/index.ts': 'a' });
+    const result = repo.verigap(['flows', 'add', 'a', '--name', 'A', '--paths', 'src/{a,b/**,web/x.tsx']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--paths glob "src/{a,b/**,web/x.tsx" has a "{" without its "}"');
+    expect(existsSync(join(repo.dir, 'flows/a/flow.yaml'))).toBe(false);
+  });
+});
