@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
 import { parse } from 'yaml';
 import type { CommandContext } from '../cli.js';
 import { createGit } from '../adapters/git.js';
 import { FileError } from '../errors.js';
+import { detectPackageManager, packageManagerLabel, type PackageManager } from '../core/package-manager.js';
 import { configTemplate, flowsReadme, githubWorkflow, incidentsReadme, playwrightConfigTemplate, reportsReadme } from '../core/templates.js';
 
 /** What init did to the team's Playwright setup (the `playwright` key of `--json`). */
@@ -31,7 +32,8 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
     ['incidents/README.md', incidentsReadme],
     ['reports/README.md', reportsReadme],
   ];
-  if (options.ci === 'github') files.push(['.github/workflows/verigap.yml', githubWorkflow]);
+  const ci = options.ci === 'github' ? packageManagerOf(root) : null;
+  if (ci) files.push([workflowFile, githubWorkflow(ci, ownVersion())]);
   const written: string[] = [];
   const kept: string[] = [];
   for (const [file, text] of files) {
@@ -55,12 +57,27 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
   if (playwright.package_json === 'written' || playwright.package_json === 'updated') written.push('package.json');
   if (ignored || outputIgnored) written.push('.gitignore');
 
-  ctx.output.result({ written, kept, playwright });
-  for (const file of written.filter((file) => files.some(([name]) => name === file))) ctx.output.print(`wrote ${file}`);
+  ctx.output.result({ written, kept, playwright, ...(ci ? { ci: { workflow: workflowFile, package_manager: packageManagerLabel(ci), lockfile: ci.lockfile } } : {}) });
+  for (const file of written.filter((file) => files.some(([name]) => name === file))) {
+    ctx.output.print(file === workflowFile && ci ? `wrote ${file} (${packageManagerLabel(ci)}, ${ci.lockfile ? `from ${ci.lockfile}` : 'no lockfile'})` : `wrote ${file}`);
+  }
   for (const line of [ignored, outputIgnored]) if (line) ctx.output.print(line);
   for (const file of kept) ctx.output.print(`kept  ${file} (exists)`);
   for (const line of playwrightLines(playwright)) ctx.output.print(line);
   ctx.output.print('Next: verigap flows add <id> --name "…" --paths "src/…/**", then verigap sync');
+}
+
+const workflowFile = '.github/workflows/verigap.yml';
+
+/** The package manager of the lockfile at the root; yarn.lock is read too, for Berry or Classic. */
+function packageManagerOf(root: string): PackageManager {
+  const names = readdirSync(root);
+  return detectPackageManager(names, names.includes('yarn.lock') ? readFileSync(join(root, 'yarn.lock'), 'utf8') : undefined);
+}
+
+/** verigap's own version, for the workflow's `verigap@<version>`: package.json is two folders up from both src/commands/ and dist/commands/. */
+function ownVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /** Appends the missing entries under a comment; says what it did, or null when all were there. */

@@ -8,7 +8,7 @@ export interface IncidentFacts {
   state: RegressionState;
   /** Why its regression test no longer protects the flow, when it does not. */
   unprotected: 'deleted' | 'skipped' | 'assertion-removed' | null;
-  /** introduced_by from the file, or the last change to the flow's paths before started_at. */
+  /** introduced_by from the file, or inferred from fixed_by (SZZ, src/core/szz.ts); null when neither. */
   introducedBy: { sha: string; inferred: boolean } | null;
 }
 

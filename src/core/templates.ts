@@ -1,4 +1,6 @@
 /** Files `verigap init` scaffolds. Pure text: the command decides what to write. */
+import type { PackageManager } from './package-manager.js';
+
 export const configTemplate = `# verigap configuration: every key is optional. See https://github.com/verigap/verigap#configuration
 # branch: main                      # tracked branch (default: the repository's HEAD branch)
 # baseURL: http://localhost:3000    # where generated tests run (or --base-url / BASE_URL)
@@ -38,8 +40,45 @@ export const reportsReadme = `# Gap reports
 Weekly reports (\`<YYYY>-W<ww>.{md,json,html}\`), written by \`verigap report --out reports/\`.
 `;
 
-/** The GitHub Actions workflow: the weekly gap report, and how a production E2E job records its run. */
-export const githubWorkflow = `name: verigap
+/** What a package manager puts in the workflow: verigap alone through its one-off runner, and the team's install for the E2E example. */
+interface Tooling {
+  /** Steps after setup-node that make the manager available. */
+  setup: string[];
+  /** Comment lines above the first verigap step: why this runner. */
+  note: string[];
+  runner: string;
+  install: string;
+  exec: string;
+}
+
+function toolingOf(manager: PackageManager, verigap: string): Tooling {
+  const corepack = (which: string) => [`# corepack ships with Node 24; it runs ${which}`, '- run: corepack enable'];
+  switch (manager.name) {
+    case 'pnpm':
+      return {
+        setup: corepack("the pnpm of package.json's packageManager, else the latest"),
+        note: ["pnpm builds a one-off package's dependencies only when allowed: verigap's index needs better-sqlite3's build"],
+        runner: `pnpm --allow-build=better-sqlite3 dlx ${verigap}`, install: 'pnpm install --frozen-lockfile', exec: 'pnpm exec',
+      };
+    case 'yarn':
+      return manager.yarn === 'berry'
+        ? { setup: corepack("the Yarn of package.json's packageManager (or of yarnPath in .yarnrc.yml)"), note: [], runner: `yarn dlx ${verigap}`, install: 'yarn install --immutable', exec: 'yarn' }
+        : { setup: [], note: ['Yarn 1 has no dlx: npx (bundled with Node) runs verigap alone'], runner: `npx --yes ${verigap}`, install: 'yarn install --frozen-lockfile', exec: 'yarn' };
+    case 'bun':
+      return { setup: ['- uses: oven-sh/setup-bun@v2'], note: [], runner: `bunx ${verigap}`, install: 'bun install --frozen-lockfile', exec: 'bunx' };
+    case 'npm':
+      return { setup: [], note: [], runner: `npx --yes ${verigap}`, install: manager.lockfile ? 'npm ci' : 'npm install', exec: 'npx' };
+  }
+}
+
+/**
+ * The GitHub Actions workflow: the weekly gap report, and how a production E2E job records its run.
+ * verigap runs alone through the package manager's one-off runner, at this version: nothing of the repository is installed.
+ */
+export function githubWorkflow(manager: PackageManager, version: string): string {
+  const tool = toolingOf(manager, `verigap@${version}`);
+  const lines = (indent: string, texts: string[]) => texts.map((text) => `${indent}${text}\n`).join('');
+  return `name: verigap
 on:
   schedule:
     - cron: '0 6 * * 1'            # Mondays 06:00 UTC: the report of the week that just ended
@@ -48,50 +87,65 @@ on:
 permissions:
   contents: read
 
+# One run per branch at a time; a second one waits rather than cancelling a report half-written.
+concurrency:
+  group: \${{ github.workflow }}-\${{ github.ref }}
+  cancel-in-progress: false
+
 jobs:
   gap-report:
     runs-on: ubuntu-latest
+    timeout-minutes: 15
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v6
         with:
           fetch-depth: 0            # the whole first-parent history; a shallow clone hides changes
-      - uses: actions/setup-node@v4
+      - uses: actions/setup-node@v6
         with:
-          node-version: 20
-          cache: npm
-      - run: npm ci
-      - name: Fetch verification runs
+          # 24, not lts/*: an LTS line maintained to April 2028 that still bundles corepack; lts/* changes major on its own
+          node-version: 24
+          # no dependency cache: only verigap is fetched, and setup-node would turn npm's on from package.json, then fail without package-lock.json
+          package-manager-cache: false
+${lines('      ', tool.setup)}      - name: Fetch verification runs
         run: git fetch origin refs/notes/verigap:refs/notes/verigap || echo "no verification runs recorded yet"
-      - run: npx verigap sync
+${lines('      # ', tool.note)}      - name: Index history, flows, incidents and verification runs
+        run: ${tool.runner} sync
+      # No gate yet: a first run has no baseline to hold the team to. Once a few weekly reports show
+      # yours, append the gates you want to the report command, e.g.
+      #   --fail-under coverage=0.8,verified=0.6 --max-verify-p90 24h --max-untested-incident-age 7d
+      # A gate that fails exits 1 and fails this job; the report is still uploaded.
       - name: Gap report of the last full ISO week
-        run: |
-          npx verigap report --week last --format md,json,html --out reports/ \\
-            --fail-under coverage=0.8,verified=0.6 --max-verify-p90 24h --max-untested-incident-age 7d
-      - uses: actions/upload-artifact@v4
+        run: ${tool.runner} report --week last --format md,json,html --out reports/
+      - uses: actions/upload-artifact@v6
         if: always()
         with:
           name: verigap-report
           path: reports/
+          retention-days: 90
 
-# How a production E2E job records its run (put this in the workflow that runs your
+# How a production E2E job records its run (put this job in the workflow that runs your
 # Playwright suite against production after each deploy):
 #
 #  production-e2e:
 #    runs-on: ubuntu-latest
+#    timeout-minutes: 30
 #    permissions:
 #      contents: write              # to push refs/notes/verigap
 #    steps:
-#      - uses: actions/checkout@v4
+#      - uses: actions/checkout@v6
 #        with: { fetch-depth: 0 }
-#      - run: npm ci && npx playwright install --with-deps chromium
-#      - run: npx playwright test --reporter=json > results.json
-#        env: { BASE_URL: https://shop.example.com }
+#      - uses: actions/setup-node@v6
+#        with: { node-version: 24 }
+${lines('#      ', tool.setup)}#      - run: ${tool.install} && ${tool.exec} playwright install --with-deps chromium
+#      - run: ${tool.exec} playwright test --reporter=json
+#        env: { BASE_URL: https://shop.example.com, PLAYWRIGHT_JSON_OUTPUT_NAME: results.json }
 #        continue-on-error: true
 #      - run: |
-#          npx verigap verify ingest results.json --commit "$DEPLOYED_SHA" --env production \\
+#          ${tool.runner} verify ingest results.json --commit "$DEPLOYED_SHA" --env production \\
 #            --run-url "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID" --push
-#        env: { DEPLOYED_SHA: \${{ github.sha }} }   # the commit that is live in production
+#        env: { DEPLOYED_SHA: '\${{ github.sha }}' }   # the commit that is live in production
 `;
+}
 
 /**
  * `init --playwright`: a minimal config whose testDir is flows/, so `npx playwright test` runs every flow's specs.

@@ -8,6 +8,7 @@ import type { IncidentAssertion } from '../core/code-policy.js';
 import { classifyFailure, explainFailure, type AttemptResult } from '../core/failure.js';
 import type { Incident } from '../core/incident.js';
 import { GateError, InputError } from '../errors.js';
+import { fixedByCommit } from './fixed-by.js';
 import type { Repo } from './repo.js';
 
 /** SPEC §6.6's proof record, as written into the incident's front matter. */
@@ -61,8 +62,7 @@ interface Runs { before: SideRun; fixed: SideRun; mode: ProofRecord['mode']; bec
 async function fixCommit(repo: Repo, incident: Incident): Promise<string> {
   const ref = incident.fixed_by;
   if (!ref) throw new InputError(`${incident.file}: --prove needs fixed_by (the commit or PR that fixed the incident)`, 'add fixed_by: <sha> to the front matter');
-  const pr = /(?:^#?|\/pull\/)(\d+)$/.exec(ref)?.[1];
-  const sha = pr ? (repo.db.prepare('SELECT sha FROM changes WHERE pr = ? ORDER BY seq DESC LIMIT 1').pluck().get(Number(pr)) as string | undefined) : await repo.git.resolve(ref);
+  const sha = await fixedByCommit(repo, ref);
   if (!sha) throw new InputError(`${incident.file}: fixed_by "${ref}" is not a commit or merged PR of this repository`, 'fetch it, or correct fixed_by');
   return sha;
 }

@@ -1,35 +1,81 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createRunsStore } from '../adapters/store/runs-store.js';
-import { groupBy } from '../core/features.js';
+import type { FlowRun, SpecInterval } from '../core/features.js';
+import { repositoryWebUrl } from '../core/github-url.js';
 import type { IncidentFacts } from '../core/incident-metrics.js';
 import { regressionState } from '../core/regression-state.js';
-import { buildReport, type GateSpec, type Report } from '../core/report-model.js';
+import { auditRegressionSpec } from '../core/spec-audit.js';
+import { buildReport, type GateSpec, type Report, type ReportInput } from '../core/report-model.js';
 import type { TrendPoint } from '../core/render/charts.js';
-import type { Window } from '../core/window.js';
+import { trendWeeks, type Window } from '../core/window.js';
+import { inferIntroducedBy } from './introduced-by.js';
 import type { Repo } from './repo.js';
 import { trackedBranch } from './sync.js';
 
-/** Gathers rows from the index and Git, and computes the report of a window (pure from there on). */
-export async function computeReport(repo: Repo, window: Window, gates: GateSpec, now: number): Promise<Report> {
+/** The rows a report is computed from: read once, then every window is pure arithmetic. */
+interface ReportRows {
+  branch: string;
+  tip: string;
+  url: string | null;
+  specs: SpecInterval[];
+  runs: FlowRun[];
+}
+
+async function readRows(repo: Repo): Promise<ReportRows> {
   const queries = createHistoryQueries(repo.db);
   const { branch, tip } = await trackedBranch(repo);
-  const specsNow = queries.specsNow();
+  const origin = (await repo.git.run(['remote', 'get-url', 'origin'], { allowFail: true })).trim();
+  return {
+    branch, tip, url: repositoryWebUrl(origin || undefined, repo.config.github),
+    specs: queries.specIntervals(), runs: createRunsStore(repo.db).flowRuns(),
+  };
+}
+
+function reportOf(repo: Repo, rows: ReportRows, window: Pick<Window, 'since' | 'until'>, now: number, rest: Pick<ReportInput, 'incidents' | 'gates'>): Report {
+  const queries = createHistoryQueries(repo.db);
   return buildReport({
-    since: window.since, until: window.until, asOf: Math.min(now, window.until), branch, head: tip,
-    changes: queries.changesBetween(window.since, window.until),
+    since: window.since, until: window.until, asOf: Math.min(now, window.until), branch: rows.branch, head: rows.tip, url: rows.url,
+    changes: queries.changesBetween(window.since, window.until), endSeq: queries.lastSeqBefore(window.until),
     featurePattern: new RegExp(repo.config.featurePattern),
-    flows: repo.model.flows, specs: queries.specIntervals(), specsNow,
-    runs: createRunsStore(repo.db).flowRuns(), verificationEnv: repo.config.verification.env,
-    waivers: new Map([...groupBy(repo.model.waivers, (w) => w.flowId)].map(([flow, list]) => [flow, list.map((w) => w.sha)])),
-    within: repo.config.verification.within,
-    incidents: await incidentFacts(repo, tip, new Set([...specsNow.values()].flat())),
-    gates,
+    flows: repo.model.flows, specs: rows.specs, runs: rows.runs, verificationEnv: repo.config.verification.env,
+    waivers: repo.model.waivers, within: repo.config.verification.within, ...rest,
   });
 }
 
-async function incidentFacts(repo: Repo, tip: string, onBranch: ReadonlySet<string>): Promise<IncidentFacts[]> {
+/** Gathers rows from the index and Git, and computes the report of a window (pure from there on). */
+export async function computeReport(repo: Repo, window: Window, gates: GateSpec, now: number): Promise<{ report: Report; trend: (reportsDir: string) => TrendPoint[] }> {
+  const rows = await readRows(repo);
+  const onBranch = new Set([...createHistoryQueries(repo.db).specsNow().values()].flat());
+  const report = reportOf(repo, rows, window, now, { incidents: await incidentFacts(repo, rows.tip, onBranch, window), gates });
+  return { report, trend: (reportsDir) => weeklyTrend(repo, rows, window, report, now, reportsDir) };
+}
+
+/**
+ * The coverage and verified share of the 12 ISO weeks up to the window: each week from its
+ * `reports/<week>.json` when the team kept it, else recomputed from Git (every past week is
+ * reproducible: runs after the week's end do not count). A week without features is a gap.
+ */
+function weeklyTrend(repo: Repo, rows: ReportRows, window: Window, current: Report, now: number, reportsDir: string): TrendPoint[] {
+  return trendWeeks(window).map(({ week, since, until }): TrendPoint => {
+    const kept = week === window.week ? current : keptReport(join(reportsDir, `${week}.json`)) ?? reportOf(repo, rows, { since, until }, now, { incidents: [], gates: {} });
+    return { label: week, coverage: kept.features.coverage_share, verified: kept.features.verified_share };
+  });
+}
+
+function keptReport(file: string): Pick<Report, 'features'> | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+    return report.schema === 'verigap.report/v1' ? report : undefined;
+  } catch {
+    return undefined; // a file that is not a report is recomputed
+  }
+}
+
+/** Each incident's facts; introduced_by is inferred (git blame, SZZ) only for those the window lists. */
+async function incidentFacts(repo: Repo, tip: string, onBranch: ReadonlySet<string>, window: Pick<Window, 'since' | 'until'>): Promise<IncidentFacts[]> {
   const queries = createHistoryQueries(repo.db);
   const facts: IncidentFacts[] = [];
   for (const incident of repo.model.incidents) {
@@ -37,31 +83,13 @@ async function incidentFacts(repo: Repo, tip: string, onBranch: ReadonlySet<stri
     let unprotected: IncidentFacts['unprotected'] = null;
     if (test && onBranch.has(test)) {
       const code = await repo.git.run(['show', `${tip}:${test}`], { allowFail: true });
-      if (/\btest\s*\.\s*(skip|fixme)\b|\b(it|describe)\s*\.\s*skip\b/.test(code)) unprotected = 'skipped';
-      else if (!code.includes('@incident-assertion')) unprotected = 'assertion-removed';
+      unprotected = auditRegressionSpec(code);
     } else if (test && queries.everExisted(test)) unprotected = 'deleted';
-    const introducedBy = incident.introduced_by
-      ? { sha: incident.introduced_by, inferred: false }
-      : ((sha) => (sha ? { sha, inferred: true } : null))(queries.lastChangeToFlows(incident.flows, Date.parse(incident.started_at)));
+    const started = Date.parse(incident.started_at);
+    const listed = window.since <= started && started < window.until;
+    const inferred = !incident.introduced_by && listed ? await inferIntroducedBy(repo, incident, tip, queries.seqOf) : undefined;
+    const introducedBy = incident.introduced_by ? { sha: incident.introduced_by, inferred: false } : inferred ? { sha: inferred, inferred: true } : null;
     facts.push({ incident, state: regressionState(incident, onBranch), unprotected, introducedBy });
   }
   return facts;
-}
-
-/** Earlier weekly reports in `dir`, oldest first, for the trend chart. */
-export function readTrend(dir: string, current: Report, label: string): TrendPoint[] {
-  const points: (TrendPoint & { since: string })[] = [];
-  if (existsSync(dir)) {
-    for (const name of readdirSync(dir).filter((n) => /^\d{4}-W\d{2}\.json$/.test(n))) {
-      try {
-        const earlier = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Report;
-        if (earlier.schema !== 'verigap.report/v1' || earlier.window.since === current.window.since) continue;
-        points.push({ label: name.slice(0, -5), since: earlier.window.since, coverage: earlier.features.coverage_share, verified: earlier.features.verified_share });
-      } catch {
-        // a file that is not a report is not part of the trend
-      }
-    }
-  }
-  points.push({ label, since: current.window.since, coverage: current.features.coverage_share, verified: current.features.verified_share });
-  return points.sort((a, b) => a.since.localeCompare(b.since)).slice(-12).map(({ since: _since, ...point }) => point);
 }

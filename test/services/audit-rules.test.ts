@@ -18,7 +18,7 @@ import { TestRepo, removeTempDirs } from '../helpers/git-repo.js';
 let repo: TestRepo;
 const sha: Record<string, string> = {};
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any;
 const flowRow = (report: Json, id: string) => report.flows.find((flow: Json) => flow.id === id);
 
 beforeAll(() => {

@@ -45,13 +45,5 @@ export function createHistoryQueries(db: Db) {
     pathsOf: (sha: string) => pathsOf.all(sha) as string[],
     seqOf: (sha: string) => seqOf.get(sha) as number | undefined,
     everExisted: (path: string) => everExisted.get(path) !== undefined,
-    /** The last change to any of the flows' code committed before `before` (ms). */
-    lastChangeToFlows(flows: readonly string[], before: number): string | undefined {
-      if (flows.length === 0) return undefined;
-      return db.prepare(`SELECT c.sha FROM changes c JOIN change_paths cp ON cp.seq = c.seq
-        JOIN path_flows pf ON pf.path_id = cp.path_id AND pf.role = 'code'
-        WHERE pf.flow_id IN (${flows.map(() => '?').join(',')}) AND c.committed_at < ? ORDER BY c.committed_at DESC, c.seq DESC LIMIT 1`)
-        .pluck().get(...flows, Math.ceil(before / 1000)) as string | undefined;
-    },
   };
 }

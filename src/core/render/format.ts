@@ -7,7 +7,9 @@ export const day = (iso: string | null) => (iso === null ? 'never' : iso.slice(0
 export const definitions = [
   'Window: changes are first-parent commits of the tracked branch with since ≤ committer time < until.',
   'Feature: a change whose subject matches features.pattern. Affected flows: flows whose `paths` match a file it touched; none = unmapped.',
-  'Verified: every affected flow passed in a run of the verification env on a commit that contains the feature. Covered: every affected flow had an E2E spec at the feature\'s commit. Otherwise uncovered. Waived (for all affected flows): listed, left out of the shares.',
+  'E2E test of a flow: a spec file in flows/<id>/, or any file its `tests` globs match (Cucumber, Cypress, a custom name), or a test tagged @flow:<id> (for runs).',
+  'Each affected flow judges a feature on its own evidence: waived (a waiver for that flow), else verified (a passing run of the verification env on a commit that contains the feature), else covered (the flow had an E2E test in the tree of the feature\'s commit), else uncovered. Per-flow rows count these.',
+  'A feature takes the weakest status of the flows it is not waived for; waived for every affected flow: listed, left out of the shares. A flow\'s tests are counted in the tree at the window\'s end.',
   'Coverage share = (verified + covered) / (mapped − waived); verified share = verified / (mapped − waived); a share over zero items is —.',
   'Merge→verification: earliest time every affected flow had passed a run containing the feature, minus the commit time; nearest-rank percentiles. Runs after the window\'s end (or now) are not counted.',
   'Incidents: those whose started_at is in the window; time to detect = detected − started, time to restore = resolved − started (p50); a repeat is an incident on a flow that already had a proven regression test.',
