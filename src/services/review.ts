@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { isSeq, parseDocument, type Document } from 'yaml';
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createRunsStore } from '../adapters/store/runs-store.js';
-import type { FeatureVerdict } from '../core/features.js';
+import type { FeatureVerdict, SpecInterval } from '../core/features.js';
 import { flowFolder } from '../core/flow.js';
 import { regressionState, type RegressionState } from '../core/regression-state.js';
+import type { Waiver } from '../core/waiver.js';
 import { InputError } from '../errors.js';
 import { judgeRecentFeatures, summarizeFlows, type FlowSummary } from './flows.js';
 import type { Repo } from './repo.js';
@@ -48,6 +49,10 @@ export interface ReviewData {
   /** Features whose paths match no flow's `paths` (candidates for `m`). */
   unmapped: FeatureVerdict[];
   incidents: ReviewIncident[];
+  /** Every E2E test file's lifetime, so a feature's screen lists the tests at its commit (`testsAt`). */
+  specs: readonly SpecInterval[];
+  /** The waivers as written, for who decided and when (a verdict carries only flow, sha and reason). */
+  waivers: readonly Waiver[];
 }
 
 export async function loadReview(repo: Repo, since: number, now: number): Promise<ReviewData> {
@@ -68,6 +73,8 @@ export async function loadReview(repo: Repo, since: number, now: number): Promis
       startedAt: Date.parse(incident.started_at), state: regressionState(incident, onBranch),
       test: incident.regression?.test ?? null, fixedBy: incident.fixed_by ?? null,
     })).sort((a, b) => b.startedAt - a.startedAt),
+    specs: recent.specs,
+    waivers: repo.model.waivers,
   };
 }
 

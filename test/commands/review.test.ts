@@ -1,7 +1,8 @@
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testsAt } from '../../src/core/features.js';
 import { openRepo } from '../../src/services/repo.js';
-import { mapChangePaths, waiveFeature } from '../../src/services/review.js';
+import { loadReview, mapChangePaths, waiveFeature, type ReviewData } from '../../src/services/review.js';
 import { syncRepo } from '../../src/services/sync.js';
 import { TestRepo, removeTempDirs } from '../helpers/git-repo.js';
 
@@ -72,6 +73,32 @@ describe('review actions write Git-tracked files', () => {
     repo.write({ 'flows/trial/waivers.yaml': 'sha: 1234567\n' });
     await expect(withOpenRepo(repo.dir, (r) => waiveFeature(r, { flowId: 'trial', sha: uncovered, reason: 'ok', now: 0 }))).rejects.toThrow();
     expect(repo.read('flows/trial/waivers.yaml')).toBe('sha: 1234567\n');
+  });
+
+  it('w for one flow of a change that touches two: that flow counts it waived, the other keeps its own status, the change is judged on the other', async () => {
+    const repo = TestRepo.create();
+    repo.commit('chore: start', {
+      'flows/trial/flow.yaml': flowYaml, 'flows/trial/signup.spec.ts': 'spec',
+      'flows/checkout/flow.yaml': 'name: Check out\ncriticality: revenue\npaths: [src/cart/**]\n',
+    });
+    const both = repo.commit('feat(cart): one cart for trial and checkout (#16)', { 'src/billing/plan.ts': 'x', 'src/cart/cart.ts': 'x' });
+    repo.commit('test: trial redirect (#17)', { 'flows/trial/redirect.spec.ts': 'spec' });
+    const review = () => withOpenRepo(repo.dir, (r) => loadReview(r, 0, Date.now() + 60_000));
+    const counts = (data: ReviewData) => Object.fromEntries(data.flows.map((f) => [f.flow.id, f.counts]));
+    const feature = (data: ReviewData) => data.flows.find((f) => f.flow.id === 'trial')!.features.find((v) => v.change.sha === both)!;
+
+    const before = await review();
+    expect(counts(before)).toEqual({ trial: { verified: 0, covered: 1, uncovered: 0, waived: 0 }, checkout: { verified: 0, covered: 0, uncovered: 1, waived: 0 } });
+    expect(feature(before).status).toBe('uncovered');
+    // what the feature's screen lists: the tests at its commit, not the one added after
+    expect(testsAt(before.specs, 'trial', feature(before).change.seq)).toEqual(['flows/trial/signup.spec.ts']);
+
+    await withOpenRepo(repo.dir, (r) => waiveFeature(r, { flowId: 'checkout', sha: both, reason: 'Cart copy only', now: Date.parse('2026-11-22T10:00:00Z') }));
+    const after = await review();
+    expect(counts(after)).toEqual({ trial: { verified: 0, covered: 1, uncovered: 0, waived: 0 }, checkout: { verified: 0, covered: 0, uncovered: 0, waived: 1 } });
+    expect(feature(after).status).toBe('covered');
+    expect(feature(after).flows.map((f) => [f.flowId, f.status, f.waiver?.reason ?? null]).sort()).toEqual([['checkout', 'waived', 'Cart copy only'], ['trial', 'covered', null]]);
+    expect(after.waivers).toEqual([expect.objectContaining({ flowId: 'checkout', sha: both.slice(0, 12), reason: 'Cart copy only', by: 'dev@example.com' })]);
   });
 
   it('m: the paths of an unmapped change are appended to flow.yaml as literal globs, comments kept, staged, and the change is mapped', async () => {

@@ -4,7 +4,7 @@ import type { ReviewData } from '../../src/services/review.js';
 import type { StageEvent } from '../../src/services/stages.js';
 import { ReviewApp, type ReviewActions } from '../../src/ui/review/review-app.js';
 import { frameWhere, keys, press } from '../helpers/ink-keys.js';
-import { reviewFixture } from '../helpers/review-fixture.js';
+import { reviewFixture, waivedIn } from '../helpers/review-fixture.js';
 
 /** Actions that record what the review asked for, and reload a copy of the data changed by `onReload`. */
 function recordingActions(data: ReviewData, onReload: (data: ReviewData) => ReviewData = (d) => d) {
@@ -51,8 +51,9 @@ describe('verigap review (ink)', () => {
     const { lastFrame } = mount();
     const frame = lastFrame()!;
     expect(frame).toContain('verigap review · main');
-    expect(frame).toMatch(/› Start free trial \(trial\)\s+revenue\s+█+░*\s+2\/2\/1\/1/);
-    expect(frame).toContain('Check out (checkout)');
+    // the change of both flows counts as covered in trial's row and uncovered in checkout's (SPEC §5 per-flow rows)
+    expect(frame).toMatch(/› Start free trial \(trial\)\s+revenue\s+█+░*\s+2\/3\/1\/1/);
+    expect(frame).toMatch(/Check out \(checkout\)\s+revenue\s+█+\s+0\/0\/2\/0/);
     expect(frame).toMatch(/Unmapped changes.*\s2\s/);
   });
 
@@ -65,7 +66,7 @@ describe('verigap review (ink)', () => {
     await press(stdin, keys.down, keys.up, keys.enter);
     const features = lastFrame()!;
     expect(features).toContain('Flows › Start free trial');
-    expect(features).toContain(' Features 6  Tests 2  Runs 1');
+    expect(features).toContain(' Features 7  Tests 2  Runs 1');
     // newest first, each with status, change, subject, PR, age and affected flows
     expect(features).toMatch(/› covered\s+0000006\s+feat\(trial\): change number 6\s+#6\s+\S+\s+trial/);
     await press(stdin, keys.esc);
@@ -104,7 +105,7 @@ describe('verigap review (ink)', () => {
     expect(filtered).toContain('change number 19');
     expect(filtered).not.toContain('change number 22');
     await press(stdin, keys.enter);
-    expect(lastFrame()).toMatch(/filter “number 1”: 11 of 40 rows/);
+    expect(lastFrame()).toMatch(/filter “number 1”: 11 of 41 rows/);
     await press(stdin, '/', keys.esc);
     expect(lastFrame()).toContain('change number 40');
   });
@@ -133,6 +134,92 @@ describe('verigap review (ink)', () => {
     await press(stdin, keys.esc, 'j', 'j', keys.enter, 'w');
     expect(lastFrame()).toContain('map it to a flow first (m)');
     expect(calls).toEqual([]);
+  });
+
+  it('a change of two flows shows each flow\'s own status; enter explains why, flow by flow, and esc goes back', async () => {
+    const { stdin, lastFrame } = mount();
+    await press(stdin, keys.enter, 'G');
+    expect(lastFrame()).toMatch(/› covered\s+beef123\s+feat\(cart\): one cart for trial and \S+\s+#77\s+\S+\s+trial,checkout/);
+    expect(lastFrame()).toContain('enter open/why');
+    await press(stdin, keys.esc, 'j', keys.enter, 'j');
+    expect(lastFrame()).toMatch(/› uncovered\s+beef123\s+feat\(cart\)/);
+    await press(stdin, keys.enter);
+    const why = lastFrame()!;
+    expect(why).toContain('Flows › Check out › beef123');
+    expect(why).toMatch(/change\s+beef123 feat\(cart\): one cart for trial and checkout/);
+    expect(why).toMatch(/PR\s+#77/);
+    expect(why).toMatch(/committed\s+2026-11-17 12:00 \(5d ago\)/);
+    expect(why).toMatch(/status\s+uncovered: the weakest of its 2 flow\(s\) not waived/);
+    // trial: the spec that existed at the change, not the one added later; no run contains it
+    expect(why).toMatch(/trial\s+covered · Start free trial · tested at its commit, not verified in production/);
+    expect(why).toMatch(/tests \(1\)\s+flows\/trial\/signup\.spec\.ts/);
+    expect(why).not.toContain('2026-11-20-trial-redirect.spec.ts');
+    expect(why).toMatch(/runs\s+no passing run in production contains it/);
+    expect(why).toMatch(/checkout\s+uncovered · Check out · no E2E test at its commit, not verified in production/);
+    expect(why).toMatch(/tests\s+none: no E2E test of checkout existed at beef123/);
+    expect(why).toMatch(/waiver\s+none/);
+    expect(why).toContain('esc back · w waive it for one of its flows');
+    await press(stdin, keys.esc);
+    expect(lastFrame()).toContain('Flows › Check out');
+    expect(lastFrame()).toMatch(/› uncovered\s+beef123/);
+    await press(stdin, keys.esc, 'k', keys.enter, 'G', keys.enter);
+    expect(lastFrame()).toContain('Flows › Start free trial › beef123');
+  });
+
+  it('a feature\'s screen shows the run that verified a flow and the waiver that applies, with who decided', async () => {
+    const { stdin, lastFrame } = mount();
+    await press(stdin, keys.enter, 'j', keys.enter);
+    const verified = lastFrame()!;
+    expect(verified).toContain('Flows › Start free trial › 0000005');
+    expect(verified).toMatch(/first run\s+passed in production at 2026-11-22 11:00 \(1h ago\)/);
+    expect(verified).toContain('https://ci.example/run/7');
+    await press(stdin, keys.esc, 'j', keys.enter);
+    const waived = lastFrame()!;
+    expect(waived).toMatch(/status\s+waived: waived for every flow it touches/);
+    expect(waived).toMatch(/waiver\s+0000004 “Copy change only” by @alice at 2026-11-20 10:00/);
+    await press(stdin, 'w');
+    expect(lastFrame()).toContain('0000004 is already waived for every flow it touches');
+    await press(stdin, keys.esc, keys.esc, 'j', 'j', keys.enter, keys.enter, 'w');
+    expect(lastFrame()).toMatch(/status\s+unmapped: it touches no flow's paths/);
+    expect(lastFrame()).toContain('map it to a flow first (m)');
+  });
+
+  it('w on a feature\'s screen asks which flow, then the reason; the flow turns waived, its other flow keeps its status', async () => {
+    const data = reviewFixture();
+    const { stdin, lastFrame, calls } = mount(data, (d) => waivedIn(d, 'beef123' + 'b'.repeat(33), 'checkout', 'Checkout copy only'));
+    await press(stdin, 'j', keys.enter, 'j', keys.enter, 'w');
+    const chooser = lastFrame()!;
+    expect(chooser).toMatch(/Waive beef123 “feat\(cart\): one cart for trial and checkout” for which flow\?/);
+    // the flow it was opened from is picked first
+    expect(chooser).toMatch(/ {2}1 trial \(Start free trial\) · covered/);
+    expect(chooser).toMatch(/› 2 checkout \(Check out\) · uncovered/);
+    expect(chooser).toContain('↑↓ or 1-9 picks the flow');
+    await press(stdin, keys.esc);
+    expect(lastFrame()).toContain('waive cancelled: nothing written');
+    await press(stdin, 'w', '1');
+    expect(lastFrame()).toContain('Waive beef123 for trial, reason:');
+    await press(stdin, keys.esc, 'w', 'k', 'j', keys.enter);
+    expect(lastFrame()).toContain('Waive beef123 for checkout, reason:');
+    await press(stdin, 'Checkout copy only', keys.enter);
+    const after = await frameWhere(lastFrame, (f) => f.includes('waived beef123 for checkout'));
+    expect(calls).toEqual(['waive checkout beef123 Checkout copy only']);
+    // the reloaded screen: judged on trial alone now
+    expect(after).toMatch(/status\s+covered: the weakest of its 1 flow\(s\) not waived \(1 waived\)/);
+    expect(after).toMatch(/checkout\s+waived · Check out/);
+    expect(after).toMatch(/waiver\s+beef123 “Checkout copy only” by @alice/);
+    // one flow left to waive: no chooser
+    await press(stdin, 'w');
+    expect(lastFrame()).toContain('Waive beef123 for trial, reason:');
+    await press(stdin, keys.esc, keys.esc);
+    expect(lastFrame()).toMatch(/› waived\s+beef123/);
+    expect(lastFrame()).toContain('0 verified · 0 covered · 1 uncovered · 1 waived');
+    await press(stdin, 'w');
+    expect(lastFrame()).toContain('beef123 is already waived for checkout');
+    // in trial's list it is still covered, and can be waived there
+    await press(stdin, keys.esc, 'k', keys.enter, 'G');
+    expect(lastFrame()).toMatch(/› covered\s+beef123/);
+    await press(stdin, 'w');
+    expect(lastFrame()).toContain('Waive beef123 for trial, reason:');
   });
 
   it('m on an unmapped change picks a flow and hands the mapping over', async () => {
@@ -177,6 +264,8 @@ describe('verigap review (ink)', () => {
     const { stdin, lastFrame } = mount();
     await press(stdin, '?');
     expect(lastFrame()).toMatch(/w\s+waive the selected feature/);
+    expect(lastFrame()).toMatch(/enter\s+→\s+l\s+open; on a feature, why/);
+    expect(lastFrame()).toContain('on a feature\'s screen: pick the flow first');
     await press(stdin, 'x');
     expect(lastFrame()).toContain('Start free trial (trial)');
   });
@@ -196,9 +285,9 @@ describe('verigap review (ink)', () => {
     expect(first.split('\n').length).toBeLessThanOrEqual(24);
     expect(first).toContain('change number 10000');
     await press(stdin, 'G');
-    expect(lastFrame()).toMatch(/› verified\s+0000001\s/);
+    expect(lastFrame()).toMatch(/› covered\s+beef123\s/);
     await press(stdin, keys.pageUp);
-    expect(lastFrame()).not.toMatch(/› verified\s+0000001\s/);
+    expect(lastFrame()).not.toMatch(/› covered\s+beef123\s/);
     await press(stdin, 'g');
     expect(lastFrame()).toMatch(/› \w+\s+0002710\s/);
   });

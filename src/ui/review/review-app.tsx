@@ -8,9 +8,10 @@ import { visibleSlice } from '../list-window.js';
 import { StageProgress, recordStage } from '../stage-progress.js';
 import { splitKeys } from '../keys.js';
 import { useTerminalSize } from '../terminal-size.js';
+import { FeatureDetail, findFeature } from './feature-detail.js';
 import { current, filterOf, flowTabs, handleKey, initialState, positionOf, screenKey, type Effect, type ReviewState, type Screen } from './review-state.js';
 import {
-  age, featureColumns, featureRows, filterRows, flowColumns, flowRows, incidentColumns, incidentRows, runColumns, runRows, stateColor,
+  age, featureColumns, featureRows, filterRows, flowColumns, flowRows, incidentColumns, incidentRows, runColumns, runRows, stateColor, statusColor,
   testColumns, testRows, type Column, type Row,
 } from './rows.js';
 
@@ -30,9 +31,11 @@ export interface ReviewAppProps {
 }
 
 const keyHelp: [string, string][] = [
-  ['↑ ↓  j k', 'move'], ['PgUp PgDn  g G', 'page, top, bottom'], ['enter  →  l', 'open'], ['esc  ⌫  ←  h', 'back'],
+  ['↑ ↓  j k', 'move'], ['PgUp PgDn  g G', 'page, top, bottom'],
+  ['enter  →  l', 'open; on a feature, why: its status flow by flow (tests at its commit, runs, waivers)'], ['esc  ⌫  ←  h', 'back'],
   ['tab', 'flows ⇄ incidents; in a flow: features → tests → runs'], ['/', 'filter the list (esc clears)'],
   ['w', 'waive the selected feature for this flow, with a reason (flows/<id>/waivers.yaml, staged)'],
+  ['', 'on a feature\'s screen: pick the flow first (↑↓ or 1-9, enter)'],
   ['m', 'map an unmapped change\'s paths to a flow (appended to its flow.yaml, staged)'],
   ['t', 'generate, run and prove the selected incident\'s regression test'], ['?', 'this help'], ['q', 'quit'],
 ];
@@ -49,6 +52,11 @@ function screenView(data: ReviewData, screen: Screen, verificationEnv: string): 
       return { title: 'Incidents', columns: incidentColumns, rows: incidentRows(data.incidents, data.now), empty: 'no incidents recorded: verigap incident new' };
     case 'unmapped':
       return { title: 'Unmapped changes', columns: featureColumns, rows: featureRows(data.unmapped, null, data.now), empty: 'every feature touches a flow' };
+    case 'feature': {
+      const verdict = findFeature(data, screen.sha, screen.flowId);
+      const from = screen.flowId === null ? 'Unmapped changes' : `Flows › ${data.flows.find((f) => f.flow.id === screen.flowId)?.flow.name ?? screen.flowId}`;
+      return { title: `${from} › ${screen.sha.slice(0, 7)}`, columns: featureColumns, rows: verdict ? featureRows([verdict], screen.flowId, data.now) : [], empty: 'this change is no longer in the window' };
+    }
     case 'incident': {
       const incident = data.incidents.find((i) => i.id === screen.incidentId);
       return { title: `Incidents › ${screen.incidentId}`, columns: incidentColumns, rows: incident ? incidentRows([incident], data.now) : [], empty: 'this incident is gone' };
@@ -64,14 +72,17 @@ function screenView(data: ReviewData, screen: Screen, verificationEnv: string): 
   }
 }
 
-/** Rows of the last screen and filter asked for, so moving the cursor over 10,000 rows rebuilds nothing. */
+/** Rows of each screen and of the last filter asked for, so moving the cursor over 10,000 rows rebuilds nothing. */
 function viewCache(verificationEnv: string) {
-  let last: { data: ReviewData; key: string; view: ReturnType<typeof screenView> } | undefined;
+  // every screen seen since the last reload: esc from a feature's screen back to 10,000 rows rebuilds none
+  let built: { data: ReviewData; views: Map<string, ReturnType<typeof screenView>> } | undefined;
   let lastRows: { view: ReturnType<typeof screenView>; filter: string; rows: readonly Row[] } | undefined;
   const view = (data: ReviewData, screen: Screen) => {
+    if (built?.data !== data) built = { data, views: new Map() };
     const key = screenKey(screen);
-    if (last?.data !== data || last.key !== key) last = { data, key, view: screenView(data, screen, verificationEnv) };
-    return last.view;
+    let found = built.views.get(key);
+    if (!found) built.views.set(key, (found = screenView(data, screen, verificationEnv)));
+    return found;
   };
   return {
     view,
@@ -133,8 +144,8 @@ export function ReviewApp({ data: initialData, actions, verificationEnv, initial
     <Box flexDirection="column" width={columns}>
       <Header data={data} screen={screen} title={view.title} width={columns} />
       {screen.kind === 'flow' ? <FlowHeader data={data} screen={screen} /> : null}
-      <Body state={state} view={view} rows={rows} height={height} width={columns} flows={flows} progress={progress} data={data} />
-      <Footer state={state} filter={filter} shown={rows.length} total={view.rows.length} width={columns} />
+      <Body state={state} view={view} rows={rows} height={height} width={columns} flows={flows} progress={progress} data={data} verificationEnv={verificationEnv} />
+      <Footer state={state} filter={filter} shown={rows.length} total={view.rows.length} width={columns} onFeature={screen.kind === 'feature'} />
     </Box>
   );
 }
@@ -172,9 +183,9 @@ function FlowHeader({ data, screen }: { data: ReviewData; screen: Extract<Screen
   );
 }
 
-function Body({ state, view, rows, height, width, flows, progress, data }: {
+function Body({ state, view, rows, height, width, flows, progress, data, verificationEnv }: {
   state: ReviewState; view: ReturnType<typeof screenView>; rows: readonly Row[]; height: number; width: number;
-  flows: readonly { id: string; name: string }[]; progress: Partial<Record<Stage, StageEvent>>; data: ReviewData;
+  flows: readonly { id: string; name: string }[]; progress: Partial<Record<Stage, StageEvent>>; data: ReviewData; verificationEnv: string;
 }): ReactNode {
   const { mode } = state;
   const box = (children: ReactNode) => <Box flexDirection="column" height={height + 1}>{children}</Box>;
@@ -194,10 +205,27 @@ function Body({ state, view, rows, height, width, flows, progress, data }: {
       })}
     </>);
   }
+  if (mode.kind === 'waive-flow') {
+    const chooser = visibleSlice(mode.flows, { cursor: mode.cursor, offset: 0 }, height - 1);
+    return box(<>
+      <Text wrap="truncate">Waive <Text bold>{mode.sha.slice(0, 7)}</Text> “{mode.subject}” for which flow?</Text>
+      {chooser.rows.map((flow, i) => {
+        const index = chooser.first + i;
+        const selected = index === mode.cursor;
+        const name = flows.find((f) => f.id === flow.id)?.name;
+        return <Text key={flow.id} inverse={selected} wrap="truncate">{`${selected ? '› ' : '  '}${index < 9 ? index + 1 : ' '} ${flow.id}${name ? ` (${name})` : ''} · `}<Text color={statusColor[flow.status]}>{flow.status}</Text></Text>;
+      })}
+    </>);
+  }
   if (mode.kind === 'busy' && mode.stages) {
     return box(<><Text bold>{mode.title}</Text><StageProgress events={progress} width={width} /></>);
   }
   const screen = current(state);
+  if (screen.kind === 'feature') {
+    const verdict = view.rows[0]?.ref;
+    if (verdict?.kind !== 'feature') return box(<Text dimColor>{view.empty}</Text>);
+    return <FeatureDetail verdict={verdict.verdict} data={data} env={verificationEnv} height={height} />;
+  }
   if (screen.kind === 'incident') {
     const incident = data.incidents.find((i) => i.id === screen.incidentId);
     if (!incident) return box(<Text dimColor>this incident is gone</Text>);
@@ -216,19 +244,27 @@ function Body({ state, view, rows, height, width, flows, progress, data }: {
   return <ListView columns={view.columns} rows={rows} pos={positionOf(state)} height={height} width={width} empty={view.empty} />;
 }
 
-function Footer({ state, filter, shown, total, width }: { state: ReviewState; filter: string; shown: number; total: number; width: number }): ReactNode {
+const hints = {
+  // fits 100 columns; ? lists every key
+  list: '↑↓/jk · enter open/why · esc back · tab · / filter · w waive · m map · t test · ? help · q quit',
+  feature: 'esc back · w waive it for one of its flows · ? help · q quit',
+};
+
+function Footer({ state, filter, shown, total, width, onFeature }: { state: ReviewState; filter: string; shown: number; total: number; width: number; onFeature: boolean }): ReactNode {
   const { mode, message } = state;
   let prompt: ReactNode;
   if (mode.kind === 'filter') prompt = <Text>/<Text bold>{filter}</Text><Text inverse> </Text><Text dimColor>  enter keeps · esc clears</Text></Text>;
   else if (mode.kind === 'waive') {
     prompt = <Text wrap="truncate">Waive <Text bold>{mode.sha.slice(0, 7)}</Text> for {mode.flowId}, reason: <Text bold>{mode.reason}</Text><Text inverse> </Text>{mode.error ? <Text color="red">  {mode.error}</Text> : <Text dimColor>  enter saves · esc cancels</Text>}</Text>;
-  } else if (mode.kind === 'busy') prompt = <Text color="yellow">{mode.title}</Text>;
+  } else if (mode.kind === 'waive-flow') prompt = <Text dimColor wrap="truncate">↑↓ or 1-9 picks the flow · enter asks the reason · esc cancels</Text>;
+  else if (mode.kind === 'busy') prompt = <Text color="yellow">{mode.title}</Text>;
   else if (message) prompt = <Text color={message.tone === 'ok' ? 'green' : 'red'} wrap="truncate">{message.text}</Text>;
+  else if (onFeature) prompt = <Text dimColor>each flow judges the change by its own tests, runs and waivers</Text>;
   else prompt = filter ? <Text dimColor>filter “{filter}”: {shown} of {total} rows · esc clears</Text> : <Text dimColor>{`${total} rows`}</Text>;
   return (
     <Box flexDirection="column">
       <Box width={width}>{prompt}</Box>
-      <Text dimColor wrap="truncate">↑↓/jk move · enter open · esc back · tab switch · / filter · w waive · m map · t test · ? help · q quit</Text>
+      <Text dimColor wrap="truncate">{onFeature ? hints.feature : hints.list}</Text>
     </Box>
   );
 }

@@ -1,3 +1,4 @@
+import { statusIn, type FeatureVerdict, type FlowStatus } from '../../core/features.js';
 import { editText, type KeyLike } from '../edit-text.js';
 import { fitWindow, moveCursor, top, type ListPos } from '../list-window.js';
 import type { Row } from './rows.js';
@@ -10,13 +11,17 @@ export type Screen =
   | { kind: 'incidents' }
   | { kind: 'flow'; flowId: string; tab: FlowTab }
   | { kind: 'unmapped' }
-  | { kind: 'incident'; incidentId: string };
+  | { kind: 'incident'; incidentId: string }
+  /** Why a feature has its status, flow by flow; `flowId` is the flow it was opened from. */
+  | { kind: 'feature'; sha: string; flowId: string | null };
 
 export type Mode =
   | { kind: 'browse' }
   | { kind: 'filter' }
   | { kind: 'help' }
   | { kind: 'waive'; flowId: string; sha: string; subject: string; reason: string; error: string | null }
+  /** Which of a feature's flows to waive it for (its flows not waived yet), before the reason. */
+  | { kind: 'waive-flow'; sha: string; subject: string; flows: { id: string; status: FlowStatus }[]; cursor: number }
   | { kind: 'map'; sha: string; subject: string; cursor: number }
   | { kind: 'busy'; title: string; /** the pipeline's stages are shown live */ stages?: boolean };
 
@@ -57,6 +62,7 @@ export function screenKey(screen: Screen): string {
   switch (screen.kind) {
     case 'flow': return `flow:${screen.flowId}:${screen.tab}`;
     case 'incident': return `incident:${screen.incidentId}`;
+    case 'feature': return `feature:${screen.flowId ?? ''}:${screen.sha}`;
     default: return screen.kind;
   }
 }
@@ -78,6 +84,7 @@ export function handleKey(state: ReviewState, input: string, key: KeyLike, ctx: 
     case 'help': return { state: { ...state, mode: { kind: 'browse' } }, ...(input === 'q' ? { effect: { kind: 'quit' } } : {}) };
     case 'filter': return { state: filterKey(state, input, key) };
     case 'waive': return waiveKey(state, state.mode, input, key);
+    case 'waive-flow': return { state: waiveFlowKey(state, state.mode, input, key) };
     case 'map': return mapKey(state, state.mode, input, key, ctx);
     case 'browse': return browseKey(state, input, key, ctx);
   }
@@ -93,7 +100,7 @@ function filterKey(state: ReviewState, input: string, key: KeyLike): ReviewState
 }
 
 function waiveKey(state: ReviewState, mode: Extract<Mode, { kind: 'waive' }>, input: string, key: KeyLike): Result {
-  if (key.escape) return { state: say({ ...state, mode: { kind: 'browse' } }, 'waive cancelled: nothing written', 'ok') };
+  if (key.escape) return { state: cancelWaiver(state) };
   if (key.return) {
     const reason = mode.reason.trim();
     if (!reason) return { state: { ...state, mode: { ...mode, error: 'a reason is required: say why this change needs no E2E test of this flow' } } };
@@ -101,6 +108,31 @@ function waiveKey(state: ReviewState, mode: Extract<Mode, { kind: 'waive' }>, in
   }
   const next = editText(mode.reason, input, key);
   return { state: next === null ? state : { ...state, mode: { ...mode, reason: next, error: null } } };
+}
+
+const askReason = (state: ReviewState, verdict: FeatureVerdict, flowId: string): ReviewState =>
+  ({ ...state, message: null, mode: { kind: 'waive', flowId, sha: verdict.change.sha, subject: verdict.change.subject, reason: '', error: null } });
+
+const cancelWaiver = (state: ReviewState) => say({ ...state, mode: { kind: 'browse' } }, 'waive cancelled: nothing written', 'ok');
+
+function waiveFlowKey(state: ReviewState, mode: Extract<Mode, { kind: 'waive-flow' }>, input: string, key: KeyLike): ReviewState {
+  if (key.escape || input === 'q') return cancelWaiver(state);
+  if (key.downArrow || input === 'j') return { ...state, mode: { ...mode, cursor: Math.min(mode.flows.length - 1, mode.cursor + 1) } };
+  if (key.upArrow || input === 'k') return { ...state, mode: { ...mode, cursor: Math.max(0, mode.cursor - 1) } };
+  const picked = /^[1-9]$/.test(input) ? Number(input) - 1 : key.return ? mode.cursor : -1;
+  const flow = mode.flows[picked];
+  if (!flow) return state;
+  return { ...state, mode: { kind: 'waive', flowId: flow.id, sha: mode.sha, subject: mode.subject, reason: '', error: null } };
+}
+
+/** `w` on a feature's own screen: the flow to waive it for is asked (the flow it was opened from first), unless one is left. */
+function waiveWhich(state: ReviewState, verdict: FeatureVerdict, from: string | null): ReviewState {
+  const sha = verdict.change.sha.slice(0, 7);
+  if (verdict.flows.length === 0) return say(state, `${sha} touches no flow, so there is nothing to waive: map it to a flow first (m)`);
+  const open = verdict.flows.filter((flow) => flow.status !== 'waived').map((flow) => ({ id: flow.flowId, status: flow.status }));
+  if (open.length === 0) return say(state, `${sha} is already waived for every flow it touches`, 'ok');
+  if (open.length === 1) return askReason(state, verdict, open[0]!.id);
+  return { ...state, message: null, mode: { kind: 'waive-flow', sha: verdict.change.sha, subject: verdict.change.subject, flows: open, cursor: Math.max(0, open.findIndex((flow) => flow.id === from)) } };
 }
 
 function mapKey(state: ReviewState, mode: Extract<Mode, { kind: 'map' }>, input: string, key: KeyLike, ctx: KeyContext): Result {
@@ -121,7 +153,8 @@ function browseKey(state: ReviewState, input: string, key: KeyLike, ctx: KeyCont
 
   if (input === 'q') return { state, effect: { kind: 'quit' } };
   if (input === '?') return { state: { ...state, mode: { kind: 'help' } } };
-  if (input === '/') return { state: { ...state, mode: { kind: 'filter' }, message: null } };
+  // a feature's screen is one change, not a list
+  if (input === '/' && screen.kind !== 'feature') return { state: { ...state, mode: { kind: 'filter' }, message: null } };
   if (key.downArrow || input === 'j') return move(1);
   if (key.upArrow || input === 'k') return move(-1);
   if (key.pageDown || (key.ctrl && input === 'd')) return move(ctx.height);
@@ -148,14 +181,17 @@ function browseKey(state: ReviewState, input: string, key: KeyLike, ctx: KeyCont
     if (ref.kind === 'flow') return { state: push(state, { kind: 'flow', flowId: ref.flow.flow.id, tab: 'features' }) };
     if (ref.kind === 'unmapped-group') return { state: push(state, { kind: 'unmapped' }) };
     if (ref.kind === 'incident' && screen.kind !== 'incident') return { state: push(state, { kind: 'incident', incidentId: ref.incident.id }) };
+    if (ref.kind === 'feature' && screen.kind !== 'feature') return { state: push(state, { kind: 'feature', sha: ref.verdict.change.sha, flowId: ref.flowId }) };
     return { state };
   }
   if (input === 'w') {
     if (selected?.ref.kind !== 'feature') return { state: say(state, 'w waives a feature: open a flow and pick one of its changes') };
     const { verdict, flowId } = selected.ref;
+    if (screen.kind === 'feature') return { state: waiveWhich(state, verdict, screen.flowId) };
     if (!flowId) return { state: say(state, `${verdict.change.sha.slice(0, 7)} touches no flow, so there is nothing to waive: map it to a flow first (m)`) };
-    if (verdict.status === 'waived') return { state: say(state, `${verdict.change.sha.slice(0, 7)} is already waived`, 'ok') };
-    return { state: { ...state, message: null, mode: { kind: 'waive', flowId, sha: verdict.change.sha, subject: verdict.change.subject, reason: '', error: null } } };
+    // the flow in view: a waiver for another flow leaves this one to decide
+    if (statusIn(verdict, flowId) === 'waived') return { state: say(state, `${verdict.change.sha.slice(0, 7)} is already waived for ${flowId}`, 'ok') };
+    return { state: askReason(state, verdict, flowId) };
   }
   if (input === 'm') {
     if (selected?.ref.kind !== 'feature' || selected.ref.verdict.status !== 'unmapped') {
