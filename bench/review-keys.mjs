@@ -47,13 +47,14 @@ export function syntheticReview(count) {
   const features = Array.from({ length: count }, (_, i) => ({
     change: { seq: i + 1, sha: (i + 1).toString(16).padStart(40, '0'), committedAt: now - (count - i) * 60_000, subject: `feat(billing): change ${i + 1} of the checkout flow`, pr: i + 1, flows: ['checkout'], testFlows: [] },
     status: statuses[i % 4], verifiedAt: null, withOwnTest: false,
+    flows: [{ flowId: 'checkout', status: statuses[i % 4], waiver: null, firstPass: null, tests: statuses[i % 4] === 'uncovered' ? 0 : 1 }],
   }));
   const counts = { unmapped: 0, verified: 0, covered: 0, uncovered: 0, waived: 0 };
   for (const f of features) counts[f.status]++;
   return {
     branch: 'main', since: now - 90 * 86_400_000, now,
     flows: [{ flow: { id: 'checkout', name: 'Check out', file: 'flows/checkout/flow.yaml', criticality: 'revenue', paths: ['src/**'], tests: [] }, tests: [], features, counts, lastVerifiedAt: null, runs: [] }],
-    unmapped: [], incidents: [],
+    unmapped: [], incidents: [], specs: [], waivers: [],
   };
 }
 

@@ -7,18 +7,36 @@ export interface TrendPoint {
 
 const esc = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/**
+ * Weekly shares as lines. A week without data (a share over no features) is a gap: the line
+ * stops there and starts again after it, never bridging the missing week. Labels are thinned
+ * so that they never overlap, whatever the number of weeks.
+ */
 export function trendChart(points: readonly TrendPoint[]): string {
   const width = 560, height = 200, left = 40, bottom = 30, top = 10;
-  const x = (i: number) => left + 30 + (points.length <= 1 ? (width - left - 70) / 2 : (i * (width - left - 70)) / (points.length - 1));
+  const span = width - left - 70;
+  const x = (i: number) => left + 30 + (points.length <= 1 ? span / 2 : (i * span) / (points.length - 1));
   const y = (v: number) => top + (1 - v) * (height - top - bottom);
   const line = (key: 'coverage' | 'verified') => {
-    const pts = points.map((p, i) => (p[key] === null ? null : `${x(i).toFixed(1)},${y(p[key]!).toFixed(1)}`)).filter(Boolean);
+    const runs: string[][] = [[]];
+    points.forEach((p, i) => {
+      if (p[key] === null) runs.push([]);
+      else runs[runs.length - 1]!.push(`${x(i).toFixed(1)},${y(p[key]!).toFixed(1)}`);
+    });
+    const lines = runs.filter((run) => run.length > 1).map((run) => `<polyline class="${key}" fill="none" points="${run.join(' ')}"/>`).join('');
     const dots = points.map((p, i) => (p[key] === null ? '' : `<circle class="${key}" cx="${x(i).toFixed(1)}" cy="${y(p[key]!).toFixed(1)}" r="3"><title>${esc(p.label)} ${key}: ${(p[key]! * 100).toFixed(1)}%</title></circle>`)).join('');
-    return `<polyline class="${key}" fill="none" points="${pts.join(' ')}"/>${dots}`;
+    return lines + dots;
   };
   const grid = [0, 0.5, 1].map((v) => `<line class="grid" x1="${left}" x2="${width}" y1="${y(v)}" y2="${y(v)}"/><text x="4" y="${y(v) + 4}">${v * 100}%</text>`).join('');
-  const labels = points.map((p, i) => `<text x="${x(i)}" y="${height - 8}" text-anchor="middle">${esc(p.label)}</text>`).join('');
-  return `<svg role="img" aria-label="Weekly coverage and verified share" data-chart="trend" data-points="${points.length}" viewBox="0 0 ${width} ${height}">${grid}${line('coverage')}${line('verified')}${labels}</svg>`;
+  // "W47" under each week (the full 2026-W47 in the dot's tooltip); every k-th one when they would touch
+  const shortLabel = (label: string) => label.split('-')[1] ?? label;
+  const labelWidth = 7 * Math.max(...points.map((p) => shortLabel(p.label).length), 1);
+  const every = points.length <= 1 ? 1 : Math.max(1, Math.ceil(labelWidth / (span / (points.length - 1))));
+  const labels = points.map((p, i) => ((points.length - 1 - i) % every === 0
+    ? `<text class="trend-label" x="${x(i).toFixed(1)}" y="${height - 8}" text-anchor="middle">${esc(shortLabel(p.label))}</text>` : '')).join('');
+  const gaps = points.map((p, i) => (p.coverage === null ? `<text x="${x(i).toFixed(1)}" y="${y(0.5)}" text-anchor="middle" data-gap="${esc(p.label)}">·</text>` : '')).join('');
+  const years = [...new Set(points.map((p) => p.label.split('-')[0]))].join('–');
+  return `<svg role="img" aria-label="Weekly coverage and verified share, ${esc(years)}" data-chart="trend" data-points="${points.length}" viewBox="0 0 ${width} ${height}">${grid}${line('coverage')}${line('verified')}${gaps}${labels}</svg>`;
 }
 
 const bins = [

@@ -39,12 +39,12 @@ export function renderMarkdown(report: Report, title: string): string {
   if (report.uncovered_features.length > 0) {
     lines.push(`## Uncovered features (${report.uncovered_features.length})`, '');
     for (const feature of report.uncovered_features.slice(0, 50)) {
-      lines.push(`- \`${short(feature.sha)}\` ${feature.subject}${feature.pr && !feature.subject.includes(`#${feature.pr}`) ? ` (#${feature.pr})` : ''} — ${feature.flows.join(', ')}`);
+      lines.push(`- \`${short(feature.sha)}\` ${feature.subject}${feature.pr && !feature.subject.includes(`#${feature.pr}`) ? ` (#${feature.pr})` : ''} — no E2E test or passing run in ${feature.uncovered_flows.join(', ')}${feature.flows.length > feature.uncovered_flows.length ? ` (of ${feature.flows.join(', ')})` : ''}`);
     }
     if (report.uncovered_features.length > 50) lines.push(`- … and ${report.uncovered_features.length - 50} more (see the JSON report)`);
     lines.push('');
   }
-  if (i.without_test.length > 0) lines.push('## Incidents without a regression test', '', ...i.without_test.map((id) => `- ${id}`), '');
+  if (i.without_test.length > 0) lines.push('## Incidents without a regression test', '', ...i.items.filter((item) => item.regression_state === 'none').map((item) => `- ${item.title} (\`${item.id}\`)`), '');
   if (i.unprotected.length > 0) {
     lines.push('## Regressions of the safety net', '', ...i.unprotected.map((u) => `- ${u.id}: regression test \`${u.test}\` ${u.reason === 'deleted' ? 'was deleted' : u.reason === 'skipped' ? 'is skipped' : 'lost its incident assertion'}`), '');
   }
