@@ -56,6 +56,12 @@ if (runs('history')) {
   const gitLogMs = medianTime(3, () => time('git', ['log', '--first-parent', '--name-status'], { cwd: history }));
   record('report over the whole history vs git log --first-parent --name-status', reportMs, gitLogMs, 1);
 
+  // the HTML report of a week draws the trend of 12 weeks; with no reports/<week>.json kept, every one is recomputed from Git
+  const trendOut = join(history, '.verigap-bench-reports');
+  const trendMs = medianTime(3, () => time(process.execPath, [cli, 'report', '--week', '2025-W49', '--format', 'html', '--out', trendOut], { cwd: history, env: { ...process.env, CI: '1' } }));
+  rmSync(trendOut, { recursive: true, force: true });
+  record('report of a week with a 12-week trend recomputed from Git vs git log --first-parent --name-status', trendMs, gitLogMs, 1);
+
   const reportFile = join(history, '.verigap-bench-run.json');
   writeFileSync(reportFile, JSON.stringify(syntheticPlaywrightReport(5_000, history)));
   const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: history, encoding: 'utf8' }).trim();

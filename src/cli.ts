@@ -54,7 +54,7 @@ flows
   .description('write flows/<id>/flow.yaml')
   .requiredOption('--name <name>', 'a short title, e.g. "Start free trial"')
   .requiredOption('--paths <globs>', 'comma-separated globs of the code that implements the flow')
-  .option('--tests <globs>', 'comma-separated globs of extra E2E specs')
+  .option('--tests <globs>', 'comma-separated globs of the flow\'s E2E test files, any runner (.feature, *.cy.ts, *.e2e.ts)')
   .option('--criticality <level>', 'revenue | activation | trust | retention | other', 'other')
   .option('--owner <owner>', 'owning team or person, e.g. @billing')
   .option('--description <text>', 'one sentence on the journey')
