@@ -67,6 +67,8 @@ export interface Report {
   schema: 'verigap.report/v1';
   window: { since: string; until: string };
   repo: { branch: string; head: string; url: string | null };
+  /** The environment whose runs verify, and the default target time from merge to verification. */
+  verification: { env: string; within: string };
   changes: { total: number };
   features: {
     total: number; mapped: number; unmapped: number; verified: number; covered: number; uncovered: number; waived: number;
@@ -105,6 +107,7 @@ export function buildReport(input: ReportInput): Report {
     schema: 'verigap.report/v1',
     window: { since: new Date(input.since).toISOString(), until: new Date(input.until).toISOString() },
     repo: { branch: input.branch, head: input.head, url: input.url },
+    verification: { env: input.verificationEnv, within: input.within },
     changes: { total: input.changes.length },
     features: {
       total: verdicts.length, mapped: mapped.length, unmapped: count('unmapped'), verified: count('verified'), covered: count('covered'),
