@@ -3,7 +3,8 @@ import { InputError } from '../errors.js';
 import { summarizeFlows, type FlowSummary } from '../services/flows.js';
 import { statusIn } from '../core/features.js';
 import { globsMatchingNoFileAtHead, writeFlow } from '../services/flow-writer.js';
-import { bracesBalanced, splitGlobList } from '../core/glob.js';
+import { bracesBalanced, globsMatchingNothing, splitGlobList } from '../core/glob.js';
+import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { formatTable } from '../ui/table.js';
 import { paint } from '../output.js';
 import { syncQuietly, withRepo } from './with-repo.js';
@@ -94,10 +95,15 @@ export async function addFlow(ctx: CommandContext, id: string, options: AddFlowO
       paths, tests, start: options.start, within: options.within,
     });
     const unmatched = await globsMatchingNoFileAtHead(repo.git, { '--paths': paths, '--tests': tests });
+    // files deleted since still count for the past: say so, so that a typo stands out
+    const everIndexed = unmatched.length > 0 ? createHistoryQueries(repo.db).allPaths() : [];
     for (const { option, glob } of unmatched) {
-      ctx.output.warn(`${option} glob "${glob}" matches no file at HEAD; check the spelling (globs are relative to the repository root)`);
+      const earlier = globsMatchingNothing([glob], everIndexed).length === 0;
+      ctx.output.warn(earlier
+        ? `${option} glob "${glob}" matches no file at HEAD, only files deleted earlier in the history (they still count for the weeks they existed)`
+        : `${option} glob "${glob}" matches no file at HEAD${everIndexed.length > 0 ? ' nor in the indexed history' : ''}; check the spelling (globs are relative to the repository root)`);
     }
     ctx.output.result({ id, file, unmatched_globs: unmatched.map((u) => u.glob) });
-    ctx.output.print(`Wrote ${file}. Put its Playwright specs beside it (flows/${id}/*.spec.ts) and commit both.`);
+    ctx.output.print(`Wrote ${file}. ${tests.length > 0 ? 'Its E2E tests are the files --tests names and any spec in' : 'Put its Playwright specs in'} flows/${id}/ (*.spec.ts); commit it.`);
   });
 }

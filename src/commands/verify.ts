@@ -31,12 +31,15 @@ export async function verifyIngest(ctx: CommandContext, files: string[], flags: 
       ctx.output.print(`already recorded: the run of ${run.at} on ${run.commit.slice(0, 7)} (${run.env}); nothing written${pushed ? ' (notes pushed)' : ''}`);
       return;
     }
+    // only runs of verification.env verify; another env's passing run is reported as passed, nothing more
+    const counts = run.env === repo.config.verification.env;
     const lines = Object.entries(run.flows).sort().map(([flow, c]) => {
       const ok = verifies(c);
-      return `  ${ok ? paint(ctx.output, 'green', 'verified') : paint(ctx.output, 'red', 'not verified')}  ${flow}: ${c.passed} passed, ${c.failed} failed, ${c.flaky} flaky, ${c.skipped} skipped`;
+      const verdict = counts ? (ok ? 'verified' : 'not verified') : ok ? 'passed' : 'failed';
+      return `  ${paint(ctx.output, ok ? 'green' : 'red', verdict)}  ${flow}: ${c.passed} passed, ${c.failed} failed, ${c.flaky} flaky, ${c.skipped} skipped`;
     });
     ctx.output.print([
-      `Recorded a ${run.env} run of ${run.tests} tests on ${run.commit.slice(0, 7)} at ${run.at}${pushed ? ' (notes pushed)' : ''}`,
+      `Recorded a ${run.env} run of ${run.tests} test${run.tests === 1 ? '' : 's'}${counts ? '' : ` (not ${repo.config.verification.env}: it does not count as verification)`} on ${run.commit.slice(0, 7)} at ${run.at}${pushed ? ' (notes pushed)' : ''}`,
       ...(lines.length > 0 ? lines : ['  no test belongs to a flow (by folder, `tests` globs or @flow:<id> tags)']),
     ].join('\n'));
   });

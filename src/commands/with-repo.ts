@@ -27,5 +27,8 @@ export async function syncQuietly(ctx: CommandContext, repo: Repo, options: Sync
         'Run `git fetch --unshallow` (or `git fetch --deepen=<n>`), then `verigap sync`.',
     );
   }
+  for (const { file, field, glob } of result.unmatchedGlobs) {
+    ctx.output.warn(`${file}: ${field} glob "${glob}" matches no file in the history of ${result.branch}; check the spelling (globs are relative to the repository root)`);
+  }
   return result;
 }

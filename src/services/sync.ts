@@ -9,6 +9,8 @@ import { createNotes } from '../adapters/notes.js';
 import { parseRunNote } from '../core/run.js';
 import { createFilesStore } from '../adapters/store/files-store.js';
 import { createPathMapper } from '../core/flow-mapping.js';
+import type { Flow } from '../core/flow.js';
+import { globsMatchingNothing } from '../core/glob.js';
 import { derivationRules } from '../core/derivation-rules.js';
 import { InputError } from '../errors.js';
 import type { Repo } from './repo.js';
@@ -34,6 +36,14 @@ export interface SyncResult {
   flows: number;
   incidents: number;
   runs: number;
+  /** Globs of flow.yaml files that match no file anywhere in the indexed history: a typo, most likely. */
+  unmatchedGlobs: UnmatchedGlob[];
+}
+
+export interface UnmatchedGlob {
+  file: string;
+  field: 'paths' | 'tests';
+  glob: string;
 }
 
 /** The tracked branch and the commit at its tip. */
@@ -67,7 +77,8 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
   const mapPath = createPathMapper(model.flows);
   // the mapping rule's version is part of the hash: a release that changes it remaps every path
   const flowsHash = createHash('sha256').update(`${derivationRules.mapping}\0${JSON.stringify(model.flows)}`).digest('hex');
-  if (files.flowsHash() !== flowsHash) {
+  const flowsChanged = files.flowsHash() !== flowsHash;
+  if (flowsChanged) {
     history.remapPaths(mapPath);
     files.setFlowsHash(flowsHash);
   }
@@ -123,6 +134,9 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
   const runs = await indexRuns(repo, tip, history);
 
   const total = history.state().lastSeq;
+  if (flowsChanged || total !== before.lastSeq || history.meta.get('unmatched_globs') === undefined) {
+    history.meta.set('unmatched_globs', JSON.stringify(unmatchedGlobs(model.flows, createHistoryQueries(repo.db).allPaths())));
+  }
   return {
     branch,
     head: tip,
@@ -133,7 +147,13 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
     flows: model.flows.length,
     incidents: model.incidents.length,
     runs,
+    unmatchedGlobs: JSON.parse(history.meta.get('unmatched_globs') ?? '[]') as UnmatchedGlob[],
   };
+}
+
+function unmatchedGlobs(flows: readonly Flow[], paths: readonly string[]): UnmatchedGlob[] {
+  return flows.flatMap((flow) => (['paths', 'tests'] as const).flatMap((field) =>
+    globsMatchingNothing(flow[field], paths).map((glob) => ({ file: flow.file, field, glob }))));
 }
 
 /**

@@ -56,6 +56,22 @@ describe('flows add --paths with brace groups', () => {
     expect([json.code, JSON.parse(json.stdout).unmatched_globs, json.stderr]).toEqual([0, ['src/checkout/**'], `${warning('--paths', 'src/checkout/**')}\n`]);
   });
 
+  it('tells a typo from files deleted since, and sync and report keep warning about a flow.yaml glob that matches nothing in the history', () => {
+    const repo = TestRepo.create();
+    repo.commit('chore: start', { 'src/search/index.ts': 's', 'features/search/find.feature': 'Feature: find' });
+    repo.commit('test: cucumber retired', { 'features/search/find.feature': null });
+    expect(repo.verigap(['sync']).code).toBe(0);
+    const added = repo.verigap(['flows', 'add', 'search', '--name', 'Search', '--paths', 'src/serch/**', '--tests', 'features/search/*.feature']);
+    expect(added.stderr.trim().split('\n')).toEqual([
+      'warning: --paths glob "src/serch/**" matches no file at HEAD nor in the indexed history; check the spelling (globs are relative to the repository root)',
+      'warning: --tests glob "features/search/*.feature" matches no file at HEAD, only files deleted earlier in the history (they still count for the weeks they existed)',
+    ]);
+    const typo = 'warning: flows/search/flow.yaml: paths glob "src/serch/**" matches no file in the history of main; check the spelling (globs are relative to the repository root)';
+    expect(repo.verigap(['sync']).stderr.trim()).toBe(typo);
+    const report = repo.verigap(['report', '--since', '30d', '--format', 'json']);
+    expect([report.code, report.stderr.trim()]).toEqual([0, typo]);
+  });
+
   it('matches from the repository root when --repo points into a subfolder, and says nothing before the first commit', () => {
     const repo = TestRepo.create();
     repo.commit('chore: start', { 'src/a/index.ts': 'a' });

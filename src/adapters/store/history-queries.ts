@@ -15,6 +15,7 @@ export function createHistoryQueries(db: Db) {
     SELECT pf.flow_id AS flowId, p.path FROM file_lifetimes l JOIN paths p ON p.id = l.path_id
     JOIN path_flows pf ON pf.path_id = l.path_id AND pf.role = 'test' WHERE l.removed_seq IS NULL ORDER BY p.path`);
   const lastSeqBefore = db.prepare('SELECT max(seq) FROM changes WHERE committed_at < ?').pluck();
+  const allPaths = db.prepare('SELECT path FROM paths').pluck();
   const seqOf = db.prepare('SELECT seq FROM changes WHERE sha = ?').pluck();
   const pathsOf = db.prepare(`SELECT p.path FROM changes c JOIN change_paths cp ON cp.seq = c.seq JOIN paths p ON p.id = cp.path_id
     WHERE c.sha = ? AND cp.status <> 'D' ORDER BY p.path`).pluck();
@@ -41,6 +42,8 @@ export function createHistoryQueries(db: Db) {
       for (const { flowId, path } of specsNow.all() as { flowId: string; path: string }[]) byFlow.set(flowId, [...(byFlow.get(flowId) ?? []), path]);
       return byFlow;
     },
+    /** Every path any indexed change touched, deleted ones included. */
+    allPaths: () => allPaths.all() as string[],
     /** The paths a change added or modified (deleted ones are not code to map). */
     pathsOf: (sha: string) => pathsOf.all(sha) as string[],
     seqOf: (sha: string) => seqOf.get(sha) as number | undefined,

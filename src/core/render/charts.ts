@@ -24,7 +24,8 @@ export function trendChart(points: readonly TrendPoint[]): string {
       else runs[runs.length - 1]!.push(`${x(i).toFixed(1)},${y(p[key]!).toFixed(1)}`);
     });
     const lines = runs.filter((run) => run.length > 1).map((run) => `<polyline class="${key}" fill="none" points="${run.join(' ')}"/>`).join('');
-    const dots = points.map((p, i) => (p[key] === null ? '' : `<circle class="${key}" cx="${x(i).toFixed(1)}" cy="${y(p[key]!).toFixed(1)}" r="3"><title>${esc(p.label)} ${key}: ${(p[key]! * 100).toFixed(1)}%</title></circle>`)).join('');
+    // coverage ≥ verified: the coverage dot is drawn larger, so equal shares show both
+    const dots = points.map((p, i) => (p[key] === null ? '' : `<circle class="${key}" cx="${x(i).toFixed(1)}" cy="${y(p[key]!).toFixed(1)}" r="${key === 'coverage' ? 4.5 : 2.5}"><title>${esc(p.label)} ${key}: ${(p[key]! * 100).toFixed(1)}%</title></circle>`)).join('');
     return lines + dots;
   };
   const grid = [0, 0.5, 1].map((v) => `<line class="grid" x1="${left}" x2="${width}" y1="${y(v)}" y2="${y(v)}"/><text x="4" y="${y(v) + 4}">${v * 100}%</text>`).join('');
@@ -34,7 +35,7 @@ export function trendChart(points: readonly TrendPoint[]): string {
   const every = points.length <= 1 ? 1 : Math.max(1, Math.ceil(labelWidth / (span / (points.length - 1))));
   const labels = points.map((p, i) => ((points.length - 1 - i) % every === 0
     ? `<text class="trend-label" x="${x(i).toFixed(1)}" y="${height - 8}" text-anchor="middle">${esc(shortLabel(p.label))}</text>` : '')).join('');
-  const gaps = points.map((p, i) => (p.coverage === null ? `<text x="${x(i).toFixed(1)}" y="${y(0.5)}" text-anchor="middle" data-gap="${esc(p.label)}">·</text>` : '')).join('');
+  const gaps = points.map((p, i) => (p.coverage === null ? `<text x="${x(i).toFixed(1)}" y="${y(0.5)}" text-anchor="middle" data-gap="${esc(p.label)}">·<title>${esc(p.label)}: no mapped feature shipped, no share</title></text>` : '')).join('');
   const years = [...new Set(points.map((p) => p.label.split('-')[0]))].join('–');
   return `<svg role="img" aria-label="Weekly coverage and verified share, ${esc(years)}" data-chart="trend" data-points="${points.length}" viewBox="0 0 ${width} ${height}">${grid}${line('coverage')}${line('verified')}${gaps}${labels}</svg>`;
 }

@@ -33,7 +33,7 @@ export function featureTable(report: Report, features: readonly FeatureDetail[],
   const rows = features.slice(0, LIMIT).map((f) =>
     `<tr data-sha="${f.sha}"><td>${link.commit(f.sha)}</td><td>${esc(f.subject)}</td><td>${link.pr(f.pr)}</td>${columns.map((c) => `<td>${c.cell(f)}</td>`).join('')}</tr>`).join('');
   const more = features.length > LIMIT ? `<p class="muted">… and ${features.length - LIMIT} more: every feature is in the JSON report (feature_details)</p>` : '';
-  return `<table ${attrs}><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>${more}`;
+  return `<div class="scroll"><table ${attrs}><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>${more}`;
 }
 
 /** The features behind each flow's counts, each with the flow's own verdict and its reason. */
@@ -52,7 +52,7 @@ export function flowFeatureLists(report: Report, env: string): string {
         } },
       ], `data-flow-features="${esc(flow.id)}"`);
     const open = flow.uncovered > 0 ? ' open' : '';
-    return `<details${open}><summary>${esc(flow.name)} <span class="muted">${esc(flow.id)}</span>: ${flow.features} features · ${flow.uncovered} uncovered</summary>${table}</details>`;
+    return `<details${open}><summary>${esc(flow.name)} <span class="muted">${esc(flow.id)}</span>: ${flow.features} feature${flow.features === 1 ? '' : 's'} · ${flow.uncovered} uncovered</summary>${table}</details>`;
   }).join('');
 }
 

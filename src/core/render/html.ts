@@ -10,7 +10,7 @@ body{font:15px/1.5 system-ui,sans-serif;color:var(--fg);background:var(--bg);max
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}.muted{color:var(--muted)}
 .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:.75rem}
 .tile{border:1px solid var(--line);border-radius:8px;padding:.75rem}.tile b{display:block;font-size:1.6rem}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--line)}
+table{border-collapse:collapse;width:100%}.scroll{overflow-x:auto}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--line)}
 svg{width:100%;height:auto;font-size:11px;fill:var(--fg)}svg text{fill:var(--muted)}.grid{stroke:var(--line)}
 polyline{stroke-width:2}polyline.coverage{stroke:var(--covered)}polyline.verified{stroke:var(--verified)}
 circle.coverage{fill:var(--covered)}circle.verified{fill:var(--verified)}.bar{fill:var(--covered)}
@@ -69,17 +69,17 @@ ${tile('Merge → verification p90', 'p90_hours', hours(m.p90_hours), `p50 ${hou
 ${tile('Incidents', 'incidents_total', String(i.total), `${i.without_test.length} without a test`)}
 </section>
 ${gates ? `<h2>Gates</h2><ul>${gates}</ul>` : ''}
-<h2>Coverage trend <span class="muted">${esc([...new Set(trend.map((p) => p.label.slice(0, 4)))].join('–'))}</span></h2>${trendChart(trend)}${legend(['covered', 'verified'])}
-<p class="muted">coverage share (blue) and verified share (green) of the last ${trend.length} ISO weeks: from reports/&lt;week&gt;.json where kept, recomputed from Git otherwise; a week without features is a gap</p>
+<h2>Coverage trend <span class="muted">${esc([...new Set(trend.map((p) => p.label.slice(0, 4)))].join('–'))}</span></h2>${trendChart(trend)}<p class="legend muted"><span style="--c:var(--covered)">coverage share</span><span style="--c:var(--verified)">verified share</span></p>
+<p class="muted">coverage share (blue) and verified share (green) of the last ${trend.length} ISO weeks: from reports/&lt;week&gt;.json where kept, recomputed from Git otherwise; a week without mapped features has no share and is a gap (·)</p>
 <h2>Merge → verification</h2>${m.count === 0 ? empty('verification', `No feature verified in this window: a feature is verified when a passing ${esc(env)} run contains it.`) : histogram(m.hours)}
 <h2>Flows</h2>${flowBars(report.flows)}${legend(['verified', 'covered', 'uncovered', 'waived'])}
-<table><thead><tr><th>flow</th><th>criticality</th><th>tests</th><th>features</th><th>verified</th><th>covered</th><th>uncovered</th><th>waived</th><th>last verified</th></tr></thead><tbody>${flowRows}</tbody></table>
+<div class="scroll"><table><thead><tr><th>flow</th><th>criticality</th><th>tests</th><th>features</th><th>verified</th><th>covered</th><th>uncovered</th><th>waived</th><th>last verified</th></tr></thead><tbody>${flowRows}</tbody></table></div>
 <h3>Features per flow, each judged by the flow's own evidence</h3>${flowFeatureLists(report, env)}
 ${uncovered.length ? `<h2 id="uncovered">Uncovered features (${uncovered.length})</h2>${featureTable(report, uncovered, [{ head: 'why', cell: whyUncovered }], 'data-list="uncovered"')}` : ''}
-${unmapped.length ? `<h2 id="unmapped">Unmapped changes (${unmapped.length})</h2><p class="muted">features that touch no flow's <code>paths</code>: map them (<code>verigap review</code>, m) or widen a flow's paths</p>${featureTable(report, unmapped, [], 'data-list="unmapped"')}` : ''}
+${unmapped.length ? `<h2 id="unmapped">Unmapped features (${unmapped.length})</h2><p class="muted">features that touch no flow's <code>paths</code>: map them (<code>verigap review</code>, m) or widen a flow's paths</p>${featureTable(report, unmapped, [], 'data-list="unmapped"')}` : ''}
 ${ownTest.length ? `<h2 id="own-test">Shipped with their own test (${ownTest.length})</h2>${featureTable(report, ownTest, [{ head: 'flows', cell: (d) => esc(d.flows.map((flow) => flow.id).join(', ')) }], 'data-list="own-test"')}` : ''}
 ${waived.length ? `<h2 id="waived">Waivers (${waived.length})</h2>${featureTable(report, waived, [{ head: 'waived for', cell: (d) => d.flows.filter((flow) => flow.waiver).map((flow) => `<b>${esc(flow.id)}</b>: ${esc(flow.waiver!.reason)}`).join('<br>') }], 'data-list="waived"')}` : ''}
-<h2>Incidents</h2>${i.items.length ? `<table data-list="incidents"><thead><tr><th>incident</th><th>severity</th><th>flows</th><th>regression test</th><th>introduced by</th></tr></thead><tbody>${incidentRows}</tbody></table>` : empty('incidents', 'No incident started in this window.')}
+<h2>Incidents</h2>${i.items.length ? `<div class="scroll"><table data-list="incidents"><thead><tr><th>incident</th><th>severity</th><th>flows</th><th>regression test</th><th>introduced by</th></tr></thead><tbody>${incidentRows}</tbody></table></div>` : empty('incidents', 'No incident started in this window.')}
 ${i.without_test.length ? `<h3>Without a regression test</h3><ul>${i.without_test.map((id) => `<li>${esc(incidentTitle.get(id) ?? id)} <span class="muted">${esc(id)} · verigap incident test ${esc(id)} --prove --pr</span></li>`).join('')}</ul>` : ''}
 ${i.unprotected.length ? `<h2>Regressions of the safety net</h2><ul>${i.unprotected.map((u) => `<li>${esc(u.id)}: ${esc(u.test)} (${esc(u.reason)})</li>`).join('')}</ul>` : ''}
 <h2>Definitions</h2><ul class="muted">${definitions.map((d) => `<li>${esc(d)}</li>`).join('')}</ul>
