@@ -94,6 +94,7 @@ incident
   .option('--pr', 'commit on verigap/<id>, push, and open or update the pull request', false)
   .option('--attempts <n>', 'LLM generations and repairs before giving up', '3')
   .option('--repeat <n>', 'runs on each side of the fix when proving', '3')
+  .option('--spec <file>', 'prove a test you wrote instead of generating one (tagged @incident:<id> @flow:<flow>, with a // @incident-assertion)')
   .action(async (id, options) => (await import('./commands/incident-test.js')).runIncidentTest(context(), id, options));
 incident
   .command('show <id>')

@@ -19,6 +19,8 @@ export interface Config {
   llm: { provider: 'openai' | 'steps'; model: string; baseURL: string | undefined };
   github: { repo: string | undefined; apiURL: string };
   redact: string[];
+  /** Origins (scheme://host:port) besides baseURL's that the app's pages may load from during a test run. */
+  allowedOrigins: string[];
 }
 
 export const defaultFeaturePattern = '^(feat|feature)(\\(.+\\))?!?:';
@@ -55,5 +57,6 @@ export function mergeConfig(file: ConfigFile, env: ConfigEnv, flags: ConfigFlags
     },
     github: { repo: file.github?.repo, apiURL: file.github?.apiURL ?? (env.GITHUB_API_URL || 'https://api.github.com') },
     redact: file.redact ?? [],
+    allowedOrigins: (file.allowedOrigins ?? []).map((url) => new URL(url).origin),
   };
 }

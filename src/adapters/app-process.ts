@@ -4,7 +4,7 @@ import { commandNotFound } from '../core/setup-plan.js';
 import { OutsideError } from '../errors.js';
 import { onCleanup, stopIfInterrupted } from './cleanup.js';
 import { outputOf, signalGroup } from './process-group.js';
-import { safeEnv } from './safe-env.js';
+import { teamEnv } from './safe-env.js';
 
 export interface RunningApp {
   stop(): Promise<void>;
@@ -31,10 +31,6 @@ export async function answers(url: string): Promise<boolean> {
   return status !== null && status < 400;
 }
 
-/**
- * Starts `serve` in `cwd` (its own process group, so the whole tree stops), with PORT and BASE_URL
- * set from baseURL, and waits until `ready` answers 2xx.
- */
 export interface StartOptions {
   command: string;
   cwd: string;
@@ -46,15 +42,26 @@ export interface StartOptions {
   what?: string;
   /** Whether `setup:` is configured (the hint for a missing command differs). */
   hasSetup?: boolean;
+  /** baseURL's own `ready` when the app is told another port: if it answers there instead, the app ignores PORT. */
+  portIgnoredAt?: string;
 }
 
+/** The app answered on baseURL's port, not on the PORT it was given: it cannot run beside another copy. */
+export class PortIgnoredError extends OutsideError {}
+
+/**
+ * Starts `serve` in `cwd` (its own process group, so the whole tree stops) with the team's environment
+ * minus verigap's secrets, PORT and BASE_URL set from baseURL, and waits until `ready` answers 2xx.
+ */
 export async function startApp(options: StartOptions): Promise<RunningApp> {
   const port = new URL(options.baseURL).port || (options.baseURL.startsWith('https') ? '443' : '80');
   if (await answers(options.ready)) {
     throw new OutsideError(`${options.ready} already answers before verigap started the app`, 'stop whatever serves baseURL, or point baseURL at a free port, so the revision under test is what answers');
   }
+  // something else answering there already says nothing about this app
+  const elsewhere = options.portIgnoredAt && !(await listening(options.portIgnoredAt)) ? options.portIgnoredAt : undefined;
   stopIfInterrupted();
-  const child = spawn('sh', ['-c', options.command], { cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: safeEnv(options.env, { PORT: port, BASE_URL: options.baseURL }) });
+  const child = spawn('sh', ['-c', options.command], { cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: teamEnv(options.env, { PORT: port, BASE_URL: options.baseURL }) });
   const output = outputOf(child);
   let exited = false;
   const exit = new Promise<void>((resolve) => child.on('exit', () => {
@@ -79,6 +86,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         ? 'a checked-out revision has none of your ignored files (node_modules, builds): set `setup:` in verigap.yaml to prepare it, e.g. setup: npm ci && npm run build'
         : 'check `serve:` in verigap.yaml; it runs with PORT and BASE_URL set';
       throw new OutsideError(`serve \`${options.command}\` exited (${child.exitCode}) before ${options.ready} answered, serving ${what}:\n${output.tail()}`, hint);
+    }
+    if (elsewhere && (await answers(elsewhere))) {
+      await stop();
+      throw new PortIgnoredError(`serve \`${options.command}\` answered at ${elsewhere}, not on PORT ${port}, serving ${what}`);
     }
     if (Date.now() > deadline) {
       await stop();

@@ -9,9 +9,10 @@ let starting = 0;
 function install(): void {
   if (installed) return;
   installed = true;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // a closed terminal (SIGHUP) stops the servers, browsers and Playwright runs too
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
-      interruptCode = signal === 'SIGINT' ? 130 : 143;
+      interruptCode = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[signal];
       void settle().finally(() => {
         process.stderr.write(`\nverigap: stopped (${signal}); the servers, worktrees and temporary files it started are removed\n`);
         process.exit(interruptCode);

@@ -1,4 +1,3 @@
-import { parseLlmReply, type GeneratedSpec } from '../core/llm-reply.js';
 import { OutsideError } from '../errors.js';
 
 export interface LlmUsage {
@@ -6,9 +5,15 @@ export interface LlmUsage {
   completionTokens: number;
 }
 
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** A chat model: the reply's text as it came (verigap reads it as data, never runs it) and the tokens spent so far. */
 export interface Llm {
   model: string;
-  complete(system: string, user: string): Promise<GeneratedSpec & { usage: LlmUsage }>;
+  chat(messages: readonly ChatMessage[]): Promise<{ content: string; usage: LlmUsage }>;
 }
 
 export interface LlmOptions {
@@ -33,19 +38,18 @@ export async function createLlm(options: LlmOptions): Promise<Llm> {
     ? new AzureOpenAI({ ...common, baseURL: `${(options.baseURL ?? '').replace(/\/+$/, '').replace(/\/openai$/, '')}/openai`, apiVersion: options.apiVersion, deployment: options.model })
     : new OpenAI({ ...common, baseURL: options.baseURL });
   const usage: LlmUsage = { promptTokens: 0, completionTokens: 0 };
-  const ask = async (system: string, user: string, json: boolean) =>
+  const ask = async (messages: readonly ChatMessage[], json: boolean) =>
     client.chat.completions.create({
-      model: options.model, temperature: 0,
-      messages: [{ role: 'system', content: system }, { role: 'user', content: user }],
+      model: options.model, temperature: 0, messages: messages.map((m) => ({ ...m })),
       ...(json ? { response_format: { type: 'json_object' as const } } : {}),
     });
   return {
     model: options.model,
-    async complete(system, user) {
+    async chat(messages) {
       let reply;
       try {
-        reply = await ask(system, user, true).catch(async (error: { status?: number; message?: string }) => {
-          if (error.status === 400 && /response_format|json/i.test(error.message ?? '')) return ask(system, user, false);
+        reply = await ask(messages, true).catch(async (error: { status?: number; message?: string }) => {
+          if (error.status === 400 && /response_format|json/i.test(error.message ?? '')) return ask(messages, false);
           throw error;
         });
       } catch (error) {
@@ -54,10 +58,7 @@ export async function createLlm(options: LlmOptions): Promise<Llm> {
       }
       usage.promptTokens += reply.usage?.prompt_tokens ?? 0;
       usage.completionTokens += reply.usage?.completion_tokens ?? 0;
-      const content = reply.choices[0]?.message?.content ?? '';
-      const parsed = parseLlmReply(content);
-      if (!parsed) throw new OutsideError('the LLM reply held neither a {"code","rationale"} JSON object nor a ```ts block', 'try another model, or --provider steps');
-      return { ...parsed, usage: { ...usage } };
+      return { content: reply.choices[0]?.message?.content ?? '', usage: { ...usage } };
     },
   };
 }

@@ -1,18 +1,22 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes, randomInt } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AttemptResult } from '../core/failure.js';
-import { stepAt } from '../core/steps.js';
-import { InputError, OutsideError } from '../errors.js';
+import { GateError, InputError, OutsideError } from '../errors.js';
 import { chromiumArgs, findChromium, installHint } from './find-browser.js';
 import { safeEnv } from './safe-env.js';
 import { sharedBrowserEndpoint } from './browser-server.js';
 import { onCleanup, stopIfInterrupted } from './cleanup.js';
 import { signalGroup } from './process-group.js';
+import { readRun, type SpecRun } from './run-report.js';
+import { writeGuardedPlaywright, type GuardPolicy } from './run-guard.js';
+import { writeWatchReporter } from './run-watch.js';
 import { composeConfig, type RunPlan } from '../core/playwright-config.js';
+
+export type { RunAttempt, SpecRun } from './run-report.js';
 
 const configNames = ['playwright.config.ts', 'playwright.config.mts', 'playwright.config.cts', 'playwright.config.js', 'playwright.config.mjs', 'playwright.config.cjs'];
 const packageDirOf = (from: string) => realpathSync(dirname(createRequire(from).resolve('@playwright/test/package.json')));
@@ -46,23 +50,25 @@ export function playwrightOf(root: string, choice: { config?: string | undefined
   return { packageDir: teamDir ?? ownDir, own: !teamDir, config: teamDir && config ? join(root, config) : null, unusedConfig: !teamDir && config ? config : null, project: choice.project };
 }
 
-export interface SpecRun {
-  attempts: AttemptResult[];
-  /** Playwright's own output when it could not run the spec at all. */
-  crash: string | null;
-}
-
 export interface RunOptions {
   root: string;
-  /** One spec (run from a private copy: the repository is untouched until the test is proven), or every spec under a folder. */
-  spec: { file: string; code: string } | { dir: string };
+  /**
+   * One spec (run from a private copy: the repository is untouched until the test is proven), or every spec
+   * under a folder (the team's own). A spec verigap wrote must pass the allowlist before it runs; a person's
+   * (`--spec FILE`) is `trusted` like the rest of their repository.
+   */
+  spec: { file: string; code: string; trusted?: boolean } | { dir: string };
   baseURL: string;
-  /** Run the spec once per side, each against its own baseURL (attempts carry the side's name). */
+  /** Run the spec once per side, each against its own baseURL (attempts carry the side's name; the test never sees it). */
   sides?: { name: string; baseURL: string }[];
   repeat: number;
   env: NodeJS.ProcessEnv;
   playwright: PlaywrightInUse;
+  /** Origins besides baseURL's that pages may load from (`allowedOrigins:`); every other one is blocked. */
+  allowedOrigins?: readonly string[];
   timeoutMs?: number;
+  /** The longest the whole run may take once started, whatever the test does (default 10 min). */
+  deadlineMs?: number;
   keepReport?: string;
 }
 
@@ -90,19 +96,40 @@ function composerModule(): string {
   return existsSync(built) ? built : built.replace(/\.js$/, '.ts');
 }
 
-/** Copies the spec(s) into `specs/` beside a node_modules that resolves `@playwright/test` to the Playwright in use. */
-function placeSpecs(work: string, options: RunOptions): { specDir: string; specMatch: string; source: string[] } {
-  mkdirSync(join(work, 'node_modules', '@playwright'), { recursive: true });
-  symlinkSync(options.playwright.packageDir, join(work, 'node_modules', '@playwright', 'test'), 'dir');
+/**
+ * Puts the spec(s) under `specs/`, beside a node_modules whose `@playwright/test` is the Playwright in use with
+ * verigap's guard of origins; one spec is only written by `start()`, after its check.
+ */
+function placeSpecs(work: string, options: RunOptions, policy: GuardPolicy): { specDir: string; specMatch: string; copy: string | null } {
+  writeGuardedPlaywright(work, options.playwright.packageDir, policy);
   if ('code' in options.spec) {
     const copy = join(work, 'specs', options.spec.file);
     mkdirSync(dirname(copy), { recursive: true });
-    writeFileSync(copy, options.spec.code);
-    return { specDir: dirname(copy), specMatch: basename(copy), source: options.spec.code.split('\n') };
+    return { specDir: dirname(copy), specMatch: basename(copy), copy };
   }
   const specDir = join(work, 'specs', options.spec.dir);
   cpSync(join(options.root, options.spec.dir), specDir, { recursive: true, filter: (from) => !from.includes('node_modules') });
-  return { specDir, specMatch: '**/*.@(spec|test).?(c|m)[jt]s?(x)', source: [] };
+  return { specDir, specMatch: '**/*.@(spec|test).?(c|m)[jt]s?(x)', copy: null };
+}
+
+/** Project names that tell a test nothing about the side it runs on, in an order that tells nothing either. */
+function neutralSides(sides: { name: string; baseURL: string }[]): { project: string; name: string; baseURL: string }[] {
+  const named = sides.map((side) => ({ ...side, project: `p${randomBytes(4).toString('hex')}` }));
+  for (let i = named.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [named[i], named[j]] = [named[j]!, named[i]!];
+  }
+  return named;
+}
+
+/** SPEC §6.4: a spec verigap wrote runs only when it is made of the statements its steps compiler emits. */
+async function checkBeforeRun(options: RunOptions, origins: string[]): Promise<void> {
+  if (!('code' in options.spec) || options.spec.trusted) return;
+  const { checkAllowlist } = await import('../core/spec-allowlist.js');
+  const problems = checkAllowlist(options.spec.code, { origins });
+  if (problems.length > 0) {
+    throw new GateError(`${options.spec.file} was refused before it ran: a spec verigap runs may hold only the statements its steps compiler emits:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
 }
 
 /**
@@ -115,18 +142,21 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   stopIfInterrupted();
   const work = realpathSync(mkdtempSync(join(tmpdir(), 'verigap-run-')));
   const removeWork = onCleanup(() => rmSync(work, { recursive: true, force: true }));
-  const { specDir, specMatch, source } = placeSpecs(work, options);
-  const reportFile = join(work, 'report.json');
+  const sides = neutralSides(options.sides ?? [{ name: 'run', baseURL: options.baseURL }]);
+  const policy: GuardPolicy = { baseURLs: Object.fromEntries(sides.map((side) => [side.project, side.baseURL])), allowed: [...(options.allowedOrigins ?? [])] };
+  const { specDir, specMatch, copy } = placeSpecs(work, options, policy);
+  const files = { reportFile: join(work, 'report.json'), expectsFile: join(work, 'expects.json'), stuckFile: join(work, 'stuck.json') };
   const go = join(work, 'go');
   const gate = join(work, 'gate.mjs');
   writeFileSync(gate, `import { existsSync } from 'node:fs';
 export default async () => { while (!existsSync(${JSON.stringify(go)})) await new Promise((resolve) => setTimeout(resolve, 10)); };\n`);
-  const sides = options.sides ?? [{ name: 'run', baseURL: options.baseURL }];
   const { config: teamConfig } = options.playwright;
+  const watch = { reporter: writeWatchReporter(join(work, 'watch.cjs')), options: { expectsFile: files.expectsFile, specFile: copy, stuckFile: files.stuckFile, graceMs: 10_000 } };
   const plan: RunPlan = {
-    teamDir: teamConfig ? dirname(teamConfig) : options.root, project: options.playwright.project, specDir, specMatch, sides,
+    teamDir: teamConfig ? dirname(teamConfig) : options.root, project: options.playwright.project, specDir, specMatch,
+    sides: sides.map((side) => ({ name: side.project, baseURL: side.baseURL })),
     repeat: options.repeat, workers: Math.min(options.repeat * sides.length, 4), timeoutMs: options.timeoutMs ?? 20_000,
-    outputDir: join(work, 'results'), reportFile, gate, browser,
+    outputDir: join(work, 'results'), reportFile: files.reportFile, watch, gate, browser,
   };
   // the team's config loads inside Playwright (its TypeScript, its imports); without one, plain JSON loads fastest
   const config = join(work, teamConfig ? 'playwright.config.ts' : 'playwright.config.mjs');
@@ -135,8 +165,10 @@ export default async () => { while (!existsSync(${JSON.stringify(go)})) await ne
       `export default composeConfig(unwrapConfig(team), ${JSON.stringify(plan)});`, ''].join('\n')
     : `export default ${JSON.stringify(composeConfig(null, plan))};\n`);
   const cli = join(options.playwright.packageDir, 'cli.js');
+  // BASE_URL for the team's config; with two sides at once it would tell the test which side is the first
+  const env = safeEnv(options.env, sides.length === 1 ? { BASE_URL: sides[0]!.baseURL } : {});
   // its own process group: stopping it stops its workers too, which would otherwise write on into `work`
-  const child = spawn(process.execPath, [cli, 'test', '--config', config], { cwd: plan.teamDir, detached: true, env: safeEnv(options.env, { BASE_URL: options.baseURL }) });
+  const child = spawn(process.execPath, [cli, 'test', '--config', config], { cwd: plan.teamDir, detached: true, env });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk));
@@ -144,8 +176,11 @@ export default async () => { while (!existsSync(${JSON.stringify(go)})) await ne
     child.on('error', reject);
     child.on('close', () => resolve());
   });
-  const stopChild = onCleanup(async () => {
+  const kill = () => {
     if (child.exitCode === null && child.signalCode === null && !signalGroup(child, 'SIGKILL')) child.kill('SIGKILL');
+  };
+  const stopChild = onCleanup(async () => {
+    kill();
     await closed.catch(() => undefined);
   });
   const cancel = async () => {
@@ -155,12 +190,28 @@ export default async () => { while (!existsSync(${JSON.stringify(go)})) await ne
   return {
     cancel,
     async start() {
-      writeFileSync(go, '');
+      const deadlineMs = options.deadlineMs ?? 600_000;
+      let pastDeadline = false;
       try {
-        await closed;
+        await checkBeforeRun(options, [...new Set([options.baseURL, ...sides.map((side) => side.baseURL)].map((url) => new URL(url).origin)), ...policy.allowed]);
+        if (copy && 'code' in options.spec) writeFileSync(copy, options.spec.code);
+        const timer = setTimeout(() => {
+          pastDeadline = true;
+          kill();
+        }, deadlineMs);
+        writeFileSync(go, '');
+        await closed.finally(() => clearTimeout(timer));
+        const stopped = stoppedAt(files.stuckFile, pastDeadline, deadlineMs);
+        if (stopped) return { attempts: [], crash: stopped, blocked: [] };
+        if (options.keepReport && existsSync(files.reportFile)) {
+          mkdirSync(dirname(options.keepReport), { recursive: true });
+          copyFileSync(files.reportFile, options.keepReport);
+        }
         // messages name the spec as the repository does, not the private copy
         const mapped = (text: string) => text.replaceAll(`${join(work, 'specs')}/`, '').replaceAll(relative(plan.teamDir, join(work, 'specs')) + '/', '');
-        return readRun(options, reportFile, mapped(output), source, mapped);
+        const source = 'code' in options.spec ? options.spec.code.split('\n') : [];
+        const specFile = 'code' in options.spec ? options.spec.file : null;
+        return readRun({ ...files, specFile, source, sides: new Map(sides.map((side) => [side.project, side.name])), mapped }, mapped(output));
       } finally {
         await cancel();
       }
@@ -168,55 +219,12 @@ export default async () => { while (!existsSync(${JSON.stringify(go)})) await ne
   };
 }
 
-function readRun(options: RunOptions, reportFile: string, output: string, source: string[], mapped: (text: string) => string): SpecRun {
-  if (!existsSync(reportFile)) return { attempts: [], crash: output.trim() };
-  if (options.keepReport) {
-    mkdirSync(dirname(options.keepReport), { recursive: true });
-    copyFileSync(reportFile, options.keepReport);
+/** Why the run was stopped before it ended: a test past its timeout (a loop that never yields), or the run past its deadline. */
+function stoppedAt(stuckFile: string, pastDeadline: boolean, deadlineMs: number): string | null {
+  const stopped = 'verigap stopped Playwright, its workers and its browser';
+  if (existsSync(stuckFile)) {
+    const { title, seconds } = JSON.parse(readFileSync(stuckFile, 'utf8')) as { title: string; seconds: number };
+    return `the test "${title}" was still running ${seconds} s after it started, past its timeout (a loop that never yields to Playwright?): ${stopped}`;
   }
-  const report = JSON.parse(mapped(readFileSync(reportFile, 'utf8'))) as JsonReport;
-  const code = source.join('\n');
-  // name the failing statement by its source line, and the step of the incident it came from
-  const attempts = attemptsOf(report).map((a) => {
-    const step = a.line && code ? stepAt(code, a.line) : null;
-    return { ...a, step: a.step ?? (a.line ? source[a.line - 1]?.trim() ?? null : null), ...(step ? { stepNumber: step.number, stepText: step.text } : {}) };
-  });
-  const sides = new Set((options.sides ?? [{ name: 'run' }]).map((side) => side.name));
-  const ours = attempts.filter((a) => !a.project || sides.has(a.project));
-  // a failed setup project (the team's sign-in) skips our test: say why
-  const setupFailure = attempts.find((a) => a.project && !sides.has(a.project) && a.status !== 'passed' && a.status !== 'skipped');
-  if (setupFailure && ours.every((a) => a.status === 'skipped')) return { attempts: [], crash: `the setup project "${setupFailure.project}" failed, so the test did not run: ${setupFailure.message}` };
-  const errors = (report.errors ?? []).map((e) => stripAnsi(e.message ?? '')).join('\n');
-  return { attempts: ours, crash: ours.length === 0 ? errors || output.trim() : null };
-}
-
-interface JsonStep { title: string; error?: unknown; steps?: JsonStep[] }
-interface JsonResult { status: AttemptResult['status']; duration: number; error?: { message?: string; location?: { line: number } }; errorLocation?: { line: number }; steps?: JsonStep[] }
-interface JsonSuite { specs?: { tests: { projectName?: string; results: JsonResult[] }[] }[]; suites?: JsonSuite[] }
-
-function failedStep(steps: JsonStep[] | undefined): string | null {
-  for (const step of steps ?? []) if (step.error) return failedStep(step.steps) ?? step.title;
-  return null;
-}
-
-type JsonReport = { suites: JsonSuite[]; errors?: { message?: string }[] };
-
-function attemptsOf(report: JsonReport): AttemptResult[] {
-  const attempts: AttemptResult[] = [];
-  const walk = (suite: JsonSuite) => {
-    for (const spec of suite.specs ?? []) for (const test of spec.tests) for (const result of test.results) {
-      attempts.push({
-        ...(test.projectName ? { project: test.projectName } : {}),
-        status: result.status, message: stripAnsi(result.error?.message ?? ''), durationMs: result.duration,
-        line: result.errorLocation?.line ?? result.error?.location?.line ?? null, step: failedStep(result.steps),
-      });
-    }
-    for (const child of suite.suites ?? []) walk(child);
-  };
-  report.suites.forEach(walk);
-  return attempts;
-}
-
-function stripAnsi(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '');
+  return pastDeadline ? `the run did not finish within ${Math.round(deadlineMs / 1000)} s: ${stopped}` : null;
 }

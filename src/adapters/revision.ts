@@ -6,7 +6,7 @@ import { OutsideError } from '../errors.js';
 import type { Git } from './git.js';
 import { onCleanup } from './cleanup.js';
 import { outputOf, signalGroup } from './process-group.js';
-import { safeEnv } from './safe-env.js';
+import { teamEnv } from './safe-env.js';
 import { addWorktree } from './worktree.js';
 
 export interface PreparedRevision {
@@ -84,7 +84,7 @@ function linkDependencies(root: string, tree: string): string[] {
 
 function runSetup(command: string, cwd: string, options: RevisionOptions): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', command], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: safeEnv(options.env, options.extraEnv) });
+    const child = spawn('sh', ['-c', command], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: teamEnv(options.env, options.extraEnv) });
     const output = outputOf(child);
     const kill = () => void signalGroup(child, 'SIGKILL');
     const stop = onCleanup(kill);

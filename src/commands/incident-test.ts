@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { CommandContext } from '../cli.js';
 import { InputError } from '../errors.js';
 import { paint, type Output } from '../output.js';
@@ -14,6 +15,7 @@ export interface IncidentTestFlags {
   pr: boolean;
   attempts: string;
   repeat: string;
+  spec?: string;
 }
 
 /** One line per stage as it ends: the live progress of the pipeline. */
@@ -47,6 +49,7 @@ export async function runIncidentTest(ctx: CommandContext, id: string, flags: In
   const attempts = count(flags.attempts, '--attempts');
   const repeat = count(flags.repeat, '--repeat');
   const deployments = deploymentsOf(flags);
+  if (flags.spec !== undefined) return runHandWritten(ctx, id, flags, { repeat, deployments });
   await withRepo(ctx, async (repo) => {
     await syncQuietly(ctx, repo);
     const result = await testIncident(repo, { incidentId: id, prove: flags.prove, pr: flags.pr, attempts, repeat, deployments, env: ctx.env, listener: stagePrinter(ctx.output), now: Date.now });
@@ -59,4 +62,25 @@ export async function runIncidentTest(ctx: CommandContext, id: string, flags: In
       ...result.notes,
     ].filter(Boolean).join('\n'));
   }, { flags: { baseURL: flags.baseUrl ?? deployments?.after, provider: flags.provider } });
+}
+
+/** `--spec FILE`: prove a test a person wrote; it is recorded only once proven. */
+async function runHandWritten(ctx: CommandContext, id: string, flags: IncidentTestFlags, parsed: { repeat: number; deployments: { before: string; after: string } | undefined }): Promise<void> {
+  if (flags.pr && !flags.prove) throw new InputError('--pr with --spec needs --prove: a test you wrote is recorded as the incident\'s regression test once it is proven', 'add --prove');
+  const { testHandWritten } = await import('../services/hand-written-test.js');
+  await withRepo(ctx, async (repo) => {
+    await syncQuietly(ctx, repo);
+    const result = await testHandWritten(repo, {
+      incidentId: id, file: resolve(flags.spec!), prove: flags.prove, pr: flags.pr, repeat: parsed.repeat, deployments: parsed.deployments,
+      env: ctx.env, listener: stagePrinter(ctx.output), now: Date.now,
+    });
+    ctx.output.result(result);
+    const proof = result.proof;
+    ctx.output.print([
+      proof ? `Regression test ${result.spec} is proven: it fails on ${proof.fails_on.slice(0, 7)} (before the fix) at the incident assertion and passes on ${proof.passes_on.slice(0, 7)} (the fix), ${proof.repeat}× each.` : '',
+      result.pr ? `Pull request: ${result.pr.pr.url}` : '',
+      ...result.blocked,
+      ...result.notes,
+    ].filter(Boolean).join('\n'));
+  }, { flags: { baseURL: flags.baseUrl ?? parsed.deployments?.after } });
 }

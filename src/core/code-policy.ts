@@ -1,11 +1,15 @@
 import ts from 'typescript';
+import { firstInvisible } from './invisible-characters.js';
+import { resolveTarget } from './origin-policy.js';
 
 /** What a generated spec may do (SPEC §6.4), checked on the TypeScript AST, never with regexes. */
 export interface PolicyContext {
   incidentId: string;
   flowId: string;
-  /** Origin of baseURL: navigation and URLs elsewhere are refused. */
+  /** Origin of baseURL: navigation and requests elsewhere are refused. */
   origin: string;
+  /** Other origins a navigation or request may reach (`allowedOrigins:`). */
+  allowedOrigins?: readonly string[] | undefined;
 }
 
 export interface IncidentAssertion {
@@ -45,18 +49,19 @@ export function checkSpec(code: string, context: PolicyContext): PolicyResult {
     if (ts.isImportEqualsDeclaration(node)) refuse(node, 'import = require() is not allowed');
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) refuse(node, 'dynamic import() is not allowed');
     if (ts.isIdentifier(node) && forbiddenIdentifiers.has(node.text) && !isPropertyName(node)) refuse(node, `uses ${node.text}: generated tests run without access to the process, the file system or the network`);
-    if (ts.isStringLiteralLike(node)) {
-      if (forbiddenModules.test(node.text)) refuse(node, `mentions the "${node.text}" module`);
-      const url = absoluteUrl(node.text);
-      if (url && url.origin !== context.origin) refuse(node, `reaches ${url.origin}, outside baseURL's origin ${context.origin}`);
-    }
+    if (ts.isStringLiteralLike(node) && forbiddenModules.test(node.text)) refuse(node, `mentions the "${node.text}" module`);
     if (ts.isPropertyAccessExpression(node) && escapes.has(node.name.text) && /^(test|describe|it)\b/.test(node.expression.getText(file))) {
       refuse(node, `${node.getText(file)} is not allowed: a regression test may not be skipped, focused or inverted`);
     }
     if (ts.isCallExpression(node) && isTestCall(node, file)) titled ||= carriesTags(node, context);
-    if (ts.isCallExpression(node) && node.expression.getText(file).endsWith('.goto')) {
-      const target = node.arguments[0];
-      if (!target || !(ts.isStringLiteralLike(target))) refuse(node, 'page.goto() takes a literal path (e.g. "/pricing") so the origin can be checked');
+    const navigation = ts.isCallExpression(node) ? navigationOf(node, file) : undefined;
+    if (navigation) {
+      const target = (node as ts.CallExpression).arguments[0];
+      if (!target || !ts.isStringLiteralLike(target)) refuse(node, `${navigation}() takes a literal path (e.g. "/pricing") so the origin can be checked`);
+      else {
+        const problem = targetProblem(target.text, context);
+        if (problem) refuse(target, `${navigation}(): ${problem}`);
+      }
     }
     ts.forEachChild(node, visit);
   };
@@ -75,13 +80,27 @@ function isPropertyName(node: ts.Identifier): boolean {
     (ts.isMethodDeclaration(parent) && parent.name === node) || ts.isBindingElement(parent) && parent.propertyName === node;
 }
 
-function absoluteUrl(text: string): URL | undefined {
-  if (!/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(text)) return undefined;
-  try {
-    return new URL(text.startsWith('//') ? `http:${text}` : text);
-  } catch {
-    return undefined;
-  }
+/**
+ * `page.goto` or a request of `page.request` (or any `….request`): the calls whose first argument is where the
+ * spec goes. Only these are URL-checked; every other string is data (a text typed into a field, a title).
+ */
+function navigationOf(node: ts.CallExpression, file: ts.SourceFile): string | undefined {
+  const callee = node.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text
+    : ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression) ? callee.argumentExpression.text : undefined;
+  if (!name || !(ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee))) return undefined;
+  const object = callee.expression.getText(file).replace(/\s+/g, '');
+  if (name === 'goto') return `${object}.goto`;
+  if (/^(get|post|put|patch|delete|head|fetch)$/.test(name) && /(^|\.)request$/.test(object)) return `${object}.${name}`;
+  return undefined;
+}
+
+/** Why a navigation target is refused, resolved the way the browser resolves it; undefined when it stays on an allowed origin. */
+function targetProblem(target: string, context: PolicyContext): string | undefined {
+  const invisible = firstInvisible(target);
+  if (invisible) return `${JSON.stringify(target)} holds ${invisible.codePoint} (${invisible.kind})`;
+  const resolved = resolveTarget(target, { baseURL: context.origin, allowedOrigins: context.allowedOrigins });
+  return resolved.ok ? undefined : resolved.reason;
 }
 
 function isTestCall(node: ts.CallExpression, file: ts.SourceFile): boolean {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationPattern } from './duration.js';
+import { userPatternProblem } from './redaction-user-patterns.js';
 
 const regex = z.string().refine((source) => {
   try {
@@ -9,6 +10,16 @@ const regex = z.string().refine((source) => {
     return false;
   }
 }, 'must be a valid regular expression');
+
+/** `https://js.stripe.com` or `http://127.0.0.1:4000`: an http(s) origin and nothing more (no path, query or user). */
+function isHttpOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && !/[?#]/.test(text) && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
 
 export const configSchema = z.strictObject({
   branch: z.string().min(1).optional(),
@@ -36,7 +47,13 @@ export const configSchema = z.strictObject({
     repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'github.repo is owner/name').optional(),
     apiURL: z.url().optional(),
   }).optional(),
-  redact: z.array(regex).optional(),
+  redact: z.array(regex.superRefine((source, context) => {
+    const problem = userPatternProblem(source);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  })).optional(),
+  allowedOrigins: z.array(z.string().refine(isHttpOrigin, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not an http(s) origin: verigap.yaml's allowedOrigins lists scheme://host[:port] only, e.g. https://js.stripe.com`,
+  })).optional(),
 });
 
 export type ConfigFile = z.infer<typeof configSchema>;

@@ -33,13 +33,15 @@ export interface RunPlan {
   project?: string | undefined;
   specDir: string;
   specMatch: string;
-  /** One side for a run; two (before, fixed) for a proof of both revisions at once. */
+  /** One side for a run; two for a proof of both revisions at once. Their names are neutral: they tell the test nothing. */
   sides: { name: string; baseURL: string }[];
   repeat: number;
   workers: number;
   timeoutMs: number;
   outputDir: string;
   reportFile: string;
+  /** verigap's runner-side reporter (expect() calls run, the deadline) and its options. */
+  watch?: { reporter: string; options: Record<string, unknown> };
   gate: string;
   /** How the browser is reached: a shared browser server, or the executable to launch. */
   browser: { connectOptions: { wsEndpoint: string } } | { launchOptions: { executablePath: string; args: string[] } } | Record<string, never>;
@@ -82,7 +84,8 @@ const absolute = (dir: string, path: string) => (path.startsWith('/') || /^[A-Za
 
 function browserUse(use: Use | undefined, plan: RunPlan, baseURL: string): Use {
   // short action and navigation timeouts: a missing element fails at its step, not at the test's timeout
-  const merged: Use = { actionTimeout: 5_000, navigationTimeout: 30_000, ...use, baseURL, trace: 'off', browserName: 'chromium' };
+  // service workers fetch outside the page's routes, where verigap's guard of origins cannot see them
+  const merged: Use = { actionTimeout: 5_000, navigationTimeout: 30_000, ...use, baseURL, trace: 'off', browserName: 'chromium', serviceWorkers: 'block' };
   if ('launchOptions' in plan.browser) {
     const theirs = (use?.launchOptions ?? {}) as { args?: string[] };
     merged.launchOptions = { ...theirs, ...plan.browser.launchOptions, args: [...(theirs.args ?? []), ...plan.browser.launchOptions.args] };
@@ -131,7 +134,7 @@ export function composeConfig(team: TeamConfig | null, plan: RunPlan): Record<st
     outputDir: plan.outputDir,
     // an array only when the team has a global setup too (Playwright before 1.49 takes one file)
     globalSetup: theirSetup.length > 0 ? [plan.gate, ...theirSetup] : plan.gate,
-    reporter: [['json', { outputFile: plan.reportFile }]],
+    reporter: [['json', { outputFile: plan.reportFile }], ...(plan.watch ? [[plan.watch.reporter, plan.watch.options]] : [])],
     projects,
   };
 }

@@ -1,18 +1,8 @@
-/** Secrets replaced before any text leaves the machine (SPEC §6.1). */
-const builtIn: [string, RegExp][] = [
-  ['private-key', /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g],
-  ['github-token', /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g],
-  ['openai-key', /\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}\b/g],
-  ['aws-key', /\bAKIA[0-9A-Z]{16}\b/g],
-  ['slack-token', /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g],
-  ['stripe-key', /\b[rs]k_(?:live|test)_[A-Za-z0-9]{10,}\b/g],
-  ['jwt', /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g],
-  ['bearer-token', /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{12,}/g],
-  ['password', /\b(password|passwd|pwd|secret|api[_-]?key|token)(\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/gi],
-  ['url-credentials', /(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi],
-  ['email', /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g],
-];
+import { personalDataRules } from './redaction-pii.js';
+import { secretRules, type RedactionRule } from './redaction-rules.js';
+import { compileUserPattern } from './redaction-user-patterns.js';
 
+/** Secrets and personal data replaced before any text leaves the machine (SPEC §6.1). */
 export interface Redaction {
   kind: string;
   count: number;
@@ -23,19 +13,78 @@ export interface Redacted {
   redactions: Redaction[];
 }
 
-/** Replaces every match with [REDACTED:<kind>]; the list says what and how often, never the value. */
+interface CompiledRule {
+  kind: string;
+  pattern: RegExp;
+  valid?: RedactionRule['valid'];
+}
+
+const withIndices = ({ kind, pattern, valid }: RedactionRule): CompiledRule =>
+  ({ kind, pattern: new RegExp(pattern.source, `${pattern.flags.replace(/[gd]/g, '')}gd`), valid });
+
+const builtIn: readonly CompiledRule[] = [...secretRules, ...personalDataRules].map(withIndices);
+
+/** Every kind the built-in rules can report. */
+export const redactionKinds: readonly string[] = [...new Set(builtIn.map((r) => r.kind))];
+
+// text redacted before (a prompt built from redacted parts) stays as it is and is not counted again
+const earlierRedaction = /\[REDACTED:[a-z0-9-]{1,40}\]/g;
+const kept = 0xffff;
+
+/**
+ * Replaces every match with `[REDACTED:<kind>]`; the list says what and how often, never the value.
+ * All rules look at the original text; where matches overlap, the union is replaced, named by the
+ * earliest rule. Each rule is one linear pass, so the whole costs O(rules × length).
+ */
 export function redact(text: string, extra: readonly string[] = []): Redacted {
-  const patterns: [string, RegExp][] = [...builtIn, ...extra.map((source, i): [string, RegExp] => [`pattern-${i + 1}`, new RegExp(source, 'g')])];
+  const rules = [...builtIn, ...extra.map((source, i): CompiledRule => ({ kind: `pattern-${i + 1}`, pattern: compileUserPattern(source) }))];
+  // owner[i]: 0 when character i stays, else the 1-based rule that claimed it first (or `kept`)
+  const owner = new Uint16Array(text.length);
+  for (const match of text.matchAll(earlierRedaction)) owner.fill(kept, match.index, match.index + match[0].length);
   const counts = new Map<string, number>();
-  let out = text;
-  for (const [kind, pattern] of patterns) {
-    out = out.replace(pattern, (...args: string[]) => {
-      counts.set(kind, (counts.get(kind) ?? 0) + 1);
-      if (kind === 'password') return `${args[1]}${args[2]}[REDACTED:${kind}]`;
-      if (kind === 'bearer-token') return `${args[1]} [REDACTED:${kind}]`;
-      if (kind === 'url-credentials') return `${args[1]}[REDACTED:${kind}]@`;
-      return `[REDACTED:${kind}]`;
-    });
+  rules.forEach((rule, index) => {
+    for (const match of text.matchAll(rule.pattern)) {
+      const [start, end] = secretSpan(match);
+      if (end <= start || owner[match.index] === kept || (rule.valid && !rule.valid(text.slice(start, end), text, start))) continue;
+      let claimed = false;
+      for (let i = start; i < end; i++) {
+        if (owner[i] === 0) {
+          owner[i] = index + 1;
+          claimed = true;
+        }
+      }
+      if (claimed) counts.set(rule.kind, (counts.get(rule.kind) ?? 0) + 1);
+    }
+  });
+  return { text: replaceClaimed(text, owner, rules), redactions: [...counts].map(([kind, count]) => ({ kind, count })) };
+}
+
+/** The first capturing group that took part, or the whole match. */
+function secretSpan(match: RegExpExecArray | RegExpMatchArray): [number, number] {
+  const indices = match.indices!;
+  for (let group = 1; group < indices.length; group++) {
+    const span = indices[group];
+    if (span) return span;
   }
-  return { text: out, redactions: [...counts].map(([kind, count]) => ({ kind, count })) };
+  return indices[0]!;
+}
+
+function replaceClaimed(text: string, owner: Uint16Array, rules: readonly CompiledRule[]): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < text.length; ) {
+    const by = owner[i]!;
+    if (by === 0 || by === kept) {
+      i++;
+      continue;
+    }
+    // adjacent or overlapping matches become one, named by the earliest rule among them
+    let end = i + 1;
+    let first = by;
+    for (; end < text.length && owner[end] !== 0 && owner[end] !== kept; end++) first = Math.min(first, owner[end]!);
+    parts.push(text.slice(from, i), `[REDACTED:${rules[first - 1]!.kind}]`);
+    from = i = end;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
 }

@@ -1,8 +1,16 @@
+import { firstInvisible, showInvisible } from './invisible-characters.js';
+import { resolveTarget, vacuousUrlPart, type OriginPolicy } from './origin-policy.js';
+import { visibleText } from './steps-markdown.js';
+
 /** The steps grammar of SPEC §6: an incident's steps to reproduce, compiled to a Playwright spec. */
 
+export type { OriginPolicy };
+
+/** A line that does not compile: its file line, its source text, and why (absent: it matches no rule of the grammar). */
 export interface StepProblem {
   line: number;
   text: string;
+  reason?: string;
 }
 
 /** A compiled step: its number (1-based over the non-empty step lines), its text as written, and its file line. */
@@ -56,13 +64,18 @@ const ROLE = `(${ARIA_ROLES.join('|')}|menu\\s+item)`;
 const SAME_ORIGIN_PATH = String.raw`(\/(?!\/)[^\s\\\x00-\x1f\x7f]*)`;
 
 type Groups = readonly [string, string, string, string];
-type Rule = [RegExp, (groups: Groups) => string];
+/** A statement, or why the step is refused though it matches its rule. */
+type Built = string | { refused: string };
+type Rule = [RegExp, (groups: Groups, policy: OriginPolicy | undefined) => Built];
 
 const roleName = (role: string) => role.toLowerCase().replace(/\s+/g, '');
 const byRole = (role: string, name: string) => `page.getByRole(${q(roleName(role))}, { name: ${q(name)} })`;
 
 const rules: Rule[] = [
-  [step`go\s+to\s+(\S+)`, ([target]) => `await page.goto(${q(target)});`],
+  [step`go\s+to\s+(\S+)`, ([target], policy) => {
+    const resolved = resolveTarget(target, policy);
+    return resolved.ok ? `await page.goto(${q(resolved.emit)});` : { refused: resolved.reason };
+  }],
   [step`click\s+${THE}${NAME}`, ([name]) => `await page.getByRole('button', { name: ${q(name)} }).or(page.getByRole('link', { name: ${q(name)} })).first().click();`],
   [step`click\s+${THE}${NAME}\s+${ROLE}`, ([name, role]) => `await ${byRole(role, name)}.click();`],
   [step`fill\s+${NAME}\s+with\s+${TEXT}`, ([field, text]) => `await page.getByLabel(${q(field)}).or(page.getByPlaceholder(${q(field)})).first().fill(${q(text)});`],
@@ -71,11 +84,15 @@ const rules: Rule[] = [
     `await page.getByLabel(${q(label)}).or(page.getByRole("checkbox", { name: ${q(label)} })).first().${verb.toLowerCase()}();`],
   [step`press\s+([a-z0-9+]+)`, ([key]) => `await page.keyboard.press(${q(key)});`],
   [step`wait\s+for\s+${THE}text\s+${NAME}`, ([text]) => `await page.getByText(${q(text)}).first().waitFor();`],
-  [step`expect\s+${THE}url\s+to\s+contain\s+"?([^"]+?)"?`, ([part]) => `await expect(page).toHaveURL(/${regexSource(part)}/);`],
-  [step`expect\s+${THE}text\s+${NAME}\s+(not\s+)?to\s+be\s+visible`, ([text, not]) => `await expect(page.getByText(${q(text)})).${not ? 'not.' : ''}toBeVisible();`],
+  [step`expect\s+${THE}url\s+to\s+contain\s+"?([^"]*?)"?`, ([part], policy) => vacuousUrlPart(part, policy)
+    ? { refused: `every URL of ${policy ? new URL(policy.baseURL).origin : 'an http(s) page'} contains ${JSON.stringify(part)}, so this Expect proves nothing: name the part the bug broke (e.g. /checkout)` }
+    : `await expect(page).toHaveURL(/${regexSource(part)}/);`],
+  [step`expect\s+${THE}text\s+${TEXT}\s+(not\s+)?to\s+be\s+visible`, ([text, not]) => emptyText(text)
+    ?? `await expect(page.getByText(${q(text)})).${not ? 'not.' : ''}toBeVisible();`],
   [step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+be\s+(visible|hidden|enabled|disabled|checked|unchecked)`, ([name, role, state]) =>
     `await expect(${byRole(role, name)}).${STATE_MATCHERS[state.toLowerCase()]}();`],
-  [step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+contain\s+${THE}text\s+${NAME}`, ([name, role, text]) => `await expect(${byRole(role, name)}).toContainText(${q(text)});`],
+  [step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+contain\s+${THE}text\s+${TEXT}`, ([name, role, text]) => emptyText(text)
+    ?? `await expect(${byRole(role, name)}).toContainText(${q(text)});`],
   [step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+have\s+${THE}value\s+${TEXT}`, ([name, role, text]) => `await expect(${byRole(role, name)}).toHaveValue(${q(text)});`],
   [step`expect\s+(\d+)\s+${NAME}\s+${ROLE}(?:e?s)?`, ([count, name, role]) => `await expect(${byRole(role, name)}).toHaveCount(${Number(count)});`],
   [step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+have\s+(\d+)\s+items?`, ([name, role, count]) =>
@@ -84,8 +101,16 @@ const rules: Rule[] = [
   [step`expect\s+(get|post|put|patch|delete)\s+${SAME_ORIGIN_PATH}\s+to\s+return\s+([1-5]\d\d)(?:\s+with\s+${NAME})?`, apiAssertion],
 ];
 
+/** An Expect on empty text holds on any page (or never): refused. */
+function emptyText(text: string): Built | null {
+  return text.trim() === '' ? { refused: 'an empty text is in every page, so this Expect proves nothing: quote the text the bug broke' } : null;
+}
+
 /** An outcome behind the page, through page.request so the page's cookies go along. */
-function apiAssertion([method, path, status, text]: Groups): string {
+function apiAssertion([method, target, status, text]: Groups, policy: OriginPolicy | undefined): Built {
+  const resolved = resolveTarget(target, policy);
+  if (!resolved.ok) return { refused: resolved.reason };
+  const path = resolved.emit;
   const expected = `/^${status} ${text ? `[\\s\\S]*${regexSource(text)}` : ''}/`;
   const outcome = '`${response.status()} ${await response.text()}`';
   // a GET is polled because outcomes are eventually consistent; other methods change state, so they run once
@@ -93,35 +118,76 @@ function apiAssertion([method, path, status, text]: Groups): string {
   return `await expect(page.request.fetch(${q(path)}, { method: ${q(method.toUpperCase())} }).then(async (response) => ${outcome})).resolves.toMatch(${expected});`;
 }
 
-/** The statement of one step, or null when no rule matches (nothing is guessed). */
-function compileStep(text: string): string | null {
+/** The statement of one step, why it is refused, or null when no rule matches (nothing is guessed). */
+function compileStep(text: string, policy: OriginPolicy | undefined): Built | null {
   for (const [pattern, build] of rules) {
     const match = pattern.exec(text);
     if (!match) continue;
     const groups = [1, 2, 3, 4].map((index) => match[index] ?? '') as unknown as Groups;
-    return build(groups) + (/^expect\s/i.test(text) ? MARK : '');
+    const built = build(groups, policy);
+    return typeof built === 'string' && /^expect\s/i.test(text) ? built + MARK : built;
   }
   return null;
 }
 
-/** Compiles step lines; `firstLine` is the file line of the first one, for the messages. */
-export function compileSteps(text: string, firstLine = 1): CompiledSteps {
+/** Bounds on what the compiler reads: far above any regression test, and what keeps a pasted log from slowing a run. */
+export const stepsLimits = { chars: 64 * 1024, steps: 500 };
+
+/**
+ * Compiles the steps of an incident's "Steps to reproduce" (Markdown: what a reader sees is what is compiled, one
+ * step a line); `firstLine` is the file line of the first line, for the messages. With an origin policy every URL a
+ * step names must be http(s) on baseURL's origin or an allowed one; without one (a single line being typed) only the
+ * scheme is judged, and the spec check refuses another origin before any run.
+ */
+export function compileSteps(text: string, firstLine = 1, policy?: OriginPolicy): CompiledSteps {
+  if (text.length > stepsLimits.chars) {
+    const size = `${Math.ceil(text.length / 1024)} KB`;
+    return { ok: false, problems: [{ line: firstLine, text: `(${size} of steps)`, reason: `the steps are ${size}; the compiler reads at most ${stepsLimits.chars / 1024} KB (a regression test needs a few dozen steps)` }] };
+  }
   const body: string[] = [];
   const steps: CompiledStep[] = [];
   const problems: StepProblem[] = [];
   let assertions = 0;
-  text.split('\n').forEach((raw, index) => {
-    const written = raw.trim().replace(/^(?:\d+[.)]|[-*])\s+/, '').replace(/\.$/, '').trim();
-    if (!written || written.startsWith('<!--')) return;
-    const statement = compileStep(written);
+  const source = text.split(/\r\n?|\n/);
+  const sourceAt = (line: number) => showInvisible(source[line - 1]?.trim() ?? '');
+  const { lines, html } = visibleText(text);
+  const numbers = new Map<number, number>();
+  const entries = [...lines.map((line) => ({ ...line, html: false })), ...html.map((line) => ({ ...line, html: true }))].sort((a, b) => a.line - b.line);
+  for (const entry of entries) {
+    const shown = entry.text.replace(/^[ \t]+|[ \t]+$/g, '');
+    const written = shown.trim().replace(/^(?:\d+[.)]|[-*])\s+/, '').replace(/\.$/, '').trim();
+    if (!written) continue;
     const number = steps.length + problems.length + 1;
-    if (statement === null) return void problems.push({ line: firstLine + index, text: raw.trim() });
-    if (statement.endsWith(MARK)) assertions++;
-    steps.push({ number, text: oneLine(written), line: firstLine + index });
-    body.push(`// step ${number}: ${oneLine(written)}`, statement);
+    const at = { line: firstLine + entry.line - 1, text: sourceAt(entry.line) };
+    if (!numbers.has(at.line)) numbers.set(at.line, number);
+    const invisible = firstInvisible(shown);
+    const built = entry.html || invisible ? null : compileStep(written, policy);
+    if (entry.html) problems.push({ ...at, reason: `step ${number}: HTML is not a step (a reader sees it rendered, or not at all): write the step as a plain line` });
+    else if (invisible) problems.push({ ...at, reason: `step ${number}: ${invisible.codePoint} (${invisible.kind}) is not allowed` });
+    else if (built === null) problems.push(at);
+    else if (typeof built !== 'string') problems.push({ ...at, reason: `step ${number}: ${built.refused}` });
+    else {
+      if (built.endsWith(MARK)) assertions++;
+      steps.push({ number, text: oneLine(written), line: at.line });
+      body.push(`// step ${number}: ${oneLine(written)}`, built);
+    }
+  }
+  // what no reader sees may still reorder what a reviewer reads of the raw file (bidi controls), or reach a terminal
+  source.forEach((raw, index) => {
+    const invisible = firstInvisible(raw, '\t');
+    const line = firstLine + index;
+    if (!invisible || problems.some((p) => p.line === line)) return;
+    const where = numbers.has(line) ? `step ${numbers.get(line)}` : `line ${line}`;
+    problems.push({ line, text: sourceAt(index + 1), reason: `${where}: ${invisible.codePoint} (${invisible.kind}) is not allowed, even where a reader does not see it` });
   });
-  if (problems.length > 0) return { ok: false, problems };
+  if (steps.length > stepsLimits.steps) problems.push({ line: firstLine, text: `(${steps.length} steps)`, reason: `${steps.length} steps; the compiler reads at most ${stepsLimits.steps} (a regression test needs a few dozen)` });
+  if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
   return { ok: true, body, assertions, steps };
+}
+
+/** A problem in one line of words: its reason, or that its line matches no rule. */
+export function problemText(problem: StepProblem): string {
+  return problem.reason ?? `line ${problem.line} ${JSON.stringify(problem.text)} matches no rule of the steps grammar`;
 }
 
 const STEP_COMMENT = /^\s*\/\/ step (\d+): (.*)$/;

@@ -1,20 +1,27 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { listening, startApp, type RunningApp } from '../adapters/app-process.js';
-import { ariaSnapshotOf } from '../adapters/browser.js';
+import { runExplore } from '../adapters/explore-run.js';
 import type { Llm, LlmUsage } from '../adapters/llm.js';
-import { ownPlaywrightDir, prepareRun, type PlaywrightInUse } from '../adapters/playwright-run.js';
+import { ownPlaywrightDir, prepareRun, type PlaywrightInUse, type PreparedRun } from '../adapters/playwright-run.js';
 import { sharedBrowserEndpoint } from '../adapters/browser-server.js';
+import { sharedAriaSnapshot } from '../adapters/shared-snapshot.js';
 import { typeCheckSpec } from '../adapters/typecheck.js';
-import { checkSpec, weakenedAssertions, type IncidentAssertion } from '../core/code-policy.js';
+import { brokenLock, lockedExpects } from '../core/assertion-lock.js';
+import { checkSpec, type IncidentAssertion } from '../core/code-policy.js';
+import { exploreSpec } from '../core/explore.js';
+import { checkAllowlist } from '../core/spec-allowlist.js';
 import { classifyFailure, explainFailure } from '../core/failure.js';
 import type { Flow } from '../core/flow.js';
-import { sectionOf, type Incident } from '../core/incident.js';
-import { generationPrompt, repairPrompt, systemPrompt, trimToBudget } from '../core/prompt.js';
+import type { Incident } from '../core/incident.js';
+import { oversizedIncident } from '../core/incident-size.js';
+import { generationPrompt, refusalPrompt, repairPrompt, trimToBudget } from '../core/prompt.js';
 import { redact, type Redaction } from '../core/redact.js';
-import { compileSteps, specSource } from '../core/steps.js';
+import { compileSteps, problemText, specSource } from '../core/steps.js';
+import { markdownSection } from '../core/steps-markdown.js';
 import { GateError, InputError, OutsideError } from '../errors.js';
 import { draftsFolder } from './drafts.js';
+import { stepsSession, type Explored, type SessionReply } from './model-steps.js';
 import type { Repo } from './repo.js';
 import { stage, type Stage, type StageListener } from './stages.js';
 
@@ -22,6 +29,8 @@ export interface GenerateOptions {
   provider: 'openai' | 'steps';
   llm?: Llm | undefined;
   attempts: number;
+  /** How many times the model may ask for the snapshot after steps of its own (default 3). */
+  exploreRounds?: number;
   snapshotBudget: number;
   env: NodeJS.ProcessEnv;
   playwright: PlaywrightInUse;
@@ -37,17 +46,24 @@ export interface GeneratedTest {
   usage: LlmUsage;
   attempts: number;
   rationale: string;
+  /** The steps the test was compiled from: the incident's, or the model's (written into the incident). */
+  steps: string[];
   /** The incident's outcome for messages, e.g. `step 3, "Expect the URL to contain /checkout"`. */
   outcome: string | undefined;
 }
 
 /**
- * Redact → ground → generate → check → run (with repairs), SPEC §6 steps 1–5. Decides only: the spec runs
+ * Redact → ground → generate → check → run (with repairs), SPEC §6 steps 1–5. Both providers give steps and
+ * the steps compiler writes the spec: a model's reply is read as data, never run. Decides only: the spec runs
  * from a private copy and nothing is written into the repository (a spec that failed its run is kept in
  * .verigap/drafts/ to look at).
  */
 export async function generateRegressionTest(repo: Repo, incident: Incident, flow: Flow, options: GenerateOptions): Promise<GeneratedTest> {
   const { listener, timings } = options;
+  const rawText = readFileSync(join(repo.root, incident.file), 'utf8');
+  // before anything starts: a pasted log makes a prompt nobody wants, and redaction's time grows with it
+  const oversized = oversizedIncident(incident.file, Buffer.byteLength(rawText));
+  if (oversized) throw new InputError(oversized.message, oversized.hint);
   // the compiler (~0.8 s to load) loads while the page is grounded and the test generated, not in the check
   import('typescript').catch(() => undefined);
   // the shared browser (~1 s to launch) starts now, while the incident is redacted, grounded and checked
@@ -56,7 +72,9 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
   const origin = new URL(baseURL).origin;
   const specFile = `flows/${flow.id}/${incident.id}.spec.ts`;
   const context = { incidentId: incident.id, flowId: flow.id, origin };
-  const rawText = readFileSync(join(repo.root, incident.file), 'utf8');
+  const allowlist = { origins: [origin, ...repo.config.allowedOrigins] };
+  // what the steps compiler lets a step navigate to or request
+  const origins = { baseURL, allowedOrigins: repo.config.allowedOrigins };
 
   const redacted = await stage('redact', listener, timings, async () => {
     const result = redact(rawText, repo.config.redact);
@@ -71,7 +89,7 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
   };
   const snapshot = async () => {
     if (options.provider !== 'openai') return null;
-    return trimToBudget(redact(await ariaSnapshotOf(new URL(flow.start ?? '/', baseURL).href, options.env), repo.config.redact).text, options.snapshotBudget);
+    return trimToBudget(redact(await sharedAriaSnapshot(new URL(flow.start ?? '/', baseURL).href, options.env), repo.config.redact).text, options.snapshotBudget);
   };
 
   try {
@@ -81,68 +99,103 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
       const folder = join(repo.root, 'flows', flow.id);
       const examples = existsSync(folder)
         ? readdirSync(folder).filter((f) => f.endsWith('.spec.ts') && f !== `${incident.id}.spec.ts`).slice(0, 2)
-          .map((f) => ({ file: `flows/${flow.id}/${f}`, code: redact(readFileSync(join(folder, f), 'utf8').slice(0, 4000), repo.config.redact).text }))
+          .map((f) => ({ file: `flows/${flow.id}/${f}`, code: redact(readFileSync(join(folder, f), 'utf8'), repo.config.redact).text.slice(0, 4000) }))
         : [];
       return { value: { aria, examples }, detail: `${aria ? `ARIA snapshot ${Buffer.byteLength(aria)} bytes, ` : ''}${examples.length} example spec(s)` };
     });
 
-    const usage: LlmUsage = { promptTokens: 0, completionTokens: 0 };
-    const ask = async (prompt: string) => {
-      const reply = await options.llm!.complete(systemPrompt, prompt);
-      Object.assign(usage, reply.usage);
-      return reply;
+    const header = { incidentId: incident.id, flowId: flow.id, title: redact(incident.title, repo.config.redact).text };
+    const exploreSteps = async (steps: string[]): Promise<Explored | { refused: string }> => {
+      const compiled = compileSteps(steps.join('\n'), 1, origins);
+      if (!compiled.ok) return { refused: `the steps do not compile: ${compiled.problems.map(problemText).join('; ')}` };
+      const spec = exploreSpec(header, compiled.body);
+      // defense in depth, as before every run: the compiled statements, then the whole spec, which has no incident assertion to carry
+      const problems = [...checkAllowlist(specSource(header, compiled.body), allowlist), ...checkSpec(spec, context).problems.filter((p) => !p.startsWith('no incident assertion'))];
+      if (problems.length > 0) return { refused: problems.join('; ') };
+      await ensureApp();
+      const run = await runExplore({ root: repo.root, code: spec, baseURL, env: options.env, playwright: options.playwright, allowedOrigins: repo.config.allowedOrigins });
+      return { snapshot: run.snapshot === null ? null : trimToBudget(run.snapshot, options.snapshotBudget), failure: run.failure && trimToBudget(run.failure, 4_096) };
+    };
+    const session = options.provider === 'openai'
+      ? stepsSession({ llm: options.llm!, outgoing: (text) => redact(text, repo.config.redact).text, explore: exploreSteps, exploreRounds: options.exploreRounds ?? 3 })
+      : undefined;
+    let locked: { normalized: string[]; texts: string[] } | undefined;
+    const ask = async (prompt: string): Promise<Candidate> => {
+      const before = timings.generate ?? 0;
+      const reply = await stage<SessionReply>('generate', listener, timings, async () => {
+        const value = await session!.ask(prompt);
+        const spent = `${options.llm!.model}, ${session!.usage.promptTokens + session!.usage.completionTokens} tokens${session!.explored ? `, explored ${session!.explored}×` : ''}`;
+        if (!value.ok) return { value, detail: `refused (${spent}): ${value.reason}`, failed: true };
+        return { value, detail: `${value.steps.length} steps (${spent}):\n${value.steps.map((step, index) => `    ${index + 1}. ${step}`).join('\n')}` };
+      });
+      timings.generate = before + (timings.generate ?? 0);
+      return candidateOf(reply);
+    };
+    const candidateOf = (reply: SessionReply): Candidate => {
+      if (!reply.ok) return { refused: reply.reason };
+      const broken = locked && brokenLock(locked.normalized, reply.steps);
+      if (broken) return { refused: broken };
+      const compiled = compileSteps(reply.steps.join('\n'), 1, origins);
+      if (!compiled.ok) return { refused: `the steps do not compile: ${compiled.problems.map(problemText).join('; ')}` };
+      locked ??= { normalized: lockedExpects(reply.steps), texts: reply.steps.filter((step) => /^expect\s/i.test(step)) };
+      return { code: specSource(header, compiled.body), steps: reply.steps, rationale: reply.rationale };
     };
 
-    let outcome: string | undefined;
-    let { code, rationale } = await stage('generate', listener, timings, async () => {
-      if (options.provider === 'steps') {
-        const steps = sectionOf(incident.body, 'Steps to reproduce');
+    let candidate: Candidate;
+    if (session) {
+      candidate = await ask(generationPrompt({ incidentId: incident.id, flowId: flow.id, flowName: flow.name, start: flow.start, title: redact(incident.title, repo.config.redact).text, incidentText: redacted.text, ariaSnapshot: grounding.aria, examples: grounding.examples }));
+    } else {
+      candidate = await stage('generate', listener, timings, async () => {
+        const steps = markdownSection(incident.body, 'Steps to reproduce');
         if (steps === undefined) {
           throw new InputError(`${incident.file} has no "## Steps to reproduce" section, so the steps provider has nothing to compile`,
             'write the steps there, one a line (Go to /pricing, Click "Start free trial", Expect the URL to contain /checkout), or let a model write them from the incident\'s prose: --provider openai with OPENAI_API_KEY set');
         }
-        const headingLine = rawText.split('\n').findIndex((l) => l.trim().toLowerCase() === '## steps to reproduce') + 2;
-        const compiled = compileSteps(steps, headingLine);
+        // the section's first line in the file: the lines before the body (front matter), then its line in the body
+        const firstLine = rawText.split('\n').length - incident.body.split('\n').length + steps.line;
+        const compiled = compileSteps(steps.text, firstLine, origins);
         if (!compiled.ok) {
-          throw new InputError(`${incident.file}: steps that match no rule of the steps grammar:\n${compiled.problems.map((p) => `  line ${p.line}: ${p.text}`).join('\n')}`,
+          throw new InputError(`${incident.file}: steps that do not compile:\n${compiled.problems.map((p) => `  line ${p.line}: ${p.text}${p.reason ? ` — ${p.reason}` : ' (matches no rule of the steps grammar)'}`).join('\n')}`,
             'rewrite them with the grammar (Go to, Click "…", Fill "…" with "…", Expect the URL to contain …; see the README), or use --provider openai');
         }
         if (compiled.assertions === 0) throw new InputError(`${incident.file}: the steps have no "Expect …" line, so nothing states the expected outcome`, 'add the outcome the bug broke, e.g. "Expect the URL to contain /checkout"');
-        const expectStep = compiled.steps.find((step) => /^expect\b/i.test(step.text));
-        outcome = expectStep && `step ${expectStep.number}, "${expectStep.text}"`;
-        return { value: { code: specSource({ incidentId: incident.id, flowId: flow.id, title: incident.title }, compiled.body), rationale: 'compiled from the steps to reproduce' }, detail: `${compiled.steps.length} steps, ${compiled.assertions} incident assertion(s)` };
-      }
-      const reply = await ask(generationPrompt({ incidentId: incident.id, flowId: flow.id, flowName: flow.name, start: flow.start, title: redact(incident.title, repo.config.redact).text, incidentText: redacted.text, ariaSnapshot: grounding.aria, examples: grounding.examples }));
-      return { value: reply, detail: `${options.llm!.model}: ${usage.promptTokens + usage.completionTokens} tokens` };
-    });
-
-    let original: IncidentAssertion[] | undefined;
-    for (let attempt = 1; ; attempt++) {
-      // Playwright boots while the spec is checked; it loads the spec only if the check lets it run
-      const pending = prepareRun({ root: repo.root, spec: { file: specFile, code }, baseURL, repeat: 1, env: options.env, playwright: options.playwright });
-      pending.catch(() => undefined);
-      const checked = await stage('check', listener, timings, async () => {
-        const policy = checkSpec(code, context);
-        const problems = [...policy.problems];
-        if (problems.length === 0) problems.push(...(await typeCheckSpec(code)));
-        if (original && problems.length === 0) {
-          const weakened = weakenedAssertions(original, policy.assertions);
-          if (weakened.length > 0) problems.push(`the repair weakened or removed the incident assertion ${weakened.join(', ')}: refused`);
-        }
-        return { value: { problems, assertions: policy.assertions }, detail: problems.length ? `${problems.length} problem(s)` : 'policy and types ok' };
+        const value = { code: specSource(header, compiled.body), steps: compiled.steps.map((step) => step.text), rationale: 'compiled from the steps to reproduce' };
+        return { value, detail: `${compiled.steps.length} steps, ${compiled.assertions} incident assertion(s)` };
       });
-      if (checked.problems.length > 0) {
-        await pending.then((run) => run.cancel(), () => undefined);
-        if (options.provider === 'steps' || attempt >= options.attempts) {
-          throw new GateError(`the generated test was refused and not written:\n${checked.problems.map((p) => `  ${p}`).join('\n')}`);
+    }
+
+    const refusals: string[] = [];
+    for (let attempt = 1; ; attempt++) {
+      let problems: string[];
+      let pending: Promise<PreparedRun> | undefined;
+      let checked: { problems: string[]; assertions: IncidentAssertion[] } | undefined;
+      if ('refused' in candidate) problems = [candidate.refused];
+      else {
+        // Playwright boots while the spec is checked; it loads the spec only if the check lets it run
+        pending = prepareRun({ root: repo.root, spec: { file: specFile, code: candidate.code }, baseURL, repeat: 1, env: options.env, playwright: options.playwright, allowedOrigins: repo.config.allowedOrigins });
+        pending.catch(() => undefined);
+        const { code } = candidate;
+        checked = await stage('check', listener, timings, async () => {
+          const policy = checkSpec(code, context);
+          const found = [...checkAllowlist(code, allowlist), ...policy.problems];
+          if (found.length === 0) found.push(...(await typeCheckSpec(code)));
+          return { value: { problems: found, assertions: policy.assertions }, detail: found.length ? `${found.length} problem(s)` : 'policy and types ok' };
+        });
+        problems = checked.problems;
+      }
+      if (problems.length > 0 || !checked || 'refused' in candidate) {
+        await pending?.then((run) => run.cancel(), () => undefined);
+        refusals.push(...problems.map((p) => (session ? `attempt ${attempt}: ${p}` : p)));
+        if (!session || attempt >= options.attempts) {
+          throw new GateError(`the generated test was refused and not written${session ? ' (a model\'s reply is compiled as steps, never run as code)' : ''}:\n${refusals.map((p) => `  ${p}`).join('\n')}`);
         }
-        ({ code, rationale } = await ask(repairPrompt({ code, error: checked.problems.join('\n'), step: null, ariaSnapshot: null })));
+        candidate = await ask(refusalPrompt(problems, locked?.texts ?? []));
         continue;
       }
-      original ??= checked.assertions;
+      const outcome = outcomeOf(candidate.steps);
       const run = await stage('run', listener, timings, async () => {
         await ensureApp();
-        const result = await (await pending).start();
+        const result = await (await pending!).start();
         if (result.crash) throw new OutsideError(`Playwright could not run ${specFile} against ${baseURL}:\n${result.crash}`, 'the lines above are Playwright\'s own; a slow app may need a warm-up (start it yourself, then run again)');
         const passed = result.attempts.every((a) => a.status === 'passed');
         return { value: result, detail: `${passed ? 'passed' : 'failed'} · ${runnerOf(options.playwright, repo.root)}`, failed: !passed };
@@ -150,19 +203,35 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
       const failed = run.attempts.find((a) => a.status !== 'passed');
       if (!failed) {
         rmSync(join(draftsFolder(repo.root), `${incident.id}.spec.ts`), { force: true });
-        return { specFile, code, assertions: checked.assertions, redactions: redacted.redactions, usage, attempts: attempt, rationale, outcome };
+        const usage: LlmUsage = session ? { ...session.usage } : { promptTokens: 0, completionTokens: 0 };
+        return { specFile, code: candidate.code, assertions: checked.assertions, redactions: redacted.redactions, usage, attempts: attempt, rationale: candidate.rationale, steps: candidate.steps, outcome };
       }
       const kind = classifyFailure(failed, checked.assertions);
       const why = explainFailure(kind, failed, outcome);
-      if (kind === 'assertion' || options.provider === 'steps' || attempt >= options.attempts) {
-        const draft = keepDraft(repo.root, incident.id, code);
+      if (kind === 'assertion' || !session || attempt >= options.attempts) {
+        const draft = keepDraft(repo.root, incident.id, candidate.code);
         throw new GateError(`${specFile} ${kind === 'assertion' ? `fails at its incident assertion at ${baseURL} (is the fix there?)` : `does not pass at ${baseURL}`}: ${why}\nNothing was written into flows/; the spec is in ${draft} to look at.`);
       }
-      ({ code, rationale } = await ask(repairPrompt({ code, error: failed.message, step: failed.step, ariaSnapshot: await snapshot() })));
+      refusals.push(`attempt ${attempt}: ${why}`);
+      // what the page showed before the failing step, so the model can fix the actions that lead there
+      const before = failed.stepNumber ? candidate.steps.slice(0, failed.stepNumber - 1) : candidate.steps.filter((step) => !/^expect\s/i.test(step));
+      const explored = before.length > 0 ? await exploreSteps(before) : { snapshot: grounding.aria };
+      const ariaSnapshot = 'snapshot' in explored ? explored.snapshot : null;
+      const step = failed.stepNumber ? `step ${failed.stepNumber}, "${failed.stepText}"` : failed.step;
+      candidate = await ask(repairPrompt({ error: trimToBudget(failed.message, 4_096), step, ariaSnapshot, lockedExpects: locked?.texts ?? [] }));
     }
   } finally {
     await app?.stop();
   }
+}
+
+/** Steps that compiled into a spec, or the reason the model's reply was refused. */
+type Candidate = { code: string; steps: string[]; rationale: string } | { refused: string };
+
+/** The incident's outcome for messages: its first Expect step, e.g. `step 3, "Expect the URL to contain /checkout"`. */
+function outcomeOf(steps: readonly string[]): string | undefined {
+  const index = steps.findIndex((step) => /^expect\s/i.test(step));
+  return index < 0 ? undefined : `step ${index + 1}, "${steps[index]}"`;
 }
 
 /** Which Playwright ran the test, in a few words for the run line. */

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { createLlm } from '../adapters/llm.js';
 import { playwrightOf } from '../adapters/playwright-run.js';
 import { setRegression } from '../core/front-matter.js';
+import { withStepsToReproduce } from '../core/steps-section.js';
 import { InputError } from '../errors.js';
 import { generateRegressionTest, type GeneratedTest } from './generate-test.js';
 import { openPullRequest, type PrOutcome } from './open-pr.js';
@@ -28,6 +29,8 @@ export interface IncidentTestResult {
   spec: string;
   provider: 'openai' | 'steps';
   model: string | null;
+  /** The steps the test was compiled from; a model's are written into the incident's "Steps to reproduce". */
+  steps: string[];
   tokens: { prompt: number; completion: number };
   redactions: GeneratedTest['redactions'];
   attempts: number;
@@ -84,6 +87,8 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
   // apply: the spec and the incident are written once, whatever the pull request does
   const incidentPath = join(repo.root, incident.file);
   let incidentText = setRegression(readFileSync(incidentPath, 'utf8'), { test: generated.specFile, ...(proof ? { proof: recordOf(proof) } : {}) });
+  // the model's steps, in plain words, beside the test they compiled to: regenerated offline with --provider steps
+  if (provider === 'openai') incidentText = withStepsToReproduce(incidentText, generated.steps);
   let pr: PrOutcome | null = null;
   try {
     if (options.pr) {
@@ -105,7 +110,7 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
     ? [`${playwright.unusedConfig} is here but @playwright/test is not installed (npm install?), so the test ran under verigap's own Playwright without your config's use and setup projects (not signed in, if they sign in)`]
     : playwright.own ? ['This repository has no @playwright/test, so the test ran under verigap\'s own Playwright. To run it in your CI with `npx playwright test`: verigap init --playwright'] : [];
   return {
-    incident: incident.id, spec: generated.specFile, provider, model: llm?.model ?? null,
+    incident: incident.id, spec: generated.specFile, provider, model: llm?.model ?? null, steps: generated.steps,
     tokens: { prompt: generated.usage.promptTokens, completion: generated.usage.completionTokens },
     redactions: generated.redactions, attempts: generated.attempts, proof, pr, playwright: { own: playwright.own, config: playwright.config }, notes, timings_ms: timings,
   };

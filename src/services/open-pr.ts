@@ -76,7 +76,7 @@ export async function openPullRequest(repo: Repo, incident: Incident, files: PrF
   if (!target) throw new OutsideError(`cannot tell the GitHub repository from origin ${origin}`, next('set github.repo: owner/name in verigap.yaml'));
   let pr: PullRequestResult;
   try {
-    pr = await upsertPullRequest({ token, apiURL: repo.config.github.apiURL, repo: target }, { head: branch, base, title: `Regression test for ${incident.id}: ${redact(incident.title).text}`, body: pullRequestBody(incident, specFile, facts, repo.config.redact) });
+    pr = await upsertPullRequest({ token, apiURL: repo.config.github.apiURL, repo: target }, { head: branch, base, title: `Regression test for ${incident.id}: ${redact(incident.title, repo.config.redact).text}`, body: redact(pullRequestBody(incident, specFile, facts, repo.config.redact), repo.config.redact).text });
   } catch (error) {
     throw new OutsideError((error as Error).message, next('check the token\'s permissions (pull requests: write), then run again with --pr'));
   }

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { startApp, type RunningApp } from '../adapters/app-process.js';
+import { PortIgnoredError, startApp, type RunningApp } from '../adapters/app-process.js';
 import { InterruptedError, interruptedExitCode } from '../adapters/cleanup.js';
 import { freePort } from '../adapters/free-port.js';
-import { prepareRun, type PlaywrightInUse, type PreparedRun, type SpecRun } from '../adapters/playwright-run.js';
+import { prepareRun, type PlaywrightInUse, type PreparedRun, type RunAttempt, type SpecRun } from '../adapters/playwright-run.js';
 import { prepareRevision, type PreparedRevision } from '../adapters/revision.js';
 import type { IncidentAssertion } from '../core/code-policy.js';
-import { classifyFailure, explainFailure, type AttemptResult } from '../core/failure.js';
+import { classifyFailure, explainFailure } from '../core/failure.js';
 import type { Incident } from '../core/incident.js';
 import { GateError, InputError } from '../errors.js';
 import { fixedByCommit } from './fixed-by.js';
@@ -34,6 +34,8 @@ export interface Proof extends ProofRecord {
   one_by_one_because?: string;
   /** Per revision: the node_modules reused from the working tree and what of `setup` ran. */
   setup: { commit: string; reused: string[]; ran: string | null }[];
+  /** What verigap's guard stopped on either side: "blocked: navigation to http://127.0.0.1:4000/ (another origin)". */
+  blocked: string[];
 }
 
 export interface SpecUnderProof {
@@ -42,6 +44,8 @@ export interface SpecUnderProof {
   assertions: readonly IncidentAssertion[];
   /** The incident's outcome, for messages: `step 3, "Expect the URL to contain /checkout"`. */
   outcome?: string | undefined;
+  /** A spec a person wrote (`--spec FILE`): trusted like their repository, so not held to the compiler's allowlist. */
+  trusted?: boolean;
 }
 
 export interface ProveOptions {
@@ -55,7 +59,7 @@ export interface ProveOptions {
 
 type SideName = 'before' | 'fixed';
 interface Side { name: SideName; commit: string; baseURL: string }
-type SideRun = { attempts: AttemptResult[]; ms: number };
+type SideRun = { attempts: RunAttempt[]; ms: number; blocked: string[] };
 interface Runs { before: SideRun; fixed: SideRun; mode: ProofRecord['mode']; because?: string; setup: Proof['setup'] }
 
 /** fixed_by as a commit: a SHA, or a PR number / URL found in the indexed subjects. */
@@ -94,10 +98,7 @@ export async function proveRegressionTest(repo: Repo, incident: Incident, spec: 
     ? await againstDeployments(repo, spec, options, before, fixed, options.deployments)
     : await servedLocally(repo, spec, options, before, fixed);
   judgeBefore(spec, before, runs.before);
-  const failedAfter = runs.fixed.attempts.find((a) => a.status !== 'passed');
-  if (failedAfter || runs.fixed.attempts.length === 0) {
-    throw new GateError(`not proven: the test fails on ${fixed.slice(0, 7)} (the fix${options.deployments ? `, ${options.deployments.after}` : ''}): ${failedAfter ? explainFailure(classifyFailure(failedAfter, spec.assertions), failedAfter, spec.outcome) : 'no run'}`);
-  }
+  judgeFix(spec, fixed, runs.fixed, options.deployments?.after);
   const first = runs.before.attempts[0]!;
   return {
     fails_on: before, passes_on: fixed, at: new Date(options.now()).toISOString(), repeat: options.repeat,
@@ -105,11 +106,36 @@ export async function proveRegressionTest(repo: Repo, incident: Incident, spec: 
     before_ms: Math.round(runs.before.ms), after_ms: Math.round(runs.fixed.ms), mode: runs.mode,
     ...(options.deployments ? { before_url: options.deployments.before, after_url: options.deployments.after } : {}),
     total_ms: Math.round(performance.now() - started), ...(runs.because ? { one_by_one_because: runs.because } : {}), setup: runs.setup,
+    blocked: [...new Set([...runs.before.blocked, ...runs.fixed.blocked])],
   };
+}
+
+/** A result Playwright inverted or skipped (test.fail(), testInfo.fail(), test.skip(), fixme) is not the test's own: no proof. */
+function judgeAltered(side: SideRun, commit: string, label: string): void {
+  const altered = side.attempts.find((a) => a.altered);
+  if (altered) {
+    throw new GateError(`not proven: on ${commit.slice(0, 7)} (${label}) the test's result is not its own: it is ${altered.altered}. A proof runs the test as written: remove test.fail, testInfo.fail, test.skip and fixme.`);
+  }
+}
+
+/** Every run on the fix must pass, and must have run each incident assertion (a test that returns early passes without checking). */
+function judgeFix(spec: SpecUnderProof, fixed: string, side: SideRun, url: string | undefined): void {
+  judgeAltered(side, fixed, 'the fix');
+  const failed = side.attempts.find((a) => a.status !== 'passed');
+  if (failed || side.attempts.length === 0) {
+    throw new GateError(`not proven: the test fails on ${fixed.slice(0, 7)} (the fix${url ? `, ${url}` : ''}): ${failed ? explainFailure(classifyFailure(failed, spec.assertions), failed, spec.outcome) : 'no run'}`);
+  }
+  for (const attempt of side.attempts) {
+    const skipped = spec.assertions.find((a) => !attempt.passedExpectLines.some((line) => line >= a.startLine && line <= a.endLine));
+    if (skipped) {
+      throw new GateError(`not proven: on ${fixed.slice(0, 7)} (the fix) the test passed without running its incident assertion at line ${skipped.startLine}: the passing run must check the outcome the bug broke.`);
+    }
+  }
 }
 
 /** Every run before the fix must fail, and at the incident assertion; throws the reason otherwise. */
 function judgeBefore(spec: SpecUnderProof, before: string, broken: SideRun): void {
+  judgeAltered(broken, before, 'the revision before the fix');
   const passed = broken.attempts.filter((a) => a.status === 'passed').length;
   if (passed > 0) {
     throw new GateError(`not proven: the test passed ${passed} of ${broken.attempts.length} time(s) on ${before.slice(0, 7)}, the revision before the fix, so it does not catch the incident. State the outcome the bug broke as the incident assertion${spec.outcome ? ` (now ${spec.outcome})` : ''}.`);
@@ -126,7 +152,10 @@ function crashed(run: SpecRun, specFile: string): SpecRun {
 }
 
 const runOf = (repo: Repo, spec: SpecUnderProof, options: ProveOptions, sides: Side[]) => {
-  const pending = prepareRun({ root: repo.root, spec: { file: spec.specFile, code: spec.code }, baseURL: sides[0]!.baseURL, sides, repeat: options.repeat, env: options.env, playwright: options.playwright });
+  const pending = prepareRun({
+    root: repo.root, spec: { file: spec.specFile, code: spec.code, trusted: spec.trusted ?? false }, baseURL: sides[0]!.baseURL, sides, repeat: options.repeat,
+    env: options.env, playwright: options.playwright, allowedOrigins: repo.config.allowedOrigins,
+  });
   pending.catch(() => undefined);
   return pending;
 };
@@ -134,7 +163,7 @@ const runOf = (repo: Repo, spec: SpecUnderProof, options: ProveOptions, sides: S
 async function finish(pending: Promise<PreparedRun>, spec: SpecUnderProof, started: number): Promise<(name: SideName) => SideRun> {
   const run = crashed(await (await pending).start(), spec.specFile);
   const ms = performance.now() - started;
-  return (name) => ({ attempts: run.attempts.filter((a) => a.project === name), ms });
+  return (name) => ({ attempts: run.attempts.filter((a) => a.project === name), ms, blocked: run.blocked });
 }
 
 async function againstDeployments(repo: Repo, spec: SpecUnderProof, options: ProveOptions, before: string, fixed: string, urls: { before: string; after: string }): Promise<Runs> {
@@ -186,17 +215,28 @@ const setupOf = (trees: PreparedRevision[]) => trees.map((tree) => ({ commit: tr
 function serve(repo: Repo, tree: PreparedRevision, side: Side, options: ProveOptions, deadline: number): Promise<RunningApp> {
   const timeoutMs = Math.max(1_000, deadline - Date.now());
   const ready = repo.config.ready ?? repo.config.baseURL;
+  const port = Number(new URL(side.baseURL).port);
   return startApp({
-    command: repo.config.serve!, cwd: tree.dir, baseURL: side.baseURL, ready: withPort(ready, Number(new URL(side.baseURL).port)), env: options.env, timeoutMs,
+    command: repo.config.serve!, cwd: tree.dir, baseURL: side.baseURL, ready: withPort(ready, port), env: options.env, timeoutMs,
     what: `${side.commit.slice(0, 7)} (${labels[side.name]}) in ${tree.dir}`, hasSetup: Boolean(repo.config.setup),
+    ...(side.baseURL !== repo.config.baseURL ? { portIgnoredAt: ready } : {}),
   });
 }
 
-/** Both revisions served at once; null when the fix's app does not come up on the second port. */
+/** Two free ports, neither baseURL's: which port a side got must tell the test nothing about the side. */
+async function twoFreePorts(): Promise<[number, number]> {
+  const first = await freePort();
+  let second = await freePort();
+  while (second === first) second = await freePort();
+  return [first, second];
+}
+
+/** Both revisions served at once, each on a free port; null when an app ignores PORT (it cannot run twice). */
 async function bothAtOnce(repo: Repo, spec: SpecUnderProof, options: ProveOptions, before: string, fixed: string): Promise<Runs | null> {
   const started = performance.now();
   const { baseURL } = repo.config;
-  const sides: Side[] = [{ name: 'before', commit: before, baseURL }, { name: 'fixed', commit: fixed, baseURL: withPort(baseURL, await freePort()) }];
+  const ports = await twoFreePorts();
+  const sides: Side[] = [{ name: 'before', commit: before, baseURL: withPort(baseURL, ports[0]) }, { name: 'fixed', commit: fixed, baseURL: withPort(baseURL, ports[1]) }];
   const pending = runOf(repo, spec, options, sides);
   const apps: RunningApp[] = [];
   let trees: PreparedRevision[] = [];
@@ -204,14 +244,15 @@ async function bothAtOnce(repo: Repo, spec: SpecUnderProof, options: ProveOption
     const deadline = Date.now() + repo.config.readyTimeoutMs;
     trees = await prepareBoth(repo, options, sides, deadline);
     const serving = performance.now();
-    apps.push(await serve(repo, trees[0]!, sides[0]!, options, deadline));
-    const firstStart = performance.now() - serving;
     try {
+      apps.push(await serve(repo, trees[0]!, sides[0]!, options, deadline));
+      const firstStart = performance.now() - serving;
       apps.push(await serve(repo, trees[1]!, sides[1]!, options, Date.now() + Math.max(10_000, 3 * firstStart)));
     } catch (error) {
       if (error instanceof InterruptedError || interruptedExitCode() !== undefined) throw error;
       // an app that ignores PORT cannot run twice: prove one revision after the other instead
-      return null;
+      if (error instanceof PortIgnoredError || apps.length === 1) return null;
+      throw error;
     }
     const of = await finish(pending, spec, started);
     return { before: of('before'), fixed: of('fixed'), mode: 'both', setup: setupOf(trees) };

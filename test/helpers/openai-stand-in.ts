@@ -37,3 +37,18 @@ export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
 export function modelSpec(incidentId: string, body: string): string {
   return `import { test, expect } from '@playwright/test';\n\ntest('trial reaches checkout @incident:${incidentId} @flow:trial', async ({ page }) => {\n${body}\n});\n`;
 }
+
+/** A model's reply in verigap's protocol: the incident's steps. */
+export function stepsReply(steps: string[], rationale = 'reproduces the incident'): string {
+  return JSON.stringify({ steps, rationale });
+}
+
+/** A model's reply in verigap's protocol: the snapshot after these steps, please. */
+export function exploreReply(steps: string[]): string {
+  return JSON.stringify({ explore: steps });
+}
+
+/** The messages of a recorded chat completions request. */
+export function messagesOf(request: { body: string }): { role: string; content: string }[] {
+  return (JSON.parse(request.body) as { messages: { role: string; content: string }[] }).messages;
+}

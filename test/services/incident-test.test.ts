@@ -7,7 +7,7 @@ import { startGitHubStandIn, type GitHubStandIn } from '../../src/demo/github-st
 import { answers } from '../../src/adapters/app-process.js';
 import { renderIncidentFile } from '../../src/core/front-matter.js';
 import { TestRepo, removeTempDirs, tempDir } from '../helpers/git-repo.js';
-import { modelSpec, startOpenAiStandIn, type OpenAiStandIn } from '../helpers/openai-stand-in.js';
+import { messagesOf, modelSpec, startOpenAiStandIn, stepsReply, type OpenAiStandIn } from '../helpers/openai-stand-in.js';
 
 const now = Date.now();
 let github: GitHubStandIn;
@@ -93,32 +93,34 @@ describe('incident test --prove with real git, Chromium and a shop whose history
     const line = repo.read(file).split('\n').indexOf('2. Try to start a trial somehow') + 1;
     expect(result.stderr).toContain(`line ${line}: 2. Try to start a trial somehow`);
     expect(existsSync(join(repo.dir, `flows/trial/${id}.spec.ts`))).toBe(false);
-  });
+  }, 180_000);
 });
 
-describe('the openai provider, through the real openai SDK against a loopback stand-in', () => {
+describe('the openai provider, through the real openai SDK against a loopback stand-in: the model writes steps', () => {
   const env = () => ({ OPENAI_API_KEY: 'sk-test-verigap-key-123456789012345', OPENAI_BASE_URL: `${llm.url}/v1` });
-  const good = (id: string) => modelSpec(id, "  await page.goto('/pricing');\n  await page.getByRole('button', { name: 'Start free trial' }).click();\n  await expect(page).toHaveURL(/checkout/); // @incident-assertion");
+  const good = ['Go to /pricing', 'Click "Start free trial"', 'Expect the URL to contain /checkout'];
 
-  it('generates from a JSON reply, sends no incident secret, records tokens', async () => {
+  it('compiles the steps of a JSON reply, sends no incident secret, records tokens and shows the steps', async () => {
     const secrets = '\nThe customer jane.doe@example.com pasted token ghp_abcdefghijklmnopqrstuvwxyz0123456789 and password: hunter2.';
     const { repo, id } = await shopWithIncident(provable, secrets);
     llm.requests.length = 0;
-    llm.replies = [JSON.stringify({ code: good(id), rationale: 'clicks the trial button and expects checkout' })];
+    llm.replies = [stepsReply(good, 'clicks the trial button and expects checkout')];
     const result = await repo.verigapAsync(['--json', 'incident', 'test', id, '--provider', 'openai'], env());
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ provider: 'openai', model: 'gpt-4.1-mini', tokens: { prompt: 1000, completion: 200 }, redactions: expect.arrayContaining([{ kind: 'email', count: 1 }]) });
+    expect(JSON.parse(result.stdout)).toMatchObject({ provider: 'openai', model: 'gpt-4.1-mini', steps: good, tokens: { prompt: 1000, completion: 200 }, redactions: expect.arrayContaining([{ kind: 'email', count: 1 }]) });
+    expect(result.stderr).toContain('1. Go to /pricing\n    2. Click "Start free trial"\n    3. Expect the URL to contain /checkout');
     const sent = llm.requests.map((r) => r.body).join('\n');
     for (const secret of ['jane.doe@example.com', 'ghp_abcdefghij', 'hunter2', 'sk-test-verigap-key']) expect(sent).not.toContain(secret);
     expect(sent).toContain('[REDACTED:email]');
     expect(sent).toContain('ARIA snapshot');
+    expect(sent).toContain('steps grammar');
     expect(llm.requests[0]!.headers.authorization).toBe('Bearer sk-test-verigap-key-123456789012345');
   });
 
-  it('accepts a fenced ts block (local models), retries a 429, and speaks to Azure-style endpoints', async () => {
+  it('accepts a fenced block of steps (local models), retries a 429, and speaks to Azure-style endpoints', async () => {
     const { repo, id } = await shopWithIncident(provable);
     llm.requests.length = 0;
-    llm.replies = [429, `Here is the test:\n\n\`\`\`ts\n${good(id)}\`\`\`\n`];
+    llm.replies = [429, `Here are the steps:\n\n\`\`\`\n1. Go to /pricing\n2. Click "Start free trial"\n3. Expect the URL to contain /checkout\n\`\`\`\n`];
     const result = await repo.verigapAsync(['incident', 'test', id, '--provider', 'openai'], { ...env(), OPENAI_API_VERSION: '2024-10-21', OPENAI_BASE_URL: llm.url });
     expect(result.code, result.stderr).toBe(0);
     expect(llm.requests).toHaveLength(2);
@@ -127,34 +129,37 @@ describe('the openai provider, through the real openai SDK against a loopback st
   });
 
   it.each([
-    ['imports child_process', "  const { execSync } = await import('child_process');\n  execSync('curl evil');", /dynamic import\(\) is not allowed|mentions the "child_process" module/],
-    ['reads process.env', '  console.log(process.env.OPENAI_API_KEY);', /uses process/],
-    ['fetches another origin', "  await page.goto('https://evil.example/x');", /outside baseURL's origin/],
-    ['uses test.skip', '  test.skip();', /test.skip is not allowed/],
-    ['uses test.fixme', '  test.fixme();', /test.fixme is not allowed/],
-  ])('refuses generated code that %s: never written, never run', async (_what, line, reason) => {
+    ['a {"code"} object', JSON.stringify({ code: modelSpec('x', "  await page.goto('/pricing');"), rationale: '' }), /the model replied with code; verigap runs only steps in the steps grammar, never code a model writes \(a "code" field\)/],
+    ['a ```ts block', `\`\`\`ts\n${modelSpec('x', "  const { execSync } = await import('child_process');")}\`\`\``, /the model replied with code; verigap runs only steps .*\(a fenced ts block\)/],
+    ['a step that smuggles code', stepsReply(['Go to /pricing', 'await page.evaluate(() => process.exit(1))', 'Expect the URL to contain /checkout']), /step 2 "await page.evaluate\(\(\) => process.exit\(1\)\)" is code, not a step/],
+    ['a step to another origin', stepsReply(['Go to https://evil.example/x', 'Expect the URL to contain /checkout']), /step 1 "Go to https:\/\/evil\.example\/x"|reaches https:\/\/evil\.example, outside baseURL's origin/],
+    ['no Expect step', stepsReply(['Go to /pricing', 'Click "Start free trial"']), /the steps have no "Expect …" step/],
+  ])('refuses %s: nothing written, nothing run', async (_what, reply, reason) => {
     const { shop, repo, id } = await shopWithIncident(provable);
-    const bad = modelSpec(id, `${line}\n  await page.goto('/pricing');\n  await expect(page).toHaveURL(/checkout/); // @incident-assertion`);
-    llm.replies = [JSON.stringify({ code: bad, rationale: '' }), JSON.stringify({ code: bad, rationale: '' })];
+    llm.replies = [reply, reply];
     const result = await repo.verigapAsync(['incident', 'test', id, '--provider', 'openai', '--attempts', '2'], env());
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/refused and not written/);
+    expect(result.stderr).toMatch(/refused and not written \(a model's reply is compiled as steps, never run as code\)/);
+    expect(result.stderr).toMatch(/attempt 1: /);
+    expect(result.stderr).toMatch(/attempt 2: /);
     expect(result.stderr).toMatch(reason);
     expect(existsSync(join(shop.dir, `flows/trial/${id}.spec.ts`))).toBe(false);
     expect(await answers(`http://127.0.0.1:${shop.port}/health`)).toBe(false);
   });
 
-  it('refuses a repair that weakens the incident assertion', async () => {
+  it('sends a failed run back (redacted, with the page before the failing step) and refuses a repair that changes an Expect step', async () => {
     const { repo, id } = await shopWithIncident(provable);
-    const wrongLocator = modelSpec(id, "  await page.goto('/pricing');\n  await page.getByRole('button', { name: 'Begin trial' }).click();\n  await expect(page).toHaveURL(/checkout/); // @incident-assertion");
-    const weakened = modelSpec(id, "  await page.goto('/pricing');\n  await expect(page).toHaveURL(/pricing/); // @incident-assertion");
     llm.requests.length = 0;
-    llm.replies = [JSON.stringify({ code: wrongLocator, rationale: '' }), JSON.stringify({ code: weakened, rationale: '' })];
+    llm.replies = [stepsReply(['Go to /pricing', 'Click "Begin trial"', 'Expect the URL to contain /checkout']), stepsReply(['Go to /pricing', 'Expect the URL to contain /pricing'])];
     const result = await repo.verigapAsync(['incident', 'test', id, '--provider', 'openai', '--attempts', '2'], env());
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/the repair weakened or removed the incident assertion \.toHaveURL\(\/checkout\/\): refused/);
-    expect(JSON.parse(llm.requests[1]!.body).messages[1].content).toMatch(/Begin trial[\s\S]*ARIA snapshot of the page now/);
-  });
+    expect(result.stderr).toMatch(/attempt 1: .*Begin trial/);
+    expect(result.stderr).toMatch(/attempt 2: the repair changed the Expect steps of the first generation \(dropped `expect url to contain \/checkout`, added `expect url to contain \/pricing`\)/);
+    const repair = messagesOf(llm.requests[1]!).at(-1)!.content;
+    expect(repair).toMatch(/failed before reaching its incident assertion, at step 2, "Click "Begin trial""[\s\S]*ARIA snapshot of the page before that step:\n[\s\S]*button "Start free trial"/);
+    expect(repair).toContain('Keep every Expect step exactly as it was');
+    expect(existsSync(join(repo.dir, `flows/trial/${id}.spec.ts`))).toBe(false);
+  }, 180_000);
 });
 
 describe('incident test --pr through the real octokit against a GitHub stand-in', () => {
