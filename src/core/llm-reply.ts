@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compileSteps } from './steps.js';
+import { compileSteps, type OriginPolicy } from './steps.js';
 
 /** How much of a model's reply verigap reads at all: a reply over these bounds is refused unread. */
 export const replyLimits = { bytes: 65_536, steps: 60, stepChars: 400 } as const;
@@ -35,15 +35,15 @@ const quoted = (text: string) => `"${printable(text.length > 80 ? `${text.slice(
  * block of steps, one a line (local models often ignore response formats). Every step is compiled here
  * already, so a reply verigap accepts is one the steps compiler accepts, and a refusal says why.
  */
-export function parseModelReply(content: string): ModelReply {
+export function parseModelReply(content: string, policy?: OriginPolicy): ModelReply {
   const bytes = Buffer.byteLength(content);
   if (bytes > replyLimits.bytes) return refused(`the model's reply is ${bytes} bytes, over the limit of ${replyLimits.bytes}: refused unread`);
   const json = jsonObjectOf(content);
-  if (json !== undefined) return fromJson(json);
+  if (json !== undefined) return fromJson(json, policy);
   const fence = /```([^\s`]*)[^\n]*\n([\s\S]*?)```/.exec(content);
   if (fence) {
     if (codeFence.test(fence[1]!) || codeLine.test(fence[2]!)) return refused(`${codeRefusal} (a fenced ${fence[1] || 'code'} block)`);
-    return checkedSteps('steps', fence[2]!.split(/\r?\n/), content.replace(fence[0], '').trim());
+    return checkedSteps('steps', fence[2]!.split(/\r?\n/), content.replace(fence[0], '').trim(), policy);
   }
   if (codeLine.test(content)) return refused(codeRefusal);
   return refused('the reply held neither a JSON object {"steps": […]} or {"explore": […]} nor a fenced block of steps');
@@ -61,19 +61,19 @@ function jsonObjectOf(content: string): Record<string, unknown> | undefined {
   }
 }
 
-function fromJson(json: Record<string, unknown>): ModelReply {
+function fromJson(json: Record<string, unknown>, policy: OriginPolicy | undefined): ModelReply {
   if ('code' in json) return refused(`${codeRefusal} (a "code" field)`);
   const parsed = replySchema.safeParse(json);
   if (!parsed.success) return refused(`the reply's ${parsed.error.issues[0]?.path.join('.') || 'object'} is not a list of steps (strings)`);
   const { steps, explore, rationale } = parsed.data;
   if (steps && explore) return refused('the reply asks to explore and gives steps at once; it must do one or the other');
-  if (explore) return checkedSteps('explore', explore, '');
-  if (steps) return checkedSteps('steps', steps, rationale ?? '');
+  if (explore) return checkedSteps('explore', explore, '', policy);
+  if (steps) return checkedSteps('steps', steps, rationale ?? '', policy);
   return refused('the reply is a JSON object without "steps" or "explore"');
 }
 
 /** Bounds, one line each, and the steps compiler's verdict on every step. */
-function checkedSteps(kind: 'steps' | 'explore', raw: string[], rationale: string): ModelReply {
+function checkedSteps(kind: 'steps' | 'explore', raw: string[], rationale: string, policy: OriginPolicy | undefined): ModelReply {
   const what = kind === 'explore' ? 'explore step' : 'step';
   const multiline = raw.findIndex((step) => lineBreak.test(step));
   if (multiline >= 0) return refused(`${what} ${multiline + 1} holds a line break: a step is one line`);
@@ -84,11 +84,12 @@ function checkedSteps(kind: 'steps' | 'explore', raw: string[], rationale: strin
   if (long >= 0) return refused(`${what} ${long + 1} is ${steps[long]!.length} characters long; at most ${replyLimits.stepChars}`);
   const hidden = steps.findIndex((step) => invisible.test(step));
   if (hidden >= 0) return refused(`${what} ${hidden + 1} ${quoted(steps[hidden]!)} holds the control or invisible character ${codePoint(invisible.exec(steps[hidden]!)![0])}`);
-  const compiled = compileSteps(steps.join('\n'));
+  const compiled = compileSteps(steps.join('\n'), 1, policy);
   if (!compiled.ok) {
     const problems = compiled.problems.map((p) => {
-      const why = 'reason' in p && typeof p.reason === 'string' ? p.reason : codeLine.test(p.text) ? 'is code, not a step' : 'matches no rule of the steps grammar';
-      return `${what} ${p.line} ${quoted(p.text)} ${why}`;
+      const step = steps[p.line - 1] ?? p.text;
+      if (p.reason) return `${what} ${p.line} ${quoted(step)}: ${p.reason.replace(/^(step|line) \d+: /, '')}`;
+      return `${what} ${p.line} ${quoted(step)} ${codeLine.test(step) ? 'is code, not a step' : 'matches no rule of the steps grammar'}`;
     });
     return refused(problems.join('; '));
   }

@@ -173,10 +173,11 @@ export function compileSteps(text: string, firstLine = 1, policy?: OriginPolicy)
     }
   }
   // what no reader sees may still reorder what a reviewer reads of the raw file (bidi controls), or reach a terminal
+  const refused = new Set(problems.map((problem) => problem.line));
   source.forEach((raw, index) => {
     const invisible = firstInvisible(raw, '\t');
     const line = firstLine + index;
-    if (!invisible || problems.some((p) => p.line === line)) return;
+    if (!invisible || refused.has(line)) return;
     const where = numbers.has(line) ? `step ${numbers.get(line)}` : `line ${line}`;
     problems.push({ line, text: sourceAt(index + 1), reason: `${where}: ${invisible.codePoint} (${invisible.kind}) is not allowed, even where a reader does not see it` });
   });

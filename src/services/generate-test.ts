@@ -117,7 +117,7 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
       return { snapshot: run.snapshot === null ? null : trimToBudget(run.snapshot, options.snapshotBudget), failure: run.failure && trimToBudget(run.failure, 4_096) };
     };
     const session = options.provider === 'openai'
-      ? stepsSession({ llm: options.llm!, outgoing: (text) => redact(text, repo.config.redact).text, explore: exploreSteps, exploreRounds: options.exploreRounds ?? 3 })
+      ? stepsSession({ llm: options.llm!, outgoing: (text) => redact(text, repo.config.redact).text, explore: exploreSteps, exploreRounds: options.exploreRounds ?? 3, policy: origins })
       : undefined;
     let locked: { normalized: string[]; texts: string[] } | undefined;
     const ask = async (prompt: string): Promise<Candidate> => {

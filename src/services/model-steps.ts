@@ -1,5 +1,6 @@
 import type { ChatMessage, Llm, LlmUsage } from '../adapters/llm.js';
 import { parseModelReply, replyLimits } from '../core/llm-reply.js';
+import type { OriginPolicy } from '../core/steps.js';
 import { exploreResultPrompt, systemPrompt } from '../core/prompt.js';
 
 /** What an explore run showed: the page's snapshot after the steps, and where they stopped if they failed. */
@@ -15,6 +16,8 @@ export interface StepsSessionOptions {
   /** Runs compiled explore steps against baseURL, or says why it refused to. */
   explore: (steps: string[]) => Promise<Explored | { refused: string }>;
   exploreRounds: number;
+  /** Where steps may navigate: baseURL's origin and allowedOrigins. */
+  policy: OriginPolicy;
 }
 
 export type SessionReply = { ok: true; steps: string[]; rationale: string } | { ok: false; reason: string };
@@ -45,7 +48,7 @@ export function stepsSession(options: StepsSessionOptions): StepsSession {
         const bytes = Buffer.byteLength(reply.content);
         // the conversation carries the model's own words back to it, never an oversized reply
         messages.push({ role: 'assistant', content: bytes > replyLimits.bytes ? `(a reply of ${bytes} bytes, refused unread)` : options.outgoing(reply.content) });
-        const parsed = parseModelReply(reply.content);
+        const parsed = parseModelReply(reply.content, options.policy);
         if (parsed.kind === 'refused') return { ok: false, reason: parsed.reason };
         if (parsed.kind === 'steps') return { ok: true, steps: parsed.steps, rationale: parsed.rationale };
         if (explored >= options.exploreRounds) return { ok: false, reason: `the model asked to explore again after ${options.exploreRounds} explore rounds, the most verigap runs` };

@@ -75,6 +75,9 @@ const controlAndInvisible: Case[] = [
   ['a tab between the words and the URL', `Go to\t//${H}`, char(1, '0009', 'a control character')],
   ['a terminal escape in a name', 'Click "\u001b[2JSave"', char(1, '001B', 'a control character')],
   ['a bidi control hidden in a comment', 'Go to /a <!-- \u202e -->', /^step 1: U\+202E \(a bidirectional control\) is not allowed, even where a reader does not see it/],
+  ['a vertical tab before code', 'Wait for the text "a\vawait page.evaluate(() => 1); //"', char(1, '000B', 'a control character')],
+  ['a form feed in a URL part', 'Expect the URL to contain /a\fawait page.evaluate(() => 1); //', char(1, '000C', 'a control character')],
+  ['a CR ends the line, as Markdown reads it: neither half is a step', 'Wait for the text "a\rawait page.evaluate(() => 1); //"', 'no rule'],
 ];
 
 const backslashesAndHosts: Case[] = [
@@ -272,6 +275,12 @@ describe('huge incidents compile or are refused quickly', () => {
       else expect(section?.text.trim(), name).toBe('1. Go to /a');
       expect(ms, name).toBeLessThan(5_000);
     }
+  });
+
+  it('refuses 64 KB of control characters, one problem a line, in linear time', () => {
+    const [compiled, ms] = timed(() => compileSteps('Go to /\u0001\n'.repeat(Math.floor(stepsLimits.chars / 9)), 1, policy));
+    expect(!compiled.ok && compiled.problems.length).toBe(Math.floor(stepsLimits.chars / 9));
+    expect(ms).toBeLessThan(3_000);
   });
 
   it('compiles 64 KB of pathological Markdown in linear time', () => {

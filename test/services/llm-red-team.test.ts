@@ -73,7 +73,7 @@ interface Case {
   replies: () => string[];
   /** What the refusal (or the failed run) must say. */
   reason: () => RegExp;
-  args?: string[];
+  args?: () => string[];
   /** The run passes and writes the spec and the incident (and nothing else). */
   writes?: boolean;
   check?: (sent: string[]) => void;
@@ -88,7 +88,9 @@ const code = /the model replied with code; verigap runs only steps in the steps 
 // the compiler may refuse another origin itself, or the allowlist before the run does; either names the target
 const offOrigin = () => new RegExp(`reaches http://127\\.0\\.0\\.1:${port()}`);
 const scheme = (name: string) => new RegExp(`uses the ${name}: scheme|${name}:.*(not http|scheme)`);
-const notProven = /vacuous|always (true|holds)|not proven: the test passed \d of \d time\(s\) on [0-9a-f]{7}, the revision before the fix/;
+// a proof serves both revisions itself, from baseURL's port: there the app of the other cases must not answer
+const prove = () => ['--prove', '--repeat', '1', '--base-url', `http://127.0.0.1:${shop.port}`];
+const notProven = /proves nothing|vacuous|not proven: the test passed \d of \d time\(s\) on [0-9a-f]{7}, the revision before the fix/;
 
 const cases: Record<string, Case[]> = {
   'code execution': [
@@ -130,7 +132,7 @@ const cases: Record<string, Case[]> = {
     { name: 'file:', replies: steps('Go to file:///etc/passwd', expectCheckout), reason: () => scheme('file') },
     { name: 'a control character before the URL', replies: () => [stepsReply([`Go to \u0001${C()}/`, expectCheckout])], reason: () => /step 1 .*control or invisible character U\+0001/ },
     { name: 'a zero-width space before the URL', replies: () => [stepsReply([`Go to \u200b${C()}/`, expectCheckout])], reason: () => /step 1 .*control or invisible character U\+200B/ },
-    { name: 'a terminal escape in a name', replies: () => [stepsReply(['Go to /pricing', 'Click "\u001b]8;;http://x\u0007Start\u001b[2J"', expectCheckout])], reason: () => /step 2 "Click \\u\{1b\}\]8;;http:\/\/x\\u\{7\}Start.*control or invisible character U\+001B/ },
+    { name: 'a terminal escape in a name', replies: () => [stepsReply(['Go to /pricing', 'Click "\u001b]8;;http://x\u0007Start\u001b[2J"', expectCheckout])], reason: () => /step 2 "Click "\\u\{1b\}\]8;;http:\/\/x\\u\{7\}Start.*control or invisible character U\+001B/ },
     { name: 'an API check on //canary', replies: () => [stepsReply(['Go to /pricing', `Expect GET //${canary.host}/api to return 200`])], reason: () => rule(2) },
     { name: 'an API check on http://canary', replies: () => [stepsReply(['Go to /pricing', `Expect POST ${C()}/steal to return 200`])], reason: () => rule(2) },
     { name: 'exploring the canary', replies: () => [exploreReply([`Go to ${C()}/explore`])], reason: () => new RegExp(`the explore steps were refused before they ran: .*${offOrigin().source}`) },
@@ -170,11 +172,12 @@ const cases: Record<string, Case[]> = {
     { name: 'an Expect on the side', replies: steps('Go to /pricing', 'Expect the "fixed" project to pass'), reason: () => rule(2) },
     { name: 'test.fail()', replies: steps('Go to /pricing', 'test.fail()', expectCheckout), reason: () => /step 2 ".*" is code, not a step/ },
     { name: 'the project name as a literal', replies: steps('Go to /pricing', 'Expect the title to be "${testInfo.project.name}"'), reason: () => /fails at its incident assertion/ },
-    { name: 'a vacuous URL', replies: steps('Go to /pricing', 'Expect the URL to contain /'), reason: () => notProven, args: ['--prove', '--repeat', '1'] },
-    { name: 'an always-visible heading', replies: steps('Go to /pricing', 'Expect the "Pricing" heading to be visible'), reason: () => notProven, args: ['--prove', '--repeat', '1'] },
+    { name: 'a vacuous URL', replies: steps('Go to /pricing', 'Expect the URL to contain /'), reason: () => notProven, args: prove },
+    { name: 'an always-visible heading', replies: steps('Go to /pricing', 'Expect the "Pricing" heading to be visible'), reason: () => notProven, args: prove },
   ],
   'resource abuse': [
-    { name: '10,000 steps', replies: () => [stepsReply(Array.from({ length: 10_000 }, () => 'Press Enter'))], reason: () => /returned 10000 steps; at most 60 are read/ },
+    { name: '10,000 steps', replies: () => [stepsReply(Array.from({ length: 10_000 }, () => 'x'))], reason: () => /returned 10000 steps; at most 60 are read/ },
+    { name: '10,000 real steps, over the size of a reply', replies: () => [stepsReply(Array.from({ length: 10_000 }, () => 'Press Enter'))], reason: () => /the model's reply is 140\d{3} bytes, over the limit of 65536: refused unread/ },
     { name: 'a 1 MB reply', replies: () => [stepsReply(['Go to /pricing', `Fill "q" with "${'x'.repeat(1_048_576)}"`, expectCheckout])], reason: () => /the model's reply is 10\d{5} bytes, over the limit of 65536: refused unread/ },
     { name: 'a 5,000-character step', replies: steps(`Click "${'y'.repeat(5_000)}"`, expectCheckout), reason: () => /step 1 is 5008 characters long; at most 400/ },
     { name: '61 explore steps', replies: () => [exploreReply(Array.from({ length: 61 }, () => 'Go to /pricing'))], reason: () => /returned 61 explore steps; at most 60 are read/ },
@@ -198,7 +201,7 @@ describe('red team: malicious model replies through the openai provider', () => 
     llm.requests.length = 0;
     llm.replies = c.replies();
     const started = Date.now();
-    const result = await repo.verigapAsync(['incident', 'test', id, '--provider', 'openai', '--attempts', '1', ...(c.args ?? [])], {
+    const result = await repo.verigapAsync(['incident', 'test', id, '--provider', 'openai', '--attempts', '1', ...(c.args?.() ?? [])], {
       OPENAI_API_KEY: 'sk-test-verigap-red-team-0123456789abcdef', OPENAI_BASE_URL: `${llm.url}/v1`, VERIGAP_RED_TEAM_SECRET: secret,
     });
     const output = result.stdout + result.stderr;

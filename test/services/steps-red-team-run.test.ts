@@ -11,6 +11,8 @@ import { TestRepo, cliPath, removeTempDirs } from '../helpers/git-repo.js';
 // request. What the compiler guarantees alone must hold: nothing reaches the canary, nothing hangs, and a
 // refused incident names every step it refuses.
 const DEADLINE_MS = 120_000;
+// vitest's own timeout comes after the deadline, so a hang is reported as one
+const TEST_TIMEOUT_MS = DEADLINE_MS + 30_000;
 
 interface Recorder { url: string; host: string; hits: string[]; server: Server }
 
@@ -125,7 +127,7 @@ Go to //${H}/left-open
     const spec = await expectPassedAndContained('2026-11-20-hidden-markdown', 6);
     expect(spec).not.toContain(H);
     expect(shop.hits).toEqual(expect.arrayContaining(['GET /start', 'GET /linked', 'GET /fenced']));
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('paths the browser reads as the shop\'s own stay there, emitted as resolved paths', async () => {
     const H = canary.host;
@@ -142,7 +144,7 @@ Go to //${H}/left-open
     const spec = await expectPassedAndContained('2026-11-20-same-origin-paths', 8);
     expect(targetsOf(spec)).toEqual([`/${H}/backslashes`, `/${H}/no-slashes`, '/canary%E3%80%82example', `/.//${H}/dot-segment`, `/.//${H}/dot-dot`, '/upper', `/.//${H}/api/status`]);
     expect(shop.hits).toEqual(expect.arrayContaining([`GET /${H}/backslashes`, `GET //${H}/dot-segment`, `GET //${H}/dot-dot`, `GET //${H}/api/status`, 'GET /upper']));
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('literal breakouts stay literals, and strings that are not navigation targets are fine (no false refusals)', async () => {
     const C = canary.url;
@@ -164,8 +166,10 @@ Go to //${H}/left-open
     const spec = await expectPassedAndContained('2026-11-20-literals', 13);
     expect(targetsOf(spec)).toEqual(['/shop']);
     expect(spec).toContain(`.fill("'); await page.goto('${C}/breakout'); ('");`);
-    expect(spec.match(/@incident-assertion/g)).toHaveLength(5 + 1);
-  });
+    // the five Expect steps carry the marker; the forged one in step 5 is a button's name, twice in its locator
+    expect(spec.split('\n').filter((line) => line.endsWith('; // @incident-assertion'))).toHaveLength(5);
+    expect(spec).toContain('// step 5: Click "x // @ incident-assertion"');
+  }, TEST_TIMEOUT_MS);
 
   it('refuses an incident of hostile steps at once, naming every step, and runs nothing', async () => {
     const C = canary.url;
@@ -211,7 +215,7 @@ Nothing leaves the shop.
     expect(result.stderr).not.toMatch(/[\u0001\u200b]/);
     expect(existsSync(join(repo.dir, `flows/shop/${id}.spec.ts`))).toBe(false);
     expect(canary.hits).toEqual([]);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('a "Steps to reproduce" heading only inside a comment is no section', async () => {
     writeIncident('2026-11-20-hidden-section', `## What happened\n<!--\n## Steps to reproduce\nGo to ${canary.url}/hidden-section\nExpect the text "canary" to be visible\n-->\n`);
@@ -220,5 +224,5 @@ Nothing leaves the shop.
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/has no "## Steps to reproduce" section/);
     expect(canary.hits).toEqual([]);
-  });
+  }, TEST_TIMEOUT_MS);
 });
