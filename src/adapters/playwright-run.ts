@@ -11,6 +11,7 @@ import { safeEnv } from './safe-env.js';
 import { sharedBrowserEndpoint } from './browser-server.js';
 import { onCleanup, stopIfInterrupted } from './cleanup.js';
 import { signalGroup } from './process-group.js';
+import { startOriginProxy } from './origin-proxy.js';
 import { readRun, type SpecRun } from './run-report.js';
 import { writeGuardedPlaywright, type GuardPolicy } from './run-guard.js';
 import { writeWatchReporter } from './run-watch.js';
@@ -143,7 +144,14 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const work = realpathSync(mkdtempSync(join(tmpdir(), 'verigap-run-')));
   const removeWork = onCleanup(() => rmSync(work, { recursive: true, force: true }));
   const sides = neutralSides(options.sides ?? [{ name: 'run', baseURL: options.baseURL }]);
-  const policy: GuardPolicy = { baseURLs: Object.fromEntries(sides.map((side) => [side.project, side.baseURL])), allowed: [...(options.allowedOrigins ?? [])] };
+  const allowed = [...(options.allowedOrigins ?? [])];
+  // one proxy per side: a side reaches its own baseURL and allowedOrigins, not the other side's app
+  const proxies = await Promise.all(sides.map((side) => startOriginProxy([new URL(side.baseURL).origin, ...allowed])));
+  const stopProxies = onCleanup(() => Promise.all(proxies.map((proxy) => proxy.close())).then(() => undefined));
+  const policy: GuardPolicy = {
+    baseURLs: Object.fromEntries(sides.map((side) => [side.project, side.baseURL])), allowed,
+    proxies: Object.fromEntries(sides.map((side, index) => [side.project, proxies[index]!.url])),
+  };
   const { specDir, specMatch, copy } = placeSpecs(work, options, policy);
   const files = { reportFile: join(work, 'report.json'), expectsFile: join(work, 'expects.json'), stuckFile: join(work, 'stuck.json') };
   const go = join(work, 'go');
@@ -154,7 +162,7 @@ export default async () => { while (!existsSync(${JSON.stringify(go)})) await ne
   const watch = { reporter: writeWatchReporter(join(work, 'watch.cjs')), options: { expectsFile: files.expectsFile, specFile: copy, stuckFile: files.stuckFile, graceMs: 10_000 } };
   const plan: RunPlan = {
     teamDir: teamConfig ? dirname(teamConfig) : options.root, project: options.playwright.project, specDir, specMatch,
-    sides: sides.map((side) => ({ name: side.project, baseURL: side.baseURL })),
+    sides: sides.map((side, index) => ({ name: side.project, baseURL: side.baseURL, proxy: proxies[index]!.url })),
     repeat: options.repeat, workers: Math.min(options.repeat * sides.length, 4), timeoutMs: options.timeoutMs ?? 20_000,
     outputDir: join(work, 'results'), reportFile: files.reportFile, watch, gate, browser,
   };
@@ -185,6 +193,7 @@ export default async () => { while (!existsSync(${JSON.stringify(go)})) await ne
   });
   const cancel = async () => {
     await stopChild();
+    await stopProxies();
     await removeWork();
   };
   return {
@@ -211,7 +220,8 @@ export default async () => { while (!existsSync(${JSON.stringify(go)})) await ne
         const mapped = (text: string) => text.replaceAll(`${join(work, 'specs')}/`, '').replaceAll(relative(plan.teamDir, join(work, 'specs')) + '/', '');
         const source = 'code' in options.spec ? options.spec.code.split('\n') : [];
         const specFile = 'code' in options.spec ? options.spec.file : null;
-        return readRun({ ...files, specFile, source, sides: new Map(sides.map((side) => [side.project, side.name])), mapped }, mapped(output));
+        const run = readRun({ ...files, specFile, source, sides: new Map(sides.map((side) => [side.project, side.name])), mapped }, mapped(output));
+        return { ...run, blocked: [...new Set([...run.blocked, ...proxies.flatMap((proxy) => proxy.blocked)])] };
       } finally {
         await cancel();
       }

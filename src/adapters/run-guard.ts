@@ -1,18 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** What a run may reach: each project's baseURL (verigap's neutral project names) and `allowedOrigins:`. */
+/** What a run may reach: each project's baseURL (verigap's neutral project names) and `allowedOrigins:`; the proxy each project's browser goes through. */
 export interface GuardPolicy {
   baseURLs: Record<string, string>;
   allowed: string[];
+  proxies: Record<string, string>;
 }
 
 /**
  * The guard, as fixtures for `test.extend`. It runs inside each Playwright worker, serialized with
  * toString(), so it refers to nothing outside itself. A worker runs one project, so the worker fixture
  * knows its baseURL. It patches the client classes the worker uses (found on a throwaway context) once:
+ * - every context (also one the spec makes) goes through the project's proxy, which judges every request on
+ *   the network, redirects included; so do API request contexts;
  * - every context gets a route on every URL (a matcher function: `unroute('**\/*')` cannot remove it) that
- *   aborts requests to other origins, and navigations to other origins or schemes, and a WebSocket route;
+ *   aborts requests to other origins, and navigations to other origins or schemes, with a clear report
+ *   (WebSockets and redirects are left to the proxy: routes never see them);
  * - `route` handlers a spec adds (which Playwright runs before ours) are wrapped to judge first, and a
  *   route's `continue`/`fallback`/`fetch` may not rewrite the URL elsewhere;
  * - `goto` refuses other origins and schemes before navigating (file: and data: are never routed);
@@ -22,11 +26,10 @@ export interface GuardPolicy {
  */
 function guardFixtures(policy: GuardPolicy) {
   const PATCHED = Symbol.for('verigap.guard');
-  const state = { baseURL: '', allowed: new Set<string>(), testInfo: null as any, escaped: [] as string[] };
+  const state = { baseURL: '', proxy: undefined as { server: string } | undefined, allowed: new Set<string>(), testInfo: null as any, escaped: [] as string[] };
   const wrapped = new WeakMap<(...args: any[]) => unknown, (...args: any[]) => unknown>();
   const guarded = new WeakSet<object>();
   const everything = () => true;
-  const originOf = (url: URL) => (url.protocol === 'ws:' ? `http://${url.host}` : url.protocol === 'wss:' ? `https://${url.host}` : url.origin);
 
   /** Why `target` may not be reached, or null. `strict`: only http(s) (a navigation, an API request). */
   const verdict = (target: string, strict: boolean): string | null => {
@@ -36,9 +39,9 @@ function guardFixtures(policy: GuardPolicy) {
     } catch {
       return 'not a URL';
     }
-    if (url.href === 'about:blank' || url.protocol === 'chrome-error:') return null;
-    if (!/^(https?|wss?):$/.test(url.protocol)) return strict ? 'not http(s)' : null;
-    return state.allowed.has(originOf(url)) ? null : 'another origin';
+    if (url.protocol === 'about:' || url.protocol === 'chrome-error:') return null;
+    if (!/^https?:$/.test(url.protocol)) return strict ? 'not http(s)' : null;
+    return state.allowed.has(url.origin) ? null : 'another origin';
   };
   const absolute = (target: string) => {
     try {
@@ -92,24 +95,14 @@ function guardFixtures(policy: GuardPolicy) {
     patchRoute(route);
     return refuse(route, request) ?? route.fallback();
   };
-  const guardWebSocket = (ws: any) => {
-    const why = verdict(ws.url(), false);
-    if (!why) return ws.connectToServer();
-    report(`WebSocket to ${ws.url()} (${why})`);
-    return ws.close();
-  };
-  const wrap = (handler: any, webSocket = false) => {
+  const wrap = (handler: any) => {
     if (typeof handler !== 'function') return handler;
     let guard = wrapped.get(handler);
     if (!guard) {
-      guard = webSocket
-        ? function (this: any, ws: any) {
-          return verdict(ws.url(), false) ? guardWebSocket(ws) : handler.call(this, ws);
-        }
-        : function (this: any, route: any, request: any, ...rest: any[]) {
-          patchRoute(route);
-          return refuse(route, request) ?? handler.call(this, route, request, ...rest);
-        };
+      guard = function (this: any, route: any, request: any, ...rest: any[]) {
+        patchRoute(route);
+        return refuse(route, request) ?? handler.call(this, route, request, ...rest);
+      };
       wrapped.set(handler, guard);
     }
     return guard;
@@ -119,7 +112,6 @@ function guardFixtures(policy: GuardPolicy) {
   const guardContext = async (context: any) => {
     guarded.add(context);
     await originals.contextRoute.call(context, everything, guardRoute);
-    if (originals.contextRouteWebSocket) await originals.contextRouteWebSocket.call(context, everything, guardWebSocket);
     const watch = (page: any) => page.on('framenavigated', (frame: any) => {
       const why = frame === page.mainFrame() ? verdict(frame.url(), true) : null;
       if (why) escaped(`navigation to ${frame.url()} (${why}) got past the guard`);
@@ -131,22 +123,16 @@ function guardFixtures(policy: GuardPolicy) {
       if (why) escaped(`request to ${request.url()} (${why}) reached the network past the guard`);
     });
   };
-  /** route, unroute and routeWebSocket of a context or page class: the spec's handlers judge first. */
+  /** route and unroute of a context or page class: the spec's handlers judge first. */
   const patchRouting = (proto: any, prefix: string) => {
-    const { route, unroute, routeWebSocket } = proto;
+    const { route, unroute } = proto;
     originals[`${prefix}Route`] = route;
-    originals[`${prefix}RouteWebSocket`] = routeWebSocket;
     proto.route = function (this: any, url: any, handler: any, options: any) {
       return route.call(this, url, wrap(handler), options);
     };
     proto.unroute = function (this: any, url: any, handler: any) {
       return unroute.call(this, url, handler && (wrapped.get(handler) ?? handler));
     };
-    if (routeWebSocket) {
-      proto.routeWebSocket = function (this: any, url: any, handler: any) {
-        return routeWebSocket.call(this, url, wrap(handler, true));
-      };
-    }
   };
   const install = async (browser: any) => {
     const browserProto = Object.getPrototypeOf(browser);
@@ -188,16 +174,28 @@ function guardFixtures(policy: GuardPolicy) {
       await probe.close();
     }
     browserProto.newContext = async function (this: any, options: any = {}) {
-      const context = await newContext.call(this, { ...options, serviceWorkers: 'block' });
+      const context = await newContext.call(this, { ...options, serviceWorkers: 'block', ...(state.proxy ? { proxy: state.proxy } : {}) });
       await guardContext(context);
       return context;
     };
   };
+  const installRequest = (playwright: any) => {
+    const api = playwright.request;
+    if (!api || api[PATCHED]) return;
+    api[PATCHED] = true;
+    const newContext = api.newContext;
+    api.newContext = function (this: any, options: any = {}) {
+      return newContext.call(this, { ...options, ...(state.proxy ? { proxy: state.proxy } : {}) });
+    };
+  };
 
   return {
-    verigapGuard: [async ({ browser }: any, use: (value: unknown) => Promise<void>, workerInfo: any) => {
-      state.baseURL = policy.baseURLs[workerInfo.project.name] ?? Object.values(policy.baseURLs)[0] ?? 'http://localhost';
+    verigapGuard: [async ({ browser, playwright }: any, use: (value: unknown) => Promise<void>, workerInfo: any) => {
+      const project = policy.baseURLs[workerInfo.project.name] ? workerInfo.project.name : Object.keys(policy.baseURLs)[0] ?? '';
+      state.baseURL = policy.baseURLs[project] ?? 'http://localhost';
+      state.proxy = policy.proxies[project] ? { server: policy.proxies[project] } : undefined;
       state.allowed = new Set([new URL(state.baseURL).origin, ...policy.allowed]);
+      installRequest(playwright);
       await install(browser);
       await use(undefined);
     }, { scope: 'worker', auto: true }],

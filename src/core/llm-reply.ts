@@ -15,8 +15,8 @@ export const codeRefusal = 'the model replied with code; verigap runs only steps
 const stepList = z.union([z.array(z.string()), z.string().transform((text) => text.split(/\r?\n/))]);
 const replySchema = z.object({ steps: stepList.optional(), explore: stepList.optional(), rationale: z.string().optional() });
 const codeFence = /^(ts|typescript|js|javascript|tsx|jsx|mjs|cjs|node|sh|bash|shell|python|py)$/i;
-// a line a program starts with, not a step (steps start with a verb of the grammar)
-const codeLine = /^\s*(?:import\s|export\s|const\s|let\s|var\s|await\s|async\s|function\b|class\s|return\b|test(?:\.\w+)?\s*\(|describe\s*\(|require\s*\(|page\.\w|process\.\w|\w+\s*=\s*[^=])/m;
+// a line a program starts with, not a step (steps start with a verb of the grammar); [ \t], not \s, keeps it linear
+const codeLine = /^[ \t]*(?:import\s|export\s|const\s|let\s|var\s|await\s|async\s|function\b|class\s|return\b|test(?:\.\w+)?[ \t]*\(|describe[ \t]*\(|require[ \t]*\(|page\.\w|process\.\w|\w+[ \t]*=[ \t]*[^=])/m;
 const lineBreak = /[\n\r\u2028\u2029\v\f\u0085]/;
 // what a reader cannot see, or a terminal would act on: never in a step
 const invisible = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
@@ -40,7 +40,8 @@ export function parseModelReply(content: string, policy?: OriginPolicy): ModelRe
   if (bytes > replyLimits.bytes) return refused(`the model's reply is ${bytes} bytes, over the limit of ${replyLimits.bytes}: refused unread`);
   const json = jsonObjectOf(content);
   if (json !== undefined) return fromJson(json, policy);
-  const fence = /```([^\s`]*)[^\n]*\n([\s\S]*?)```/.exec(content);
+  // a fence opens a line: one try per line keeps a reply of backticks linear
+  const fence = /^```([^\s`]*)[^\n]*\n([\s\S]*?)```/m.exec(content);
   if (fence) {
     if (codeFence.test(fence[1]!) || codeLine.test(fence[2]!)) return refused(`${codeRefusal} (a fenced ${fence[1] || 'code'} block)`);
     return checkedSteps('steps', fence[2]!.split(/\r?\n/), content.replace(fence[0], '').trim(), policy);

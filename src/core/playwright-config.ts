@@ -33,8 +33,11 @@ export interface RunPlan {
   project?: string | undefined;
   specDir: string;
   specMatch: string;
-  /** One side for a run; two for a proof of both revisions at once. Their names are neutral: they tell the test nothing. */
-  sides: { name: string; baseURL: string }[];
+  /**
+   * One side for a run; two for a proof of both revisions at once. Their names are neutral: they tell the test
+   * nothing. `proxy`: the side's browser contexts go through it (verigap's guard of origins, on the network).
+   */
+  sides: { name: string; baseURL: string; proxy?: string }[];
   repeat: number;
   workers: number;
   timeoutMs: number;
@@ -82,10 +85,12 @@ export function unwrapConfig(module: unknown): TeamConfig {
 
 const absolute = (dir: string, path: string) => (path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) ? path : `${dir}/${path}`.replace(/\/\.\//g, '/').replace(/\/\.$/, ''));
 
-function browserUse(use: Use | undefined, plan: RunPlan, baseURL: string): Use {
+function browserUse(use: Use | undefined, plan: RunPlan, side: RunPlan['sides'][number]): Use {
+  const { baseURL } = side;
   // short action and navigation timeouts: a missing element fails at its step, not at the test's timeout
   // service workers fetch outside the page's routes, where verigap's guard of origins cannot see them
   const merged: Use = { actionTimeout: 5_000, navigationTimeout: 30_000, ...use, baseURL, trace: 'off', browserName: 'chromium', serviceWorkers: 'block' };
+  if (side.proxy) merged.proxy = { server: side.proxy };
   if ('launchOptions' in plan.browser) {
     const theirs = (use?.launchOptions ?? {}) as { args?: string[] };
     merged.launchOptions = { ...theirs, ...plan.browser.launchOptions, args: [...(theirs.args ?? []), ...plan.browser.launchOptions.args] };
@@ -111,14 +116,15 @@ export function composeConfig(team: TeamConfig | null, plan: RunPlan): Record<st
       testDir: absolute(plan.teamDir, project.testDir ?? team?.testDir ?? '.'),
       dependencies: (project.dependencies ?? []).map((name) => suffix(name, side.name)),
       ...(typeof project.teardown === 'string' ? { teardown: suffix(project.teardown, side.name) } : {}),
-      use: browserUse({ ...team?.use, ...project.use }, plan, side.baseURL),
+      // the team's own sign-in may need its identity provider: their code, not held to the guard
+      use: browserUse({ ...team?.use, ...project.use }, plan, { ...side, proxy: undefined }),
     })),
     {
       name: side.name,
       testDir: plan.specDir,
       testMatch: plan.specMatch,
       dependencies: setup.filter((p) => main.dependencies?.includes(p.name ?? '')).map((p) => suffix(p.name, side.name)),
-      use: browserUse({ ...team?.use, ...main.use }, plan, side.baseURL),
+      use: browserUse({ ...team?.use, ...main.use }, plan, side),
     },
   ]);
   const theirSetup = team?.globalSetup ? [team.globalSetup].flat().map((file) => absolute(plan.teamDir, file)) : [];

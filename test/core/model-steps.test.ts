@@ -36,6 +36,17 @@ describe('a model reply is read as steps, never as code', () => {
     expect(reply.kind === 'refused' && reply.reason).toMatch(reason);
   });
 
+  it.each([
+    ['64 KB of line breaks', '\n'.repeat(65_000)],
+    ['a line of fences', '```'.repeat(21_000)],
+    ['a fence and spaces', `\`\`\`${' '.repeat(65_000)}`],
+    ['assignments', 'a = '.repeat(16_000)],
+  ])('reads %s in linear time', (_what, content) => {
+    const started = performance.now();
+    expect(parseModelReply(content).kind).toBe('refused');
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it('refuses an oversized reply unread, and shows a model\'s control characters as escapes', () => {
     expect(parseModelReply('x'.repeat(70_000))).toEqual({ kind: 'refused', reason: "the model's reply is 70000 bytes, over the limit of 65536: refused unread" });
     expect(printable('a\u001b[2Jb\u0085c')).toBe('a\\u{1b}[2Jb\\u{85}c');
@@ -70,12 +81,25 @@ describe('the steps written into the incident', () => {
     expect(withStepsToReproduce(file('## Steps to reproduce\nClick the big green button.\n\n## Expected\nCheckout.\n'), good))
       .toBe(file('## Steps to reproduce\n1. Go to /pricing\n2. Click "Start free trial"\n3. Expect the URL to contain /checkout\n\n## Steps as first reported\nClick the big green button.\n\n## Expected\nCheckout.\n'));
   });
+
+
+  it('finds the section as the compiler does (any heading level, any case), never adding a second one', () => {
+    expect(withStepsToReproduce(file('### Steps to Reproduce\nClick it.\n### Notes\nNone.\n'), good))
+      .toBe(file('### Steps to Reproduce\n1. Go to /pricing\n2. Click "Start free trial"\n3. Expect the URL to contain /checkout\n\n## Steps as first reported\nClick it.\n\n### Notes\nNone.\n'));
+  });
+
+  it('writes a step whose characters mean something in Markdown so that it reads back as itself', () => {
+    const marked = ['Go to /pricing', 'Click "*Start* free_trial_"', 'Fill "Search" with "a&amp;b <b>"', 'Expect the text "\\o/" to be visible'];
+    const text = withStepsToReproduce(file('Prose.\n'), marked);
+    expect(text).toContain('2. Click "\\*Start\\* free\\_trial\\_"\n');
+    expect(parseModelReply(JSON.stringify({ steps: text.split('## Steps to reproduce\n')[1]!.trim().split('\n') }))).toMatchObject({ kind: 'steps', steps: marked });
+  });
 });
 
 describe('explore runs', () => {
   it('attach the page snapshot after the compiled steps, and the report gives it back', () => {
     const spec = exploreSpec({ incidentId: 'i', flowId: 'f', title: 't' }, ['// step 1: Go to /a', 'await page.goto("/a");']);
-    expect(spec).toMatch(/^import \{ test, expect \} from '@playwright\/test';[\s\S]*await page\.goto\("\/a"\);\n\}\);\n\ntest\.afterEach\(async \(\{ page \}\) => \{\n  await test\.info\(\)\.attach\("verigap-aria-snapshot"/);
+    expect(spec).toMatch(/^import \{ test, expect \} from '@playwright\/test';[\s\S]*await page\.goto\("\/a"\);\n\}\);\n\ntest\.afterEach\(async \(\{ page \}\) => \{\n {2}await test\.info\(\)\.attach\("verigap-aria-snapshot"/);
     const report = { suites: [{ suites: [{ specs: [{ tests: [{ results: [{ attachments: [{ name: 'verigap-aria-snapshot', body: Buffer.from('- heading "A"').toString('base64') }] }] }] }] }] }] };
     expect(snapshotOf(report)).toBe('- heading "A"');
     expect(snapshotOf({ suites: [] })).toBeNull();

@@ -8,7 +8,7 @@ import { answers } from '../../src/adapters/app-process.js';
 import { freePort } from '../../src/adapters/free-port.js';
 import { teamEnv } from '../../src/adapters/safe-env.js';
 import { TestRepo, cliPath, removeTempDirs, tempDir } from '../helpers/git-repo.js';
-import { todoFlow, todoIncident, todoServer } from '../helpers/todo-app.js';
+import { todoFlow, todoIncident } from '../helpers/todo-app.js';
 
 // What holds around a run, whatever the spec says: the guard of origins and schemes, the environment of the
 // browser, Playwright and the team's own `serve`, and the deadline. The specs are hand-written (`--spec FILE`,
@@ -32,6 +32,16 @@ afterAll(async () => {
 
 interface App { repo: TestRepo; port: number; tmp: string; out: string }
 
+/** The app under test: a page, a health check, and an open redirect (`/go?to=URL`), the kind a step could abuse. */
+const server = `import { createServer } from 'node:http';
+createServer((request, response) => {
+  const url = new URL(request.url, 'http://localhost');
+  if (url.pathname === '/health') return response.end('ok');
+  if (url.pathname === '/go') return response.writeHead(302, { location: url.searchParams.get('to') }).end();
+  response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Todos</title><h1>Todos</h1>');
+}).listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
 async function todoApp(config = ''): Promise<App> {
   const repo = TestRepo.create();
   const port = await freePort();
@@ -39,7 +49,7 @@ async function todoApp(config = ''): Promise<App> {
   repo.write({ '.gitignore': 'node_modules\n.verigap/\n' });
   // serve writes the environment it got, then starts the app
   const serve = `env > ${join(out, 'serve-env.txt')} && exec node server.mjs`;
-  repo.commit('feat: todos (#1)', { 'server.mjs': todoServer({ bug: false }), 'verigap.yaml': `baseURL: http://127.0.0.1:${port}\nserve: ${serve}\nready: http://127.0.0.1:${port}/health\n${config}`, 'flows/todos/flow.yaml': todoFlow });
+  repo.commit('feat: todos (#1)', { 'server.mjs': server, 'verigap.yaml': `baseURL: http://127.0.0.1:${port}\nserve: ${serve}\nready: http://127.0.0.1:${port}/health\n${config}`, 'flows/todos/flow.yaml': todoFlow });
   const fix = repo.commit('fix: nothing (#2)');
   repo.write({ [`incidents/${id}.md`]: todoIncident(id, fix, '1. Go to /todos') });
   return { repo, port, tmp: tempDir('verigap-tmpdir-'), out };
@@ -80,6 +90,11 @@ const tries = (canaryURL: string, out: string) => `
   await page.context().unrouteAll();
   await attempt('fetch after unrouteAll', () => page.evaluate((url) => fetch(url, { mode: 'no-cors' }), '${canaryURL}/unrouted'));
   await attempt('api request', () => page.request.get('${canaryURL}/api'));
+  await attempt('redirected navigation', () => page.goto('/go?to=${canaryURL}/redirected-navigation'));
+  await page.waitForTimeout(500);
+  await page.goto('/todos');
+  await attempt('redirected fetch', () => page.evaluate(() => fetch('/go?to=${canaryURL}/redirected-fetch', { mode: 'no-cors' })));
+  await attempt('redirected api request', () => page.request.get('/go?to=${canaryURL}/redirected-api'));
   writeFileSync(${JSON.stringify(out)}, JSON.stringify(tried));`;
 
 describe('the guard of origins and schemes at run time', () => {
@@ -100,7 +115,11 @@ describe('the guard of origins and schemes at run time', () => {
       `blocked: request to ${canary.url}/fetch (another origin)`, `blocked: request to ${canary.url}/img (another origin)`,
       `blocked: navigation to ${canary.url}/location (another origin)`, `blocked: request to ${canary.url}/routed (another origin)`,
       `blocked: request to ${canary.url}/unrouted (another origin)`, `blocked: request to ${canary.url}/api (another origin)`,
+      // a redirect's next hop is judged on the network, by the proxy the browser goes through
+      `blocked: navigation to ${canary.url}/redirected-navigation (another origin)`, `blocked: request to ${canary.url}/redirected-fetch (another origin)`,
+      `blocked: connection to ${canary.url.replace('http://', '')} (another origin)`,
     ]));
+    expect(tried['redirected navigation']).toMatch(/net::ERR_/);
     expect(result.stdout).not.toMatch(/got past the guard|reached the network past the guard/);
     expect(result.stderr).toMatch(/✔ run .* passed, \d+ blocked/);
   });
