@@ -26,7 +26,7 @@ describe('init', () => {
     const first = repo.verigapJson(['init', '--ci', 'github']);
     expect(first.written).toEqual(['verigap.yaml', 'flows/README.md', 'incidents/README.md', 'reports/README.md', '.github/workflows/verigap.yml', '.gitignore']);
     expect(repo.read('.gitignore')).toBe("node_modules/\n# verigap's local index (rebuildable from Git)\n.verigap/\n");
-    expect(repo.read('.github/workflows/verigap.yml')).toContain('verigap report --week');
+    expect(repo.read('.github/workflows/verigap.yml')).toMatch(/npx --yes verigap@\S+ report --week last/);
     const second = repo.verigapJson(['init']);
     expect(second.written).toEqual([]);
     expect(repo.verigap(['sync']).code).toBe(0);
