@@ -21,14 +21,14 @@ export interface ExploreRunOptions {
 
 /**
  * Runs an explore spec like any regression test (the same runner, stripped environment, browser and guard of
- * origins) and reads its snapshot. The caller has checked its compiled statements with the allowlist: the rest
- * is verigap's own snapshot hook, which the allowlist of compiled statements cannot know, hence `trusted`.
+ * origins, the allowlist: compiled statements, then verigap's own snapshot hook and nothing else) and reads its
+ * snapshot.
  */
 export async function runExplore(options: ExploreRunOptions): Promise<ExploreRun> {
   const dir = mkdtempSync(join(tmpdir(), 'verigap-explore-'));
   const report = join(dir, 'report.json');
   try {
-    const run = await (await prepareRun({ root: options.root, spec: { file: 'explore.spec.ts', code: options.code, trusted: true }, baseURL: options.baseURL, repeat: 1, env: options.env, playwright: options.playwright, allowedOrigins: options.allowedOrigins, timeoutMs: 15_000, keepReport: report })).start();
+    const run = await (await prepareRun({ root: options.root, spec: { file: 'explore.spec.ts', code: options.code, explore: true }, baseURL: options.baseURL, repeat: 1, env: options.env, playwright: options.playwright, allowedOrigins: options.allowedOrigins, timeoutMs: 15_000, keepReport: report })).start();
     let snapshot: string | null = null;
     try {
       snapshot = snapshotOf(JSON.parse(readFileSync(report, 'utf8')) as Parameters<typeof snapshotOf>[0]);

@@ -26,6 +26,9 @@ export interface LlmOptions {
   maxRetries?: number;
 }
 
+/** A reply of steps is a few hundred tokens; this leaves room for a long explanation and no more. */
+const maxReplyTokens = 4096;
+
 /**
  * The openai SDK against any OpenAI-compatible endpoint (OpenAI, Azure OpenAI, Ollama, vLLM, LM
  * Studio). The SDK retries 429 and 5xx with exponential backoff; a server that rejects
@@ -40,7 +43,8 @@ export async function createLlm(options: LlmOptions): Promise<Llm> {
   const usage: LlmUsage = { promptTokens: 0, completionTokens: 0 };
   const ask = async (messages: readonly ChatMessage[], json: boolean) =>
     client.chat.completions.create({
-      model: options.model, temperature: 0, messages: messages.map((m) => ({ ...m })),
+      // steps are short: a bound on the reply bounds what a runaway or hostile model can cost
+      model: options.model, temperature: 0, max_completion_tokens: maxReplyTokens, messages: messages.map((m) => ({ ...m })),
       ...(json ? { response_format: { type: 'json_object' as const } } : {}),
     });
   return {

@@ -58,7 +58,7 @@ export interface RunOptions {
    * under a folder (the team's own). A spec verigap wrote must pass the allowlist before it runs; a person's
    * (`--spec FILE`) is `trusted` like the rest of their repository.
    */
-  spec: { file: string; code: string; trusted?: boolean } | { dir: string };
+  spec: { file: string; code: string; trusted?: boolean; explore?: boolean } | { dir: string };
   baseURL: string;
   /** Run the spec once per side, each against its own baseURL (attempts carry the side's name; the test never sees it). */
   sides?: { name: string; baseURL: string }[];
@@ -127,7 +127,7 @@ function neutralSides(sides: { name: string; baseURL: string }[]): { project: st
 async function checkBeforeRun(options: RunOptions, origins: string[]): Promise<void> {
   if (!('code' in options.spec) || options.spec.trusted) return;
   const { checkAllowlist } = await import('../core/spec-allowlist.js');
-  const problems = checkAllowlist(options.spec.code, { origins });
+  const problems = checkAllowlist(options.spec.code, { origins, explore: options.spec.explore ?? false });
   if (problems.length > 0) {
     throw new GateError(`${options.spec.file} was refused before it ran: a spec verigap runs may hold only the statements its steps compiler emits:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }

@@ -4,19 +4,16 @@ import { specSource, type SpecHeader } from './steps.js';
 /** The name of the test attachment that carries the snapshot out of the Playwright run. */
 export const snapshotAttachment = 'verigap-aria-snapshot';
 
-/**
- * The compiled steps (the same compiler as every regression test), and verigap's own hook that attaches
- * what the page shows after them, whether they passed or failed.
- */
+/** verigap's own hook that attaches what the page shows after the steps, whether they passed or failed. */
+export const exploreHook = [
+  'test.afterEach(async ({ page }) => {',
+  `  await test.info().attach(${JSON.stringify(snapshotAttachment)}, { body: await page.locator('body').ariaSnapshot({ timeout: 5_000 }), contentType: 'text/plain' });`,
+  '});',
+].join('\n');
+
+/** The compiled steps (the same compiler as every regression test), then the snapshot hook. */
 export function exploreSpec(header: SpecHeader, body: readonly string[]): string {
-  return [
-    specSource(header, body).trimEnd(),
-    '',
-    'test.afterEach(async ({ page }) => {',
-    `  await test.info().attach(${JSON.stringify(snapshotAttachment)}, { body: await page.locator('body').ariaSnapshot({ timeout: 5_000 }), contentType: 'text/plain' });`,
-    '});',
-    '',
-  ].join('\n');
+  return `${specSource(header, body).trimEnd()}\n\n${exploreHook}\n`;
 }
 
 interface ReportSuite {

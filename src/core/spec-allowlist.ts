@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { compileSteps, specSource } from './steps.js';
+import { exploreHook } from './explore.js';
 
 /**
  * SPEC §6.4's allowlist: a spec verigap wrote may hold only the statements its steps compiler emits.
@@ -19,6 +20,8 @@ const SAMPLE_STEPS = [
 export interface AllowlistContext {
   /** Origins a navigation or request literal may name: baseURL's first, then the other sides' and allowedOrigins. */
   origins: readonly string[];
+  /** An explore spec: the compiled test may be followed by verigap's snapshot hook, exactly as it emits it. */
+  explore?: boolean;
 }
 
 const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
@@ -111,8 +114,9 @@ function unknownNames(statement: ts.Node, names: Set<string>): string[] {
 }
 
 /** Is the file's frame exactly `import { test, expect } from '@playwright/test'` and one `test(title, async ({ page }) => { … })`? */
-function frameProblems(file: ts.SourceFile, lineOf: (node: ts.Node) => number): string[] {
-  const [imported, call, ...rest] = file.statements;
+function frameProblems(file: ts.SourceFile, lineOf: (node: ts.Node) => number, explore: boolean): string[] {
+  const [imported, call, ...after] = file.statements;
+  const rest = explore && after.length === 1 && isExploreHook(after[0]!, file) ? [] : after;
   const problems: string[] = [];
   const importOk = imported && ts.isImportDeclaration(imported) && shapeOf(imported, file) === 'import { test, expect } from "S";'
     && (imported.moduleSpecifier as ts.StringLiteral).text === '@playwright/test';
@@ -131,6 +135,17 @@ function frameProblems(file: ts.SourceFile, lineOf: (node: ts.Node) => number): 
   return problems;
 }
 
+let hookPrinted: string | undefined;
+
+/** Is the statement verigap's explore hook, as it emits it (comments and spacing aside)? */
+function isExploreHook(statement: ts.Statement, file: ts.SourceFile): boolean {
+  if (hookPrinted === undefined) {
+    const hook = parse(exploreHook);
+    hookPrinted = printer.printNode(ts.EmitHint.Unspecified, hook.statements[0]!, hook).replace(/\s+/g, ' ');
+  }
+  return printer.printNode(ts.EmitHint.Unspecified, statement, file).replace(/\s+/g, ' ') === hookPrinted;
+}
+
 const firstLine = (node: ts.Node, file: ts.SourceFile) => {
   const text = node.getText(file).split('\n')[0]!;
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -144,7 +159,7 @@ export function checkAllowlist(code: string, context: AllowlistContext): string[
   if (syntax.length > 0) {
     return syntax.map((d) => `line ${d.start === undefined ? '?' : file.getLineAndCharacterOfPosition(d.start).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
   }
-  const problems = frameProblems(file, lineOf);
+  const problems = frameProblems(file, lineOf, context.explore ?? false);
   const body = testBody(file);
   if (problems.length > 0 || !body) return problems;
   const { shapes, names } = compilerShapes();

@@ -6,6 +6,7 @@ import { prepareRun, type PlaywrightInUse, type PreparedRun, type RunAttempt, ty
 import { prepareRevision, type PreparedRevision } from '../adapters/revision.js';
 import type { IncidentAssertion } from '../core/code-policy.js';
 import { classifyFailure, explainFailure } from '../core/failure.js';
+import { redact } from '../core/redact.js';
 import type { Incident } from '../core/incident.js';
 import { GateError, InputError } from '../errors.js';
 import { fixedByCommit } from './fixed-by.js';
@@ -102,7 +103,8 @@ export async function proveRegressionTest(repo: Repo, incident: Incident, spec: 
   const first = runs.before.attempts[0]!;
   return {
     fails_on: before, passes_on: fixed, at: new Date(options.now()).toISOString(), repeat: options.repeat,
-    failure: first.message.split('\n').find((l) => l.trim())?.trim() ?? '', failed_at_line: first.line,
+    // the page's words, recorded in the incident and shown: redacted like everything verigap writes
+    failure: redact(first.message.split('\n').find((l) => l.trim())?.trim() ?? '', repo.config.redact).text, failed_at_line: first.line,
     before_ms: Math.round(runs.before.ms), after_ms: Math.round(runs.fixed.ms), mode: runs.mode,
     ...(options.deployments ? { before_url: options.deployments.before, after_url: options.deployments.after } : {}),
     total_ms: Math.round(performance.now() - started), ...(runs.because ? { one_by_one_because: runs.because } : {}), setup: runs.setup,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAllowlist, targetProblem } from '../../src/core/spec-allowlist.js';
 import { compileSteps, specSource } from '../../src/core/steps.js';
+import { exploreSpec } from '../../src/core/explore.js';
 
 const origins = ['http://127.0.0.1:3000'];
 const header = { incidentId: '2026-11-20-x', flowId: 'trial', title: 'Trial never reaches checkout' };
@@ -77,5 +78,17 @@ describe('the allowlist: a spec verigap runs holds only what the steps compiler 
     expect(targetProblem('http://127.0.0.1:3000\uff0eevil.example', origins)).not.toBeNull();
     expect(targetProblem('file:///etc/passwd', origins)).toMatch(/uses the file: scheme/);
     expect(targetProblem('data:text/html,<script>1</script>', origins)).toMatch(/uses the data: scheme/);
+  });
+
+  it('holds an explore spec to the same rule: compiled statements, then verigap\'s snapshot hook exactly', () => {
+    const result = compileSteps('Go to /pricing\nClick "Start free trial"');
+    if (!result.ok) throw new Error('does not compile');
+    const spec = exploreSpec(header, result.body);
+    expect(checkAllowlist(spec, { origins, explore: true })).toEqual([]);
+    expect(checkAllowlist(spec, { origins })).toEqual([expect.stringMatching(/a compiled spec has nothing after its test \(`test\.afterEach/)]);
+    const savedToDisk = spec.replace("contentType: 'text/plain'", "path: '.git/config'");
+    expect(checkAllowlist(savedToDisk, { origins, explore: true })).toEqual([expect.stringMatching(/a compiled spec has nothing after its test/)]);
+    const twoHooks = `${spec}\n${spec.slice(spec.indexOf('test.afterEach'))}`;
+    expect(checkAllowlist(twoHooks, { origins, explore: true })).toHaveLength(2);
   });
 });

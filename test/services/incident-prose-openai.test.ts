@@ -37,6 +37,7 @@ describe('an incident written only in prose, proven from the steps the model ret
 
     // the explore round ran the model's step against the app and answered with what the page shows
     expect(llm.requests).toHaveLength(2);
+    expect(JSON.parse(llm.requests[0]!.body)).toMatchObject({ model: 'gpt-4.1-mini', temperature: 0, max_completion_tokens: 4096, response_format: { type: 'json_object' } });
     const explored = messagesOf(llm.requests[1]!).at(-1)!.content;
     expect(explored).toMatch(/verigap ran these steps:\n1\. Go to \/pricing[\s\S]*ARIA snapshot of the page after them:\n[\s\S]*button "Start free trial"/);
 

@@ -1,27 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { buildDemoRepo, demoIncident, type DemoRepo } from '../../src/services/demo.js';
-import { startGitHubStandIn, type GitHubStandIn } from '../../src/demo/github-stand-in.js';
 import { answers } from '../../src/adapters/app-process.js';
-import { renderIncidentFile } from '../../src/core/front-matter.js';
-import { TestRepo, removeTempDirs, tempDir } from '../helpers/git-repo.js';
-import { startOpenAiStandIn, type OpenAiStandIn } from '../helpers/openai-stand-in.js';
+import { incidentBody, shopWithIncident, standInsForFile } from '../helpers/demo-shop-incident.js';
 import { secretCorpus } from '../core/redaction-corpus.js';
 
-const now = Date.now();
-let github: GitHubStandIn;
-let llm: OpenAiStandIn;
-
-beforeAll(async () => {
-  github = await startGitHubStandIn();
-  llm = await startOpenAiStandIn();
-});
-afterAll(async () => {
-  await github.close();
-  await llm.close();
-  removeTempDirs();
-});
+const standIns = standInsForFile();
 
 const titleEmail = 'ops.lead@shop-example.net';
 const titleKey = `sk_live_${'Zx9'.repeat(10)}Q`;
@@ -30,17 +14,8 @@ const corpusText = secretCorpus.map((entry) => entry.text).join('\n\n');
 const provable = '1. Go to /pricing\n2. Click "Start free trial"\n3. Expect the URL to contain /checkout';
 
 /** The demo shop with one incident whose "What happened" holds every secret of the corpus (and its title two). */
-async function shopWithSecrets(): Promise<{ shop: DemoRepo; repo: TestRepo; id: string; file: string }> {
-  const shop = await buildDemoRepo(join(tempDir(), 'shop'), now);
-  const meta = demoIncident(shop, now);
-  const id = '2026-11-19-trial-never-reaches-checkout';
-  const file = `incidents/${id}.md`;
-  const body = `## What happened\nNothing happened on click. The customer pasted all this:\n\n${corpusText}\n\n## Steps to reproduce\n${provable}\n\n## Expected\nCheckout.\n`;
-  const repo = new TestRepo(shop.dir);
-  const title = `${meta.title} (reported by ${titleEmail} with ${titleKey})`;
-  repo.write({ [file]: renderIncidentFile({ id, title, severity: 'SEV2', status: 'resolved', flows: ['trial'], started_at: meta.started, fixed_by: shop.fixSha }, body) });
-  return { shop, repo, id, file };
-}
+const shopWithSecrets = () =>
+  shopWithIncident(incidentBody(provable, ` The customer pasted all this:\n\n${corpusText}`), (title) => `${title} (reported by ${titleEmail} with ${titleKey})`);
 
 /** Every file under the repository but .git, with its text. */
 function filesOf(dir: string): Map<string, string> {
@@ -91,15 +66,15 @@ describe('nothing secret leaves the machine, through the real CLI', () => {
       'flows/trial/support.spec.ts': `// staging credentials, do not commit:\n${secretCorpus.slice(0, 12).map((entry) => `// ${entry.text.replace(/\n/g, '\n// ')}`).join('\n')}\nexport {};\n`,
     });
     const before = filesOf(repo.dir);
-    llm.requests.length = 0;
+    standIns.llm.requests.length = 0;
     // explore the page, then steps that fail before their Expect (a repair is asked for), twice
     const failing = JSON.stringify({ steps: ['Go to /pricing', 'Click "Begin trial"', 'Expect the URL to contain /checkout'], rationale: 'clicks the trial button' });
-    llm.replies = [JSON.stringify({ explore: ['Go to /pricing'] }), failing, failing, failing, failing];
-    const env = { OPENAI_API_KEY: 'sk-test-verigap-key-123456789012345', OPENAI_BASE_URL: `${llm.url}/v1` };
+    standIns.llm.replies = [JSON.stringify({ explore: ['Go to /pricing'] }), failing, failing, failing, failing];
+    const env = { OPENAI_API_KEY: 'sk-test-verigap-key-123456789012345', OPENAI_BASE_URL: `${standIns.llm.url}/v1` };
     const result = await repo.verigapAsync(['--json', 'incident', 'test', id, '--provider', 'openai', '--attempts', '2'], env);
 
-    expect(llm.requests.length, result.stderr).toBeGreaterThanOrEqual(2);
-    const received = llm.requests.map((request) => {
+    expect(standIns.llm.requests.length, result.stderr).toBeGreaterThanOrEqual(2);
+    const received = standIns.llm.requests.map((request) => {
       const { messages } = JSON.parse(request.body) as { messages: { content: string }[] };
       return `${request.url}\n${request.body}\n${messages.map((m) => m.content).join('\n')}`;
     });
@@ -116,14 +91,14 @@ describe('nothing secret leaves the machine, through the real CLI', () => {
   it('opens a pull request whose title and body hold no value of the corpus', async () => {
     const { repo, id } = await shopWithSecrets();
     const before = filesOf(repo.dir);
-    github.pulls.length = 0;
-    github.requests.length = 0;
-    const result = await repo.verigapAsync(['incident', 'test', id, '--pr'], { GITHUB_TOKEN: 'ghs_verigapTestToken1234567890abcdef', GITHUB_API_URL: github.url });
+    standIns.github.pulls.length = 0;
+    standIns.github.requests.length = 0;
+    const result = await repo.verigapAsync(['incident', 'test', id, '--pr'], { GITHUB_TOKEN: 'ghs_verigapTestToken1234567890abcdef', GITHUB_API_URL: standIns.github.url });
     expect(result.code, result.stderr).toBe(0);
-    expect(github.pulls).toHaveLength(1);
-    expect(github.pulls[0]!.body).toContain('[REDACTED:');
-    expect(github.pulls[0]!.title).toMatch(/\[REDACTED:email\].*\[REDACTED:stripe-key\]/);
-    github.requests.forEach((request, index) => expectNone(`GitHub request ${index + 1}`, `${request.url}\n${request.body}`));
+    expect(standIns.github.pulls).toHaveLength(1);
+    expect(standIns.github.pulls[0]!.body).toContain('[REDACTED:');
+    expect(standIns.github.pulls[0]!.title).toMatch(/\[REDACTED:email\].*\[REDACTED:stripe-key\]/);
+    standIns.github.requests.forEach((request, index) => expectNone(`GitHub request ${index + 1}`, `${request.url}\n${request.body}`));
     expectNone('stdout', result.stdout);
     expectNone('stderr', result.stderr);
     expectFilesClean(before, repo.dir);
@@ -134,11 +109,11 @@ describe('limits that keep redaction fast', () => {
   it('refuses an incident over 256 KB before anything else, naming the file, its size and the limit (exit 2)', async () => {
     const { shop, repo, id, file } = await shopWithSecrets();
     repo.write({ [file]: repo.read(file).replace('## Steps to reproduce', `${'a@a.a@'.repeat(60_000)}\n\n## Steps to reproduce`) });
-    llm.requests.length = 0;
-    const result = await repo.verigapAsync(['incident', 'test', id, '--provider', 'openai'], { OPENAI_API_KEY: 'sk-test-verigap-key-123456789012345', OPENAI_BASE_URL: `${llm.url}/v1` });
+    standIns.llm.requests.length = 0;
+    const result = await repo.verigapAsync(['incident', 'test', id, '--provider', 'openai'], { OPENAI_API_KEY: 'sk-test-verigap-key-123456789012345', OPENAI_BASE_URL: `${standIns.llm.url}/v1` });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`${file} is 3[56]\\d KB \\([\\d,]+ bytes\\), over the 256 KB limit for an incident`));
-    expect(llm.requests).toHaveLength(0);
+    expect(standIns.llm.requests).toHaveLength(0);
     expect(await answers(`http://127.0.0.1:${shop.port}/health`)).toBe(false);
   });
 
