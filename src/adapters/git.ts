@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,26 +33,50 @@ export interface Git {
 
 const gitEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
 
+const networkCommands = new Set(['fetch', 'push', 'ls-remote', 'clone', 'pull']);
+
+/**
+ * How long one git call may run: VERIGAP_GIT_TIMEOUT_MS, else 2 minutes for local commands and 5 for those that
+ * reach a remote. The log stream counts the time since git last wrote, so a long history is not cut short.
+ */
+function deadlineOf(args: readonly string[]): number {
+  const configured = Number(process.env.VERIGAP_GIT_TIMEOUT_MS);
+  if (Number.isFinite(configured) && configured > 0) return configured;
+  return networkCommands.has(args[0] ?? '') ? 300_000 : 120_000;
+}
+
+const notInstalled = () => new OutsideError('git is not installed or not on PATH', 'install git (https://git-scm.com/downloads) and run verigap again');
+
+/** What a failed git call says: not installed, past its deadline, or git's own words. */
+function gitFailure(args: readonly string[], error: Error & { code?: unknown; killed?: boolean | undefined }, stderr: string): OutsideError {
+  if (error.code === 'ENOENT') return notInstalled();
+  if (error.killed) {
+    return new OutsideError(`git ${args.slice(0, 3).join(' ')} did not finish within ${Math.round(deadlineOf(args) / 1000)} s and was stopped`,
+      'check that git works in this repository (a hook, a lock, a remote that does not answer); VERIGAP_GIT_TIMEOUT_MS allows longer');
+  }
+  return new OutsideError(`git ${args[0]} failed: ${stderr.trim() || error.message}`);
+}
+
 /**
  * Plain `git` through child_process. The hot paths (the log stream, rev-list) need streaming and
- * a fast start, which is why this adapter does not go through simple-git.
+ * a fast start, which is why this adapter does not go through simple-git. Every call has a deadline.
  */
 export function createGit(dir: string): Git {
   const run: Git['run'] = (args, options = {}) =>
     new Promise((resolve, reject) => {
-      const child = execFile('git', args, { cwd: dir, env: { ...gitEnv, ...options.env }, maxBuffer: 1 << 30, encoding: 'utf8' }, (error, stdout, stderr) => {
-        if (error && !options.allowFail) {
-          const spawnFailed = (error as NodeJS.ErrnoException).code === 'ENOENT';
-          reject(new OutsideError(spawnFailed ? 'git is not installed or not on PATH' : `git ${args[0]} failed: ${stderr.trim() || error.message}`));
-        } else resolve(error ? '' : stdout);
+      const child = execFile('git', args, { cwd: dir, env: { ...gitEnv, ...options.env }, maxBuffer: 1 << 30, encoding: 'utf8', timeout: deadlineOf(args) }, (error, stdout, stderr) => {
+        // allowFail is for git's own "no": git missing or stuck is never an answer
+        const gitItselfFailed = error && (error.code === 'ENOENT' || error.killed);
+        if (error && (!options.allowFail || gitItselfFailed)) reject(gitFailure(args, error, stderr));
+        else resolve(error ? '' : stdout);
       });
       if (options.input !== undefined) child.stdin?.end(options.input);
     });
 
   const runBytes: Git['runBytes'] = (args, input) =>
     new Promise((resolve, reject) => {
-      const child = execFile('git', args, { cwd: dir, env: gitEnv, maxBuffer: 1 << 30, encoding: 'buffer' }, (error, stdout, stderr) => {
-        if (error) reject(new OutsideError(`git ${args[0]} failed: ${stderr.toString().trim() || error.message}`));
+      const child = execFile('git', args, { cwd: dir, env: gitEnv, maxBuffer: 1 << 30, encoding: 'buffer', timeout: deadlineOf(args) }, (error, stdout, stderr) => {
+        if (error) reject(gitFailure(args, error, stderr.toString()));
         else resolve(stdout);
       });
       child.stdin?.end(input);
@@ -90,13 +115,21 @@ export function createGit(dir: string): Git {
 }
 
 function exitsZero(dir: string, args: string[]): Promise<boolean> {
-  return new Promise((resolve) => {
-    spawn('git', args, { cwd: dir, env: gitEnv, stdio: 'ignore' }).on('close', (code) => resolve(code === 0));
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd: dir, env: gitEnv, stdio: 'ignore', timeout: deadlineOf(args) });
+    child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? notInstalled() : gitFailure(args, error, '')));
+    child.on('close', (code, signal) => (signal ? reject(gitFailure(args, Object.assign(new Error('stopped'), { killed: true }), '')) : resolve(code === 0)));
   });
 }
 
-const RECORD = '\x1e';
-const FIELD = '\x1f';
+/**
+ * Separators of the log's records and fields: a control character and a nonce fresh for each call, so a
+ * subject, an author or a file name that holds the character (or anything else) cannot split a record.
+ */
+const separators = () => {
+  const nonce = randomBytes(8).toString('hex');
+  return { record: `\x1e${nonce}`, field: `\x1f${nonce}` };
+};
 
 /**
  * Streams `git log --first-parent` oldest first, parsing while git still writes. Renames are
@@ -105,8 +138,9 @@ const FIELD = '\x1f';
  * of inserts keeps Node busy, and the two would take turns instead of running side by side.
  */
 async function streamLog(dir: string, range: string, onChange: (change: LoggedChange) => void): Promise<void> {
+  const separator = separators();
   const args = ['log', '--reverse', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--name-status', '-z',
-    `--format=${RECORD}%H${FIELD}%P${FIELD}%ct${FIELD}%an${FIELD}%s`, range, '--'];
+    `--format=${separator.record}%H${separator.field}%P${separator.field}%ct${separator.field}%an${separator.field}%s`, range, '--'];
   const tempDir = await mkdtemp(join(tmpdir(), 'verigap-log-'));
   const file = join(tempDir, 'log');
   const output = await open(file, 'w+');
@@ -114,13 +148,14 @@ async function streamLog(dir: string, range: string, onChange: (change: LoggedCh
   const child = spawn('git', args, { cwd: dir, env: gitEnv, stdio: ['ignore', output.fd, 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', (error) => reject(new OutsideError(`git log failed: ${error.message}`)));
+    child.on('error', (error) => reject(gitFailure(args, error, '')));
     child.on('close', (code) => resolve(code ?? 1));
   });
   let finished = false;
   void exited.then(() => (finished = true), () => (finished = true));
   try {
     const decoder = new StringDecoder('utf8');
+    let wroteAt = performance.now();
     const buffer = Buffer.allocUnsafe(1 << 20);
     let position = 0;
     let pending = '';
@@ -128,17 +163,19 @@ async function streamLog(dir: string, range: string, onChange: (change: LoggedCh
       const wasFinished = finished;
       const { bytesRead } = await output.read(buffer, 0, buffer.length, position);
       if (bytesRead > 0) {
+        wroteAt = performance.now();
         position += bytesRead;
-        const records = (pending + decoder.write(buffer.subarray(0, bytesRead))).split(RECORD);
+        const records = (pending + decoder.write(buffer.subarray(0, bytesRead))).split(separator.record);
         pending = records.pop()!;
-        for (const record of records) if (record) onChange(parseRecord(record));
+        for (const record of records) if (record) onChange(parseRecord(record, separator.field));
       } else if (wasFinished) break;
+      else if (performance.now() - wroteAt > deadlineOf(args)) throw gitFailure(args, Object.assign(new Error('stopped'), { killed: true }), stderr);
       else await sleep(5);
     }
     const code = await exited;
     if (code !== 0) throw new OutsideError(`git log failed: ${stderr.trim()}`);
     pending += decoder.end();
-    if (pending) onChange(parseRecord(pending));
+    if (pending) onChange(parseRecord(pending, separator.field));
   } finally {
     if (!finished) child.kill();
     await output.close();
@@ -146,10 +183,10 @@ async function streamLog(dir: string, range: string, onChange: (change: LoggedCh
   }
 }
 
-function parseRecord(record: string): LoggedChange {
+function parseRecord(record: string, field: string): LoggedChange {
   const headerEnd = record.indexOf('\0');
   const header = headerEnd < 0 ? record : record.slice(0, headerEnd);
-  const [sha = '', parents = '', committedAt = '0', author = '', subject = ''] = header.split(FIELD);
+  const [sha = '', parents = '', committedAt = '0', author = '', subject = ''] = header.split(field);
   const touched: LoggedChange['touched'] = [];
   if (headerEnd >= 0) {
     const fields = record.slice(headerEnd + 1).replace(/^\n/, '').split('\0');

@@ -12,7 +12,8 @@ export function createNotes(git: Git) {
   const show = (commit: string) => git.run(['notes', `--ref=${NOTES_REF}`, 'show', commit], { allowFail: true });
 
   return {
-    tip: () => git.resolve(NOTES_REF).catch(() => undefined),
+    /** What the notes ref points at, whatever it is (a commit, a blob, a missing object): it changes when the notes do. */
+    tip: async () => (await git.run(['rev-parse', '--verify', '--quiet', NOTES_REF], { allowFail: true })).trim() || undefined,
     show,
 
     /**
@@ -41,10 +42,21 @@ export function createNotes(git: Git) {
       }
     },
 
-    /** Every note: the annotated commit and the note's text. */
-    async all(): Promise<{ commit: string; text: string }[]> {
-      const list = (await git.run(['notes', `--ref=${NOTES_REF}`, 'list'], { allowFail: true })).split('\n').filter(Boolean);
-      if (list.length === 0) return [];
+    /**
+     * Every note: the annotated commit and the note's text. A notes ref that git cannot read (it points at a
+     * blob, a tree or a missing object: a bad push) is said, with why, in `unreadable`.
+     */
+    async all(): Promise<{ notes: { commit: string; text: string }[]; unreadable: string | null }> {
+      const exists = (await git.run(['for-each-ref', '--format=%(refname)', NOTES_REF])).trim() !== '';
+      if (!exists) return { notes: [], unreadable: null };
+      let listed: string;
+      try {
+        listed = await git.run(['notes', `--ref=${NOTES_REF}`, 'list']);
+      } catch (error) {
+        return { notes: [], unreadable: (error as Error).message.replace(/^git notes failed: (fatal: )?/, '') };
+      }
+      const list = listed.split('\n').filter(Boolean);
+      if (list.length === 0) return { notes: [], unreadable: null };
       const pairs = list.map((line) => line.split(' ') as [string, string]);
       const batch = await git.runBytes(['cat-file', '--batch'], pairs.map(([blob]) => blob).join('\n') + '\n');
       const notes: { commit: string; text: string }[] = [];
@@ -55,7 +67,7 @@ export function createNotes(git: Git) {
         notes.push({ commit, text: batch.subarray(headerEnd + 1, headerEnd + 1 + size).toString('utf8') });
         offset = headerEnd + 1 + size + 1;
       }
-      return notes;
+      return { notes, unreadable: null };
     },
 
     /** Pushes the notes; when the remote moved on, fetches, merges (union of lines) and retries. */

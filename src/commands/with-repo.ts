@@ -2,6 +2,7 @@ import type { CommandContext } from '../cli.js';
 import type { ConfigFlags } from '../config.js';
 import { openRepo, type Repo } from '../services/repo.js';
 import { syncRepo, type SyncOptions, type SyncResult } from '../services/sync.js';
+import type { SkippedNote } from '../core/run.js';
 
 /** Opens the repository for one command and always closes the store again. */
 export async function withRepo<T>(ctx: CommandContext, work: (repo: Repo) => Promise<T>, options: { flags?: ConfigFlags; fresh?: boolean } = {}): Promise<T> {
@@ -27,8 +28,20 @@ export async function syncQuietly(ctx: CommandContext, repo: Repo, options: Sync
         'Run `git fetch --unshallow` (or `git fetch --deepen=<n>`), then `verigap sync`.',
     );
   }
+  for (const line of skippedNoteWarnings(result.skippedNotes)) ctx.output.warn(line);
   for (const { file, field, glob } of result.unmatchedGlobs) {
     ctx.output.warn(`${file}: ${field} glob "${glob}" matches no file in the history of ${result.branch}; check the spelling (globs are relative to the repository root)`);
   }
   return result;
+}
+
+const shownSkippedNotes = 5;
+
+/** One line per note line that was skipped (the first few), naming the commit, the line and how to see and fix it. */
+export function skippedNoteWarnings(skippedNotes: readonly SkippedNote[]): string[] {
+  const lines = skippedNotes.slice(0, shownSkippedNotes).map(({ commit, line, reason }) => commit === null
+    ? `refs/notes/verigap cannot be read (${reason}): no verification run is counted. Replace it with the remote's (git fetch origin +refs/notes/verigap:refs/notes/verigap) or delete it (git update-ref -d refs/notes/verigap)`
+    : `the note on ${commit.slice(0, 7)}, line ${line}, is not a verification run (${reason}): skipped from every number. See it with \`git notes --ref verigap show ${commit}\`, fix or remove the line with \`git notes --ref verigap edit ${commit}\``);
+  if (skippedNotes.length > shownSkippedNotes) lines.push(`… and ${skippedNotes.length - shownSkippedNotes} more note line(s) skipped: \`verigap sync --json\` lists them all`);
+  return lines;
 }

@@ -3,6 +3,7 @@ import type { Flow } from './flow.js';
 import { summarizeIncidents, type IncidentFacts, type IncidentSummary } from './incident-metrics.js';
 import { percentile, share, HOUR } from './percentile.js';
 import { parseDuration } from './duration.js';
+import type { SkippedNote } from './run.js';
 
 export interface GateSpec {
   coverage?: number | undefined;
@@ -32,6 +33,8 @@ export interface ReportInput {
   within: string;
   incidents: readonly IncidentFacts[];
   gates: GateSpec;
+  /** Note lines left out of every number because they are not valid runs. */
+  skippedNotes: readonly SkippedNote[];
 }
 
 export interface Gate {
@@ -84,6 +87,8 @@ export interface Report {
   /** Every feature of the window with its status flow by flow. */
   feature_details: FeatureDetail[];
   gates: Gate[];
+  /** Note lines (or a notes ref) that could not be read as runs: left out of every number above. */
+  skipped_notes: SkippedNote[];
 }
 
 /** The gap report of a window (SPEC §5), computed from rows only. */
@@ -143,6 +148,7 @@ export function buildReport(input: ReportInput): Report {
       })),
     })),
     gates: [],
+    skipped_notes: [...input.skippedNotes],
   };
   report.gates = evaluateGates(report, input);
   return report;

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createRunsStore } from '../adapters/store/runs-store.js';
+import { createHistoryStore } from '../adapters/store/history-store.js';
+import type { SkippedNote } from '../core/run.js';
 import type { FlowRun, SpecInterval } from '../core/features.js';
 import { repositoryWebUrl } from '../core/github-url.js';
 import type { IncidentFacts } from '../core/incident-metrics.js';
@@ -21,6 +23,7 @@ interface ReportRows {
   url: string | null;
   specs: SpecInterval[];
   runs: FlowRun[];
+  skippedNotes: SkippedNote[];
 }
 
 async function readRows(repo: Repo): Promise<ReportRows> {
@@ -30,6 +33,7 @@ async function readRows(repo: Repo): Promise<ReportRows> {
   return {
     branch, tip, url: repositoryWebUrl(origin || undefined, repo.config.github),
     specs: queries.specIntervals(), runs: createRunsStore(repo.db).flowRuns(),
+    skippedNotes: JSON.parse(createHistoryStore(repo.db).meta.get('skipped_notes') ?? '[]') as SkippedNote[],
   };
 }
 
@@ -40,7 +44,7 @@ function reportOf(repo: Repo, rows: ReportRows, window: Pick<Window, 'since' | '
     changes: queries.changesBetween(window.since, window.until), endSeq: queries.lastSeqBefore(window.until),
     featurePattern: new RegExp(repo.config.featurePattern),
     flows: repo.model.flows, specs: rows.specs, runs: rows.runs, verificationEnv: repo.config.verification.env,
-    waivers: repo.model.waivers, within: repo.config.verification.within, ...rest,
+    waivers: repo.model.waivers, within: repo.config.verification.within, skippedNotes: rows.skippedNotes, ...rest,
   });
 }
 

@@ -6,7 +6,7 @@ import { createHistoryStore, type HistoryStore } from '../adapters/store/history
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createRunsStore, runId, type IndexedRun } from '../adapters/store/runs-store.js';
 import { createNotes } from '../adapters/notes.js';
-import { parseRunNote } from '../core/run.js';
+import { readRunNote, type SkippedNote } from '../core/run.js';
 import { createFilesStore } from '../adapters/store/files-store.js';
 import { createPathMapper } from '../core/flow-mapping.js';
 import type { Flow } from '../core/flow.js';
@@ -36,6 +36,8 @@ export interface SyncResult {
   flows: number;
   incidents: number;
   runs: number;
+  /** Note lines that are not valid runs, and a notes ref that cannot be read: skipped from every number. */
+  skippedNotes: SkippedNote[];
   /** Globs of flow.yaml files that match no file anywhere in the indexed history: a typo, most likely. */
   unmatchedGlobs: UnmatchedGlob[];
 }
@@ -131,7 +133,7 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
     }
     history.meta.set('shallow', shallow);
   }
-  const runs = await indexRuns(repo, tip, history);
+  const { runs, skippedNotes } = await indexRuns(repo, tip, history, shallow);
 
   const total = history.state().lastSeq;
   if (flowsChanged || total !== before.lastSeq || history.meta.get('unmatched_globs') === undefined) {
@@ -147,6 +149,7 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
     flows: model.flows.length,
     incidents: model.incidents.length,
     runs,
+    skippedNotes,
     unmatchedGlobs: JSON.parse(history.meta.get('unmatched_globs') ?? '[]') as UnmatchedGlob[],
   };
 }
@@ -157,33 +160,41 @@ function unmatchedGlobs(flows: readonly Flow[], paths: readonly string[]): Unmat
 }
 
 /**
- * Re-reads refs/notes/verigap when it or the history moved. A run contains the changes up to the
- * newest first-parent change that is an ancestor of its commit (its merge base with the tip).
+ * Re-reads refs/notes/verigap when it, the history or the clone's depth moved (a run on a commit an
+ * unshallowed clone now sees resolves). A run contains the changes up to the newest first-parent change
+ * that is an ancestor of its commit (its merge base with the tip). Lines that do not validate are skipped
+ * and listed.
  */
-async function indexRuns(repo: Repo, tip: string, history: HistoryStore): Promise<number> {
+async function indexRuns(repo: Repo, tip: string, history: HistoryStore, shallow: string): Promise<{ runs: number; skippedNotes: SkippedNote[] }> {
   const notes = createNotes(repo.git);
   const runsStore = createRunsStore(repo.db);
-  const key = `${derivationRules.runs}:${(await notes.tip()) ?? ''}@${tip}`;
-  if (history.meta.get('runs_key') === key) return Number(history.meta.get('runs_count') ?? 0);
+  const key = `${derivationRules.runs}:${(await notes.tip()) ?? ''}@${tip}:${shallow}`;
+  if (history.meta.get('runs_key') === key) {
+    return { runs: Number(history.meta.get('runs_count') ?? 0), skippedNotes: JSON.parse(history.meta.get('skipped_notes') ?? '[]') as SkippedNote[] };
+  }
   const seqOf = createHistoryQueries(repo.db).seqOf;
   const reach = new Map<string, number | null>();
   const runs: IndexedRun[] = [];
-  for (const { commit, text } of await notes.all()) {
+  const { notes: all, unreadable } = await notes.all();
+  const skippedNotes: SkippedNote[] = unreadable ? [{ commit: null, line: 0, reason: unreadable }] : [];
+  for (const { commit, text } of all) {
     if (!reach.has(commit)) {
       const base = seqOf(commit) === undefined ? (await repo.git.run(['merge-base', commit, tip], { allowFail: true })).trim() : commit;
       reach.set(commit, base ? (seqOf(base) ?? null) : null);
     }
-    for (const line of text.split('\n')) {
-      const [run] = parseRunNote(line);
+    text.split('\n').forEach((line, index) => {
+      const { runs: [run], problems: [problem] } = readRunNote(line);
       if (run) runs.push({ ...run, commit, id: runId(commit, line), reachSeq: reach.get(commit)! });
-    }
+      else if (problem) skippedNotes.push({ commit, line: index + 1, reason: problem.reason });
+    });
   }
   runsStore.replace(runs);
   // the same run written twice (two machines, merged notes) has one id: it is one run
   const count = new Set(runs.map((run) => run.id)).size;
   history.meta.set('runs_key', key);
   history.meta.set('runs_count', String(count));
-  return count;
+  history.meta.set('skipped_notes', JSON.stringify(skippedNotes));
+  return { runs: count, skippedNotes };
 }
 
 class NotAFollowUp extends Error {}

@@ -4,7 +4,7 @@ import { createNotes } from '../adapters/notes.js';
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createPathMapper } from '../core/flow-mapping.js';
 import { countByFlowAndIncident, playwrightReportSchema, reportedTests, type PlaywrightReport, type ReportedTest } from '../core/playwright-report.js';
-import { parseRunNote, runKey, sameRun, serializeRun, type RunNote } from '../core/run.js';
+import { parseRunNote, runKey, runNoteSchema, sameRun, serializeRun, type RunNote } from '../core/run.js';
 import { FileError, InputError } from '../errors.js';
 import type { Repo } from './repo.js';
 import { syncRepo } from './sync.js';
@@ -79,6 +79,12 @@ export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string)
     schema: 'verigap.run/v1', ...identity, run_url: options.runUrl ?? null,
     tests: tests.length, duration_ms: Math.max(...reports.map((r) => r.stats.duration)), flows, incidents, key: runKey(reports, identity),
   };
+  // the line sync will read back: what it would refuse is refused here, before anything is written
+  const checked = runNoteSchema.safeParse(run);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new InputError(`this run cannot be recorded: ${issue.path.join('.')}: ${issue.message}`, 'check --env, --at and the report (its duration and counts)');
+  }
   const notes = createNotes(repo.git);
   const recordedIn = (note: string) => parseRunNote(note).find((other) => sameRun(other, run));
   // A retried CI job ingests the same report again: the check runs under the notes lock, so racing ingests record it once too.

@@ -17,7 +17,7 @@ function report(overrides: Partial<ReportInput>) {
   return buildReport({
     since: T0, until: T0 + 168 * H, asOf: T0 + 168 * H, branch: 'main', head: 'h'.repeat(40), url: null, changes: [],
     featurePattern: /^feat/, flows: [flow('trial'), flow('login')], specs: [], endSeq: 1_000, runs: [],
-    verificationEnv: 'production', waivers: [], within: '24h', incidents: [], gates: {}, ...overrides,
+    verificationEnv: 'production', waivers: [], within: '24h', incidents: [], gates: {}, skippedNotes: [], ...overrides,
   });
 }
 

@@ -1,3 +1,4 @@
+import type { SkippedNote } from '../run.js';
 /** Number formats shared by the Markdown and HTML renderers. */
 export const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
 export const hours = (value: number | null) => (value === null ? '—' : value < 48 ? `${value.toFixed(1)} h` : `${(value / 24).toFixed(1)} d`);
@@ -14,3 +15,8 @@ export const definitions = [
   'Merge→verification: earliest time every affected flow had passed a run containing the feature, minus the commit time; nearest-rank percentiles. Runs after the window\'s end (or now) are not counted.',
   'Incidents: those whose started_at is in the window; time to detect = detected − started, time to restore = resolved − started (p50); a repeat is an incident on a flow that already had a proven regression test.',
 ];
+
+/** How a skipped note line is listed in a report's footer: where it is, why, and the command that shows it. */
+export const skippedNoteText = ({ commit, line, reason }: SkippedNote): string => commit === null
+  ? `refs/notes/verigap cannot be read (${reason}): no run is counted`
+  : `note on ${commit.slice(0, 7)}, line ${line}: ${reason} (git notes --ref verigap show ${commit})`;

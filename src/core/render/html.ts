@@ -1,6 +1,6 @@
 import type { FeatureDetail, Report } from '../report-model.js';
 import { esc, flowBars, histogram, trendChart, type TrendPoint } from './charts.js';
-import { day, definitions, hours, percent } from './format.js';
+import { day, definitions, hours, percent, skippedNoteText } from './format.js';
 import { featureTable, flowFeatureLists, linker, reasonOf } from './evidence.js';
 
 const style = `
@@ -83,6 +83,7 @@ ${waived.length ? `<h2 id="waived">Waivers (${waived.length})</h2>${featureTable
 ${i.without_test.length ? `<h3>Without a regression test</h3><ul>${i.without_test.map((id) => `<li>${esc(incidentTitle.get(id) ?? id)} <span class="muted">${esc(id)} · verigap incident test ${esc(id)} --prove --pr</span></li>`).join('')}</ul>` : ''}
 ${i.unprotected.length ? `<h2>Regressions of the safety net</h2><ul>${i.unprotected.map((u) => `<li>${esc(u.id)}: ${esc(u.test)} (${esc(u.reason)})</li>`).join('')}</ul>` : ''}
 <h2>Definitions</h2><ul class="muted">${definitions.map((d) => `<li>${esc(d)}</li>`).join('')}</ul>
+${report.skipped_notes.length ? `<footer data-list="skipped-notes"><h2>Note lines left out of every number (${report.skipped_notes.length})</h2><ul class="muted">${report.skipped_notes.map((note) => `<li>${esc(skippedNoteText(note))}</li>`).join('')}</ul></footer>` : ''}
 </body></html>
 `;
 }

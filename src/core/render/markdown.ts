@@ -1,5 +1,5 @@
 import type { Report } from '../report-model.js';
-import { day, definitions, hours, percent, short } from './format.js';
+import { day, definitions, hours, percent, short, skippedNoteText } from './format.js';
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
@@ -47,6 +47,9 @@ export function renderMarkdown(report: Report, title: string): string {
   if (i.without_test.length > 0) lines.push('## Incidents without a regression test', '', ...i.items.filter((item) => item.regression_state === 'none').map((item) => `- ${item.title} (\`${item.id}\`)`), '');
   if (i.unprotected.length > 0) {
     lines.push('## Regressions of the safety net', '', ...i.unprotected.map((u) => `- ${u.id}: regression test \`${u.test}\` ${u.reason === 'deleted' ? 'was deleted' : u.reason === 'skipped' ? 'is skipped' : 'lost its incident assertion'}`), '');
+  }
+  if (report.skipped_notes.length > 0) {
+    lines.push(`## Note lines left out of every number (${report.skipped_notes.length})`, '', ...report.skipped_notes.slice(0, 50).map((note) => `- ${skippedNoteText(note)}`), '');
   }
   lines.push('<details><summary>Definitions</summary>', '', ...definitions.map((d) => `- ${d}`), '', '</details>', '');
   return lines.join('\n');
