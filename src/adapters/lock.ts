@@ -41,11 +41,12 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     if (verdict.state === 'foreign') {
       throw new InputError(`${shownPath(file)} ${verdict.why}`, `remove it (rm -r ${shellQuoted(shownPath(file))}); verigap uses that name for its lock file`);
     }
-    if (verdict.state === 'stale') {
-      if (breakStale(file, found.stats)) say(`took over the stale lock ${shownPath(file)} (${verdict.why})`);
+    if (verdict.state === 'stale' && breakStale(file, found.stats)) {
+      say(`took over the stale lock ${shownPath(file)} (${verdict.why})`);
       continue;
     }
-    if (!explained && Date.now() - started >= explainAfterMs) {
+    // a stale lock another waiter is breaking right now: wait for it like for a held one
+    if (verdict.state === 'held' && !explained && Date.now() - started >= explainAfterMs) {
       explained = true;
       const { pid } = verdict.owner;
       const host = 'host' in verdict.owner ? verdict.owner.host : owner.host;
