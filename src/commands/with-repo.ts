@@ -18,7 +18,7 @@ export async function withRepo<T>(ctx: CommandContext, work: (repo: Repo) => Pro
 
 /** Brings the index up to date before a command reads it, saying what is worth knowing. */
 export async function syncQuietly(ctx: CommandContext, repo: Repo, options: SyncOptions = {}): Promise<SyncResult> {
-  const result = await syncRepo(repo, { ...options, onWait: (pid) => ctx.output.note(`waiting for another verigap sync (pid ${pid}) to finish…`) });
+  const result = await syncRepo(repo, options);
   if (result.rewritten) {
     ctx.output.warn(`the history of ${result.branch} was rewritten (force push?): kept the first ${result.rewritten.keptUpTo.toLocaleString('en-US')} changes and re-indexed the rest`);
   }

@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { mergeConfig, type Config, type ConfigEnv, type ConfigFlags } from '../config.js';
 import { createGit, type Git } from '../adapters/git.js';
 import { hashRepoFiles, readRepoFiles } from '../adapters/fs.js';
-import { deleteStore, openStore, type Db, type StoreRecovery } from '../adapters/store/open-store.js';
+import type { Db, StoreRecovery } from '../adapters/store/open-store.js';
+import { createIndex, deleteIndex, indexPaths, openExistingIndex, readOnlyPath } from '../adapters/store/repo-index.js';
 import { acquireLock } from '../adapters/lock.js';
+import { noticeOnce, shownPath } from '../adapters/notice.js';
 import { createFilesStore } from '../adapters/store/files-store.js';
 import type { RepoModel, Problem } from '../core/repo-model.js';
 import { InputError } from '../errors.js';
@@ -26,6 +27,8 @@ export interface Repo {
   config: Config;
   model: RepoModel;
   recovered: StoreRecovery;
+  /** The lock a sync of this index takes; none for a temporary index (read-only checkout). */
+  syncLock: string | undefined;
   close(): void;
 }
 
@@ -43,15 +46,16 @@ export async function openRepo({ dir, env, flags, fresh }: OpenRepoOptions): Pro
   const root = await git.topLevel();
   const raw = readRepoFiles(root);
   const hash = hashRepoFiles(raw);
-  const storeDir = join(root, '.verigap');
-  const storeFile = join(storeDir, 'index.db');
-  if (fresh && existsSync(storeFile)) {
-    const release = await acquireLock(join(storeDir, 'sync.lock'));
-    deleteStore(storeFile);
+  const paths = indexPaths(root);
+  // a rebuild in a checkout verigap cannot write starts from an empty temporary index instead
+  const rebuild = fresh && existsSync(paths.file) && !readOnlyPath(paths);
+  if (rebuild) {
+    const release = await acquireLock(paths.lock);
+    deleteIndex(paths);
     release();
   }
   // Bad files must leave nothing behind, so a new store is created only after validation.
-  let store = existsSync(storeFile) ? openStore(storeFile) : undefined;
+  let store = existsSync(paths.file) && !fresh ? openExistingIndex(paths) : undefined;
   try {
     const cached = store !== undefined && createFilesStore(store.db).hash() === hash;
     let model = cached ? createFilesStore(store!.db).load() : undefined;
@@ -61,16 +65,12 @@ export async function openRepo({ dir, env, flags, fresh }: OpenRepoOptions): Pro
       if (validated.problems.length > 0) throw new InvalidFilesError(validated.problems);
       model = validated.model;
     }
-    if (!store) {
-      mkdirSync(storeDir, { recursive: true });
-      // The store is a rebuildable cache: keep it out of Git even before `verigap init`.
-      if (!existsSync(join(storeDir, '.gitignore'))) writeFileSync(join(storeDir, '.gitignore'), '*\n');
-      store = openStore(storeFile);
-    }
+    store ??= createIndex(paths);
+    if (store.readOnly) noticeOnce(`${shownPath(store.readOnly)} is read-only: using a temporary index this time`);
     if (!cached) createFilesStore(store.db).save(model, hash);
-    const { db, recovered } = store;
+    const { db, recovered, syncLock } = store;
     const config = mergeConfig(model.configFile, env, flags);
-    return { root, git, db, config, model, recovered, close: () => db.close() };
+    return { root, git, db, config, model, recovered, syncLock, close: () => db.close() };
   } catch (error) {
     store?.db.close();
     throw error;

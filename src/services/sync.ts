@@ -23,7 +23,6 @@ export interface SyncProgress {
 
 export interface SyncOptions {
   progress?: SyncProgress | undefined;
-  onWait?: (pid: number) => void;
 }
 
 export interface SyncResult {
@@ -62,7 +61,7 @@ export async function trackedBranch(repo: Repo): Promise<{ branch: string; tip: 
  * re-indexed from the last commit both histories share; one sync at a time (a lock file).
  */
 export async function syncRepo(repo: Repo, options: SyncOptions = {}): Promise<SyncResult> {
-  const release = await acquireLock(join(repo.root, '.verigap', 'sync.lock'), options.onWait);
+  const release = repo.syncLock ? await acquireLock(repo.syncLock) : () => {};
   try {
     return await syncLocked(repo, options);
   } finally {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,6 +49,34 @@ export function openStore(file: string): OpenedStore {
   }
 }
 
+/**
+ * An index in memory, for a checkout verigap cannot write: a copy of `copyOf` when it can be read
+ * whole (no pending write-ahead log), else empty. It is gone when the process ends.
+ */
+export function openTemporaryStore(copyOf?: string): OpenedStore {
+  const bytes = copyOf ? readWholeStore(copyOf) : undefined;
+  if (!bytes) return { db: openAndMigrate(':memory:'), recovered: undefined };
+  try {
+    return { db: openAndMigrate(bytes), recovered: undefined };
+  } catch (error) {
+    const recovered = recoveryFor(error);
+    if (!recovered) throw error;
+    return { db: openAndMigrate(':memory:'), recovered };
+  }
+}
+
+function readWholeStore(file: string): Buffer | undefined {
+  try {
+    if ((statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) return undefined;
+    const bytes = readFileSync(file);
+    // bytes 18-19 say WAL (2); a database in memory has no log beside it, so it is read as rollback (1)
+    if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes[18] = bytes[19] = 1;
+    return bytes;
+  } catch {
+    return undefined;
+  }
+}
+
 export function deleteStore(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 }
@@ -61,7 +89,7 @@ function recoveryFor(error: unknown): StoreRecovery {
   return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' ? 'corrupted' : undefined;
 }
 
-function openAndMigrate(file: string): Db {
+function openAndMigrate(file: string | Buffer): Db {
   const db = new Database(file, { timeout: 30_000 });
   try {
     db.pragma('journal_mode = WAL');
