@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { mergeConfig, type Config, type ConfigEnv, type ConfigFlags } from '../config.js';
 import { createGit, type Git } from '../adapters/git.js';
 import { hashRepoFiles, readRepoFiles } from '../adapters/fs.js';
+import { insideRoot } from '../adapters/inside-root.js';
 import { deleteStore, openStore, type Db, type StoreRecovery } from '../adapters/store/open-store.js';
 import { acquireLock } from '../adapters/lock.js';
 import { createFilesStore } from '../adapters/store/files-store.js';
@@ -43,6 +44,8 @@ export async function openRepo({ dir, env, flags, fresh }: OpenRepoOptions): Pro
   const root = await git.topLevel();
   const raw = readRepoFiles(root);
   const hash = hashRepoFiles(raw);
+  // a .verigap (or index file) linked out of the repository: refused before anything there is deleted or written
+  for (const file of ['index.db', 'index.db-wal', 'index.db-shm', 'sync.lock', '.gitignore']) insideRoot(root, join('.verigap', file));
   const storeDir = join(root, '.verigap');
   const storeFile = join(storeDir, 'index.db');
   if (fresh && existsSync(storeFile)) {
