@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { buildDemoRepo } from '../../src/services/demo.js';
+import { writeFlow } from '../../src/services/flow-writer.js';
 import { openRepo, type Repo } from '../../src/services/repo.js';
 import { mapChangePaths, waiveFeature } from '../../src/services/review.js';
 import { syncRepo } from '../../src/services/sync.js';
@@ -87,6 +88,13 @@ describe('writes that a symbolic link would lead out of the repository are refus
     expect(listing(outside)).toEqual(before);
     expect(repo.verigap(['flows', 'list']).code).toBe(2);
     expect(listing(outside)).toEqual(before);
+  });
+
+  it('a link that points at nothing yet is followed too: writing through it would create its target outside', () => {
+    const { repo, outside } = shopWithOutside();
+    symlinkSync(join(outside, 'new-folder'), join(repo.dir, 'flows', 'checkout'));
+    expect(() => writeFlow(repo.dir, 'checkout', { name: 'Checkout', paths: ['src/**'] })).toThrow(`flows/checkout is a symbolic link to ${join(outside, 'new-folder')}, outside the repository`);
+    expect(readdirSync(outside)).toEqual(['keep.txt']);
   });
 
   async function openedThenLinked(link: (repo: TestRepo, outside: string) => void, work: (open: Repo, shas: { feature: string; unmapped: string }) => Promise<unknown>) {
