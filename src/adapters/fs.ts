@@ -1,10 +1,37 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RawFile, RawRepoFiles } from '../core/repo-model.js';
 import { derivationRules } from '../core/derivation-rules.js';
+import { InputError } from '../errors.js';
+import { insideRoot, realLocation } from './inside-root.js';
 
-function read(root: string, file: string): RawFile | undefined {
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Why `file` is not read (it is a symbolic link), or undefined when it is a real file or folder. */
+function linkProblem(root: string, file: string): string | undefined {
+  if (!isLink(join(root, file))) return undefined;
+  try {
+    insideRoot(root, file, 'read');
+  } catch (error) {
+    if (error instanceof InputError) return error.message;
+    throw error;
+  }
+  return `${file} is a symbolic link to ${realLocation(join(root, file))}: Git keeps the link, not what it points at, so verigap reads verigap.yaml, flows and incidents only from real files and folders`;
+}
+
+function read(root: string, file: string, links: string[]): RawFile | undefined {
+  const problem = linkProblem(root, file);
+  if (problem) {
+    links.push(problem);
+    return undefined;
+  }
   const path = join(root, file);
   return existsSync(path) ? { file, text: readFileSync(path, 'utf8') } : undefined;
 }
@@ -13,22 +40,35 @@ function entries(dir: string) {
   return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)) : [];
 }
 
-/** Reads verigap.yaml, flows/<id>/{flow,waivers}.yaml and incidents/*.md (README.md excepted). */
+/**
+ * Reads verigap.yaml, flows/<id>/{flow,waivers}.yaml and incidents/*.md (README.md excepted).
+ * None of them is read through a symbolic link, and none is skipped without a word: a linked
+ * file or folder is refused (InputError listing each link and its target).
+ */
 export function readRepoFiles(root: string): RawRepoFiles {
+  const links: string[] = [];
+  const folder = (name: string) => {
+    const problem = linkProblem(root, name);
+    if (problem) links.push(problem);
+    return problem ? [] : entries(join(root, name));
+  };
   const flows: RawFile[] = [];
   const waivers: RawFile[] = [];
-  for (const entry of entries(join(root, 'flows'))) {
+  for (const entry of folder('flows')) {
+    if (entry.isSymbolicLink()) links.push(linkProblem(root, `flows/${entry.name}`)!);
     if (!entry.isDirectory()) continue;
-    const flow = read(root, `flows/${entry.name}/flow.yaml`);
+    const flow = read(root, `flows/${entry.name}/flow.yaml`, links);
     if (!flow) continue;
     flows.push(flow);
-    const waiver = read(root, `flows/${entry.name}/waivers.yaml`);
+    const waiver = read(root, `flows/${entry.name}/waivers.yaml`, links);
     if (waiver) waivers.push(waiver);
   }
-  const incidents = entries(join(root, 'incidents'))
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && entry.name.toLowerCase() !== 'readme.md')
-    .map((entry) => read(root, `incidents/${entry.name}`)!);
-  return { config: read(root, 'verigap.yaml'), flows, waivers, incidents };
+  const incidents = folder('incidents')
+    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.md') && entry.name.toLowerCase() !== 'readme.md')
+    .flatMap((entry) => read(root, `incidents/${entry.name}`, links) ?? []);
+  const config = read(root, 'verigap.yaml', links);
+  if (links.length > 0) throw new InputError(links.join('\n'), 'replace each link with the file or folder itself (Git keeps a link, not its content), then run again');
+  return { config, flows, waivers, incidents };
 }
 
 /** A fingerprint of the files, so an unchanged repository skips parsing altogether. */

@@ -4,6 +4,7 @@ import { dirname, join, posix } from 'node:path';
 import { parse } from 'yaml';
 import type { CommandContext } from '../cli.js';
 import { createGit } from '../adapters/git.js';
+import { insideRoot } from '../adapters/inside-root.js';
 import { FileError } from '../errors.js';
 import { detectPackageManager, packageManagerLabel, type PackageManager } from '../core/package-manager.js';
 import { configTemplate, flowsReadme, githubWorkflow, incidentsReadme, playwrightConfigTemplate, reportsReadme } from '../core/templates.js';
@@ -34,6 +35,8 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
   ];
   const ci = options.ci === 'github' ? packageManagerOf(root) : null;
   if (ci) files.push([workflowFile, githubWorkflow(ci, ownVersion())]);
+  // every path checked before the first write: a symbolic link out of the repository stops init with nothing written
+  for (const file of [...files.map(([name]) => name), '.gitignore', 'playwright.config.ts', 'package.json']) insideRoot(root, file);
   const written: string[] = [];
   const kept: string[] = [];
   for (const [file, text] of files) {
@@ -108,7 +111,7 @@ function readSettings(root: string): { baseURL: string; config?: string; project
 
 async function addFlowsProject(root: string, config: string, project: string | undefined): Promise<PlaywrightResult> {
   const { planFlowsProject } = await import('../core/playwright-config-edit.js');
-  const path = join(root, config);
+  const path = insideRoot(root, config);
   const relative = posix.relative(posix.dirname(config), 'flows');
   const flowsDir = relative.startsWith('..') ? relative : `./${relative}`;
   const plan = planFlowsProject(readFileSync(path, 'utf8'), config, { project, flowsDir });

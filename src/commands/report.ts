@@ -1,6 +1,7 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandContext } from '../cli.js';
+import { insideRoot, mkdirInside, writeInside } from '../adapters/inside-root.js';
 import { GateError, InputError } from '../errors.js';
 import { parseDuration } from '../core/duration.js';
 import { HOUR } from '../core/percentile.js';
@@ -64,6 +65,8 @@ export async function report(ctx: CommandContext, flags: ReportFlags): Promise<v
 
   const { output } = ctx;
   const rendered = await withRepo(ctx, async (repo) => {
+    // refused before the work: a folder a symbolic link leads out of the repository
+    if (flags.out) insideRoot(repo.root, resolve(process.cwd(), flags.out));
     await syncQuietly(ctx, repo);
     const { report: result, trend } = await computeReport(repo, window, gates, now);
     const outDir = flags.out ? resolve(process.cwd(), flags.out) : join(repo.root, 'reports');
@@ -76,10 +79,9 @@ export async function report(ctx: CommandContext, flags: ReportFlags): Promise<v
     };
     const written: string[] = [];
     if (flags.out) {
-      mkdirSync(outDir, { recursive: true });
+      mkdirInside(repo.root, outDir);
       for (const format of wanted as Format[]) {
-        const file = join(outDir, `${window.name}.${format}`);
-        writeFileSync(file, files[format]());
+        const file = writeInside(repo.root, join(outDir, `${window.name}.${format}`), files[format]());
         written.push(file);
       }
     }

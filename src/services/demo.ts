@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { startApp } from '../adapters/app-process.js';
 import { freePort } from '../adapters/free-port.js';
+import { insideRoot } from '../adapters/inside-root.js';
 import { playwrightOf, runSpec } from '../adapters/playwright-run.js';
 import { demoConfig, incidentBody, pricingSpec, shopServer, trialFlow } from '../demo/shop.js';
-import { InputError } from '../errors.js';
-
+import { InputError, OutsideError } from '../errors.js';
 
 export interface DemoRepo {
   dir: string;
@@ -19,16 +19,31 @@ export interface DemoRepo {
 
 const demoEntries = ['shop', 'origin.git'];
 
-/** The folder the demo builds in: new, empty, or an earlier demo's (which is replaced). */
+/** The folder the demo builds in: new, empty, or an earlier demo's (which is replaced); everything it writes stays inside. */
 function demoFolder(dirOption: string | undefined): string {
   if (!dirOption) return mkdtempSync(join(tmpdir(), 'verigap-demo-'));
   const root = resolve(dirOption);
-  const entries = existsSync(root) ? readdirSync(root) : [];
-  const earlierDemo = entries.every((entry) => demoEntries.includes(entry)) && (entries.length === 0 || existsSync(join(root, 'shop', 'verigap.yaml')));
-  if (!earlierDemo) throw new InputError(`${root} holds files that are not an earlier verigap demo (${entries.slice(0, 3).join(', ')})`, 'pass --dir with a new or empty folder, or the folder of an earlier demo');
+  const fix = 'pass --dir with a new or empty folder, or the folder of an earlier demo';
+  if (existsSync(root) && !statSync(root).isDirectory()) throw new InputError(`--dir ${root} is a file, not a folder`, fix);
+  let entries: string[];
+  try {
+    entries = existsSync(root) ? readdirSync(root) : [];
+  } catch (error) {
+    throw new InputError(`--dir ${root} cannot be read: ${(error as Error).message}`, fix);
+  }
+  // an earlier demo's entries are real folders: a link is followed nowhere, and replaced by nothing
+  for (const entry of entries.filter((name) => demoEntries.includes(name))) insideRoot(root, entry, 'write', 'the demo folder');
+  const foreign = entries.filter((entry) => !demoEntries.includes(entry) || lstatSync(join(root, entry)).isSymbolicLink());
+  if (foreign.length > 0) throw new InputError(`--dir ${root} holds files that are not an earlier verigap demo (${foreign.slice(0, 3).join(', ')})`, fix);
+  if (entries.length > 0 && !existsSync(join(root, 'shop', 'verigap.yaml'))) {
+    throw new InputError(`--dir ${root} holds ${entries.join(' and ')} but not the shop of an earlier verigap demo (an interrupted run?)`, `remove the folder (rm -r ${root}) or ${fix}`);
+  }
   for (const entry of demoEntries) rmSync(join(root, entry), { recursive: true, force: true });
   return root;
 }
+
+/** The demo's own identity: its commits, pull request and notes work on a machine with no Git identity, and the user's config is left alone. */
+const demoIdentity = { name: 'Shop Dev', email: 'dev@shop.example' };
 
 /** Builds the sample shop in `<dir>/shop`: a Git history with the bug and its fix, a bare origin in `<dir>/origin.git`, verigap's files. */
 export async function buildDemoRepo(dirOption: string | undefined, now: number): Promise<DemoRepo> {
@@ -38,11 +53,17 @@ export async function buildDemoRepo(dirOption: string | undefined, now: number):
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const hour = 3_600_000;
-  const git = (args: string[], at?: number) => execFileSync('git', args, {
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 'Shop Dev', GIT_AUTHOR_EMAIL: 'dev@shop.example', GIT_COMMITTER_NAME: 'Shop Dev', GIT_COMMITTER_EMAIL: 'dev@shop.example',
-      ...(at ? { GIT_AUTHOR_DATE: new Date(at).toISOString(), GIT_COMMITTER_DATE: new Date(at).toISOString() } : {}) },
-  }).trim();
+  const git = (args: string[], at?: number) => {
+    try {
+      return execFileSync('git', args, {
+        cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8',
+        env: { ...process.env, GIT_AUTHOR_NAME: demoIdentity.name, GIT_AUTHOR_EMAIL: demoIdentity.email, GIT_COMMITTER_NAME: demoIdentity.name, GIT_COMMITTER_EMAIL: demoIdentity.email,
+          ...(at ? { GIT_AUTHOR_DATE: new Date(at).toISOString(), GIT_COMMITTER_DATE: new Date(at).toISOString() } : {}) },
+      }).trim();
+    } catch (error) {
+      throw new OutsideError(`git ${args.join(' ')} failed in ${dir}: ${String((error as { stderr?: string }).stderr ?? (error as Error).message).trim()}`, 'is git installed and on the PATH?');
+    }
+  };
   const commit = (message: string, files: Record<string, string>, at: number) => {
     for (const [file, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, file)), { recursive: true });
@@ -53,7 +74,11 @@ export async function buildDemoRepo(dirOption: string | undefined, now: number):
     return git(['rev-parse', 'HEAD']);
   };
   git(['init', '-q', '-b', 'main']);
-  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
+  // the shop's own config, not the user's: the pull request and the verification note are commits too
+  git(['config', 'user.name', demoIdentity.name]);
+  git(['config', 'user.email', demoIdentity.email]);
+  git(['config', 'commit.gpgsign', 'false']);
+  git(['init', '-q', '--bare', '-b', 'main', origin]);
   git(['remote', 'add', 'origin', origin]);
   commit('chore: shop with pricing and checkout (#1)', {
     '.gitignore': 'node_modules\n.verigap/\ntest-results/\n', 'server.mjs': shopServer('price_id'), 'verigap.yaml': demoConfig(port),

@@ -1,5 +1,6 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { insideRoot, writeInside } from '../adapters/inside-root.js';
 
 /** What a form has typed so far, kept under .verigap/drafts/ (git-ignored) so Ctrl-C or a crash loses nothing. */
 export interface Draft<T> {
@@ -35,12 +36,11 @@ export function draftStore<T>(root: string, kind: string, file = join(draftsFold
   return {
     file,
     save(values: T, now = Date.now()): void {
-      mkdirSync(draftsFolder(root), { recursive: true });
-      writeFileSync(`${file}.tmp`, JSON.stringify({ savedAt: now, values }));
-      renameSync(`${file}.tmp`, file);
+      insideRoot(root, file);
+      renameSync(writeInside(root, `${file}.tmp`, JSON.stringify({ savedAt: now, values })), file);
     },
     discard(): void {
-      rmSync(file, { force: true });
+      rmSync(insideRoot(root, file), { force: true });
     },
   };
 }

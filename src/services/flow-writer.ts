@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { stringify } from 'yaml';
 import type { Git } from '../adapters/git.js';
+import { insideRoot, writeInside } from '../adapters/inside-root.js';
 import { flowSchema } from '../core/flow-schema.js';
 import { globsMatchingNothing } from '../core/glob.js';
 import { isFlowId } from '../core/ids.js';
@@ -27,10 +27,9 @@ export function writeFlow(root: string, id: string, flow: NewFlow): string {
     throw new InputError(`--${String(issue.path[0] ?? 'options')}: ${issue.message}`);
   }
   const file = `flows/${id}/flow.yaml`;
-  if (existsSync(join(root, file))) throw new InputError(`${file} already exists`, 'edit it, or choose another id');
+  if (existsSync(insideRoot(root, file))) throw new InputError(`${file} already exists`, 'edit it, or choose another id');
   const data = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0)));
-  mkdirSync(join(root, 'flows', id), { recursive: true });
-  writeFileSync(join(root, file), stringify(data, { flowCollectionPadding: false }));
+  writeInside(root, file, stringify(data, { flowCollectionPadding: false }));
   return file;
 }
 

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { listening, startApp, type RunningApp } from '../adapters/app-process.js';
 import { runExplore } from '../adapters/explore-run.js';
+import { insideRoot, writeInside } from '../adapters/inside-root.js';
 import type { Llm, LlmUsage } from '../adapters/llm.js';
 import { ownPlaywrightDir, prepareRun, type PlaywrightInUse, type PreparedRun } from '../adapters/playwright-run.js';
 import { sharedBrowserEndpoint } from '../adapters/browser-server.js';
@@ -70,7 +71,9 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
   if (options.playwright.packageDir === ownPlaywrightDir()) sharedBrowserEndpoint(options.env).catch(() => undefined);
   const baseURL = repo.config.baseURL;
   const origin = new URL(baseURL).origin;
+  // refused before any work: a flow folder a symbolic link leads out of the repository
   const specFile = `flows/${flow.id}/${incident.id}.spec.ts`;
+  insideRoot(repo.root, specFile);
   const context = { incidentId: incident.id, flowId: flow.id, origin };
   const allowlist = { origins: [origin, ...repo.config.allowedOrigins] };
   // what the steps compiler lets a step navigate to or request
@@ -202,7 +205,7 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
       });
       const failed = run.attempts.find((a) => a.status !== 'passed');
       if (!failed) {
-        rmSync(join(draftsFolder(repo.root), `${incident.id}.spec.ts`), { force: true });
+        rmSync(insideRoot(repo.root, join(draftsFolder(repo.root), `${incident.id}.spec.ts`)), { force: true });
         const usage: LlmUsage = session ? { ...session.usage } : { promptTokens: 0, completionTokens: 0 };
         return { specFile, code: candidate.code, assertions: checked.assertions, redactions: redacted.redactions, usage, attempts: attempt, rationale: candidate.rationale, steps: candidate.steps, outcome };
       }
@@ -243,8 +246,5 @@ function runnerOf(playwright: PlaywrightInUse, root: string): string {
 
 /** A spec that did not pass, kept in the git-ignored local store for the user to look at. */
 function keepDraft(root: string, incidentId: string, code: string): string {
-  const file = join(draftsFolder(root), `${incidentId}.spec.ts`);
-  mkdirSync(draftsFolder(root), { recursive: true });
-  writeFileSync(file, code);
-  return relative(root, file);
+  return relative(root, writeInside(root, join(draftsFolder(root), `${incidentId}.spec.ts`), code));
 }

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import ts from 'typescript';
+import { insideRoot, writeInside } from '../adapters/inside-root.js';
 import { listening, startApp, type RunningApp } from '../adapters/app-process.js';
 import { playwrightOf, runSpec, type PlaywrightInUse } from '../adapters/playwright-run.js';
 import { incidentAssertions } from '../core/code-policy.js';
@@ -90,6 +91,7 @@ export async function testHandWritten(repo: Repo, options: HandWrittenOptions): 
   if (!existsSync(options.file)) throw new InputError(`--spec ${options.file} does not exist`);
   const inRepo = relative(repo.root, options.file);
   const specFile = !inRepo.startsWith('..') && !isAbsolute(inRepo) ? inRepo : `flows/${flow.id}/${incident.id}.spec.ts`;
+  insideRoot(repo.root, specFile);
   const code = readFileSync(options.file, 'utf8');
   const playwright = playwrightOf(repo.root, repo.config.playwright);
   const timings: Partial<Record<Stage, number>> = {};
@@ -118,7 +120,8 @@ export async function testHandWritten(repo: Repo, options: HandWrittenOptions): 
 
   let pr: PrOutcome | null = null;
   if (proof) {
-    const incidentPath = join(repo.root, incident.file);
+    insideRoot(repo.root, specFile);
+    const incidentPath = insideRoot(repo.root, incident.file);
     let incidentText = setRegression(readFileSync(incidentPath, 'utf8'), { test: specFile, proof: recordOf(proof) });
     try {
       if (options.pr) {
@@ -129,8 +132,7 @@ export async function testHandWritten(repo: Repo, options: HandWrittenOptions): 
         });
       } else listener({ stage: 'pr', status: 'skipped' });
     } finally {
-      mkdirSync(dirname(join(repo.root, specFile)), { recursive: true });
-      writeFileSync(join(repo.root, specFile), code);
+      writeInside(repo.root, specFile, code);
       writeFileSync(incidentPath, incidentText);
     }
   } else listener({ stage: 'pr', status: 'skipped' });

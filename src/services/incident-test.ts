@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { insideRoot, writeInside } from '../adapters/inside-root.js';
 import { createLlm } from '../adapters/llm.js';
 import { playwrightOf } from '../adapters/playwright-run.js';
 import { setRegression } from '../core/front-matter.js';
@@ -85,7 +85,9 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
   } else listener({ stage: 'prove', status: 'skipped' });
 
   // apply: the spec and the incident are written once, whatever the pull request does
-  const incidentPath = join(repo.root, incident.file);
+  // refused before the pull request and before any write: a path a symbolic link leads out of the repository
+  insideRoot(repo.root, generated.specFile);
+  const incidentPath = insideRoot(repo.root, incident.file);
   let incidentText = setRegression(readFileSync(incidentPath, 'utf8'), { test: generated.specFile, ...(proof ? { proof: recordOf(proof) } : {}) });
   // the model's steps, in plain words, beside the test they compiled to: regenerated offline with --provider steps
   if (provider === 'openai') incidentText = withStepsToReproduce(incidentText, generated.steps);
@@ -101,8 +103,7 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
       });
     } else listener({ stage: 'pr', status: 'skipped' });
   } finally {
-    mkdirSync(dirname(join(repo.root, generated.specFile)), { recursive: true });
-    writeFileSync(join(repo.root, generated.specFile), generated.code);
+    writeInside(repo.root, generated.specFile, generated.code);
     writeFileSync(incidentPath, incidentText);
   }
 

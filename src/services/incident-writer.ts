@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { insideRoot, writeInside } from '../adapters/inside-root.js';
 import { incidentSchema } from '../core/incident-schema.js';
 import { incidentBodyTemplate, renderIncidentFile } from '../core/front-matter.js';
 import { parseFriendlyTime } from '../core/friendly-time.js';
@@ -68,6 +69,7 @@ function baseId(input: NewIncident, now: number): string {
 
 /** Validates with the same schema as the files, then writes incidents/<date>-<slug>.md under a free id. */
 export function writeIncident(repo: Repo, input: NewIncident, now: number): { id: string; file: string } {
+  insideRoot(repo.root, 'incidents');
   const base = baseId(input, now);
   let id = base;
   for (let n = 2; existsSync(join(repo.root, 'incidents', `${id}.md`)); n++) id = `${base.slice(0, 10 + 1 + 57)}-${n}`;
@@ -75,7 +77,6 @@ export function writeIncident(repo: Repo, input: NewIncident, now: number): { id
   const unknown = rendered.flows.filter((flow) => !repo.model.flows.some((f) => f.id === flow));
   if (unknown.length > 0) throw new InputError(`--flow: unknown flow ${unknown.join(', ')}; known: ${repo.model.flows.map((f) => f.id).join(', ') || 'none'}`, 'add it first: verigap flows add <id> --name … --paths …');
   const file = `incidents/${id}.md`;
-  mkdirSync(join(repo.root, 'incidents'), { recursive: true });
-  writeFileSync(join(repo.root, file), rendered.text, { flag: 'wx' });
+  writeInside(repo.root, file, rendered.text, { flag: 'wx' });
   return { id, file };
 }

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { mergeConfig, type Config, type ConfigEnv, type ConfigFlags } from '../config.js';
 import { createGit, type Git } from '../adapters/git.js';
 import { hashRepoFiles, readRepoFiles } from '../adapters/fs.js';
 import type { Db, StoreRecovery } from '../adapters/store/open-store.js';
 import { createIndex, deleteIndex, indexPaths, openExistingIndex, readOnlyPath } from '../adapters/store/repo-index.js';
+import { insideRoot } from '../adapters/inside-root.js';
 import { acquireLock } from '../adapters/lock.js';
 import { noticeOnce, shownPath } from '../adapters/notice.js';
 import { createFilesStore } from '../adapters/store/files-store.js';
@@ -46,6 +48,8 @@ export async function openRepo({ dir, env, flags, fresh }: OpenRepoOptions): Pro
   const root = await git.topLevel();
   const raw = readRepoFiles(root);
   const hash = hashRepoFiles(raw);
+  // a .verigap (or index file) linked out of the repository: refused before anything there is deleted or written
+  for (const file of ['index.db', 'index.db-wal', 'index.db-shm', 'sync.lock', '.gitignore']) insideRoot(root, join('.verigap', file));
   const paths = indexPaths(root);
   // a rebuild in a checkout verigap cannot write starts from an empty temporary index instead
   const rebuild = fresh && existsSync(paths.file) && !readOnlyPath(paths);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { isSeq, parseDocument, type Document } from 'yaml';
+import { insideRoot } from '../adapters/inside-root.js';
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createRunsStore } from '../adapters/store/runs-store.js';
 import type { FeatureVerdict, SpecInterval } from '../core/features.js';
@@ -91,7 +91,7 @@ export async function waiveFeature(repo: Repo, input: { flowId: string; sha: str
   if (!reason) throw new InputError('a waiver needs a reason: say why this change needs no E2E test of this flow');
   if (!repo.model.flows.some((flow) => flow.id === input.flowId)) throw new InputError(`no flow "${input.flowId}"`);
   const file = `${flowFolder(input.flowId)}waivers.yaml`;
-  const path = join(repo.root, file);
+  const path = insideRoot(repo.root, file);
   const doc: Document = parseDocument(existsSync(path) ? readFileSync(path, 'utf8') : '');
   if (doc.errors.length > 0) throw new InputError(`${file}: ${doc.errors[0]!.message}`, 'fix the file first');
   if (doc.contents === null) doc.contents = doc.createNode([]);
@@ -112,8 +112,8 @@ export async function mapChangePaths(repo: Repo, input: { flowId: string; sha: s
   if (!flow) throw new InputError(`no flow "${input.flowId}"`);
   const paths = createHistoryQueries(repo.db).pathsOf(input.sha).map(literalGlob).filter((glob) => !flow.paths.includes(glob));
   const file = `${flowFolder(flow.id)}flow.yaml`;
+  const path = insideRoot(repo.root, file);
   if (paths.length === 0) return { file, added: [] };
-  const path = join(repo.root, file);
   const doc: Document = parseDocument(readFileSync(path, 'utf8'));
   const list = doc.get('paths');
   if (isSeq(list)) for (const glob of paths) list.add(doc.createNode(glob));
