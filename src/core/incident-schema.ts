@@ -46,7 +46,9 @@ export type IncidentMeta = z.infer<typeof incidentSchema>;
 export type ParsedIncident = { ok: true; incident: Incident } | { ok: false; problem: FileProblem };
 
 /** Splits `---` front matter from the Markdown body and validates it; line numbers are the file's. */
-export function parseIncident(file: string, text: string): ParsedIncident {
+export function parseIncident(file: string, withBom: string): ParsedIncident {
+  // editors on Windows may save a byte order mark before the first "---"
+  const text = withBom.replace(/^\uFEFF/, '');
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
   if (!match) {
     return { ok: false, problem: { line: 1, reason: 'missing YAML front matter: the file must start with a "---" line, the fields, and a closing "---"' } };

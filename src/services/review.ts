@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSeq, parseDocument, type Document } from 'yaml';
+import { isSeq, type Document } from 'yaml';
+import { parseYamlDocument } from '../core/yaml-file.js';
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createRunsStore } from '../adapters/store/runs-store.js';
 import type { FeatureVerdict, SpecInterval } from '../core/features.js';
@@ -92,7 +93,7 @@ export async function waiveFeature(repo: Repo, input: { flowId: string; sha: str
   if (!repo.model.flows.some((flow) => flow.id === input.flowId)) throw new InputError(`no flow "${input.flowId}"`);
   const file = `${flowFolder(input.flowId)}waivers.yaml`;
   const path = join(repo.root, file);
-  const doc: Document = parseDocument(existsSync(path) ? readFileSync(path, 'utf8') : '');
+  const doc: Document = parseYamlDocument(existsSync(path) ? readFileSync(path, 'utf8') : '');
   if (doc.errors.length > 0) throw new InputError(`${file}: ${doc.errors[0]!.message}`, 'fix the file first');
   if (doc.contents === null) doc.contents = doc.createNode([]);
   if (!isSeq(doc.contents)) throw new InputError(`${file}: expected a list of { sha, reason, by, at }`, 'fix the file first');
@@ -114,7 +115,7 @@ export async function mapChangePaths(repo: Repo, input: { flowId: string; sha: s
   const file = `${flowFolder(flow.id)}flow.yaml`;
   if (paths.length === 0) return { file, added: [] };
   const path = join(repo.root, file);
-  const doc: Document = parseDocument(readFileSync(path, 'utf8'));
+  const doc: Document = parseYamlDocument(readFileSync(path, 'utf8'));
   const list = doc.get('paths');
   if (isSeq(list)) for (const glob of paths) list.add(doc.createNode(glob));
   else doc.set('paths', doc.createNode(paths));
