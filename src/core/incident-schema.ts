@@ -38,7 +38,27 @@ export const incidentSchema = z.strictObject({
     pr: z.string().optional(),
     proof: proofSchema.optional(),
   }).passthrough().optional(),
+}).superRefine((incident, context) => {
+  for (const problem of misorderedTimes(incident)) context.addIssue({ code: 'custom', path: [problem.key], message: problem.message });
 });
+
+// the times of an incident in the order they happen; SPEC §5 measures detect and restore from started_at
+const timeOrder = ['started_at', 'detected_at', 'mitigated_at', 'resolved_at'] as const;
+const happening: Record<(typeof timeOrder)[number], string> = { started_at: 'starts', detected_at: 'is detected', mitigated_at: 'is mitigated', resolved_at: 'is resolved' };
+
+/** Each time that comes before one that must precede it (detected before started gives a negative time to detect). */
+export function misorderedTimes(times: Partial<Record<(typeof timeOrder)[number], string>>): { key: string; message: string }[] {
+  const problems: { key: string; message: string }[] = [];
+  for (const [index, later] of timeOrder.entries()) {
+    const value = times[later];
+    if (value === undefined) continue;
+    const earlier = timeOrder.slice(0, index).find((key) => times[key] !== undefined && Date.parse(times[key]!) > Date.parse(value));
+    if (earlier) {
+      problems.push({ key: later, message: `${value} is before ${earlier} (${times[earlier]}): an incident ${happening[later]} after it ${happening[earlier]}; fix one of the two times` });
+    }
+  }
+  return problems;
+}
 
 export type IncidentMeta = z.infer<typeof incidentSchema>;
 

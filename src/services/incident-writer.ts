@@ -53,7 +53,7 @@ export function renderNewIncident(input: NewIncident, now: number, id?: string):
   const time = (flag: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const iso = parseFriendlyTime(value, now);
-    if (!iso) throw new InputError(`${flag} "${value}": use "now", "2h ago", "1d ago" or an ISO time such as 2026-11-20T17:00:00Z`);
+    if (!iso) throw new InputError(`${flag} "${value}": use "now", "2h ago", "1d ago" (at most 36500d ago) or an ISO time of a real day such as 2026-11-20T17:00:00Z`);
     return iso;
   };
   const started = time('--started', input.started) ?? new Date(now).toISOString();

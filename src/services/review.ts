@@ -66,7 +66,7 @@ export async function loadReview(repo: Repo, since: number, now: number): Promis
     branch, since, now,
     flows: summarizeFlows(repo, since, now, recent).map((summary) => ({
       ...summary,
-      runs: runs.filter((run) => run.flows[summary.flow.id]).map((run) => ({ env: run.env, at: Date.parse(run.at), commit: run.commit, url: run.run_url, ...run.flows[summary.flow.id]! })),
+      runs: runs.filter((run) => Object.hasOwn(run.flows, summary.flow.id)).map((run) => ({ env: run.env, at: Date.parse(run.at), commit: run.commit, url: run.run_url, ...run.flows[summary.flow.id]! })),
     })),
     unmapped: recent.verdicts.filter((verdict) => verdict.status === 'unmapped'),
     incidents: repo.model.incidents.map((incident) => ({
