@@ -22,8 +22,8 @@ export function parseYamlWith<T>(text: string, schema: z.ZodType<T>, lineOffset 
     const line = lineCounter.linePos(syntax.pos[0]).line + lineOffset;
     return { ok: false, problem: { line, reason: `invalid YAML: ${firstLine(syntax.message)}` } };
   }
-  const duplicate = firstDuplicateKey(document, lineCounter);
-  if (duplicate) return { ok: false, problem: { ...duplicate, line: duplicate.line + lineOffset } };
+  const duplicate = firstDuplicateKey(document, lineCounter, lineOffset);
+  if (duplicate) return { ok: false, problem: duplicate };
   const result = schema.safeParse(document.contents === null ? whenEmpty : (document.toJS() ?? whenEmpty));
   if (result.success) return { ok: true, value: result.data, document };
   const issue = result.error.issues[0]!;
@@ -63,9 +63,10 @@ export function parseYamlDocument(text: string, lineCounter?: LineCounter): Docu
 
 /**
  * The first key that appears twice in one map of the document, anywhere in it, with its line:
- * one pass over every node (iterative, so deep nesting cannot overflow the stack), one Set per map.
+ * one pass over every node (iterative, so deep nesting cannot overflow the stack), one Map per map.
+ * `lineOffset` is added to both lines named, for YAML embedded after other lines (front matter).
  */
-export function firstDuplicateKey(document: Document, lineCounter: LineCounter): { line: number; reason: string } | undefined {
+export function firstDuplicateKey(document: Document, lineCounter: LineCounter, lineOffset = 0): { line: number; reason: string } | undefined {
   const stack: unknown[] = [document.contents];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -77,8 +78,8 @@ export function firstDuplicateKey(document: Document, lineCounter: LineCounter):
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
         const earlier = seen.get(key);
         if (earlier !== undefined && isNode(pair.key)) {
-          const line = lineCounter.linePos(pair.key.range?.[0] ?? 0).line;
-          const first = earlier.range ? lineCounter.linePos(earlier.range[0]).line : undefined;
+          const line = lineCounter.linePos(pair.key.range?.[0] ?? 0).line + lineOffset;
+          const first = earlier.range ? lineCounter.linePos(earlier.range[0]).line + lineOffset : undefined;
           return { line, reason: `invalid YAML: Map keys must be unique ("${String(key)}" is already set${first ? ` at line ${first}` : ''}; keep one)` };
         }
         if (isNode(pair.key)) seen.set(key, pair.key);

@@ -34,8 +34,8 @@ export function readIncidentDraft(file: string): NewIncident {
   const syntax = document.errors[0];
   // the front matter starts on the file's second line
   if (syntax) throw new FileError(file, lineCounter.linePos(syntax.pos[0]).line + 1, `invalid YAML: ${syntax.message.split('\n')[0]}`, 'fix the front matter');
-  const duplicate = firstDuplicateKey(document, lineCounter);
-  if (duplicate) throw new FileError(file, duplicate.line + 1, duplicate.reason, 'fix the front matter');
+  const duplicate = firstDuplicateKey(document, lineCounter, 1);
+  if (duplicate) throw new FileError(file, duplicate.line, duplicate.reason, 'fix the front matter');
   const js: unknown = document.toJS();
   const meta = (js !== null && typeof js === 'object' && !Array.isArray(js) ? js : {}) as Record<string, unknown>;
   const text_ = (key: string) => (meta[key] === undefined ? undefined : String(meta[key] instanceof Date ? (meta[key] as Date).toISOString() : meta[key]));
