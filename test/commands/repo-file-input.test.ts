@@ -83,6 +83,19 @@ describe('files that crashed or were rewritten now end in exit 2 naming the file
   });
 });
 
+describe('incident new --from / --body-file', () => {
+  it('broken YAML or a duplicate key in --from FILE, or a folder as --body-file, is exit 2 at file:line', () => {
+    const repo = repoWith({});
+    repo.write({ 'draft.md': '---\ntitle: Cart\nflows: [checkout\n---\nbody\n', 'twice.md': '---\ntitle: Cart\ntitle: Basket\n---\nbody\n' });
+    const broken = repo.verigap(['incident', 'new', '--from', 'draft.md', '--no-test']);
+    expect([broken.code, broken.stderr]).toEqual([2, expect.stringMatching(/draft\.md:\d: invalid YAML/)]);
+    const twice = repo.verigap(['incident', 'new', '--from', 'twice.md', '--no-test']);
+    expect([twice.code, twice.stderr]).toEqual([2, expect.stringContaining('twice.md:3: invalid YAML: Map keys must be unique ("title" is already set at line 2; keep one)')]);
+    const folder = repo.verigap(['incident', 'new', '--title', 'Cart', '--flow', 'checkout', '--severity', 'SEV2', '--body-file', 'src', '--no-test']);
+    expect([folder.code, folder.stderr]).toEqual([2, expect.stringContaining('src: is a folder, not a Markdown file')]);
+  });
+});
+
 describe('valid files that were refused are accepted', () => {
   it('a byte order mark before an incident front matter', () => {
     const repo = repoWith({ 'incidents/2026-11-20-cart-empty.md': `\uFEFF${incident}` });

@@ -4,6 +4,7 @@ import { firstDuplicateKey, parseYamlDocument, parseYamlWith } from '../../src/c
 import { flowSchema } from '../../src/core/flow-schema.js';
 import { waiversSchema } from '../../src/core/waiver-schema.js';
 import { parseIncident } from '../../src/core/incident-schema.js';
+import { setRegression } from '../../src/core/front-matter.js';
 import { TestRepo, removeTempDirs } from '../helpers/git-repo.js';
 
 afterAll(removeTempDirs);
@@ -47,5 +48,10 @@ describe('the duplicate-key check is a linear walk over every map (bench/run.mjs
   it('a comment-only (or empty) waivers.yaml is an empty list', () => {
     expect(parseYamlWith('# decisions go here\n# - sha: ...\n', waiversSchema, 0, [])).toMatchObject({ ok: true, value: [] });
     expect(parseYamlWith('', waiversSchema, 0, [])).toMatchObject({ ok: true, value: [] });
+  });
+
+  it('writing regression into an incident keeps its byte order mark (no silent rewrite)', () => {
+    const written = setRegression('\uFEFF---\nid: 2026-11-20-a\n---\nbody\n', { test: 'flows/a/x.spec.ts' });
+    expect(written).toBe('\uFEFF---\nid: 2026-11-20-a\nregression:\n  test: flows/a/x.spec.ts\n---\nbody\n');
   });
 });
