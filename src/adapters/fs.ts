@@ -1,10 +1,29 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RawFile, RawRepoFiles } from '../core/repo-model.js';
 import { derivationRules } from '../core/derivation-rules.js';
-import { InputError } from '../errors.js';
+import { decodeUtf8 } from '../core/utf8.js';
+import { FileError, InputError } from '../errors.js';
 import { insideRoot, realLocation } from './inside-root.js';
+
+/**
+ * Reads a text file the user gave or the repository holds, refusing what would otherwise crash
+ * or be rewritten: a folder in its place, a missing file, bytes that are not UTF-8.
+ * `shownAs` is how messages name it (a repository-relative path, or the path as typed).
+ */
+export function readTextFile(path: string, shownAs: string, what = 'a text file'): string {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) throw new FileError(shownAs, undefined, 'no such file', 'check the path');
+  if (stat.isDirectory()) throw new FileError(shownAs, undefined, `is a folder, not ${what}`, `move or rename the folder, and put ${what} at ${shownAs}`);
+  const decoded = decodeUtf8(readFileSync(path));
+  if (!decoded.ok) {
+    const byte = `0x${decoded.byte.toString(16).padStart(2, '0')}`;
+    throw new FileError(shownAs, decoded.line, `invalid UTF-8 at byte ${decoded.offset} (${byte}); verigap reads and writes its files as UTF-8 and will not replace that byte`,
+      `save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8 ${shownAs})`);
+  }
+  return decoded.text;
+}
 
 function isLink(path: string): boolean {
   try {
@@ -33,7 +52,7 @@ function read(root: string, file: string, links: string[]): RawFile | undefined 
     return undefined;
   }
   const path = join(root, file);
-  return existsSync(path) ? { file, text: readFileSync(path, 'utf8') } : undefined;
+  return existsSync(path) ? { file, text: readTextFile(path, file, file.endsWith('.md') ? 'a Markdown file' : 'a YAML file') } : undefined;
 }
 
 function entries(dir: string) {

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../cli.js';
 import { InputError } from '../errors.js';
 import { readIncidentDraft, writeIncident, type NewIncident } from '../services/incident-writer.js';
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../adapters/fs.js';
 import { isInteractive } from './interactive.js';
 import { withRepo } from './with-repo.js';
 
@@ -32,7 +32,7 @@ export async function newIncident(ctx: CommandContext, flags: IncidentNewFlags):
     ...Object.fromEntries(Object.entries({
       title: flags.title, flows: flags.flow?.split(',').map((f) => f.trim()), severity: flags.severity, started: flags.started,
       detected: flags.detected, resolved: flags.resolved, fixedBy: flags.fixedBy, introducedBy: flags.introducedBy, detection: flags.detection,
-      body: flags.bodyFile ? readFileSync(flags.bodyFile, 'utf8') : undefined,
+      body: flags.bodyFile ? readTextFile(flags.bodyFile, flags.bodyFile, 'a Markdown file') : undefined,
     }).filter(([, value]) => value !== undefined)),
   };
   if (!input.title) {

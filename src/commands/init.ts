@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
-import { parse } from 'yaml';
+import { parseYamlDocument } from '../core/yaml-file.js';
 import type { CommandContext } from '../cli.js';
 import { createGit } from '../adapters/git.js';
 import { insideRoot } from '../adapters/inside-root.js';
@@ -99,7 +99,7 @@ function readSettings(root: string): { baseURL: string; config?: string; project
   type Lenient = { baseURL?: unknown; playwright?: { config?: unknown; project?: unknown } } | null;
   let file: Lenient = null;
   try {
-    file = parse(readFileSync(join(root, 'verigap.yaml'), 'utf8')) as Lenient;
+    file = parseYamlDocument(readFileSync(join(root, 'verigap.yaml'), 'utf8')).toJS() as Lenient;
   } catch {
     // defaults below
   }

@@ -37,7 +37,7 @@ export function parseGates(flags: ReportFlags): GateSpec {
   const hoursOf = (flag: string, text: string | undefined) => {
     if (text === undefined) return undefined;
     const ms = parseDuration(text);
-    if (ms === undefined) throw new InputError(`${flag} "${text}" must be a duration such as 24h or 7d`);
+    if (ms === undefined) throw new InputError(`${flag} "${text}" must be a duration such as 24h or 7d (at most 36500d)`);
     return ms / HOUR;
   };
   gates.maxVerifyP90Hours = hoursOf('--max-verify-p90', flags.maxVerifyP90);

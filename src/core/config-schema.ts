@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationPattern } from './duration.js';
+import { isDuration } from './duration.js';
 import { userPatternProblem } from './redaction-user-patterns.js';
 
 const regex = z.string().refine((source) => {
@@ -27,7 +27,7 @@ export const configSchema = z.strictObject({
   serve: z.string().min(1).optional(),
   setup: z.string().min(1).optional(),
   ready: z.url({ error: 'ready must be a URL, e.g. http://localhost:3000/health' }).optional(),
-  readyTimeout: z.string().regex(durationPattern, 'readyTimeout is a duration such as 90s, 2m or 10m').optional(),
+  readyTimeout: z.string().refine(isDuration, 'readyTimeout is a duration such as 90s, 2m or 10m (at most 36500d)').optional(),
   playwright: z.strictObject({
     config: z.string().min(1).optional(),
     project: z.string().min(1).optional(),
@@ -35,7 +35,7 @@ export const configSchema = z.strictObject({
   features: z.strictObject({ pattern: regex.optional() }).optional(),
   verification: z.strictObject({
     env: z.string().min(1).optional(),
-    within: z.string().regex(durationPattern, 'within is a duration such as 4h, 24h or 7d').optional(),
+    within: z.string().refine(isDuration, 'within is a duration such as 4h, 24h or 7d (at most 36500d)').optional(),
     environments: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an environment name is lowercase letters, digits and "-"')).optional(),
   }).optional(),
   llm: z.strictObject({

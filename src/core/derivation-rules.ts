@@ -8,8 +8,8 @@ export const derivationRules = {
   lifetimes: 2,
   /** path_flows from paths and flows. 2: a `tests` glob makes any file an E2E test of its flow. */
   mapping: 2,
-  /** The validated flows, incidents and waivers cached in the index. 2: waivers judged per flow. */
-  models: 2,
+  /** The validated flows, incidents and waivers cached in the index. 2: waivers judged per flow. 3: incident times in order, globs of at most 4096 characters. */
+  models: 3,
   /** runs from refs/notes/verigap. 2: the same run ingested twice counts once. */
   runs: 2,
 } as const;

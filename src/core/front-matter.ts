@@ -1,15 +1,17 @@
-import { Document, isSeq, parseDocument } from 'yaml';
+import { Document, isSeq } from 'yaml';
+import { parseYamlDocument } from './yaml-file.js';
 
 /**
  * Sets `regression.<key>` values in an incident's front matter, leaving every other line of the
  * file (comments, key order, the Markdown body) as it was.
  */
 export function setRegression(text: string, values: Record<string, unknown>): string {
-  const match = /^---\r?\n([\s\S]*?\r?\n)---(\r?\n[\s\S]*)$/.exec(text);
+  // a byte order mark before the front matter is the user's and stays
+  const match = /^(\uFEFF?)---\r?\n([\s\S]*?\r?\n)---(\r?\n[\s\S]*)$/.exec(text);
   if (!match) throw new Error('the incident has no front matter');
-  const document = parseDocument(match[1]!);
+  const document = parseYamlDocument(match[2]!);
   for (const [key, value] of Object.entries(values)) if (value !== undefined) document.setIn(['regression', key], value);
-  return `---\n${document.toString({ lineWidth: 0, flowCollectionPadding: false })}---${match[2]}`;
+  return `${match[1]}---\n${document.toString({ lineWidth: 0, flowCollectionPadding: false })}---${match[3]}`;
 }
 
 /** The Markdown of a new incident: front matter in the order of SPEC §2, then the body. */

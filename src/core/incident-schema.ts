@@ -38,7 +38,27 @@ export const incidentSchema = z.strictObject({
     pr: z.string().optional(),
     proof: proofSchema.optional(),
   }).passthrough().optional(),
+}).superRefine((incident, context) => {
+  for (const problem of misorderedTimes(incident)) context.addIssue({ code: 'custom', path: [problem.key], message: problem.message });
 });
+
+// the times of an incident in the order they happen; SPEC §5 measures detect and restore from started_at
+const timeOrder = ['started_at', 'detected_at', 'mitigated_at', 'resolved_at'] as const;
+const happening: Record<(typeof timeOrder)[number], string> = { started_at: 'starts', detected_at: 'is detected', mitigated_at: 'is mitigated', resolved_at: 'is resolved' };
+
+/** Each time that comes before one that must precede it (detected before started gives a negative time to detect). */
+export function misorderedTimes(times: Partial<Record<(typeof timeOrder)[number], string>>): { key: string; message: string }[] {
+  const problems: { key: string; message: string }[] = [];
+  for (const [index, later] of timeOrder.entries()) {
+    const value = times[later];
+    if (value === undefined) continue;
+    const earlier = timeOrder.slice(0, index).find((key) => times[key] !== undefined && Date.parse(times[key]!) > Date.parse(value));
+    if (earlier) {
+      problems.push({ key: later, message: `${value} is before ${earlier} (${times[earlier]}): an incident ${happening[later]} after it ${happening[earlier]}; fix one of the two times` });
+    }
+  }
+  return problems;
+}
 
 export type IncidentMeta = z.infer<typeof incidentSchema>;
 
@@ -46,7 +66,9 @@ export type IncidentMeta = z.infer<typeof incidentSchema>;
 export type ParsedIncident = { ok: true; incident: Incident } | { ok: false; problem: FileProblem };
 
 /** Splits `---` front matter from the Markdown body and validates it; line numbers are the file's. */
-export function parseIncident(file: string, text: string): ParsedIncident {
+export function parseIncident(file: string, withBom: string): ParsedIncident {
+  // editors on Windows may save a byte order mark before the first "---"
+  const text = withBom.replace(/^\uFEFF/, '');
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
   if (!match) {
     return { ok: false, problem: { line: 1, reason: 'missing YAML front matter: the file must start with a "---" line, the fields, and a closing "---"' } };

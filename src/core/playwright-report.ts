@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseIsoTime } from './iso-time.js';
 
 /** The parts of Playwright's JSON reporter output verigap reads (also `merge-reports` output). */
 const testSchema = z.object({
@@ -11,21 +12,63 @@ const specSchema = z.object({
   tags: z.array(z.string()).optional(),
   tests: z.array(testSchema),
 });
-type Suite = { title: string; file?: string | undefined; specs?: z.infer<typeof specSchema>[] | undefined; suites?: Suite[] | undefined };
-const suiteSchema: z.ZodType<Suite> = z.lazy(() =>
-  z.object({ title: z.string(), file: z.string().optional(), specs: z.array(specSchema).optional(), suites: z.array(suiteSchema).optional() }),
-);
+type Spec = z.infer<typeof specSchema>;
+type Suite = { title: string; file?: string | undefined; specs?: Spec[] | undefined; suites?: Suite[] | undefined };
+// one level of the suite tree: children are checked one by one, without recursion, so a tree
+// 1,000 (or 100,000) suites deep is read, not a stack overflow
+const suiteLevelSchema = z.object({ title: z.string(), file: z.string().optional(), specs: z.array(specSchema).optional(), suites: z.array(z.unknown()).optional() });
 
-export const playwrightReportSchema = z.object({
+/** A run longer than this is a broken report, not a run: 30 days. */
+export const maxRunMs = 30 * 86_400_000;
+
+const reportSchema = z.object({
   config: z.object({
     rootDir: z.string(),
     metadata: z.object({ gitCommit: z.object({ hash: z.string().optional() }).passthrough().optional() }).passthrough().optional(),
   }).passthrough(),
-  suites: z.array(suiteSchema),
-  stats: z.object({ startTime: z.string(), duration: z.number() }).passthrough(),
+  suites: z.array(z.unknown()),
+  stats: z.object({
+    startTime: z.string().refine((text) => parseIsoTime(text).ok, 'must be an ISO 8601 time, e.g. 2026-11-20T17:00:00.000Z'),
+    duration: z.number().nonnegative('must be a number of milliseconds, 0 or more')
+      .max(maxRunMs, `is not the length of a run: at most ${maxRunMs} ms (30 days)`),
+  }).passthrough(),
 });
 
-export type PlaywrightReport = z.infer<typeof playwrightReportSchema>;
+export type PlaywrightReport = Omit<z.infer<typeof reportSchema>, 'suites'> & { suites: Suite[] };
+
+export type ParsedReport = { ok: true; report: PlaywrightReport } | { ok: false; path: string; reason: string };
+
+/**
+ * Validates the parts of a Playwright JSON report verigap reads: the top level with zod, then
+ * every suite of the tree one level at a time (iteratively, whatever its depth).
+ */
+export function parsePlaywrightReport(json: unknown): ParsedReport {
+  const top = reportSchema.safeParse(json);
+  if (!top.success) {
+    const issue = top.error.issues[0]!;
+    return { ok: false, path: issue.path.map(String).join('.') || 'top level', reason: issue.message };
+  }
+  type Pending = { value: unknown; parent: Pending | null; index: number };
+  const stack: Pending[] = top.data.suites.map((value, index) => ({ value, parent: null, index }));
+  while (stack.length > 0) {
+    const pending = stack.pop()!;
+    const level = suiteLevelSchema.safeParse(pending.value);
+    if (!level.success) {
+      const issue = level.error.issues[0]!;
+      return { ok: false, path: [suitePath(pending), ...issue.path.map(String)].join('.'), reason: issue.message };
+    }
+    (level.data.suites ?? []).forEach((value, index) => stack.push({ value, parent: pending, index }));
+  }
+  return { ok: true, report: { ...top.data, suites: top.data.suites as Suite[] } };
+}
+
+/** `suites.0.suites.2`, with the middle of a very deep path left out. */
+function suitePath(pending: { parent: unknown; index: number }): string {
+  const parts: string[] = [];
+  for (let at = pending as { parent: unknown; index: number } | null; at; at = at.parent as typeof at) parts.push(`suites.${at.index}`);
+  parts.reverse();
+  return parts.length <= 6 ? parts.join('.') : [...parts.slice(0, 3), `…(${parts.length - 6} levels)…`, ...parts.slice(-3)].join('.');
+}
 
 export type Outcome = 'passed' | 'failed' | 'flaky' | 'skipped';
 
@@ -39,18 +82,25 @@ export interface ReportedTest {
 
 const outcomeOf: Record<z.infer<typeof testSchema>['status'], Outcome> = { expected: 'passed', unexpected: 'failed', flaky: 'flaky', skipped: 'skipped' };
 
-/** Flattens the suite tree into tests; tags come from Playwright's `tag` option and from titles. */
+/** Flattens the suite tree (iteratively) into tests; tags come from Playwright's `tag` option and from titles. */
 export function reportedTests(report: PlaywrightReport): ReportedTest[] {
   const tests: ReportedTest[] = [];
-  const walk = (suite: Suite, titles: string[]) => {
+  // `prefix`: the titles of the enclosing suites, joined; a string, so a deep tree costs no copies
+  const stack: { suite: Suite; prefix: string }[] = report.suites.map((suite) => ({ suite, prefix: '' })).reverse();
+  while (stack.length > 0) {
+    const { suite, prefix } = stack.pop()!;
     for (const spec of suite.specs ?? []) {
-      const title = [...titles, spec.title].join(' › ');
+      const title = prefix ? `${prefix} › ${spec.title}` : spec.title;
       const tags = [...new Set([...(spec.tags ?? []).map((t) => (t.startsWith('@') ? t : `@${t}`)), ...(title.match(/@[\w:.-]+/g) ?? [])])];
       for (const test of spec.tests) tests.push({ file: spec.file, title, tags, outcome: outcomeOf[test.status] });
     }
-    for (const child of suite.suites ?? []) walk(child, child.file && child.title === child.file ? titles : [...titles, child.title]);
-  };
-  for (const suite of report.suites) walk(suite, []);
+    const children = suite.suites ?? [];
+    for (let index = children.length - 1; index >= 0; index--) {
+      const child = children[index]!;
+      const skipTitle = child.file && child.title === child.file;
+      stack.push({ suite: child, prefix: skipTitle ? prefix : prefix ? `${prefix} › ${child.title}` : child.title });
+    }
+  }
   return tests;
 }
 
@@ -73,8 +123,9 @@ export function verifies(counts: OutcomeCounts): boolean {
  * whose E2E tests it holds; `@flow:<id>` and `@incident:<id>` tags add to that.
  */
 export function countByFlowAndIncident(tests: readonly ReportedTest[], flowsOfFile: (file: string) => string[]) {
-  const flows: Record<string, OutcomeCounts> = {};
-  const incidents: Record<string, OutcomeCounts> = {};
+  // keyed by ids the user chose: a flow named "constructor" or "__proto__" must not meet Object.prototype
+  const flows: Record<string, OutcomeCounts> = Object.create(null) as Record<string, OutcomeCounts>;
+  const incidents: Record<string, OutcomeCounts> = Object.create(null) as Record<string, OutcomeCounts>;
   const add = (into: Record<string, OutcomeCounts>, id: string, outcome: Outcome) => {
     (into[id] ??= emptyCounts())[outcome]++;
   };

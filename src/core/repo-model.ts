@@ -60,7 +60,7 @@ export function validateRepoFiles(raw: RawRepoFiles): { model: RepoModel; proble
 
   const waivers: Waiver[] = [];
   for (const { file, text } of raw.waivers) {
-    const parsed = parseYamlWith(text.trim() ? text : '[]', waiversSchema);
+    const parsed = parseYamlWith(text, waiversSchema, 0, []);
     if (parsed.ok) waivers.push(...parsed.value.map((entry) => ({ ...entry, flowId: folderOf(file) })));
     else problems.push({ file, ...parsed.problem });
   }

@@ -1,4 +1,5 @@
 import { parseDuration } from './duration.js';
+import { isoTimeExamples, parseIsoTime } from './iso-time.js';
 
 const WEEK = 7 * 86_400_000;
 
@@ -33,36 +34,36 @@ export function isoWeekOf(time: number): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
-/** "7d" (relative to now), "2025-01-01" (midnight UTC) or a full ISO time; undefined otherwise. */
-export function parseInstant(text: string, now: number): number | undefined {
+export type Instant = { ok: true; time: number } | { ok: false; reason: string };
+
+/** "7d" (relative to now), "2025-01-01" (midnight UTC) or a full ISO time; a reason otherwise. */
+export function parseInstant(text: string, now: number): Instant {
   const relative = parseDuration(text);
-  if (relative !== undefined) return now - relative;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return Date.parse(`${text}T00:00:00Z`);
-  if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
-    const time = Date.parse(text);
-    return Number.isNaN(time) ? undefined : time;
-  }
-  return undefined;
+  if (relative !== undefined) return { ok: true, time: now - relative };
+  if (/^\d+(?:\.\d+)?\s*[smhdw]$/.test(text.trim())) return { ok: false, reason: 'a duration may be at most 36500d (100 years)' };
+  return parseIsoTime(text);
 }
+
+const accepted = `a duration before now (7d, 24h; at most 36500d), ${isoTimeExamples}`;
 
 export type WindowResult = { ok: true; window: Window } | { ok: false; reason: string };
 
 export function resolveWindow(options: { since?: string | undefined; until?: string | undefined; week?: string | undefined }, now: number): WindowResult {
-  if (options.week) {
-    if (options.since || options.until) return { ok: false, reason: '--week cannot be combined with --since or --until' };
+  if (options.week !== undefined) {
+    if (options.since !== undefined || options.until !== undefined) return { ok: false, reason: '--week cannot be combined with --since or --until' };
     // `last`: the last full ISO week before now (on a Monday, the week that just ended)
     const week = options.week === 'last' ? isoWeekOf(isoWeekStart(isoWeekOf(now))! - 7 * 86_400_000) : options.week;
     const start = isoWeekStart(week);
-    if (start === undefined) return { ok: false, reason: `--week "${options.week}" is not an ISO week such as 2026-W47, or last` };
+    if (start === undefined) return { ok: false, reason: `--week "${options.week}" is not an ISO week: use one such as 2026-W47 (weeks 01 to 52, or 53 in a year that has one), or last` };
     return { ok: true, window: { since: start, until: start + 7 * 86_400_000, week, name: week, title: week } };
   }
   const since = parseInstant(options.since ?? '7d', now);
-  if (since === undefined) return { ok: false, reason: `--since "${options.since}" must be a duration (7d, 24h), a date (2025-01-01) or an ISO time` };
-  const until = options.until === undefined ? now : parseInstant(options.until, now);
-  if (until === undefined) return { ok: false, reason: `--until "${options.until}" must be a duration (7d, 24h), a date (2025-01-01) or an ISO time` };
-  if (since >= until) return { ok: false, reason: `the window is empty: since (${new Date(since).toISOString()}) is not before until (${new Date(until).toISOString()})` };
-  const [from, to] = [new Date(since).toISOString().slice(0, 10), new Date(until).toISOString().slice(0, 10)];
-  return { ok: true, window: { since, until, week: null, name: `${from}--${to}`, title: `${from} → ${to}` } };
+  if (!since.ok) return { ok: false, reason: `--since "${options.since}": ${since.reason}; use ${accepted}` };
+  const until = options.until === undefined ? { ok: true as const, time: now } : parseInstant(options.until, now);
+  if (!until.ok) return { ok: false, reason: `--until "${options.until}": ${until.reason}; use ${accepted}` };
+  if (since.time >= until.time) return { ok: false, reason: `the window is empty: since (${new Date(since.time).toISOString()}) is not before until (${new Date(until.time).toISOString()})` };
+  const [from, to] = [new Date(since.time).toISOString().slice(0, 10), new Date(until.time).toISOString().slice(0, 10)];
+  return { ok: true, window: { since: since.time, until: until.time, week: null, name: `${from}--${to}`, title: `${from} → ${to}` } };
 }
 
 /** The ISO weeks of the trend: the `count` weeks up to the window's week, or before its end when it is not a week. */

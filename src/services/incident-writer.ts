@@ -1,11 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { LineCounter } from 'yaml';
 import { insideRoot, writeInside } from '../adapters/inside-root.js';
 import { incidentSchema } from '../core/incident-schema.js';
 import { incidentBodyTemplate, renderIncidentFile } from '../core/front-matter.js';
 import { parseFriendlyTime } from '../core/friendly-time.js';
 import { slugify } from '../core/ids.js';
+import { firstDuplicateKey, parseYamlDocument } from '../core/yaml-file.js';
+import { readTextFile } from '../adapters/fs.js';
 import { FileError, InputError } from '../errors.js';
 import type { Repo } from './repo.js';
 
@@ -25,10 +27,18 @@ export interface NewIncident {
 
 /** Reads `--from FILE`: an incident Markdown file whose front matter may leave out the id. */
 export function readIncidentDraft(file: string): NewIncident {
-  const text = readFileSync(file, 'utf8');
+  const text = readTextFile(file, file, 'an incident file').replace(/^\uFEFF/, '');
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
   if (!match) throw new FileError(file, 1, 'expected YAML front matter between "---" lines, then the Markdown body');
-  const meta = (parse(match[1]!) ?? {}) as Record<string, unknown>;
+  const lineCounter = new LineCounter();
+  const document = parseYamlDocument(match[1]!, lineCounter);
+  const syntax = document.errors[0];
+  // the front matter starts on the file's second line
+  if (syntax) throw new FileError(file, lineCounter.linePos(syntax.pos[0]).line + 1, `invalid YAML: ${syntax.message.split('\n')[0]}`, 'fix the front matter');
+  const duplicate = firstDuplicateKey(document, lineCounter, 1);
+  if (duplicate) throw new FileError(file, duplicate.line, duplicate.reason, 'fix the front matter');
+  const js: unknown = document.toJS();
+  const meta = (js !== null && typeof js === 'object' && !Array.isArray(js) ? js : {}) as Record<string, unknown>;
   const text_ = (key: string) => (meta[key] === undefined ? undefined : String(meta[key] instanceof Date ? (meta[key] as Date).toISOString() : meta[key]));
   return {
     title: text_('title'), flows: Array.isArray(meta.flows) ? meta.flows.map(String) : text_('flows')?.split(','), severity: text_('severity'),
@@ -44,7 +54,7 @@ export function renderNewIncident(input: NewIncident, now: number, id?: string):
   const time = (flag: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const iso = parseFriendlyTime(value, now);
-    if (!iso) throw new InputError(`${flag} "${value}": use "now", "2h ago", "1d ago" or an ISO time such as 2026-11-20T17:00:00Z`);
+    if (!iso) throw new InputError(`${flag} "${value}": use "now", "2h ago", "1d ago" (at most 36500d ago) or an ISO time of a real day such as 2026-11-20T17:00:00Z`);
     return iso;
   };
   const started = time('--started', input.started) ?? new Date(now).toISOString();

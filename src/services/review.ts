@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { isSeq, parseDocument, type Document } from 'yaml';
+import { isSeq, type Document } from 'yaml';
+import { parseYamlDocument } from '../core/yaml-file.js';
 import { insideRoot } from '../adapters/inside-root.js';
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createRunsStore } from '../adapters/store/runs-store.js';
@@ -65,7 +66,7 @@ export async function loadReview(repo: Repo, since: number, now: number): Promis
     branch, since, now,
     flows: summarizeFlows(repo, since, now, recent).map((summary) => ({
       ...summary,
-      runs: runs.filter((run) => run.flows[summary.flow.id]).map((run) => ({ env: run.env, at: Date.parse(run.at), commit: run.commit, url: run.run_url, ...run.flows[summary.flow.id]! })),
+      runs: runs.filter((run) => Object.hasOwn(run.flows, summary.flow.id)).map((run) => ({ env: run.env, at: Date.parse(run.at), commit: run.commit, url: run.run_url, ...run.flows[summary.flow.id]! })),
     })),
     unmapped: recent.verdicts.filter((verdict) => verdict.status === 'unmapped'),
     incidents: repo.model.incidents.map((incident) => ({
@@ -92,7 +93,7 @@ export async function waiveFeature(repo: Repo, input: { flowId: string; sha: str
   if (!repo.model.flows.some((flow) => flow.id === input.flowId)) throw new InputError(`no flow "${input.flowId}"`);
   const file = `${flowFolder(input.flowId)}waivers.yaml`;
   const path = insideRoot(repo.root, file);
-  const doc: Document = parseDocument(existsSync(path) ? readFileSync(path, 'utf8') : '');
+  const doc: Document = parseYamlDocument(existsSync(path) ? readFileSync(path, 'utf8') : '');
   if (doc.errors.length > 0) throw new InputError(`${file}: ${doc.errors[0]!.message}`, 'fix the file first');
   if (doc.contents === null) doc.contents = doc.createNode([]);
   if (!isSeq(doc.contents)) throw new InputError(`${file}: expected a list of { sha, reason, by, at }`, 'fix the file first');
@@ -114,7 +115,7 @@ export async function mapChangePaths(repo: Repo, input: { flowId: string; sha: s
   const file = `${flowFolder(flow.id)}flow.yaml`;
   const path = insideRoot(repo.root, file);
   if (paths.length === 0) return { file, added: [] };
-  const doc: Document = parseDocument(readFileSync(path, 'utf8'));
+  const doc: Document = parseYamlDocument(readFileSync(path, 'utf8'));
   const list = doc.get('paths');
   if (isSeq(list)) for (const glob of paths) list.add(doc.createNode(glob));
   else doc.set('paths', doc.createNode(paths));

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { createNotes } from '../adapters/notes.js';
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createPathMapper } from '../core/flow-mapping.js';
-import { countByFlowAndIncident, playwrightReportSchema, reportedTests, type PlaywrightReport, type ReportedTest } from '../core/playwright-report.js';
+import { countByFlowAndIncident, parsePlaywrightReport, reportedTests, type PlaywrightReport, type ReportedTest } from '../core/playwright-report.js';
 import { parseRunNote, runKey, runNoteSchema, sameRun, serializeRun, type RunNote } from '../core/run.js';
+import { readTextFile } from '../adapters/fs.js';
+import { isoTimeExamples, parseIsoTime } from '../core/iso-time.js';
 import { FileError, InputError } from '../errors.js';
 import type { Repo } from './repo.js';
 import { syncRepo } from './sync.js';
@@ -24,20 +25,19 @@ export interface IngestOptions {
 export function readReports(files: string[], cwd: string): PlaywrightReport[] {
   return files.map((file) => {
     const path = isAbsolute(file) ? file : join(cwd, file);
+    const text = readTextFile(path, file, 'a Playwright JSON report');
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(path, 'utf8'));
+      json = JSON.parse(text);
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`;
-      throw new FileError(file, undefined, reason, "produce it with Playwright's JSON reporter: reporter: [['json', { outputFile: 'results.json' }]]");
+      throw new FileError(file, undefined, `not JSON (${(error as Error).message})`, "produce it with Playwright's JSON reporter: reporter: [['json', { outputFile: 'results.json' }]]");
     }
-    const parsed = playwrightReportSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new FileError(file, undefined, `not a Playwright JSON report (${issue.path.join('.') || 'top level'}: ${issue.message})`,
+    const parsed = parsePlaywrightReport(json);
+    if (!parsed.ok) {
+      throw new FileError(file, undefined, `not a Playwright JSON report (${parsed.path}: ${parsed.reason})`,
         "produce it with reporter: [['json', { outputFile: 'results.json' }]], or `npx playwright merge-reports --reporter json` for shards");
     }
-    return parsed.data;
+    return parsed.report;
   });
 }
 
@@ -59,8 +59,7 @@ export interface IngestResult {
 /** Records a verification run as a Git note on the deployed commit, then indexes it. */
 export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string): Promise<IngestResult> {
   const reports = readReports(options.files, cwd);
-  const at = options.at ?? endOf(reports);
-  if (Number.isNaN(Date.parse(at))) throw new InputError(`--at "${options.at}" is not an ISO 8601 time (e.g. 2026-11-20T17:00:00Z)`);
+  const at = options.at === undefined ? endOf(reports) : atFlag(options.at);
   const wanted = options.commit ?? reports.map((r) => r.config.metadata?.gitCommit?.hash).find(Boolean);
   if (!wanted) throw new InputError('which commit was deployed? the report has no metadata.gitCommit', 'pass --commit <sha> (the commit live in the environment)');
   const commit = await repo.git.resolve(wanted);
@@ -94,7 +93,15 @@ export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string)
   return { run: written ? run : (recordedIn(await notes.show(commit)) ?? run), pushed: Boolean(options.push), written };
 }
 
+/** The end of the run: the latest start time plus duration of its reports (both validated, so a real time). */
 function endOf(reports: PlaywrightReport[]): string {
-  const end = Math.max(...reports.map((r) => Date.parse(r.stats.startTime) + r.stats.duration));
+  const end = Math.max(...reports.map((r) => parseIsoTime(r.stats.startTime).ok ? Date.parse(r.stats.startTime) + r.stats.duration : 0));
   return new Date(end).toISOString();
+}
+
+/** `--at`: an ISO time of a real day, never what `Date.parse` makes of "0" (the year 2000). */
+function atFlag(text: string): string {
+  const parsed = parseIsoTime(text);
+  if (!parsed.ok) throw new InputError(`--at "${text}": ${parsed.reason}; use ${isoTimeExamples}`, 'or leave --at out: the run is recorded at the end of the report');
+  return new Date(parsed.time).toISOString();
 }
