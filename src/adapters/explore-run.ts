@@ -37,7 +37,8 @@ export async function runExplore(options: ExploreRunOptions): Promise<ExploreRun
     }
     const failed = run.attempts.find((a) => a.status !== 'passed');
     const stopped = run.crash ?? (failed ? `${failed.stepNumber ? `at step ${failed.stepNumber} (${failed.stepText}): ` : ''}${failed.message || failed.status}` : null);
-    const failure = [stopped, ...run.blocked].filter(Boolean).join('\n') || null;
+    // what the guard blocked explains a failure; when the steps passed it is no failure of theirs
+    const failure = stopped ? [stopped, ...run.blocked].join('\n') : null;
     return { snapshot, failure };
   } finally {
     rmSync(dir, { recursive: true, force: true });

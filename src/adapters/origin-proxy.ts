@@ -21,6 +21,14 @@ function kindOf(request: IncomingMessage): string {
 }
 
 /**
+ * Hosts Chromium reaches by itself through the proxy, whatever the page does (seen: autofill's server when a
+ * test fills a field). They are refused as every other origin; only the report leaves them out, so a run is not
+ * told it was blocked for what the browser, not the app, tried.
+ */
+const browserServiceHosts = new Set(['content-autofill.googleapis.com:443', 'update.googleapis.com:443', 'clients2.google.com:443',
+  'optimizationguide-pa.googleapis.com:443', 'safebrowsingohttpgateway.googleapis.com:443', 'accounts.google.com:443']);
+
+/**
  * The network side of verigap's guard: the browser's contexts use this proxy (loopback included), so every
  * request they make, a redirect's next hop too (which Playwright's routes never see), is judged by its origin.
  * A refused HTTP request gets its connection closed (the page sees a network error, not a page of ours); a
@@ -57,7 +65,8 @@ export async function startOriginProxy(origins: readonly string[]): Promise<Orig
   server.on('connect', (request: IncomingMessage, client: Socket, head: Buffer) => {
     const target = request.url ?? '';
     if (!allowedHosts.has(target)) {
-      refuse(`connection to ${target} (another origin)`);
+      // Chromium's own services (autofill while a field is filled, updates): refused like any other, not the page's doing
+      if (!browserServiceHosts.has(target)) refuse(`connection to ${target} (another origin)`);
       return void client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
     }
     const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];

@@ -10,6 +10,7 @@ import { exploreHook } from './explore.js';
  */
 const SAMPLE_STEPS = [
   'Go to /a', 'Click "A"', 'Click the "A" button', 'Fill "A" with "B"', 'Select "A" in "B"', 'Check "A"', 'Uncheck "A"', 'Press Enter',
+  'Click the checkbox in the "A" list item', 'Check the checkbox in the "A" list item', 'Uncheck the checkbox in the "A" list item',
   'Wait for the text "A"', 'Expect the URL to contain /a', 'Expect the text "A" to be visible', 'Expect the text "A" not to be visible',
   ...['visible', 'hidden', 'enabled', 'disabled', 'checked', 'unchecked'].map((state) => `Expect the "A" button to be ${state}`),
   'Expect the "A" status to contain the text "B"', 'Expect the "A" textbox to have the value "B"', 'Expect 2 "A" buttons',

@@ -59,7 +59,7 @@ function step(strings: TemplateStringsArray, ...fragments: string[]): RegExp {
 const THE = String.raw`(?:the\s+)?`;
 const NAME = String.raw`"([^"]+)"`;
 const TEXT = String.raw`"([^"]*)"`;
-const ROLE = `(${ARIA_ROLES.join('|')}|menu\\s+item)`;
+const ROLE = `(${ARIA_ROLES.join('|')}|menu\\s+item|list\\s+item)`;
 // same origin only: one leading slash, no backslash, whitespace or control character that could point elsewhere
 const SAME_ORIGIN_PATH = String.raw`(\/(?!\/)[^\s\\\x00-\x1f\x7f]*)`;
 
@@ -82,6 +82,9 @@ const rules: Rule[] = [
   [step`select\s+${NAME}\s+in\s+${NAME}`, ([option, field]) => `await page.getByLabel(${q(field)}).selectOption(${q(option)});`],
   [step`(check|uncheck)\s+${NAME}`, ([verb, label]) =>
     `await page.getByLabel(${q(label)}).or(page.getByRole("checkbox", { name: ${q(label)} })).first().${verb.toLowerCase()}();`],
+  // a control without a name of its own (a todo's unlabeled checkbox), found inside the element whose text names it
+  [step`(click|check|uncheck)\s+${THE}${ROLE}\s+in\s+${THE}${NAME}\s+${ROLE}`, ([verb, role, text, container]) =>
+    `await page.getByRole(${q(roleName(container))}).filter({ hasText: ${q(text)} }).getByRole(${q(roleName(role))}).first().${verb.toLowerCase()}();`],
   [step`press\s+([a-z0-9+]+)`, ([key]) => `await page.keyboard.press(${q(key)});`],
   [step`wait\s+for\s+${THE}text\s+${NAME}`, ([text]) => `await page.getByText(${q(text)}).first().waitFor();`],
   [step`expect\s+${THE}url\s+to\s+contain\s+"?([^"]*?)"?`, ([part], policy) => vacuousUrlPart(part, policy)
