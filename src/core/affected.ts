@@ -158,8 +158,3 @@ export function parseNameStatus(output: string): ChangedFile[] {
   }
   return changed;
 }
-
-/** The flow ids a test file's text tags (`@flow:<id>`). */
-export function flowTagsIn(text: string): string[] {
-  return [...new Set([...text.matchAll(/@flow:([a-z0-9][a-z0-9-]*)/g)].map((match) => match[1]!))];
-}
