@@ -40,8 +40,9 @@ async function configAt(git: Git, rev: string, env: ConfigEnv): Promise<Config> 
 
 /** The base when none is given: the PR's base branch on GitHub Actions, else the tracked branch's upstream, else the branch. */
 async function defaultBase(git: Git, head: string, env: AffectedOptions['env']): Promise<string> {
+  // on a pull_request event: that base, even when not fetched yet (the error then names the fetch)
+  if (env.GITHUB_BASE_REF) return `origin/${env.GITHUB_BASE_REF}`;
   const candidates: string[] = [];
-  if (env.GITHUB_BASE_REF) candidates.push(`origin/${env.GITHUB_BASE_REF}`);
   const configured = (await configAt(git, head, env)).branch;
   const remoteHead = (await git.run(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], { allowFail: true })).trim().replace(/^origin\//, '');
   for (const branch of [configured, remoteHead || undefined, 'main', 'master']) {

@@ -162,6 +162,9 @@ describe('verigap affected', () => {
     expect(run.stderr).toContain('is not in this clone');
     expect(run.stderr).toContain('git fetch --deepen=100 origin main');
     expect(run.stderr).toContain('--unshallow');
+    const unfetched = clone.verigap(['affected'], { GITHUB_BASE_REF: 'release' });
+    expect(unfetched.code).toBe(2);
+    expect(unfetched.stderr).toContain('--base origin/release is not a commit here');
   });
 
   it('stays under 60 KB for a change of 5,000 files', () => {
