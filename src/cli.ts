@@ -126,6 +126,17 @@ program
   .action(async (options) => (await import('./commands/report.js')).report(context(), options));
 
 program
+  .command('affected')
+  .description('the PR-time check: which critical flows a change touches, which E2E tests verify them, and a verdict')
+  .option('--base <ref>', "compare with the merge base of this ref (default: the PR's base branch on GitHub Actions, else the tracked branch's upstream, e.g. origin/main)")
+  .option('--head <ref>', 'the change\'s tip', 'HEAD')
+  .addOption(new Option('--fail-on <what>', 'exit 1 when an affected flow has no E2E test at all').choices(['untested-flow']))
+  .option('--require-own-test', "exit 1 when a flow's code changed and none of its E2E tests did", false)
+  .option('--comment', "keep one sticky comment on the pull request (GITHUB_TOKEN or GH_TOKEN)", false)
+  .option('--pr <n>', 'the pull request to comment on (default: the number in GITHUB_EVENT_PATH)')
+  .action(async (options) => (await import('./commands/affected.js')).affected(context(), options));
+
+program
   .command('review')
   .description('browse flows, features, tests, runs and incidents; waive, map and generate tests (plain tables without a TTY)')
   .option('--days <n>', 'how far back features go', '30')
