@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { incidentIdPattern, flowIdPattern, staysInRepo } from './ids.js';
+import { splitFrontMatter } from './front-matter.js';
 import { parseYamlWith, type FileProblem } from './yaml-file.js';
 import type { Incident } from './incident.js';
 
@@ -67,24 +68,23 @@ export type ParsedIncident = { ok: true; incident: Incident } | { ok: false; pro
 
 /** Splits `---` front matter from the Markdown body and validates it; line numbers are the file's. */
 export function parseIncident(file: string, withBom: string): ParsedIncident {
-  // editors on Windows may save a byte order mark before the first "---"
-  const text = withBom.replace(/^\uFEFF/, '');
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
-  if (!match) {
+  // editors on Windows may save a byte order mark before the first "---": splitFrontMatter reads past it
+  const parts = splitFrontMatter(withBom);
+  if (!parts) {
     return { ok: false, problem: { line: 1, reason: 'missing YAML front matter: the file must start with a "---" line, the fields, and a closing "---"' } };
   }
-  const commented = match[1]!.split('\n').findIndex((line) => /^(fixed_by|introduced_by):\s+#/.test(line));
+  const commented = parts.yaml.split('\n').findIndex((line) => /^(fixed_by|introduced_by):\s+#/.test(line));
   if (commented >= 0) {
-    const [key, value] = match[1]!.split('\n')[commented]!.split(/:\s+/) as [string, string];
+    const [key, value] = parts.yaml.split('\n')[commented]!.split(/:\s+/) as [string, string];
     return { ok: false, problem: { line: commented + 2, reason: `${key}: YAML reads "${value.trim()}" as a comment, so ${key} is empty; quote it (${key}: '${value.trim()}') or write the number alone (${key}: ${value.replace(/\D/g, '')})` } };
   }
-  const parsed = parseYamlWith(match[1]!, incidentSchema, 1);
+  const parsed = parseYamlWith(parts.yaml, incidentSchema, 1);
   if (!parsed.ok) return parsed;
   const expectedId = file.replace(/^.*\//, '').replace(/\.md$/, '');
   if (parsed.value.id !== expectedId) {
-    return { ok: false, problem: { line: lineOfKey(match[1]!, 'id'), reason: `id "${parsed.value.id}" does not match the file name (expected "${expectedId}")` } };
+    return { ok: false, problem: { line: lineOfKey(parts.yaml, 'id'), reason: `id "${parsed.value.id}" does not match the file name (expected "${expectedId}")` } };
   }
-  return { ok: true, incident: { ...parsed.value, file, body: match[2]! } };
+  return { ok: true, incident: { ...parsed.value, file, body: parts.body } };
 }
 
 function lineOfKey(yamlText: string, key: string): number | undefined {

@@ -42,7 +42,8 @@ function listItem(step: string, index: number): string {
 
 /** The index of the first body line: after the closing `---` of the front matter, if there is one. */
 function frontMatterEnd(lines: readonly string[]): number {
-  if (lines[0]?.trim() !== '---') return 0;
-  const close = lines.findIndex((line, index) => index > 0 && line.trim() === '---');
+  // the lines splitFrontMatter reads as the front matter's: `---` alone (after a byte order mark, before spaces)
+  if (!/^\uFEFF?---[ \t]*\r?$/.test(lines[0] ?? '')) return 0;
+  const close = lines.findIndex((line, index) => index > 0 && /^---[ \t]*\r?$/.test(line));
   return close < 0 ? 0 : close + 1;
 }

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isNode, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 
 /** Where a problem is in a file: its line (1-based) and why. */
@@ -15,6 +15,10 @@ export type Parsed<T> = { ok: true; value: T; document: Document } | { ok: false
  * `whenEmpty` is what a file with no value (empty, or only comments) stands for.
  */
 export function parseYamlWith<T>(text: string, schema: z.ZodType<T>, lineOffset = 0, whenEmpty: unknown = {}): Parsed<T> {
+  // the yaml package reads about 1 MB in 2 s: a larger file is refused before it is parsed
+  if (text.length > yamlSizeLimit) {
+    return { ok: false, problem: { line: undefined, reason: `the YAML is ${Math.ceil(text.length / 1024).toLocaleString('en-US')} KB; verigap reads at most ${yamlSizeLimit / 1024 / 1024} MB of YAML in one file (split or shorten it)` } };
+  }
   const lineCounter = new LineCounter();
   const document = parseYamlDocument(text, lineCounter);
   const syntax = document.errors[0];
@@ -24,7 +28,9 @@ export function parseYamlWith<T>(text: string, schema: z.ZodType<T>, lineOffset 
   }
   const duplicate = firstDuplicateKey(document, lineCounter, lineOffset);
   if (duplicate) return { ok: false, problem: duplicate };
-  const result = schema.safeParse(document.contents === null ? whenEmpty : (document.toJS() ?? whenEmpty));
+  const value = documentValue(document, lineCounter, lineOffset);
+  if (!value.ok) return value;
+  const result = schema.safeParse(document.contents === null ? whenEmpty : (value.value ?? whenEmpty));
   if (result.success) return { ok: true, value: result.data, document };
   const issue = result.error.issues[0]!;
   const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
@@ -38,6 +44,35 @@ export function parseYamlWith<T>(text: string, schema: z.ZodType<T>, lineOffset 
     ok: false,
     problem: { line: line === undefined ? undefined : line + lineOffset, reason: `${field}${reason}` },
   };
+}
+
+/** The most YAML verigap parses in one file (verigap.yaml, flow.yaml, waivers.yaml, an incident's front matter). */
+export const yamlSizeLimit = 1024 * 1024;
+
+/**
+ * The document as plain values, or the problem with its aliases: `*name` with no `&name` before it, or aliases
+ * that expand past the yaml package's bound (a "billion laughs" document), which `toJS` throws on.
+ */
+export function documentValue(document: Document, lineCounter: LineCounter, lineOffset = 0): { ok: true; value: unknown } | { ok: false; problem: FileProblem } {
+  try {
+    return { ok: true, value: document.toJS() };
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    const unresolved = /^Unresolved alias/.test(error.message);
+    let line: number | undefined;
+    visit(document, {
+      Alias(_, node) {
+        // the alias the message names, or (too many aliases) the first one
+        if (unresolved && !error.message.endsWith(`: ${node.source}`)) return undefined;
+        line = node.range ? lineCounter.linePos(node.range[0]).line + lineOffset : undefined;
+        return visit.BREAK;
+      },
+    });
+    const reason = unresolved
+      ? `invalid YAML: ${firstLine(error.message)}`
+      : 'invalid YAML: its aliases (*name) expand to more values than verigap reads (a "billion laughs" document?); write the values out';
+    return { ok: false, problem: { line, reason } };
+  }
 }
 
 function unknownKeysReason(keys: readonly string[]): string {

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { LineCounter } from 'yaml';
 import { insideRoot, writeInside } from '../adapters/inside-root.js';
 import { incidentSchema } from '../core/incident-schema.js';
-import { incidentBodyTemplate, renderIncidentFile } from '../core/front-matter.js';
+import { incidentBodyTemplate, renderIncidentFile, splitFrontMatter } from '../core/front-matter.js';
 import { parseFriendlyTime } from '../core/friendly-time.js';
 import { slugify } from '../core/ids.js';
-import { firstDuplicateKey, parseYamlDocument } from '../core/yaml-file.js';
+import { documentValue, firstDuplicateKey, parseYamlDocument } from '../core/yaml-file.js';
 import { readTextFile } from '../adapters/fs.js';
 import { FileError, InputError } from '../errors.js';
 import type { Repo } from './repo.js';
@@ -27,23 +27,24 @@ export interface NewIncident {
 
 /** Reads `--from FILE`: an incident Markdown file whose front matter may leave out the id. */
 export function readIncidentDraft(file: string): NewIncident {
-  const text = readTextFile(file, file, 'an incident file').replace(/^\uFEFF/, '');
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
+  const match = splitFrontMatter(readTextFile(file, file, 'an incident file'));
   if (!match) throw new FileError(file, 1, 'expected YAML front matter between "---" lines, then the Markdown body');
   const lineCounter = new LineCounter();
-  const document = parseYamlDocument(match[1]!, lineCounter);
+  const document = parseYamlDocument(match.yaml, lineCounter);
   const syntax = document.errors[0];
   // the front matter starts on the file's second line
   if (syntax) throw new FileError(file, lineCounter.linePos(syntax.pos[0]).line + 1, `invalid YAML: ${syntax.message.split('\n')[0]}`, 'fix the front matter');
   const duplicate = firstDuplicateKey(document, lineCounter, 1);
   if (duplicate) throw new FileError(file, duplicate.line, duplicate.reason, 'fix the front matter');
-  const js: unknown = document.toJS();
+  const value = documentValue(document, lineCounter, 1);
+  if (!value.ok) throw new FileError(file, value.problem.line, value.problem.reason, 'fix the front matter');
+  const js: unknown = value.value;
   const meta = (js !== null && typeof js === 'object' && !Array.isArray(js) ? js : {}) as Record<string, unknown>;
   const text_ = (key: string) => (meta[key] === undefined ? undefined : String(meta[key] instanceof Date ? (meta[key] as Date).toISOString() : meta[key]));
   return {
     title: text_('title'), flows: Array.isArray(meta.flows) ? meta.flows.map(String) : text_('flows')?.split(','), severity: text_('severity'),
     started: text_('started_at'), detected: text_('detected_at'), resolved: text_('resolved_at'), fixedBy: text_('fixed_by'),
-    introducedBy: text_('introduced_by'), detection: text_('detection'), body: match[2],
+    introducedBy: text_('introduced_by'), detection: text_('detection'), body: match.body,
   };
 }
 
