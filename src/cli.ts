@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { createOutput, type Output } from './output.js';
 import { ExitCode, VerigapError } from './errors.js';
 import { interruptedExitCode, runCleanups } from './adapters/cleanup.js';
+import { diskError } from './adapters/disk-errors.js';
 
 /** What every command receives: where the repository is, how to print, the environment. */
 export interface CommandContext {
@@ -171,9 +172,11 @@ function exitCodeOf(error: unknown): number {
     process.stderr.write('verigap: the local index .verigap/index.db is corrupted\nhint: run `verigap sync --rebuild` (it is rebuilt from Git; nothing is lost)\n');
     return ExitCode.outside;
   }
-  if (error instanceof VerigapError) {
-    process.stderr.write(`verigap: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
-    return error.exitCode;
+  // a full disk is said once, here, whichever write (index, lock, incident file) met it
+  const known = error instanceof VerigapError ? error : diskError(error);
+  if (known) {
+    process.stderr.write(`verigap: ${known.message}\n${known.hint ? `hint: ${known.hint}\n` : ''}`);
+    return known.exitCode;
   }
   process.stderr.write(`verigap: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return ExitCode.outside;
@@ -183,4 +186,5 @@ const finished = await main(process.argv);
 const code = interruptedExitCode() ?? finished;
 process.exitCode = code;
 // Idle keep-alive sockets or a browser connection must not hold the CLI open once it is done.
-process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+// Stopped by a signal: its handler says so and exits, once what the command started is undone.
+if (interruptedExitCode() === undefined) process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

@@ -63,6 +63,21 @@ export function onCleanup(task: () => Promise<void> | void): () => Promise<void>
   };
 }
 
+/**
+ * Runs `work`; when the command is stopped meanwhile (Ctrl-C, SIGTERM), `onStop` runs before the
+ * process exits (releasing a lock, say). Once `work` is done, `onStop` is forgotten.
+ */
+export async function untilDone<T>(onStop: () => Promise<void> | void, work: () => Promise<T>): Promise<T> {
+  install();
+  stopIfInterrupted();
+  tasks.add(onStop);
+  try {
+    return await work();
+  } finally {
+    tasks.delete(onStop);
+  }
+}
+
 /** Runs every pending task, newest first; resolves when these and any cleanup already under way are done. */
 export function runCleanups(): Promise<void> {
   const pending = [...tasks].reverse();

@@ -1,11 +1,13 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OutsideError, InputError } from '../errors.js';
+import { untilDone } from './cleanup.js';
 
 /** One first-parent commit as `git log` reports it, with the paths it touched. */
 export interface LoggedChange {
@@ -153,29 +155,36 @@ async function streamLog(dir: string, range: string, onChange: (change: LoggedCh
   });
   let finished = false;
   void exited.then(() => (finished = true), () => (finished = true));
+  // Ctrl-C: git is stopped and its output removed before the process exits
+  const stop = () => {
+    child.kill();
+    rmSync(tempDir, { recursive: true, force: true });
+  };
   try {
-    const decoder = new StringDecoder('utf8');
-    let wroteAt = performance.now();
-    const buffer = Buffer.allocUnsafe(1 << 20);
-    let position = 0;
-    let pending = '';
-    for (;;) {
-      const wasFinished = finished;
-      const { bytesRead } = await output.read(buffer, 0, buffer.length, position);
-      if (bytesRead > 0) {
-        wroteAt = performance.now();
-        position += bytesRead;
-        const records = (pending + decoder.write(buffer.subarray(0, bytesRead))).split(separator.record);
-        pending = records.pop()!;
-        for (const record of records) if (record) onChange(parseRecord(record, separator.field));
-      } else if (wasFinished) break;
-      else if (performance.now() - wroteAt > deadlineOf(args)) throw gitFailure(args, Object.assign(new Error('stopped'), { killed: true }), stderr);
-      else await sleep(5);
-    }
-    const code = await exited;
-    if (code !== 0) throw new OutsideError(`git log failed: ${stderr.trim()}`);
-    pending += decoder.end();
-    if (pending) onChange(parseRecord(pending, separator.field));
+    await untilDone(stop, async () => {
+      const decoder = new StringDecoder('utf8');
+      let wroteAt = performance.now();
+      const buffer = Buffer.allocUnsafe(1 << 20);
+      let position = 0;
+      let pending = '';
+      for (;;) {
+        const wasFinished = finished;
+        const { bytesRead } = await output.read(buffer, 0, buffer.length, position);
+        if (bytesRead > 0) {
+          wroteAt = performance.now();
+          position += bytesRead;
+          const records = (pending + decoder.write(buffer.subarray(0, bytesRead))).split(separator.record);
+          pending = records.pop()!;
+          for (const record of records) if (record) onChange(parseRecord(record, separator.field));
+        } else if (wasFinished) break;
+        else if (performance.now() - wroteAt > deadlineOf(args)) throw gitFailure(args, Object.assign(new Error('stopped'), { killed: true }), stderr);
+        else await sleep(5);
+      }
+      const code = await exited;
+      if (code !== 0) throw new OutsideError(`git log failed: ${stderr.trim()}`);
+      pending += decoder.end();
+      if (pending) onChange(parseRecord(pending, separator.field));
+    });
   } finally {
     if (!finished) child.kill();
     await output.close();

@@ -1,6 +1,8 @@
-import { lstatSync, mkdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, lstatSync, mkdirSync, readlinkSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
+import { diskError } from './disk-errors.js';
 
 /**
  * Where `path` lands on disk once every symbolic link on the way is followed: the real path of its
@@ -94,10 +96,44 @@ export function mkdirInside(root: string, dir: string): string {
   return full;
 }
 
-/** Writes `text` to `file` under `root`, folders made as needed, refusing a path a symbolic link leads out of `root`. */
+/**
+ * Writes `text` to `file` under `root`, folders made as needed, refusing a path a symbolic link leads out of `root`.
+ * `wx`: never over an existing file. The file is written whole or not at all (writeWhole).
+ */
 export function writeInside(root: string, file: string, text: string, options: { flag?: 'wx' } = {}): string {
   const full = insideRoot(root, file);
   mkdirSync(dirname(full), { recursive: true });
-  writeFileSync(full, text, options);
+  writeWhole(full, text, options.flag === 'wx');
   return full;
+}
+
+/**
+ * Writes `text` beside `path` first, then gives it that name (a rename, or with `exclusive` a link, which
+ * refuses an existing name): a full disk or a kill part-way leaves the old file or none, never half of one.
+ * A link to a file inside the repository is written through, as before.
+ */
+export function writeWhole(path: string, text: string, exclusive = false): void {
+  const target = exclusive ? path : realLocation(path);
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temp, text, { flag: 'wx' });
+    if (!exclusive) renameSync(temp, target);
+    else if (!linked(temp, target)) writeFileSync(target, text, { flag: 'wx' });
+  } catch (error) {
+    throw diskError(error, path) ?? error;
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+/** Links `temp` as `target`; false on a file system without hard links. */
+function linked(temp: string, target: string): boolean {
+  try {
+    linkSync(temp, target);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return false;
+    throw error;
+  }
 }

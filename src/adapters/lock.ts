@@ -4,7 +4,8 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatOwner, judgeLock, type LockFacts, type LockOwner } from '../core/lock-owner.js';
-import { InputError } from '../errors.js';
+import { InputError, type VerigapError } from '../errors.js';
+import { diskError } from './disk-errors.js';
 import { notice, shellQuoted, shownPath } from './notice.js';
 import { bootId, processAlive, processName, processStart } from './process-identity.js';
 
@@ -65,6 +66,8 @@ function tryTake(file: string, text: string): boolean {
   try {
     writeFileSync(temp, text, { flag: 'wx' });
   } catch (error) {
+    // created but not written (a full disk): no empty temporary file is left beside the lock
+    unlinkQuietly(temp);
     throw unwritable(file, error);
   }
   try {
@@ -94,7 +97,9 @@ function createThenWrite(file: string, text: string): boolean {
   return true;
 }
 
-function unwritable(file: string, error: unknown): InputError {
+function unwritable(file: string, error: unknown): VerigapError {
+  const disk = diskError(error, file);
+  if (disk) return disk;
   const code = (error as NodeJS.ErrnoException).code ?? String(error);
   return new InputError(`cannot create the lock file ${shownPath(file)} (${code})`, `this command writes to ${shownPath(dirname(file))}: run it where you can write, or as the user who owns it`);
 }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join, resolve } from 'node:path';
 import type { Git } from './git.js';
 import { acquireLock } from './lock.js';
+import { untilDone } from './cleanup.js';
 import { OutsideError } from '../errors.js';
 
 export const NOTES_REF = 'refs/notes/verigap';
@@ -26,17 +27,27 @@ export function createNotes(git: Git) {
     async append(commit: string, line: string, unless?: (note: string) => boolean): Promise<boolean> {
       const gitDir = resolve(git.dir, (await git.run(['rev-parse', '--git-common-dir'])).trim());
       const release = await acquireLock(join(gitDir, 'verigap-notes.lock'));
+      let call: Promise<unknown> = Promise.resolve();
+      const step = <T>(promise: Promise<T>): Promise<T> => ((call = promise.catch(() => undefined)), promise);
+      // Ctrl-C: the git call under way finishes before the lock is released, so no other append runs beside it
+      const stop = async () => {
+        await call;
+        release();
+      };
       try {
-        if (unless?.(await show(commit))) return false;
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await git.run(['notes', `--ref=${NOTES_REF}`, 'append', '--allow-empty', '-m', line, commit]);
-            return true;
-          } catch (error) {
-            if (attempt >= 20) throw error;
-            await sleep(20 + Math.random() * 80);
+        return await untilDone(stop, async () => {
+          for (let attempt = 1; ; attempt++) {
+            // checked again before each attempt: a busy ref may be an append that has just written this very line
+            if (unless?.(await step(show(commit)))) return false;
+            try {
+              await step(git.run(['notes', `--ref=${NOTES_REF}`, 'append', '--allow-empty', '-m', line, commit]));
+              return true;
+            } catch (error) {
+              if (attempt >= 20) throw error;
+              await sleep(20 + Math.random() * 80);
+            }
           }
-        }
+        });
       } finally {
         release();
       }

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import ts from 'typescript';
-import { insideRoot, writeInside } from '../adapters/inside-root.js';
+import { insideRoot, writeInside, writeWhole } from '../adapters/inside-root.js';
 import { listening, startApp, type RunningApp } from '../adapters/app-process.js';
 import { playwrightOf, runSpec, type PlaywrightInUse } from '../adapters/playwright-run.js';
 import { incidentAssertions } from '../core/code-policy.js';
@@ -133,7 +133,7 @@ export async function testHandWritten(repo: Repo, options: HandWrittenOptions): 
       } else listener({ stage: 'pr', status: 'skipped' });
     } finally {
       writeInside(repo.root, specFile, code);
-      writeFileSync(incidentPath, incidentText);
+      writeWhole(incidentPath, incidentText);
     }
   } else listener({ stage: 'pr', status: 'skipped' });
 

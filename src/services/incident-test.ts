@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { insideRoot, writeInside } from '../adapters/inside-root.js';
+import { readFileSync } from 'node:fs';
+import { insideRoot, writeInside, writeWhole } from '../adapters/inside-root.js';
 import { createLlm } from '../adapters/llm.js';
 import { playwrightOf } from '../adapters/playwright-run.js';
 import { setRegression } from '../core/front-matter.js';
@@ -104,7 +104,7 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
     } else listener({ stage: 'pr', status: 'skipped' });
   } finally {
     writeInside(repo.root, generated.specFile, generated.code);
-    writeFileSync(incidentPath, incidentText);
+    writeWhole(incidentPath, incidentText);
   }
 
   const notes = playwright.unusedConfig

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isSeq, type Document } from 'yaml';
 import { parseYamlDocument } from '../core/yaml-file.js';
-import { insideRoot } from '../adapters/inside-root.js';
+import { insideRoot, writeWhole } from '../adapters/inside-root.js';
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createRunsStore } from '../adapters/store/runs-store.js';
 import type { FeatureVerdict, SpecInterval } from '../core/features.js';
@@ -99,7 +99,7 @@ export async function waiveFeature(repo: Repo, input: { flowId: string; sha: str
   if (!isSeq(doc.contents)) throw new InputError(`${file}: expected a list of { sha, reason, by, at }`, 'fix the file first');
   const by = await reviewer(repo);
   doc.contents.add(doc.createNode({ sha: input.sha.slice(0, 12), reason, ...(by ? { by } : {}), at: new Date(input.now).toISOString() }));
-  writeFileSync(path, doc.toString());
+  writeWhole(path, doc.toString());
   await repo.git.run(['add', '--', file]);
   return file;
 }
@@ -119,7 +119,7 @@ export async function mapChangePaths(repo: Repo, input: { flowId: string; sha: s
   const list = doc.get('paths');
   if (isSeq(list)) for (const glob of paths) list.add(doc.createNode(glob));
   else doc.set('paths', doc.createNode(paths));
-  writeFileSync(path, doc.toString());
+  writeWhole(path, doc.toString());
   await repo.git.run(['add', '--', file]);
   return { file, added: paths };
 }

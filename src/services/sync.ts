@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireLock } from '../adapters/lock.js';
+import { untilDone } from '../adapters/cleanup.js';
 import { createHistoryStore, type HistoryStore } from '../adapters/store/history-store.js';
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createRunsStore, runId, type IndexedRun } from '../adapters/store/runs-store.js';
@@ -62,8 +63,13 @@ export async function trackedBranch(repo: Repo): Promise<{ branch: string; tip: 
  */
 export async function syncRepo(repo: Repo, options: SyncOptions = {}): Promise<SyncResult> {
   const release = repo.syncLock ? await acquireLock(repo.syncLock) : () => {};
+  // Ctrl-C: the index is closed first, so nothing this run still does writes to it once another run holds the lock
+  const stop = () => {
+    repo.close();
+    release();
+  };
   try {
-    return await syncLocked(repo, options);
+    return await untilDone(stop, () => syncLocked(repo, options));
   } finally {
     release();
   }

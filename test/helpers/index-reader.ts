@@ -52,3 +52,25 @@ export function specFilesAt(dir: string, sha: string): string[] {
 }
 
 const byPath = (a: string, b: string) => (a.slice(2) < b.slice(2) ? -1 : a.slice(2) > b.slice(2) ? 1 : 0);
+
+export interface IndexedRunRow {
+  id: string;
+  commit: string;
+  env: string;
+  at: number;
+  reachSeq: number | null;
+  data: string;
+  flows: string[];
+}
+
+/** The verification runs sync stored, with each run's per-flow counts, in a stable order. */
+export function readRuns(dir: string): IndexedRunRow[] {
+  const db = new Database(join(dir, '.verigap', 'index.db'), { readonly: true });
+  try {
+    const runs = db.prepare('SELECT id, commit_sha AS "commit", env, at, reach_seq AS reachSeq, data FROM runs ORDER BY id').all() as Omit<IndexedRunRow, 'flows'>[];
+    const flows = db.prepare("SELECT run_id AS runId, flow_id || ' ' || passed || '/' || failed || '/' || flaky || '/' || skipped AS counts FROM run_flows ORDER BY run_id, flow_id").all() as { runId: string; counts: string }[];
+    return runs.map((run) => ({ ...run, flows: flows.filter((f) => f.runId === run.id).map((f) => f.counts) }));
+  } finally {
+    db.close();
+  }
+}

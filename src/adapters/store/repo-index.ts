@@ -1,4 +1,5 @@
-import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { writeWhole } from '../inside-root.js';
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { shellQuoted, shownPath } from '../notice.js';
@@ -67,7 +68,7 @@ export function createIndex(paths: IndexPaths): RepoIndex {
   try {
     mkdirSync(paths.dir, { recursive: true });
     // The store is a rebuildable cache: keep it out of Git even before `verigap init`.
-    if (!existsSync(join(paths.dir, '.gitignore'))) writeFileSync(join(paths.dir, '.gitignore'), '*\n');
+    if (!existsSync(join(paths.dir, '.gitignore'))) writeWhole(join(paths.dir, '.gitignore'), '*\n');
     return { ...openStore(paths.file), syncLock: paths.lock, readOnly: undefined };
   } catch (error) {
     if (isReadOnlyError(error)) return temporaryIndex(paths.dir);
