@@ -74,3 +74,17 @@ export function readRuns(dir: string): IndexedRunRow[] {
     db.close();
   }
 }
+
+/** How far a sync (maybe still running, maybe killed) has indexed: the store's last sequence, 0 when there is none yet. */
+export function indexedSeq(repo: { dir: string }): number {
+  try {
+    const db = new Database(join(repo.dir, '.verigap', 'index.db'), { readonly: true, fileMustExist: true });
+    try {
+      return Number(db.prepare("SELECT value FROM meta WHERE key = 'last_seq'").pluck().get() ?? 0);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}

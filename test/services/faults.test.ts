@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { generateHistory } from '../../scripts/synthetic-history.mjs';
 import { acquireLock } from '../../src/adapters/lock.js';
 import { TestRepo, cliPath, removeTempDirs, tempDir } from '../helpers/git-repo.js';
-import { gitFirstParentHistory, readIndex, readRuns } from '../helpers/index-reader.js';
+import { gitFirstParentHistory, indexedSeq, readIndex, readRuns } from '../helpers/index-reader.js';
 
 // Big enough that a sync writes its first batches (2,000 changes each) well before it ends; the small one keeps the rest fast.
 const COMMITS = 4_000;
@@ -90,18 +90,6 @@ async function until(ready: () => boolean): Promise<void> {
   while (!ready()) await sleep(5);
 }
 
-function indexedSeq(repo: TestRepo): number {
-  try {
-    const db = new Database(join(repo.dir, '.verigap', 'index.db'), { readonly: true, fileMustExist: true });
-    try {
-      return Number(db.prepare("SELECT value FROM meta WHERE key = 'last_seq'").pluck().get() ?? 0);
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * The run as it ends after a signal: 130 with a line saying it stopped for SIGINT (once it holds a lock or

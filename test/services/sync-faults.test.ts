@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { generateHistory } from '../../scripts/synthetic-history.mjs';
 import { TestRepo, cliPath, removeTempDirs, tempDir } from '../helpers/git-repo.js';
-import { gitFirstParentHistory, readIndex } from '../helpers/index-reader.js';
+import { gitFirstParentHistory, indexedSeq, readIndex } from '../helpers/index-reader.js';
 
 afterAll(removeTempDirs);
 
@@ -33,18 +33,6 @@ function startSync(repo: TestRepo) {
   return { child, exit };
 }
 
-function indexedSeq(repo: TestRepo): number {
-  try {
-    const db = new Database(join(repo.dir, '.verigap', 'index.db'), { readonly: true, fileMustExist: true });
-    try {
-      return Number(db.prepare("SELECT value FROM meta WHERE key = 'last_seq'").pluck().get() ?? 0);
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0;
-  }
-}
 
 describe('sync under faults', () => {
   it('a sync killed with kill -9 part-way, then run again, equals a clean rebuild', async () => {
