@@ -1,6 +1,7 @@
 import type { CommandContext } from '../cli.js';
 import { InputError } from '../errors.js';
 import { summarizeFlows, type FlowSummary } from '../services/flows.js';
+import { daysExamples, parseDays } from '../core/duration.js';
 import { statusIn } from '../core/features.js';
 import { globsMatchingNoFileAtHead, writeFlow } from '../services/flow-writer.js';
 import { bracesBalanced, globsMatchingNothing, splitGlobList } from '../core/glob.js';
@@ -11,14 +12,14 @@ import { syncQuietly, withRepo } from './with-repo.js';
 
 const DAY = 86_400_000;
 
-function parseDays(days: string): number {
-  const n = Number(days);
-  if (!Number.isInteger(n) || n <= 0) throw new InputError(`--days must be a whole number of days, got "${days}"`);
+function daysFlag(days: string): number {
+  const n = parseDays(days);
+  if (n === undefined) throw new InputError(`--days must be ${daysExamples}, got "${days}"`);
   return n;
 }
 
 async function summaries(ctx: CommandContext, days: string): Promise<FlowSummary[]> {
-  const window = parseDays(days);
+  const window = daysFlag(days);
   return withRepo(ctx, async (repo) => {
     await syncQuietly(ctx, repo);
     const now = Date.now();

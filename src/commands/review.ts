@@ -1,4 +1,5 @@
 import type { CommandContext } from '../cli.js';
+import { daysExamples, parseDays } from '../core/duration.js';
 import { InputError } from '../errors.js';
 import { paint, type Output } from '../output.js';
 import { testFromTerminal } from '../services/incident-test.js';
@@ -12,8 +13,9 @@ const DAY = 86_400_000;
 
 /** `verigap review`: the ink review on a terminal; plain tables (or --json) anywhere else. */
 export async function review(ctx: CommandContext, options: { days: string }): Promise<void> {
-  const days = Number(options.days);
-  if (!Number.isInteger(days) || days <= 0) throw new InputError(`--days must be a whole number of days, got "${options.days}"`);
+  // past 100 years the window starts before any date can be printed
+  const days = parseDays(options.days);
+  if (days === undefined) throw new InputError(`--days must be ${daysExamples}, got "${options.days}"`);
   let repo: Repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
   const load = async () => {
     await syncQuietly(ctx, repo);

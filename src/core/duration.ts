@@ -16,3 +16,11 @@ export function parseDuration(text: string): number | undefined {
 
 /** Whether the text is a duration parseDuration accepts (for zod schemas of verigap.yaml and flow.yaml). */
 export const isDuration = (text: string): boolean => parseDuration(text) !== undefined;
+
+/** `--days N`: a whole number of days from 1 to 36500 (100 years, like any duration); undefined otherwise. */
+export function parseDays(text: string): number | undefined {
+  const days = Number(text);
+  return Number.isInteger(days) && days > 0 && days * unitMs.d <= maxDurationMs ? days : undefined;
+}
+
+export const daysExamples = 'a whole number of days from 1 to 36500 (e.g. 30)';

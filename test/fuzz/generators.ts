@@ -160,7 +160,7 @@ export function hostileFlag(rng: Rng, valid: readonly string[]): string {
     () => `-${base}`, () => ` ${base} `, () => base.toUpperCase(), () => `${rng.int(1e9)}${rng.pick(['s', 'm', 'h', 'd', 'w', 'y', 'ms', ''])}`,
     () => `${rng.next() * 10 ** rng.int(25)}${rng.pick(['d', 'h', ' ago', 'm ago', 'min ago'])}`, () => `${1000 + rng.int(9000)}-W${rng.int(60)}`,
     () => `${rng.int(10_000)}-${rng.int(14)}-${rng.int(33)}T${rng.int(26)}:${rng.int(62)}:${rng.int(62)}${rng.pick(['Z', '+24:00', '-0930', '', '+99:99', '.123456789Z'])}`,
-    () => '1'.repeat(rng.int(400)), () => 'Infinity', () => '1e400d', () => '0x10d', () => '1.5.2h', () => '--since', () => '=', () => '\u0000',
+    () => '1'.repeat(rng.int(400)), () => String(10 ** rng.int(25)), () => '1e15', () => 'Infinity', () => '1e400d', () => '0x10d', () => '1.5.2h', () => '--since', () => '=', () => '\u0000',
   ])();
 }
 

@@ -15,7 +15,7 @@ import { readRunNote, runKey, runNoteSchema, type RunNote } from '../../src/core
 import { compileSteps, problemText, specSource } from '../../src/core/steps.js';
 import { withStepsToReproduce } from '../../src/core/steps-section.js';
 import { markdownSection } from '../../src/core/steps-markdown.js';
-import { parseDuration } from '../../src/core/duration.js';
+import { parseDays, parseDuration } from '../../src/core/duration.js';
 import { parseFriendlyTime } from '../../src/core/friendly-time.js';
 import { parseIsoTime } from '../../src/core/iso-time.js';
 import { parseInstant, resolveWindow, trendWeeks } from '../../src/core/window.js';
@@ -273,7 +273,11 @@ describe(`fuzz: flags and times (seed ${FUZZ_SEED})`, () => {
       detection: rng.chance(0.3) ? hostileFlag(rng, ['monitor']) : undefined,
       body: rng.chance(0.3) ? mutateText(seeds.steps, rng) : undefined,
     };
-    runCase(failures, 'flags', index, { gates, input }, () => {
+    const days = hostileFlag(rng, ['30', '7', '36500']);
+    runCase(failures, 'flags', index, { gates, input, days }, () => {
+      // --days of flows and review: a window whose start can still be printed
+      const window = parseDays(days);
+      if (window !== undefined) new Date(NOW - window * 86_400_000).toISOString();
       try {
         parseGates(gates);
       } catch (error) {
