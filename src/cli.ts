@@ -141,6 +141,7 @@ program
   .command('review')
   .description('browse flows, features, tests, runs and incidents; waive, map and generate tests (plain tables without a TTY)')
   .option('--days <n>', 'how far back features go', '30')
+  .option('--base <ref>', 'also show what this branch changes against <ref> (e.g. origin/main): its affected flows and verdict')
   .action(async (options) => (await import('./commands/review.js')).review(context(), options));
 
 program

@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { paint, type Output } from '../output.js';
 import { testFromTerminal } from '../services/incident-test.js';
 import { openRepo, type Repo } from '../services/repo.js';
-import { loadReview, mapChangePaths, waiveFeature, type ReviewData } from '../services/review.js';
+import { loadReview, mapChangePaths, waiveFeature, type BranchCheck, type ReviewData } from '../services/review.js';
 import { formatTable } from '../ui/table.js';
 import { isInteractive, loadInk } from './interactive.js';
 import { syncQuietly } from './with-repo.js';
@@ -12,7 +12,7 @@ import { syncQuietly } from './with-repo.js';
 const DAY = 86_400_000;
 
 /** `verigap review`: the ink review on a terminal; plain tables (or --json) anywhere else. */
-export async function review(ctx: CommandContext, options: { days: string }): Promise<void> {
+export async function review(ctx: CommandContext, options: { days: string; base?: string }): Promise<void> {
   // past 100 years the window starts before any date can be printed
   const days = parseDays(options.days);
   if (days === undefined) throw new InputError(`--days must be ${daysExamples}, got "${options.days}"`);
@@ -20,7 +20,8 @@ export async function review(ctx: CommandContext, options: { days: string }): Pr
   const load = async () => {
     await syncQuietly(ctx, repo);
     const now = Date.now();
-    return loadReview(repo, now - days * DAY, now);
+    const data = await loadReview(repo, now - days * DAY, now);
+    return options.base ? { ...data, branch_check: await branchCheck(ctx, options.base) } : data;
   };
   try {
     const data = await load();
@@ -52,12 +53,33 @@ export async function review(ctx: CommandContext, options: { days: string }): Pr
   }
 }
 
+/** What the checked-out branch changes against `base`: `verigap affected`'s answer, for the review to show. */
+async function branchCheck(ctx: CommandContext, base: string): Promise<BranchCheck> {
+  const [{ checkAffected }, { verdictReason }] = await Promise.all([import('../services/affected.js'), import('../core/affected.js')]);
+  const { result, baseRef } = await checkAffected({ dir: ctx.repoDir, base, env: ctx.env });
+  return { baseRef, result, reason: verdictReason(result) };
+}
+
+const verdictColor = { red: 'red', yellow: 'yellow', green: 'green' } as const;
+
+/** The branch's verdict and affected flows, as plain lines. */
+function branchLines(output: Output, check: BranchCheck): string[] {
+  const { result } = check;
+  return [
+    `This branch against ${check.baseRef}: ${paint(output, verdictColor[result.verdict], result.verdict)}: ${check.reason.replaceAll('`', '')}`,
+    ...result.flows.map((flow) => `  ${flow.id} (${flow.name}): ${flow.tests.length} E2E test file(s)${flow.own_test_changed ? ', one changed here' : ', none changed here'}`),
+    ...(result.unmapped_files.length ? [`  ${result.unmapped_files.length} changed file(s) outside every flow`] : []),
+    '',
+  ];
+}
+
 function printTables(output: Output, data: ReviewData): void {
   output.result({
     branch: data.branch, since: new Date(data.since).toISOString(),
     flows: data.flows.map((f) => ({ id: f.flow.id, name: f.flow.name, criticality: f.flow.criticality, tests: f.tests.length, features: f.features.length, ...f.counts, runs: f.runs.length })),
     unmapped: data.unmapped.map((v) => ({ sha: v.change.sha, subject: v.change.subject, pr: v.change.pr })),
     incidents: data.incidents.map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status, flows: i.flows, regression: i.state })),
+    ...(data.branch_check ? { affected: data.branch_check.result } : {}),
   });
   const flowTable = formatTable(['FLOW', 'NAME', 'CRITICALITY', 'FEATURES', 'VERIFIED', 'COVERED', 'UNCOVERED', 'WAIVED', 'TESTS', 'RUNS'],
     data.flows.map((f) => [f.flow.id, f.flow.name, f.flow.criticality, String(f.features.length), String(f.counts.verified), String(f.counts.covered),
@@ -65,6 +87,7 @@ function printTables(output: Output, data: ReviewData): void {
   const incidentTable = formatTable(['INCIDENT', 'SEVERITY', 'STATUS', 'FLOWS', 'REGRESSION'],
     data.incidents.map((i) => [i.id, i.severity, i.status, i.flows.join(','), i.state === 'none' ? paint(output, 'red', 'none') : i.state]));
   output.print([
+    ...(data.branch_check ? branchLines(output, data.branch_check) : []),
     `Features since ${new Date(data.since).toISOString().slice(0, 10)} on ${data.branch}`,
     '', data.flows.length ? flowTable : 'No flows yet.',
     ...(data.unmapped.length ? ['', `${data.unmapped.length} feature(s) touch no flow's paths: ${data.unmapped.slice(0, 5).map((v) => v.change.sha.slice(0, 7)).join(', ')}${data.unmapped.length > 5 ? ', …' : ''}`] : []),

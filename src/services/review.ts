@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isSeq, type Document } from 'yaml';
+import type { AffectedResult } from '../core/affected.js';
 import { parseYamlDocument } from '../core/yaml-file.js';
 import { insideRoot, writeWhole } from '../adapters/inside-root.js';
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
@@ -54,6 +55,15 @@ export interface ReviewData {
   specs: readonly SpecInterval[];
   /** The waivers as written, for who decided and when (a verdict carries only flow, sha and reason). */
   waivers: readonly Waiver[];
+  /** With `--base`: what the checked-out branch changes against it (SPEC §8), shown beside the flows. */
+  branch_check?: BranchCheck;
+}
+
+/** The branch under review against its base: the same answer `verigap affected` gives. */
+export interface BranchCheck {
+  baseRef: string;
+  result: AffectedResult;
+  reason: string;
 }
 
 export async function loadReview(repo: Repo, since: number, now: number): Promise<ReviewData> {

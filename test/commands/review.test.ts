@@ -37,15 +37,28 @@ async function withOpenRepo<T>(dir: string, work: (repo: Awaited<ReturnType<type
 describe('verigap review without a terminal', () => {
   it('prints the flows, the unmapped changes and the incidents as plain tables, and exits', () => {
     const { repo, unmapped } = shop();
-    const result = repo.verigap(['review']);
+    // the shop's commits are dated from 2026-11-02 on: a window that holds them whatever today is
+    const result = repo.verigap(['review', '--days', '3650']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/trial\s+Start free trial\s+revenue\s+1\s+0\s+0\s+1\s+0\s+0\s+0/);
     expect(result.stdout).toContain(`1 feature(s) touch no flow's paths: ${unmapped.slice(0, 7)}`);
     expect(result.stdout).toContain('No incidents recorded.');
     expect(result.stdout).toContain('run `verigap review` in a terminal');
-    const json = repo.verigapJson(['review']);
+    const json = repo.verigapJson(['review', '--days', '3650']);
     expect(json.flows).toEqual([expect.objectContaining({ id: 'trial', features: 1, uncovered: 1 })]);
     expect(json.unmapped).toEqual([{ sha: unmapped, subject: 'feat(search): instant search (#15)', pr: 15 }]);
+  });
+
+  it('with --base, leads with what the branch changes against it: the verdict and the flows it touches (as `affected` says)', () => {
+    const { repo } = shop();
+    repo.git('checkout', '-q', '-b', 'annual-discount');
+    repo.commit('feat(billing): annual discount (#16)', { 'src/billing/discount.ts': 'x', 'docs/discount.md': 'y' });
+    const result = repo.verigap(['review', '--base', 'main']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^This branch against main: red: critical flow trial has no E2E test at all/);
+    expect(result.stdout).toContain('  trial (Start free trial): 0 E2E test file(s), none changed here');
+    expect(result.stdout).toContain('  1 changed file(s) outside every flow');
+    expect(repo.verigapJson(['review', '--base', 'main']).affected).toMatchObject({ verdict: 'red', flows: [{ id: 'trial' }], unmapped_files: ['docs/discount.md'] });
   });
 
   it('refuses a bad --days with exit 2', () => {

@@ -57,6 +57,29 @@ describe('verigap review (ink)', () => {
     expect(frame).toMatch(/Unmapped changes.*\s2\s/);
   });
 
+  it('with --base: the branch\'s verdict under the title, and the flows it touches marked (red when nothing tests them)', () => {
+    const base = reviewFixture();
+    const flow = (id: string, name: string, tests: string[], own: boolean) =>
+      ({ id, name, criticality: 'revenue' as const, paths: [], tests, own_test_changed: own, last_verified_at: null });
+    const data: ReviewData = {
+      ...base,
+      branch_check: {
+        baseRef: 'origin/main', reason: 'critical flow `checkout` has no E2E test at all',
+        result: {
+          schema: 'verigap.affected/v1', base: 'a'.repeat(40), head: 'b'.repeat(40), changed_files: 3, unmapped_files: [],
+          flows: [flow('trial', 'Start free trial', ['flows/trial/trial.spec.ts'], true), flow('checkout', 'Check out', [], false)],
+          selection: { files: ['flows/trial/trial.spec.ts'], grep: '@flow:trial|@flow:checkout' }, verdict: 'red',
+          problems: [{ kind: 'untested-flow', flow: 'checkout', message: 'flow checkout has no E2E test' }],
+        },
+      },
+    };
+    const frame = mount(data).lastFrame()!;
+    expect(frame).toContain('this branch against origin/main: red · critical flow checkout has no E2E test at all');
+    expect(frame).toMatch(/Start free trial \(trial\) · changed here/);
+    expect(frame).toMatch(/Check out \(checkout\) · changed here /);
+    expect(frame).toMatch(/Unmapped changes/);
+  });
+
   it('j/k and the arrows move the selection; enter opens a flow on its features, esc and backspace go back', async () => {
     const { stdin, lastFrame } = mount();
     await press(stdin, 'j');

@@ -42,7 +42,8 @@ const keyHelp: [string, string][] = [
 
 const flowChoices = (data: ReviewData) => data.flows.map((f) => ({ id: f.flow.id, name: f.flow.name }));
 
-const chromeRows = (screen: Screen) => (screen.kind === 'flow' ? 7 : 5);
+/** Rows above and below the list: the header (one more for the branch's verdict on the root tabs), tabs, footer. */
+const chromeRows = (screen: Screen, branchLine: boolean) => (screen.kind === 'flow' ? 7 : 5) + (branchLine && (screen.kind === 'flows' || screen.kind === 'incidents') ? 1 : 0);
 
 function screenView(data: ReviewData, screen: Screen, verificationEnv: string): { title: string; columns: readonly Column[]; rows: Row[]; empty: string } {
   switch (screen.kind) {
@@ -106,7 +107,7 @@ export function ReviewApp({ data: initialData, actions, verificationEnv, initial
   const view = views.view(data, screen);
   const filter = filterOf(state);
   const rows = views.rows(data, screen, filter);
-  const heightOf = (s: Screen) => Math.max(3, terminalRows - 1 - chromeRows(s));
+  const heightOf = (s: Screen) => Math.max(3, terminalRows - 1 - chromeRows(s, data.branch_check !== undefined));
   const height = heightOf(screen);
   const flows = useMemo(() => flowChoices(data), [data]);
 
@@ -156,6 +157,13 @@ function Header({ data, screen, title, width }: { data: ReviewData; screen: Scre
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">{`verigap review · ${data.branch} · features since ${since} · ${data.flows.length} flows · ${data.incidents.length} incidents`.slice(0, width)}</Text>
+      {data.branch_check && root ? (
+        <Text wrap="truncate">
+          {`this branch against ${data.branch_check.baseRef}: `}
+          <Text bold color={data.branch_check.result.verdict}>{data.branch_check.result.verdict}</Text>
+          {` · ${data.branch_check.reason.replaceAll('`', '')}`}
+        </Text>
+      ) : null}
       {root ? (
         <Text wrap="truncate">
           {(['flows', 'incidents'] as const).map((tab) => <Text key={tab} {...(screen.kind === tab ? { inverse: true, bold: true } : { dimColor: true })}>{` ${tab === 'flows' ? 'Flows' : 'Incidents'} `}</Text>)}

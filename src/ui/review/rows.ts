@@ -69,10 +69,15 @@ export const flowColumns: Column[] = [
 ];
 
 export function flowRows(data: ReviewData): Row[] {
+  // with --base: the flows this branch touches say so, red when nothing tests them
+  const touched = new Map((data.branch_check?.result.flows ?? []).map((flow) => [flow.id, flow]));
   const rows = data.flows.map((flow) => {
     const { verified, covered, uncovered, waived } = flow.counts;
+    const here = touched.get(flow.flow.id);
     return row(`flow:${flow.flow.id}`, { kind: 'flow', flow }, [
-      { text: `${flow.flow.name} (${flow.flow.id})` },
+      here
+        ? { text: `${flow.flow.name} (${flow.flow.id}) · changed here`, color: here.tests.length === 0 ? 'red' as const : 'yellow' as const }
+        : { text: `${flow.flow.name} (${flow.flow.id})` },
       { text: flow.flow.criticality },
       { text: '', bar: { verified, covered, uncovered, waived } },
       { text: `${verified}/${covered}/${uncovered}/${waived}`, ...(uncovered > 0 ? { color: 'red' as const } : {}) },
