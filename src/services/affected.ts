@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { createGit, type Git } from '../adapters/git.js';
+import { openStoreToRead } from '../adapters/store/open-store.js';
+import { createRunsStore } from '../adapters/store/runs-store.js';
 import { mergeConfig, type Config, type ConfigEnv } from '../config.js';
-import { computeAffected, parseNameStatus, type AffectedResult } from '../core/affected.js';
+import { computeAffected, lastVerifiedAt, parseNameStatus, type AffectedResult } from '../core/affected.js';
 import { configSchema } from '../core/config-schema.js';
 import type { Flow } from '../core/flow.js';
 import { flowSchema } from '../core/flow-schema.js';
@@ -94,10 +97,23 @@ async function flowsAt(git: Git, head: string, headFiles: readonly string[]): Pr
   return flows;
 }
 
+/** The flows' last verifications from `.verigap/index.db` as last synced: never a sync here, so the check stays fast. */
+function lastVerifiedFromIndex(root: string, env: string): Map<string, string> | undefined {
+  const db = openStoreToRead(join(root, '.verigap', 'index.db'));
+  if (!db) return undefined;
+  try {
+    return lastVerifiedAt(createRunsStore(db).flowRuns(), env);
+  } catch {
+    return undefined; // an index another process is rewriting: the times are only a courtesy
+  } finally {
+    db.close();
+  }
+}
+
 /** Reads the change and the head side's flows from Git alone (no index, no checkout) and judges them (SPEC §8). */
 export async function checkAffected(options: AffectedOptions): Promise<AffectedCheck> {
   const git = createGit(options.dir);
-  await git.topLevel();
+  const root = await git.topLevel();
   const headRef = options.head ?? 'HEAD';
   const head = await git.resolve(headRef);
   if (!head) throw new InputError(`--head ${headRef} is not a commit here`, 'pass a branch, a tag or a commit that exists in this clone');
@@ -116,6 +132,7 @@ export async function checkAffected(options: AffectedOptions): Promise<AffectedC
   const diff = await git.run(['diff', '--name-status', '-M', '-z', '--no-color', '--no-ext-diff', mergeBase, head, '--']);
   const headFiles = (await git.run(['ls-tree', '-r', '--name-only', '-z', head])).split('\0').filter(Boolean);
   const [flows, taggedFiles, config] = await Promise.all([flowsAt(git, head, headFiles), taggedFilesAt(git, head), configAt(git, baseTip, options.env)]);
-  const result = computeAffected({ base: mergeBase, head, changed: parseNameStatus(diff), flows, headFiles, taggedFiles });
+  const known = lastVerifiedFromIndex(root, config.verification.env);
+  const result = computeAffected({ base: mergeBase, head, changed: parseNameStatus(diff), flows, headFiles, taggedFiles, lastVerifiedAt: known });
   return { result, config, git, baseRef };
 }
