@@ -1,4 +1,3 @@
-import { passesIn, type FlowRun } from './features.js';
 import { flowFolder, type Flow } from './flow.js';
 import { compileGlobs, isSpecFile } from './glob.js';
 import { createPathMapper } from './flow-mapping.js';
@@ -55,13 +54,6 @@ export interface AffectedInput {
   taggedFiles: ReadonlyMap<string, readonly string[]>;
   /** Each flow's last passing run of the verification environment, when the index knows it. */
   lastVerifiedAt?: ReadonlyMap<string, string>;
-}
-
-/** Each flow's last pass in `env` (SPEC §4: flaky counts, a run off the branch does not), as ISO time. */
-export function lastVerifiedAt(runs: readonly FlowRun[], env: string): Map<string, string> {
-  const last = new Map<string, number>();
-  for (const pass of passesIn(runs, env)) last.set(pass.flowId, Math.max(last.get(pass.flowId) ?? 0, pass.at));
-  return new Map([...last].map(([id, at]) => [id, new Date(at).toISOString()]));
 }
 
 /** A flow's E2E tests at the head (SPEC §1): specs in its folder, files its `tests` globs match, tests tagged `@flow:<id>`. */

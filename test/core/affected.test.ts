@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeAffected, lastVerifiedAt, parseNameStatus, type ChangedFile } from '../../src/core/affected.js';
+import { computeAffected, parseNameStatus, type ChangedFile } from '../../src/core/affected.js';
+import { lastVerifiedAt } from '../../src/core/last-verified.js';
 import type { FlowRun } from '../../src/core/features.js';
 import type { Flow } from '../../src/core/flow.js';
 import { maxAffectedMarkdownBytes, renderAffectedMarkdown } from '../../src/core/render/affected-markdown.js';
