@@ -139,16 +139,16 @@ async function lastVerifiedFromIndex(root: string, env: string): Promise<Map<str
 /** Reads the change and the head side's flows from Git alone (no index, no checkout) and judges them (SPEC §8). */
 export async function checkAffected(options: AffectedOptions): Promise<AffectedCheck> {
   const git = createGit(options.dir);
-  const root = await git.topLevel();
   const headRef = options.head ?? 'HEAD';
-  const head = await git.resolve(headRef);
+  // a repository first (its error wins), each git call started as soon as what it needs is known
+  const [root, head, givenBase] = await Promise.all([git.topLevel(), git.resolve(headRef), options.base === undefined ? undefined : git.resolve(options.base)]);
   if (!head) throw new InputError(`--head ${headRef} is not a commit here`, 'pass a branch, a tag or a commit that exists in this clone');
   // the head side needs no base: read it while the base and the merge base are found
   const headFiles = early(git.run(['ls-tree', '-r', '--name-only', '-z', head]).then((out) => out.split('\0').filter(Boolean)));
   const flows = early(headFiles.then((files) => flowsAt(git, head, files)));
   const taggedFiles = early(taggedFilesAt(git, head));
   const baseRef = options.base ?? (await defaultBase(git, head, options.env));
-  const baseTip = await git.resolve(baseRef);
+  const baseTip = options.base === undefined ? await git.resolve(baseRef) : givenBase;
   if (!baseTip) {
     const hint = (await shallowHint(git, baseRef)) ?? `fetch it first: \`git fetch origin ${baseRef.replace(/^origin\//, '')}\``;
     throw new InputError(`--base ${baseRef} is not a commit here`, hint);
