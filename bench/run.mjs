@@ -18,9 +18,9 @@ function record(name, value, baseline, limit, unit = 'ms') {
 }
 
 const only = process.env.BENCH_ONLY;
-// BENCH_ONLY=history|review|pipeline|yaml runs one section
+// BENCH_ONLY=history|affected|review|pipeline|yaml runs one section
 const runs = (section) => only === undefined || only === section;
-if (!existsSync(history) && runs('history')) {
+if (!existsSync(history) && (runs('history') || runs('affected'))) {
   console.log(`generating a ${COMMITS.toLocaleString('en-US')}-commit first-parent history with git fast-import (cached in .bench/)…`);
   await generateHistory(history, { commits: COMMITS });
 }
@@ -68,6 +68,20 @@ if (runs('history')) {
   const ingestMs = medianTime(3, () => time(process.execPath, [cli, 'verify', 'ingest', reportFile, '--commit', head, '--env', 'staging'], { cwd: history, env: { ...process.env, CI: '1' } }));
   record('ingest of a 5,000-test Playwright JSON report vs 2 s', ingestMs, 2000, 1);
   rmSync(reportFile);
+}
+
+if (runs('affected')) {
+  // the PR-time check reads Git alone (and the index when one is there): the cost of the diff itself is the floor
+  const { branchWithChange } = await import('./affected-branch.mjs');
+  const { base, head } = branchWithChange(history, { files: 1000 });
+  console.log(`\nverigap affected: a 1,000-file branch on ${COMMITS.toLocaleString('en-US')} commits (median of 5)`);
+  const diffMs = medianTime(5, () => time('git', ['diff', '--name-status', `${base}...${head}`], { cwd: history }));
+  const affectedMs = medianTime(5, () => time(process.execPath, [cli, '--json', 'affected', '--base', base, '--head', head], { cwd: history, env: { ...process.env, CI: '1' } }));
+  // what no Node command can go under: the diff plus Node's own start
+  const nodeStart = medianTime(5, () => time(process.execPath, ['-e', '0']));
+  console.log(`     git diff ${diffMs.toFixed(0)} ms · node -e 0 ${nodeStart.toFixed(0)} ms · affected ${affectedMs.toFixed(0)} ms`);
+  record(`affected vs git diff --name-status ${base}...${head}`, affectedMs, diffMs, 3);
+  record('affected vs 1 s', affectedMs, 1000, 1);
 }
 
 if (runs('review')) {

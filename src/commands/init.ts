@@ -7,7 +7,7 @@ import { createGit } from '../adapters/git.js';
 import { insideRoot } from '../adapters/inside-root.js';
 import { FileError } from '../errors.js';
 import { detectPackageManager, packageManagerLabel, type PackageManager } from '../core/package-manager.js';
-import { configTemplate, flowsReadme, githubWorkflow, incidentsReadme, playwrightConfigTemplate, reportsReadme } from '../core/templates.js';
+import { configTemplate, flowsReadme, githubPullRequestWorkflow, githubWorkflow, incidentsReadme, playwrightConfigTemplate, reportsReadme } from '../core/templates.js';
 
 /** What init did to the team's Playwright setup (the `playwright` key of `--json`). */
 interface PlaywrightResult {
@@ -34,7 +34,7 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
     ['reports/README.md', reportsReadme],
   ];
   const ci = options.ci === 'github' ? packageManagerOf(root) : null;
-  if (ci) files.push([workflowFile, githubWorkflow(ci, ownVersion())]);
+  if (ci) files.push([workflowFile, githubWorkflow(ci, ownVersion())], [pullRequestWorkflowFile, githubPullRequestWorkflow(ci, ownVersion())]);
   // every path checked before the first write: a symbolic link out of the repository stops init with nothing written
   for (const file of [...files.map(([name]) => name), '.gitignore', 'playwright.config.ts', 'package.json']) insideRoot(root, file);
   const written: string[] = [];
@@ -60,9 +60,9 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
   if (playwright.package_json === 'written' || playwright.package_json === 'updated') written.push('package.json');
   if (ignored || outputIgnored) written.push('.gitignore');
 
-  ctx.output.result({ written, kept, playwright, ...(ci ? { ci: { workflow: workflowFile, package_manager: packageManagerLabel(ci), lockfile: ci.lockfile } } : {}) });
+  ctx.output.result({ written, kept, playwright, ...(ci ? { ci: { workflow: workflowFile, pull_request_workflow: pullRequestWorkflowFile, package_manager: packageManagerLabel(ci), lockfile: ci.lockfile } } : {}) });
   for (const file of written.filter((file) => files.some(([name]) => name === file))) {
-    ctx.output.print(file === workflowFile && ci ? `wrote ${file} (${packageManagerLabel(ci)}, ${ci.lockfile ? `from ${ci.lockfile}` : 'no lockfile'})` : `wrote ${file}`);
+    ctx.output.print((file === workflowFile || file === pullRequestWorkflowFile) && ci ? `wrote ${file} (${packageManagerLabel(ci)}, ${ci.lockfile ? `from ${ci.lockfile}` : 'no lockfile'})` : `wrote ${file}`);
   }
   for (const line of [ignored, outputIgnored]) if (line) ctx.output.print(line);
   for (const file of kept) ctx.output.print(`kept  ${file} (exists)`);
@@ -71,6 +71,7 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
 }
 
 const workflowFile = '.github/workflows/verigap.yml';
+const pullRequestWorkflowFile = '.github/workflows/verigap-affected.yml';
 
 /** The package manager of the lockfile at the root; yarn.lock is read too, for Berry or Classic. */
 function packageManagerOf(root: string): PackageManager {

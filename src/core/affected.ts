@@ -52,6 +52,7 @@ export interface AffectedInput {
   headFiles: readonly string[];
   /** Test files at the head that carry `@flow:<id>` tags, with the ids they name. */
   taggedFiles: ReadonlyMap<string, readonly string[]>;
+  /** Each flow's last passing run of the verification environment, when the index knows it. */
   lastVerifiedAt?: ReadonlyMap<string, string>;
 }
 

@@ -148,6 +148,65 @@ ${lines('#      ', tool.setup)}#      - run: ${tool.install} && ${tool.exec} pla
 }
 
 /**
+ * The pull request check (SPEC §8): which critical flows the change touches, as one sticky comment,
+ * then the team's Playwright on just their tests. verigap runs alone, as in the weekly workflow.
+ */
+export function githubPullRequestWorkflow(manager: PackageManager, version: string): string {
+  const tool = toolingOf(manager, `verigap@${version}`);
+  const lines = (indent: string, texts: string[]) => texts.map((text) => `${indent}${text}\n`).join('');
+  return `name: verigap affected
+on:
+  # No paths: filter. A required check whose workflow never starts leaves the pull request waiting forever.
+  pull_request:
+
+permissions:
+  contents: read
+  pull-requests: write              # the one sticky comment, created once and updated afterwards
+
+# A new push to the pull request replaces the check of the previous one.
+concurrency:
+  group: \${{ github.workflow }}-\${{ github.event.pull_request.number }}
+  cancel-in-progress: true
+
+jobs:
+  affected:
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    steps:
+      - uses: actions/checkout@v6
+        with:
+          fetch-depth: 0            # the merge base with the base branch must be in the clone
+      - uses: actions/setup-node@v6
+        with:
+          # 24, not lts/*: an LTS line maintained to April 2028 that still bundles corepack; lts/* changes major on its own
+          node-version: 24
+          package-manager-cache: false
+${lines('      ', tool.setup)}${lines('      # ', tool.note)}      # Writes the verdict to the job summary and the comment; fails on a touched flow without any E2E test.
+      # Add --require-own-test to also fail when a flow's code changed and none of its tests did.
+      - name: Critical flows this change touches
+        run: ${tool.runner} affected --comment --fail-on untested-flow --json > affected.json
+        env:
+          GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
+      # Runs only the test files of the touched flows (the full suite may still run elsewhere).
+      # When every E2E test carries its @flow:<id> tag, add --grep "$(jq -r .selection.grep affected.json)"
+      # to run just the tagged tests of those files.
+      - name: E2E tests of the touched flows
+        if: \${{ !cancelled() && hashFiles('affected.json') != '' }}
+        run: |
+          mapfile -t files < <(jq -r '.selection.files[]' affected.json)
+          if [ "\${#files[@]}" -eq 0 ]; then
+            echo "no critical flow touched: no E2E test to run"
+            exit 0
+          fi
+          ${tool.install}
+          ${tool.exec} playwright install --with-deps chromium
+          ${tool.exec} playwright test "\${files[@]}"
+        env:
+          BASE_URL: http://localhost:3000   # your preview deployment, or the app the Playwright config starts
+`;
+}
+
+/**
  * `init --playwright`: a minimal config whose testDir is flows/, so `npx playwright test` runs every flow's specs.
  * `process\u002eenv` is escaped because the layer check reads lines: this is text for the user's file, not core reading the environment.
  */

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createGit, type Git } from '../adapters/git.js';
 import { mergeConfig, type Config, type ConfigEnv } from '../config.js';
 import { computeAffected, parseNameStatus, type AffectedResult } from '../core/affected.js';
@@ -25,13 +27,25 @@ export interface AffectedCheck {
 
 const flowFile = /^flows\/([^/]+)\/flow\.yaml$/;
 
-async function blobAt(git: Git, rev: string, path: string): Promise<string | undefined> {
-  const exists = (await git.run(['cat-file', '-t', `${rev}:${path}`], { allowFail: true })).trim() === 'blob';
-  return exists ? git.run(['cat-file', 'blob', `${rev}:${path}`]) : undefined;
+/** Files at revisions (`<rev>:<path>`, no newline in them) in one `git cat-file --batch`: undefined where there is no such file. */
+async function blobsAt(git: Git, names: readonly string[]): Promise<(string | undefined)[]> {
+  if (names.length === 0) return [];
+  const batch = await git.runBytes(['cat-file', '--batch'], `${names.join('\n')}\n`);
+  let offset = 0;
+  return names.map(() => {
+    const headerEnd = batch.indexOf(10, offset);
+    const [, type, size] = batch.subarray(offset, headerEnd).toString('utf8').split(' ');
+    offset = headerEnd + 1;
+    // "<name> missing" (or a tree, a submodule): no file there
+    if (size === undefined) return undefined;
+    const text = batch.subarray(offset, offset + Number(size)).toString('utf8');
+    offset += Number(size) + 1;
+    return type === 'blob' ? text : undefined;
+  });
 }
 
 async function configAt(git: Git, rev: string, env: ConfigEnv): Promise<Config> {
-  const text = await blobAt(git, rev, 'verigap.yaml');
+  const [text] = await blobsAt(git, [`${rev}:verigap.yaml`]);
   if (text === undefined) return mergeConfig({}, env);
   const parsed = parseYamlWith(text, configSchema);
   if (!parsed.ok) throw new InputError(`verigap.yaml${parsed.problem.line ? `:${parsed.problem.line}` : ''} (at ${rev.slice(0, 12)}): ${parsed.problem.reason}`);
@@ -77,32 +91,64 @@ async function taggedFilesAt(git: Git, head: string): Promise<Map<string, string
 }
 
 async function flowsAt(git: Git, head: string, headFiles: readonly string[]): Promise<Flow[]> {
-  const flows: Flow[] = [];
   const problems: string[] = [];
+  const files: { file: string; id: string }[] = [];
   for (const file of headFiles) {
     const id = flowFile.exec(file)?.[1];
     if (id === undefined) continue;
-    if (!isFlowId(id)) {
-      problems.push(`${file}: flow id "${id}" (its folder name) may only hold lowercase letters, digits and "-"; rename the folder`);
-      continue;
-    }
-    const parsed = parseYamlWith((await blobAt(git, head, file)) ?? '', flowSchema);
+    if (isFlowId(id)) files.push({ file, id });
+    else problems.push(`${file}: flow id "${id}" (its folder name) may only hold lowercase letters, digits and "-"; rename the folder`);
+  }
+  // every flow file in one git call: a repository may hold dozens of flows
+  const texts = await blobsAt(git, files.map(({ file }) => `${head}:${file}`));
+  const flows: Flow[] = [];
+  files.forEach(({ file, id }, index) => {
+    const parsed = parseYamlWith(texts[index] ?? '', flowSchema);
     if (parsed.ok) flows.push({ ...parsed.value, id, file });
     else problems.push(`${file}${parsed.problem.line ? `:${parsed.problem.line}` : ''}: ${parsed.problem.reason}`);
-  }
+  });
   if (problems.length > 0) throw new InputError(`${problems.join('\n')}\n(as committed at ${head.slice(0, 12)})`, 'fix the flow file(s) above and commit them');
   return flows;
+}
+
+/** A read started early, awaited later: its failure is reported where it is awaited, never as an unhandled rejection. */
+function early<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** The flows' last verifications from `.verigap/index.db` as last synced: never a sync here, so the check stays fast. */
+async function lastVerifiedFromIndex(root: string, env: string): Promise<Map<string, string> | undefined> {
+  const file = join(root, '.verigap', 'index.db');
+  if (!existsSync(file)) return undefined;
+  // loaded only when there is an index: SQLite's binding costs a noticeable part of this command's start
+  const [{ openStoreToRead }, { createRunsStore }, { lastVerifiedAt }] = await Promise.all([
+    import('../adapters/store/open-store.js'), import('../adapters/store/runs-store.js'), import('../core/last-verified.js'),
+  ]);
+  const db = openStoreToRead(file);
+  if (!db) return undefined;
+  try {
+    return lastVerifiedAt(createRunsStore(db).flowRuns(), env);
+  } catch {
+    return undefined; // an index another process is rewriting: the times are only a courtesy
+  } finally {
+    db.close();
+  }
 }
 
 /** Reads the change and the head side's flows from Git alone (no index, no checkout) and judges them (SPEC §8). */
 export async function checkAffected(options: AffectedOptions): Promise<AffectedCheck> {
   const git = createGit(options.dir);
-  await git.topLevel();
   const headRef = options.head ?? 'HEAD';
-  const head = await git.resolve(headRef);
+  // a repository first (its error wins), each git call started as soon as what it needs is known
+  const [root, head, givenBase] = await Promise.all([git.topLevel(), git.resolve(headRef), options.base === undefined ? undefined : git.resolve(options.base)]);
   if (!head) throw new InputError(`--head ${headRef} is not a commit here`, 'pass a branch, a tag or a commit that exists in this clone');
+  // the head side needs no base: read it while the base and the merge base are found
+  const headFiles = early(git.run(['ls-tree', '-r', '--name-only', '-z', head]).then((out) => out.split('\0').filter(Boolean)));
+  const flows = early(headFiles.then((files) => flowsAt(git, head, files)));
+  const taggedFiles = early(taggedFilesAt(git, head));
   const baseRef = options.base ?? (await defaultBase(git, head, options.env));
-  const baseTip = await git.resolve(baseRef);
+  const baseTip = options.base === undefined ? await git.resolve(baseRef) : givenBase;
   if (!baseTip) {
     const hint = (await shallowHint(git, baseRef)) ?? `fetch it first: \`git fetch origin ${baseRef.replace(/^origin\//, '')}\``;
     throw new InputError(`--base ${baseRef} is not a commit here`, hint);
@@ -113,9 +159,11 @@ export async function checkAffected(options: AffectedOptions): Promise<AffectedC
     if (hint) throw new InputError(`the merge base of ${baseRef} and ${headRef} is not in this clone`, hint);
     throw new InputError(`${baseRef} and ${headRef} share no history`, 'pass the branch the change will merge into as --base');
   }
-  const diff = await git.run(['diff', '--name-status', '-M', '-z', '--no-color', '--no-ext-diff', mergeBase, head, '--']);
-  const headFiles = (await git.run(['ls-tree', '-r', '--name-only', '-z', head])).split('\0').filter(Boolean);
-  const [flows, taggedFiles, config] = await Promise.all([flowsAt(git, head, headFiles), taggedFilesAt(git, head), configAt(git, baseTip, options.env)]);
-  const result = computeAffected({ base: mergeBase, head, changed: parseNameStatus(diff), flows, headFiles, taggedFiles });
+  const diff = git.run(['diff', '--name-status', '-M', '-z', '--no-color', '--no-ext-diff', mergeBase, head, '--']);
+  const [config, changed] = await Promise.all([configAt(git, baseTip, options.env), diff]);
+  const known = await lastVerifiedFromIndex(root, config.verification.env);
+  const result = computeAffected({
+    base: mergeBase, head, changed: parseNameStatus(changed), flows: await flows, headFiles: await headFiles, taggedFiles: await taggedFiles, lastVerifiedAt: known,
+  });
   return { result, config, git, baseRef };
 }

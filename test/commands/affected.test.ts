@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestRepo, removeTempDirs, tempDir } from '../helpers/git-repo.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../src/demo/github-stand-in.js';
@@ -144,6 +144,26 @@ describe('verigap affected', () => {
     expect(result.base).toBe(repo.head('origin/main'));
     expect(result.head).toBe(repo.head());
     expect(readFileSync(summary, 'utf8')).toContain('<!-- verigap:affected -->');
+  });
+
+  it('shows each flow\'s last production pass once the index knows it, and never creates the index itself', () => {
+    const repo = shop();
+    repo.commit('feat: pay and sign up', { 'src/checkout/pay.ts': 'export const pay = 7;\n', 'src/signup/form.ts': 'export const form = 7;\n' });
+    expect(affectedJson(repo).flows.map((f) => f.last_verified_at)).toEqual([null, null]);
+    expect(existsSync(join(repo.dir, '.verigap', 'index.db'))).toBe(false);
+
+    // a Playwright JSON report of one passing signup run on main, ending 2026-11-17T12:00:00Z
+    const spec = 'flows/signup/signup.spec.ts';
+    writeFileSync(join(repo.dir, 'results.json'), JSON.stringify({
+      config: { rootDir: repo.dir, metadata: {} },
+      suites: [{ title: spec, file: spec, specs: [{ title: 'signs up', file: spec, tags: [], tests: [{ status: 'expected', projectName: 'chromium' }] }] }],
+      stats: { startTime: '2026-11-17T11:59:00.000Z', duration: 60_000 },
+    }));
+    const ingest = repo.verigap(['verify', 'ingest', 'results.json', '--commit', repo.head('main'), '--env', 'production']);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const flows = affectedJson(repo).flows;
+    expect(flows.map((f) => [f.id, f.last_verified_at])).toEqual([['checkout', null], ['signup', '2026-11-17T12:00:00.000Z']]);
+    expect(repo.verigap(['affected']).stdout).toContain('| 2026-11-17T12:00:00.000Z |');
   });
 
   it('names the fetch to run in a shallow clone without the merge base', () => {

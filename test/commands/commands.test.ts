@@ -24,7 +24,7 @@ describe('init', () => {
     const repo = TestRepo.create();
     repo.commit('chore: start', { '.gitignore': 'node_modules/' });
     const first = repo.verigapJson(['init', '--ci', 'github']);
-    expect(first.written).toEqual(['verigap.yaml', 'flows/README.md', 'incidents/README.md', 'reports/README.md', '.github/workflows/verigap.yml', '.gitignore']);
+    expect(first.written).toEqual(['verigap.yaml', 'flows/README.md', 'incidents/README.md', 'reports/README.md', '.github/workflows/verigap.yml', '.github/workflows/verigap-affected.yml', '.gitignore']);
     expect(repo.read('.gitignore')).toBe("node_modules/\n# verigap's local index (rebuildable from Git)\n.verigap/\n");
     expect(repo.read('.github/workflows/verigap.yml')).toMatch(/npx --yes verigap@\S+ report --week last/);
     const second = repo.verigapJson(['init']);

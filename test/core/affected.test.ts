@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeAffected, parseNameStatus, type ChangedFile } from '../../src/core/affected.js';
+import { lastVerifiedAt } from '../../src/core/last-verified.js';
+import type { FlowRun } from '../../src/core/features.js';
 import type { Flow } from '../../src/core/flow.js';
 import { maxAffectedMarkdownBytes, renderAffectedMarkdown } from '../../src/core/render/affected-markdown.js';
 
@@ -22,6 +24,16 @@ describe('computeAffected', () => {
     expect(result.flows.map((f) => [f.id, f.own_test_changed])).toEqual([['checkout', true], ['signup', false]]);
     expect(result.selection.files).toContain('e2e/x.spec.ts');
     expect(result.unmapped_files).toEqual([]);
+  });
+});
+
+describe('lastVerifiedAt', () => {
+  const run = (flowId: string, at: number, counts: Partial<FlowRun> = {}): FlowRun =>
+    ({ flowId, env: 'production', at, runUrl: null, reachSeq: 1, passed: 1, failed: 0, flaky: 0, skipped: 0, ...counts });
+
+  it('keeps each flow\'s last pass in the environment: a flaky pass counts; a failure, another env or a run off the branch does not', () => {
+    const runs = [run('a', 1000), run('a', 2000, { passed: 0, flaky: 1 }), run('a', 3000, { failed: 1 }), run('a', 4000, { env: 'staging' }), run('b', 5000, { reachSeq: null })];
+    expect(lastVerifiedAt(runs, 'production')).toEqual(new Map([['a', new Date(2000).toISOString()]]));
   });
 });
 

@@ -77,6 +77,25 @@ function readWholeStore(file: string): Buffer | undefined {
   }
 }
 
+/**
+ * Opens an existing index to read, changing nothing: undefined when it is missing, unreadable or
+ * written by another schema, for a command that only uses the index when it happens to be there.
+ */
+export function openStoreToRead(file: string): Db | undefined {
+  let db: Db | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: 1_000 });
+    const applied = db.prepare<[], Pick<Migration, 'id' | 'checksum'>>('SELECT id, checksum FROM migrations ORDER BY id').all();
+    const migrations = readMigrations();
+    const same = applied.length === migrations.length && migrations.every((m, i) => applied[i]?.id === m.id && applied[i]?.checksum === m.checksum);
+    if (same) return db;
+  } catch {
+    // no index yet, a corrupted one or a locked one: the caller goes on without it
+  }
+  db?.close();
+  return undefined;
+}
+
 export function deleteStore(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 }
