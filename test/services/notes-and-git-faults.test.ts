@@ -80,15 +80,13 @@ describe('bad note lines are reported and skipped, never a crash', () => {
     expect(result.stderr).toMatch(/refs\/notes\/verigap cannot be read \(.*0123456789.*\)/);
   });
 
-  it('verify ingest refuses to write a line sync would refuse (an absurd duration), writing nothing', () => {
+  it('verify ingest refuses to write a line sync would refuse (a run URL of 2,500 characters), writing nothing', () => {
     const { repo, feature } = repoWithOneRun();
     const before = repo.git('rev-parse', 'refs/notes/verigap');
-    const absurd = JSON.parse(passingReport(repo.dir, '2026-11-17T13:00:00.000Z'));
-    absurd.stats.duration = 1e15;
-    repo.write({ 'absurd.json': JSON.stringify(absurd) });
-    const result = repo.verigap(['verify', 'ingest', 'absurd.json', '--commit', feature, '--env', 'production', '--at', '2026-11-17T13:00:00Z']);
+    repo.write({ 'later.json': passingReport(repo.dir, '2026-11-17T13:00:00.000Z') });
+    const result = repo.verigap(['verify', 'ingest', 'later.json', '--commit', feature, '--env', 'production', '--run-url', `https://ci.example/${'x'.repeat(2_500)}`]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/cannot be recorded: duration_ms: /);
+    expect(result.stderr).toMatch(/cannot be recorded: run_url: /);
     expect(repo.git('rev-parse', 'refs/notes/verigap')).toBe(before);
   });
 });
