@@ -47,12 +47,8 @@ export interface SkippedNote {
   reason: string;
 }
 
-/** A line of a note that is not a run verigap can count: where it is and why. */
-export interface NoteLineProblem {
-  /** 1-based line in the note. */
-  line: number;
-  reason: string;
-}
+/** A line of a note that is not a run verigap can count: its 1-based line and why. */
+export type NoteLineProblem = Omit<SkippedNote, 'commit'>;
 
 /**
  * Reads every run of a note, one JSON line per run; blank lines (git notes append adds them) are skipped,
