@@ -205,3 +205,23 @@ function parseRecord(record: string, field: string): LoggedChange {
   }
   return { sha, parents: parents ? parents.split(' ') : [], committedAt: Number(committedAt), author, subject, touched };
 }
+
+/**
+ * Blobs by name (a sha, or `<rev>:<path>`; no newline in them) in one `git cat-file --batch`, as UTF-8 text:
+ * undefined where there is no such blob.
+ */
+export async function readBlobs(git: Git, names: readonly string[]): Promise<(string | undefined)[]> {
+  if (names.length === 0) return [];
+  const batch = await git.runBytes(['cat-file', '--batch'], `${names.join('\n')}\n`);
+  let offset = 0;
+  return names.map(() => {
+    const headerEnd = batch.indexOf(10, offset);
+    const [, type, size] = batch.subarray(offset, headerEnd).toString('utf8').split(' ');
+    offset = headerEnd + 1;
+    // "<name> missing" (or a tree, a submodule): no file there
+    if (size === undefined) return undefined;
+    const text = batch.subarray(offset, offset + Number(size)).toString('utf8');
+    offset += Number(size) + 1;
+    return type === 'blob' ? text : undefined;
+  });
+}

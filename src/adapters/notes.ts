@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join, resolve } from 'node:path';
-import type { Git } from './git.js';
+import { readBlobs, type Git } from './git.js';
 import { acquireLock } from './lock.js';
 import { untilDone } from './cleanup.js';
 import { OutsideError } from '../errors.js';
@@ -69,15 +69,8 @@ export function createNotes(git: Git) {
       const list = listed.split('\n').filter(Boolean);
       if (list.length === 0) return { notes: [], unreadable: null };
       const pairs = list.map((line) => line.split(' ') as [string, string]);
-      const batch = await git.runBytes(['cat-file', '--batch'], pairs.map(([blob]) => blob).join('\n') + '\n');
-      const notes: { commit: string; text: string }[] = [];
-      let offset = 0;
-      for (const [, commit] of pairs) {
-        const headerEnd = batch.indexOf(10, offset);
-        const size = Number(batch.subarray(offset, headerEnd).toString().split(' ')[2]);
-        notes.push({ commit, text: batch.subarray(headerEnd + 1, headerEnd + 1 + size).toString('utf8') });
-        offset = headerEnd + 1 + size + 1;
-      }
+      const texts = await readBlobs(git, pairs.map(([blob]) => blob));
+      const notes = pairs.map(([, commit], index) => ({ commit, text: texts[index] ?? '' }));
       return { notes, unreadable: null };
     },
 

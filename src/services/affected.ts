@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createGit, type Git } from '../adapters/git.js';
+import { createGit, readBlobs, type Git } from '../adapters/git.js';
 import { mergeConfig, type Config, type ConfigEnv } from '../config.js';
 import { computeAffected, parseNameStatus, type AffectedResult } from '../core/affected.js';
 import { configSchema } from '../core/config-schema.js';
@@ -27,25 +27,8 @@ export interface AffectedCheck {
 
 const flowFile = /^flows\/([^/]+)\/flow\.yaml$/;
 
-/** Files at revisions (`<rev>:<path>`, no newline in them) in one `git cat-file --batch`: undefined where there is no such file. */
-async function blobsAt(git: Git, names: readonly string[]): Promise<(string | undefined)[]> {
-  if (names.length === 0) return [];
-  const batch = await git.runBytes(['cat-file', '--batch'], `${names.join('\n')}\n`);
-  let offset = 0;
-  return names.map(() => {
-    const headerEnd = batch.indexOf(10, offset);
-    const [, type, size] = batch.subarray(offset, headerEnd).toString('utf8').split(' ');
-    offset = headerEnd + 1;
-    // "<name> missing" (or a tree, a submodule): no file there
-    if (size === undefined) return undefined;
-    const text = batch.subarray(offset, offset + Number(size)).toString('utf8');
-    offset += Number(size) + 1;
-    return type === 'blob' ? text : undefined;
-  });
-}
-
 async function configAt(git: Git, rev: string, env: ConfigEnv): Promise<Config> {
-  const [text] = await blobsAt(git, [`${rev}:verigap.yaml`]);
+  const [text] = await readBlobs(git, [`${rev}:verigap.yaml`]);
   if (text === undefined) return mergeConfig({}, env);
   const parsed = parseYamlWith(text, configSchema);
   if (!parsed.ok) throw new InputError(`verigap.yaml${parsed.problem.line ? `:${parsed.problem.line}` : ''} (at ${rev.slice(0, 12)}): ${parsed.problem.reason}`);
@@ -100,7 +83,7 @@ async function flowsAt(git: Git, head: string, headFiles: readonly string[]): Pr
     else problems.push(`${file}: flow id "${id}" (its folder name) may only hold lowercase letters, digits and "-"; rename the folder`);
   }
   // every flow file in one git call: a repository may hold dozens of flows
-  const texts = await blobsAt(git, files.map(({ file }) => `${head}:${file}`));
+  const texts = await readBlobs(git, files.map(({ file }) => `${head}:${file}`));
   const flows: Flow[] = [];
   files.forEach(({ file, id }, index) => {
     const parsed = parseYamlWith(texts[index] ?? '', flowSchema);
