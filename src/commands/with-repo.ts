@@ -3,6 +3,7 @@ import type { ConfigFlags } from '../config.js';
 import { openRepo, type Repo } from '../services/repo.js';
 import { syncRepo, type SyncOptions, type SyncResult } from '../services/sync.js';
 import type { SkippedNote } from '../core/run.js';
+import { thousands } from '../core/thousands.js';
 
 /** Opens the repository for one command and always closes the store again. */
 export async function withRepo<T>(ctx: CommandContext, work: (repo: Repo) => Promise<T>, options: { flags?: ConfigFlags; fresh?: boolean } = {}): Promise<T> {
@@ -20,11 +21,11 @@ export async function withRepo<T>(ctx: CommandContext, work: (repo: Repo) => Pro
 export async function syncQuietly(ctx: CommandContext, repo: Repo, options: SyncOptions = {}): Promise<SyncResult> {
   const result = await syncRepo(repo, options);
   if (result.rewritten) {
-    ctx.output.warn(`the history of ${result.branch} was rewritten (force push?): kept the first ${result.rewritten.keptUpTo.toLocaleString('en-US')} changes and re-indexed the rest`);
+    ctx.output.warn(`the history of ${result.branch} was rewritten (force push?): kept the first ${thousands(result.rewritten.keptUpTo)} changes and re-indexed the rest`);
   }
   if (result.shallow) {
     ctx.output.warn(
-      `this is a shallow clone: only ${result.shallow.visible.toLocaleString('en-US')} commits of ${result.branch} are visible, so older changes are missing from every metric. ` +
+      `this is a shallow clone: only ${thousands(result.shallow.visible)} commits of ${result.branch} are visible, so older changes are missing from every metric. ` +
         'Run `git fetch --unshallow` (or `git fetch --deepen=<n>`), then `verigap sync`.',
     );
   }

@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, isMap, isNode, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
+import { thousands } from './thousands.js';
 
 /** Where a problem is in a file: its line (1-based) and why. */
 export interface FileProblem {
@@ -17,7 +18,7 @@ export type Parsed<T> = { ok: true; value: T; document: Document } | { ok: false
 export function parseYamlWith<T>(text: string, schema: z.ZodType<T>, lineOffset = 0, whenEmpty: unknown = {}): Parsed<T> {
   // the yaml package reads about 1 MB in 2 s: a larger file is refused before it is parsed
   if (text.length > yamlSizeLimit) {
-    return { ok: false, problem: { line: undefined, reason: `the YAML is ${Math.ceil(text.length / 1024).toLocaleString('en-US')} KB; verigap reads at most ${yamlSizeLimit / 1024 / 1024} MB of YAML in one file (split or shorten it)` } };
+    return { ok: false, problem: { line: undefined, reason: `the YAML is ${thousands(Math.ceil(text.length / 1024))} KB; verigap reads at most ${yamlSizeLimit / 1024 / 1024} MB of YAML in one file (split or shorten it)` } };
   }
   const lineCounter = new LineCounter();
   const document = parseYamlDocument(text, lineCounter);
@@ -77,7 +78,7 @@ export function documentValue(document: Document, lineCounter: LineCounter, line
 
 function unknownKeysReason(keys: readonly string[]): string {
   const shown = keys.slice(0, 3).map((key) => `"${key}"`).join(', ');
-  const more = keys.length > 3 ? ` and ${(keys.length - 3).toLocaleString('en-US')} more` : '';
+  const more = keys.length > 3 ? ` and ${thousands(keys.length - 3)} more` : '';
   return `unknown key${keys.length > 1 ? 's' : ''} ${shown}${more}: remove or rename ${keys.length > 1 ? 'them' : 'it'}`;
 }
 

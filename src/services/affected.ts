@@ -27,12 +27,16 @@ export interface AffectedCheck {
 
 const flowFile = /^flows\/([^/]+)\/flow\.yaml$/;
 
-async function configAt(git: Git, rev: string, env: ConfigEnv): Promise<Config> {
-  const [text] = await readBlobs(git, [`${rev}:verigap.yaml`]);
+function configFrom(text: string | undefined, rev: string, env: ConfigEnv): Config {
   if (text === undefined) return mergeConfig({}, env);
   const parsed = parseYamlWith(text, configSchema);
   if (!parsed.ok) throw new InputError(`verigap.yaml${parsed.problem.line ? `:${parsed.problem.line}` : ''} (at ${rev.slice(0, 12)}): ${parsed.problem.reason}`);
   return mergeConfig(parsed.value, env);
+}
+
+async function configAt(git: Git, rev: string, env: ConfigEnv): Promise<Config> {
+  const [text] = await readBlobs(git, [`${rev}:verigap.yaml`]);
+  return configFrom(text, rev, env);
 }
 
 /** The base when none is given: the PR's base branch on GitHub Actions, else the tracked branch's upstream, else the branch. */
@@ -73,7 +77,11 @@ async function taggedFilesAt(git: Git, head: string): Promise<Map<string, string
   return tagged;
 }
 
-async function flowsAt(git: Git, head: string, headFiles: readonly string[]): Promise<Flow[]> {
+/**
+ * The base side's configuration (a pull request cannot redirect where the token goes) and the head side's
+ * flows, every file in one `git cat-file`: a repository may hold dozens of flows.
+ */
+async function readConfigAndFlows(git: Git, baseTip: string, head: string, headFiles: readonly string[], env: ConfigEnv): Promise<[Config, Flow[]]> {
   const problems: string[] = [];
   const files: { file: string; id: string }[] = [];
   for (const file of headFiles) {
@@ -82,8 +90,8 @@ async function flowsAt(git: Git, head: string, headFiles: readonly string[]): Pr
     if (isFlowId(id)) files.push({ file, id });
     else problems.push(`${file}: flow id "${id}" (its folder name) may only hold lowercase letters, digits and "-"; rename the folder`);
   }
-  // every flow file in one git call: a repository may hold dozens of flows
-  const texts = await readBlobs(git, files.map(({ file }) => `${head}:${file}`));
+  const [configText, ...texts] = await readBlobs(git, [`${baseTip}:verigap.yaml`, ...files.map(({ file }) => `${head}:${file}`)]);
+  const config = configFrom(configText, baseTip, env);
   const flows: Flow[] = [];
   files.forEach(({ file, id }, index) => {
     const parsed = parseYamlWith(texts[index] ?? '', flowSchema);
@@ -91,7 +99,7 @@ async function flowsAt(git: Git, head: string, headFiles: readonly string[]): Pr
     else problems.push(`${file}${parsed.problem.line ? `:${parsed.problem.line}` : ''}: ${parsed.problem.reason}`);
   });
   if (problems.length > 0) throw new InputError(`${problems.join('\n')}\n(as committed at ${head.slice(0, 12)})`, 'fix the flow file(s) above and commit them');
-  return flows;
+  return [config, flows];
 }
 
 /** A read started early, awaited later: its failure is reported where it is awaited, never as an unhandled rejection. */
@@ -119,34 +127,63 @@ async function lastVerifiedFromIndex(root: string, env: string): Promise<Map<str
   }
 }
 
+const objectId = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+interface Resolved {
+  root: string;
+  head: string;
+  baseTip?: string;
+  mergeBase?: string;
+}
+
+/**
+ * The top level, the head, the given base and their merge base in one `git rev-parse` (`A...B` prints B, A and
+ * `^<merge base>`); undefined when one of them is not there.
+ */
+async function resolveAll(git: Git, headRef: string, base: string | undefined): Promise<Resolved | undefined> {
+  const refs = [headRef, ...(base === undefined ? [] : [base])];
+  // a ref that looks like an option takes the slow way, where `--verify` keeps it a ref
+  if (refs.some((ref) => ref.startsWith('-'))) return undefined;
+  const symmetric = base === undefined ? [] : [`${base}...${headRef}`];
+  const out = await git.run(['rev-parse', '--show-toplevel', ...refs.map((ref) => `${ref}^{commit}`), ...symmetric], { allowFail: true });
+  const [root, ...lines] = out.split('\n').filter(Boolean);
+  const [head, baseTip] = lines;
+  if (!root || !head || !objectId.test(head) || (base !== undefined && !(baseTip && objectId.test(baseTip)))) return undefined;
+  // the first of several merge bases, as `git merge-base` and `git diff A...B` take it
+  const mergeBase = lines.slice(refs.length).find((line) => line.startsWith('^'))?.slice(1);
+  return { root, head, ...(baseTip ? { baseTip } : {}), ...(mergeBase && objectId.test(mergeBase) ? { mergeBase } : {}) };
+}
+
 /** Reads the change and the head side's flows from Git alone (no index, no checkout) and judges them (SPEC §8). */
 export async function checkAffected(options: AffectedOptions): Promise<AffectedCheck> {
   const git = createGit(options.dir);
   const headRef = options.head ?? 'HEAD';
-  // a repository first (its error wins), each git call started as soon as what it needs is known
-  const [root, head, givenBase] = await Promise.all([git.topLevel(), git.resolve(headRef), options.base === undefined ? undefined : git.resolve(options.base)]);
+  // one git call answers the usual case; when it cannot, each question is asked alone so the error names its cause
+  const resolved = await resolveAll(git, headRef, options.base);
+  const root = resolved?.root ?? (await git.topLevel());
+  const head = resolved?.head ?? (await git.resolve(headRef));
   if (!head) throw new InputError(`--head ${headRef} is not a commit here`, 'pass a branch, a tag or a commit that exists in this clone');
   // the head side needs no base: read it while the base and the merge base are found
   const headFiles = early(git.run(['ls-tree', '-r', '--name-only', '-z', head]).then((out) => out.split('\0').filter(Boolean)));
-  const flows = early(headFiles.then((files) => flowsAt(git, head, files)));
   const taggedFiles = early(taggedFilesAt(git, head));
   const baseRef = options.base ?? (await defaultBase(git, head, options.env));
-  const baseTip = options.base === undefined ? await git.resolve(baseRef) : givenBase;
+  const baseTip = resolved?.baseTip ?? (await git.resolve(baseRef));
   if (!baseTip) {
     const hint = (await shallowHint(git, baseRef)) ?? `fetch it first: \`git fetch origin ${baseRef.replace(/^origin\//, '')}\``;
     throw new InputError(`--base ${baseRef} is not a commit here`, hint);
   }
-  const mergeBase = (await git.run(['merge-base', baseTip, head], { allowFail: true })).trim();
+  const mergeBase = resolved?.mergeBase ?? (await git.run(['merge-base', baseTip, head], { allowFail: true })).trim();
   if (!mergeBase) {
     const hint = await shallowHint(git, baseRef);
     if (hint) throw new InputError(`the merge base of ${baseRef} and ${headRef} is not in this clone`, hint);
     throw new InputError(`${baseRef} and ${headRef} share no history`, 'pass the branch the change will merge into as --base');
   }
-  const diff = git.run(['diff', '--name-status', '-M', '-z', '--no-color', '--no-ext-diff', mergeBase, head, '--']);
-  const [config, changed] = await Promise.all([configAt(git, baseTip, options.env), diff]);
+  const diff = early(git.run(['diff', '--name-status', '-M', '-z', '--no-color', '--no-ext-diff', mergeBase, head, '--']));
+  // the base side's configuration and the head side's flows in one read
+  const [config, flows] = await readConfigAndFlows(git, baseTip, head, await headFiles, options.env);
   const known = await lastVerifiedFromIndex(root, config.verification.env);
   const result = computeAffected({
-    base: mergeBase, head, changed: parseNameStatus(changed), flows: await flows, headFiles: await headFiles, taggedFiles: await taggedFiles, lastVerifiedAt: known,
+    base: mergeBase, head, changed: parseNameStatus(await diff), flows, headFiles: await headFiles, taggedFiles: await taggedFiles, lastVerifiedAt: known,
   });
   return { result, config, git, baseRef };
 }

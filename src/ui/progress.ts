@@ -1,4 +1,5 @@
 import type { SyncProgress } from '../services/sync.js';
+import { thousands } from '../core/thousands.js';
 
 /** A progress bar on a TTY (redrawn at most every 80 ms), nothing otherwise. */
 export function createProgressBar(label: string, stream: NodeJS.WriteStream = process.stderr): SyncProgress {
@@ -8,7 +9,7 @@ export function createProgressBar(label: string, stream: NodeJS.WriteStream = pr
     const width = 30;
     const share = total > 0 ? Math.min(1, done / total) : 1;
     const filled = Math.round(share * width);
-    stream.write(`\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
+    stream.write(`\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${thousands(done)}/${thousands(total)}`);
   };
   return {
     start(count) {

@@ -1,4 +1,5 @@
 import { verdictReason, type AffectedResult } from '../affected.js';
+import { thousands } from '../thousands.js';
 
 /** Finds verigap's own comment among a pull request's comments, so one comment is kept and updated. */
 export const affectedMarker = '<!-- verigap:affected -->';
@@ -19,7 +20,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/[\r\n]/g, ' '
 
 function listed(items: readonly string[], limit: number, render: (item: string) => string): string[] {
   const shown = items.slice(0, limit).map((item) => `- ${render(item)}`);
-  if (items.length > limit) shown.push(`- … and ${(items.length - limit).toLocaleString('en-US')} more (\`verigap affected --json\` lists them all)`);
+  if (items.length > limit) shown.push(`- … and ${thousands(items.length - limit)} more (\`verigap affected --json\` lists them all)`);
   return shown;
 }
 
@@ -35,7 +36,7 @@ function render(result: AffectedResult, limit: number): string {
   if (result.problems.length > limit) lines.push(`- … and ${result.problems.length - limit} more`);
   if (result.problems.length > 0) lines.push('');
   const flowCount = `${result.flows.length} critical flow(s) affected`;
-  lines.push(`<details><summary>${flowCount}, ${result.changed_files.toLocaleString('en-US')} changed file(s), ${result.unmapped_files.length.toLocaleString('en-US')} outside every flow</summary>`, '');
+  lines.push(`<details><summary>${flowCount}, ${thousands(result.changed_files)} changed file(s), ${thousands(result.unmapped_files.length)} outside every flow</summary>`, '');
   if (result.flows.length > 0) {
     lines.push('| flow | criticality | E2E tests | own test changed | last verified |', '| --- | --- | --- | --- | --- |');
     for (const flow of result.flows.slice(0, limit)) {
