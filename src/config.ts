@@ -15,7 +15,7 @@ export interface Config {
   readyTimeoutMs: number;
   playwright: { config: string | undefined; project: string | undefined };
   featurePattern: string;
-  verification: { env: string; within: string; environments: string[] };
+  verification: { env: string; within: string; environments: string[]; version: { url: string; field: string } | undefined };
   llm: { provider: 'openai' | 'steps'; model: string; baseURL: string | undefined };
   github: { repo: string | undefined; apiURL: string };
   redact: string[];
@@ -49,7 +49,12 @@ export function mergeConfig(file: ConfigFile, env: ConfigEnv, flags: ConfigFlags
     readyTimeoutMs: parseDuration(file.readyTimeout ?? '2m')!,
     playwright: { config: file.playwright?.config, project: file.playwright?.project },
     featurePattern: file.features?.pattern ?? defaultFeaturePattern,
-    verification: { env: file.verification?.env ?? 'production', within: file.verification?.within ?? '24h', environments: file.verification?.environments ?? [] },
+    verification: {
+      env: file.verification?.env ?? 'production',
+      within: file.verification?.within ?? '24h',
+      environments: file.verification?.environments ?? [],
+      version: file.verification?.version ? { url: file.verification.version.url, field: file.verification.version.field ?? 'commit' } : undefined,
+    },
     llm: {
       provider: flags.provider ?? file.llm?.provider ?? (hasKey ? 'openai' : 'steps'),
       model: file.llm?.model ?? 'gpt-4.1-mini',

@@ -21,6 +21,16 @@ function isHttpOrigin(text: string): boolean {
   }
 }
 
+/** An http(s) URL without credentials in it (a version endpoint is fetched, and its URL is printed). */
+export function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
 export const configSchema = z.strictObject({
   branch: z.string().min(1).optional(),
   baseURL: z.url({ error: 'baseURL must be a URL, e.g. http://localhost:3000' }).optional(),
@@ -37,6 +47,10 @@ export const configSchema = z.strictObject({
     env: z.string().min(1).optional(),
     within: z.string().refine(isDuration, 'within is a duration such as 4h, 24h or 7d (at most 36500d)').optional(),
     environments: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an environment name is lowercase letters, digits and "-"')).optional(),
+    version: z.strictObject({
+      url: z.string().refine(isHttpUrl, 'verification.version.url is the http(s) URL that answers the deployed commit, e.g. https://shop.example.com/version'),
+      field: z.string().regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'verification.version.field is a dotted path into the JSON answer, e.g. commit or build.sha').optional(),
+    }).optional(),
   }).optional(),
   llm: z.strictObject({
     provider: z.enum(['openai', 'steps'], { error: 'llm.provider must be openai or steps' }).optional(),
