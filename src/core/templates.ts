@@ -41,7 +41,7 @@ Weekly reports (\`<YYYY>-W<ww>.{md,json,html}\`), written by \`verigap report --
 `;
 
 /** What a package manager puts in the workflow: verigap alone through its one-off runner, and the team's install for the E2E example. */
-interface Tooling {
+export interface Tooling {
   /** Steps after setup-node that make the manager available. */
   setup: string[];
   /** Comment lines above the first verigap step: why this runner. */
@@ -51,7 +51,7 @@ interface Tooling {
   exec: string;
 }
 
-function toolingOf(manager: PackageManager, verigap: string): Tooling {
+export function toolingOf(manager: PackageManager, verigap: string): Tooling {
   const corepack = (which: string) => [`# corepack ships with Node 24; it runs ${which}`, '- run: corepack enable'];
   switch (manager.name) {
     case 'pnpm':
