@@ -40,7 +40,8 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
   if (ci) files.push([workflowFile, githubWorkflow(ci, ownVersion())], [pullRequestWorkflowFile, githubPullRequestWorkflow(ci, ownVersion())]);
   const settings = readSettings(root);
   const production = ci && options.production !== undefined ? await productionWorkflow(root, options.production, ci, settings.config) : null;
-  if (production?.text) files.push([productionWorkflowFile, production.text]);
+  // an existing workflow is kept below, so its text is never made (nor are the flows read for it)
+  if (production) files.push([productionWorkflowFile, production.text ?? '']);
   // every path checked before the first write: a symbolic link out of the repository stops init with nothing written
   for (const file of [...files.map(([name]) => name), '.gitignore', 'playwright.config.ts', 'package.json']) insideRoot(root, file);
   const written: string[] = [];
