@@ -79,7 +79,7 @@ function selectionComment(selection: ProductionSelection): string[] {
 
 export function githubProductionWorkflow(input: ProductionWorkflowInput): string {
   const tool = toolingOf(input.manager, `verigap@${input.version}`);
-  const lines = (indent: string, texts: string[]) => texts.map((text) => `${indent}${text}\n`).join('');
+  const lines = (indent: string, texts: string[]) => texts.map((text) => (text ? `${indent}${text}\n` : '\n')).join('');
   const results = `${productionOutputDir}/results.json`;
   return `# Written by verigap init --ci github --production. init never overwrites it: after changing a flow's
 # production: or schedule:, delete this file and run init again (or edit it).

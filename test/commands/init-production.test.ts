@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { TestRepo, removeTempDirs, tempDir } from '../helpers/git-repo.js';
@@ -201,6 +201,39 @@ describe('init --ci github --production URL', () => {
     expect(file.test(join(dir, 'packages/x/e2e/search/find.smoke.spec.ts'))).toBe(false);
     expect(file.test(join(dir, 'e2e/search/find.spec.ts'))).toBe(false);
   });
+
+  it('Playwright runs just the selection, against the URL, with no local webServer (tests that read baseURL only: no browser starts)', async () => {
+    const spec = (titles: string[]) => `import { test } from '@playwright/test';\n${titles.map((title) => `test('${title}', ({ baseURL }) => console.log('at', baseURL));\n`).join('')}`;
+    // two runs: file arguments alone, and the one --grep of tags and globs (tags alone are that --grep's first half)
+    const selections = { globs: { 'flows/search/flow.yaml': flows['flows/search/flow.yaml'] }, both: flows };
+    const listed: Record<string, string[]> = {};
+    for (const [name, flowFiles] of Object.entries(selections)) {
+      const repo = repoWith({
+        ...lockfiles.npm, ...flowFiles,
+        // the team's config: a local server and per-project baseURLs that production must replace
+        'playwright.config.ts': "export default { testDir: '.', webServer: { command: 'exit 1', url: 'http://127.0.0.1:9' }, use: { baseURL: 'http://localhost:3000' }, projects: [{ name: 'chromium', use: { baseURL: 'http://localhost:4000' } }] };\n",
+        'e2e/search/find.smoke.spec.ts': spec(['finds a shoe']),
+        'e2e/search/deep/find.smoke.spec.ts': spec(['finds deep']),
+        'e2e/search/find.spec.ts': spec(['finds slowly']),
+        'flows/checkout/pay.spec.ts': spec(['pays @production', 'refunds @production-unsafe', 'pays by hand']),
+      });
+      symlinkSync(join(ourRoot, 'node_modules'), join(repo.dir, 'node_modules'));
+      await runInit(repo);
+      const script = stepNamed(jobOf(repo.read(productionFile)), 'Production-safe tests').run!;
+      const results = join(repo.dir, 'verigap-production/results.json');
+      const env: NodeJS.ProcessEnv = { ...process.env, BASE_URL: url, PLAYWRIGHT_JSON_OUTPUT_NAME: results, CI: '1' };
+      const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd: repo.dir, encoding: 'utf8', env });
+      expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
+      expect(run.stdout.match(/^at .*$/gm)!.every((line) => line === `at ${url}`)).toBe(true);
+      type Suite = { title: string; specs: { title: string }[]; suites?: Suite[] };
+      const titles = (suite: Suite): string[] => [...suite.specs.map((s) => `${suite.title} › ${s.title}`), ...(suite.suites ?? []).flatMap(titles)];
+      listed[name] = (JSON.parse(readFileSync(results, 'utf8')) as { suites: Suite[] }).suites.flatMap(titles).sort();
+    }
+    expect(listed).toEqual({
+      globs: ['e2e/search/find.smoke.spec.ts › finds a shoe'],
+      both: ['e2e/search/find.smoke.spec.ts › finds a shoe', 'flows/checkout/pay.spec.ts › pays @production'],
+    });
+  }, 120_000);
 
   it('a second init keeps the workflow, edited or not', async () => {
     const repo = repos.get('npm')!;
