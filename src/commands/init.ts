@@ -7,6 +7,7 @@ import { createGit } from '../adapters/git.js';
 import { insideRoot } from '../adapters/inside-root.js';
 import { FileError, InputError } from '../errors.js';
 import { detectPackageManager, packageManagerLabel, type PackageManager } from '../core/package-manager.js';
+import type { ProductionWorkflowPlan } from '../services/production-workflow.js';
 import { configTemplate, flowsReadme, githubPullRequestWorkflow, githubWorkflow, incidentsReadme, playwrightConfigTemplate, reportsReadme } from '../core/templates.js';
 
 /** What init did to the team's Playwright setup (the `playwright` key of `--json`). */
@@ -41,7 +42,7 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
   const settings = readSettings(root);
   const production = ci && options.production !== undefined ? await productionWorkflow(root, options.production, ci, settings.config) : null;
   // an existing workflow is kept below, so its text is never made (nor are the flows read for it)
-  if (production) files.push([productionWorkflowFile, production.text ?? '']);
+  if (production) files.push([productionWorkflowFile, production === 'kept' ? '' : production.text]);
   // every path checked before the first write: a symbolic link out of the repository stops init with nothing written
   for (const file of [...files.map(([name]) => name), '.gitignore', 'playwright.config.ts', 'package.json']) insideRoot(root, file);
   const written: string[] = [];
@@ -75,9 +76,9 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
   for (const file of written.filter((file) => files.some(([name]) => name === file))) {
     ctx.output.print(workflows.includes(file) && ci ? `wrote ${file} (${packageManagerLabel(ci)}, ${ci.lockfile ? `from ${ci.lockfile}` : 'no lockfile'})` : `wrote ${file}`);
   }
-  if (production?.text && production.flows) ctx.output.print(`  production-safe tests of ${production.flows.join(', ')}, against ${options.production}`);
-  if (production?.text && !production.versionUrl) {
-    ctx.output.print(`Note: set verification.version.url in verigap.yaml (the URL that answers the deployed commit): the production workflow's verify ingest --commit-from reads it, and fails without it`);
+  if (production && production !== 'kept') {
+    ctx.output.print(`  production-safe tests of ${production.flows.join(', ')}, against ${options.production}`);
+    if (!production.versionUrl) ctx.output.print("Note: set verification.version.url in verigap.yaml (the URL that answers the deployed commit): the production workflow's verify ingest --commit-from reads it, and fails without it");
   }
   for (const line of [ignored, outputIgnored]) if (line) ctx.output.print(line);
   for (const file of kept) ctx.output.print(`kept  ${file} (exists)`);
@@ -90,13 +91,13 @@ const pullRequestWorkflowFile = '.github/workflows/verigap-affected.yml';
 const productionWorkflowFile = '.github/workflows/verigap-production.yml';
 
 /**
- * The production workflow's text, or no text when the file exists (it is kept, whatever its flows say).
+ * The production workflow, or 'kept' when the file exists (whatever the flows say now).
  * The URL is checked either way: a bad one is a mistake to say, not to skip.
  */
-async function productionWorkflow(root: string, url: string, manager: PackageManager, config: string | undefined) {
+async function productionWorkflow(root: string, url: string, manager: PackageManager, config: string | undefined): Promise<ProductionWorkflowPlan | 'kept'> {
   const { checkProductionUrl, planProductionWorkflow } = await import('../services/production-workflow.js');
   checkProductionUrl(url);
-  if (existsSync(join(root, productionWorkflowFile))) return { text: null, versionUrl: true, flows: null };
+  if (existsSync(join(root, productionWorkflowFile))) return 'kept';
   const playwrightConfig = [config, ...configNames].find((name) => name !== undefined && existsSync(join(root, name))) ?? config ?? 'playwright.config.ts';
   return planProductionWorkflow(root, { url, manager, version: ownVersion(), playwrightConfig });
 }

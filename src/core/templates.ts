@@ -41,7 +41,7 @@ Weekly reports (\`<YYYY>-W<ww>.{md,json,html}\`), written by \`verigap report --
 `;
 
 /** What a package manager puts in the workflow: verigap alone through its one-off runner, and the team's install for the E2E example. */
-export interface Tooling {
+interface Tooling {
   /** Steps after setup-node that make the manager available. */
   setup: string[];
   /** Comment lines above the first verigap step: why this runner. */

@@ -263,6 +263,13 @@ describe('init --ci github --production URL', () => {
     expect(existsSync(join(repo.dir, 'verigap.yaml'))).toBe(false);
   });
 
+  it('the command line: a bad URL exits 2 with the message and the fix on stderr', () => {
+    const result = repoWith({ ...flows }).verigap(['init', '--ci', 'github', '--production', 'shop.example.com']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--production shop.example.com: not an http(s) URL');
+    expect(result.stderr).toContain('e.g. --production https://shop.example.com');
+  });
+
   it('--production without --ci github is exit 2', async () => {
     const error = await refusal(repoWith({}), { production: url });
     expect(error.hint).toBe(`run verigap init --ci github --production ${url}`);
