@@ -137,7 +137,8 @@ ${lines('          ', testScript(input, tool.exec))}        env:
       - name: Fetch verification runs
         if: \${{ !cancelled() }}
         run: git fetch origin refs/notes/verigap:refs/notes/verigap || echo "no verification runs recorded yet"
-${lines('      # ', tool.note)}      # A failed run is recorded too (that is what it is for); a run that wrote no results is not.
+${lines('      # ', tool.note)}      # A failed run is recorded too (that is what it is for); a run that wrote no results is not, nor a
+      # cancelled one (!cancelled() rather than always(), which would also run after a cancel).
       # The deployed commit comes from verification.version.url in verigap.yaml.
       - name: Record the run on the deployed commit
         if: \${{ !cancelled() && hashFiles('${results}') != '' }}
