@@ -18,7 +18,7 @@ describe('productionCron: the shortest schedule, as a cron GitHub can keep', () 
 
   it.each([
     ['7m', '*/6 * * * *', '6m'], ['25m', '*/20 * * * *', '20m'], ['45m', '*/30 * * * *', '30m'], ['59m', '*/30 * * * *', '30m'], ['330s', '*/5 * * * *', '5m'],
-    ['90m', '0 * * * *', 'hour'], ['1.5h', '0 * * * *', 'hour'], ['5h', '0 */4 * * *', '4h'], ['10h', '0 */8 * * *', '8h'], ['23h', '0 */12 * * *', '12h'],
+    ['90m', '0 * * * *', '1h'], ['1.5h', '0 * * * *', '1h'], ['5h', '0 */4 * * *', '4h'], ['10h', '0 */8 * * *', '8h'], ['23h', '0 */12 * * *', '12h'],
   ])('%s is rounded down to %s, and says so', (schedule, cron, every) => {
     const result = cronOf(schedule);
     expect(result.cron).toBe(cron);
