@@ -30,6 +30,7 @@ program
   .command('init')
   .description('scaffold verigap.yaml, flows/, incidents/, reports/ and the .gitignore entry')
   .addOption(new Option('--ci <provider>', 'also write a CI workflow').choices(['github']))
+  .option('--production <url>', 'with --ci github: also write the production workflow, whose scheduled tests run against this URL')
   .option('--playwright', 'without a Playwright config: write playwright.config.ts (testDir flows/) and the @playwright/test devDependency', false)
   .action(async (options) => (await import('./commands/init.js')).init(context(), options));
 

@@ -5,8 +5,9 @@ import { parseYamlDocument } from '../core/yaml-file.js';
 import type { CommandContext } from '../cli.js';
 import { createGit } from '../adapters/git.js';
 import { insideRoot } from '../adapters/inside-root.js';
-import { FileError } from '../errors.js';
+import { FileError, InputError } from '../errors.js';
 import { detectPackageManager, packageManagerLabel, type PackageManager } from '../core/package-manager.js';
+import type { ProductionWorkflowPlan } from '../services/production-workflow.js';
 import { configTemplate, flowsReadme, githubPullRequestWorkflow, githubWorkflow, incidentsReadme, playwrightConfigTemplate, reportsReadme } from '../core/templates.js';
 
 /** What init did to the team's Playwright setup (the `playwright` key of `--json`). */
@@ -25,7 +26,10 @@ interface PlaywrightResult {
 const configNames = ['ts', 'js', 'mts', 'mjs', 'cts', 'cjs'].map((ext) => `playwright.config.${ext}`);
 
 /** Writes what is missing and keeps what exists: running init twice changes nothing. */
-export async function init(ctx: CommandContext, options: { ci?: 'github'; playwright?: boolean }): Promise<void> {
+export async function init(ctx: CommandContext, options: { ci?: 'github'; playwright?: boolean; production?: string }): Promise<void> {
+  if (options.production !== undefined && options.ci !== 'github') {
+    throw new InputError('--production writes the production workflow of --ci github', `run verigap init --ci github --production ${options.production}`);
+  }
   const root = await createGit(ctx.repoDir).topLevel();
   const files: [string, string][] = [
     ['verigap.yaml', configTemplate],
@@ -35,6 +39,10 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
   ];
   const ci = options.ci === 'github' ? packageManagerOf(root) : null;
   if (ci) files.push([workflowFile, githubWorkflow(ci, ownVersion())], [pullRequestWorkflowFile, githubPullRequestWorkflow(ci, ownVersion())]);
+  const settings = readSettings(root);
+  const production = ci && options.production !== undefined ? await productionWorkflow(root, options.production, ci, settings.config) : null;
+  // an existing workflow is kept below, so its text is never made (nor are the flows read for it)
+  if (production) files.push([productionWorkflowFile, production === 'kept' ? '' : production.text]);
   // every path checked before the first write: a symbolic link out of the repository stops init with nothing written
   for (const file of [...files.map(([name]) => name), '.gitignore', 'playwright.config.ts', 'package.json']) insideRoot(root, file);
   const written: string[] = [];
@@ -51,7 +59,6 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
   }
   const ignored = ensureIgnored(root, "verigap's local index (rebuildable from Git)", ['.verigap/']);
 
-  const settings = readSettings(root);
   const existing = [settings.config, ...configNames].find((name) => name !== undefined && existsSync(join(root, name)));
   const playwright: PlaywrightResult = existing ? await addFlowsProject(root, existing, settings.project)
     : options.playwright ? await writePlaywrightSetup(root, settings.baseURL) : { config: null, action: 'none' };
@@ -60,9 +67,18 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
   if (playwright.package_json === 'written' || playwright.package_json === 'updated') written.push('package.json');
   if (ignored || outputIgnored) written.push('.gitignore');
 
-  ctx.output.result({ written, kept, playwright, ...(ci ? { ci: { workflow: workflowFile, pull_request_workflow: pullRequestWorkflowFile, package_manager: packageManagerLabel(ci), lockfile: ci.lockfile } } : {}) });
+  const ciResult = ci ? {
+    workflow: workflowFile, pull_request_workflow: pullRequestWorkflowFile, ...(production ? { production_workflow: productionWorkflowFile } : {}),
+    package_manager: packageManagerLabel(ci), lockfile: ci.lockfile,
+  } : null;
+  ctx.output.result({ written, kept, playwright, ...(ciResult ? { ci: ciResult } : {}) });
+  const workflows = [workflowFile, pullRequestWorkflowFile, productionWorkflowFile];
   for (const file of written.filter((file) => files.some(([name]) => name === file))) {
-    ctx.output.print((file === workflowFile || file === pullRequestWorkflowFile) && ci ? `wrote ${file} (${packageManagerLabel(ci)}, ${ci.lockfile ? `from ${ci.lockfile}` : 'no lockfile'})` : `wrote ${file}`);
+    ctx.output.print(workflows.includes(file) && ci ? `wrote ${file} (${packageManagerLabel(ci)}, ${ci.lockfile ? `from ${ci.lockfile}` : 'no lockfile'})` : `wrote ${file}`);
+  }
+  if (production && production !== 'kept') {
+    ctx.output.print(`  production-safe tests of ${production.flows.join(', ')}, against ${options.production}`);
+    if (!production.versionUrl) ctx.output.print("Note: set verification.version.url in verigap.yaml (the URL that answers the deployed commit): the production workflow's verify ingest --commit-from reads it, and fails without it");
   }
   for (const line of [ignored, outputIgnored]) if (line) ctx.output.print(line);
   for (const file of kept) ctx.output.print(`kept  ${file} (exists)`);
@@ -72,6 +88,19 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
 
 const workflowFile = '.github/workflows/verigap.yml';
 const pullRequestWorkflowFile = '.github/workflows/verigap-affected.yml';
+const productionWorkflowFile = '.github/workflows/verigap-production.yml';
+
+/**
+ * The production workflow, or 'kept' when the file exists (whatever the flows say now).
+ * The URL is checked either way: a bad one is a mistake to say, not to skip.
+ */
+async function productionWorkflow(root: string, url: string, manager: PackageManager, config: string | undefined): Promise<ProductionWorkflowPlan | 'kept'> {
+  const { checkProductionUrl, planProductionWorkflow } = await import('../services/production-workflow.js');
+  checkProductionUrl(url);
+  if (existsSync(join(root, productionWorkflowFile))) return 'kept';
+  const playwrightConfig = [config, ...configNames].find((name) => name !== undefined && existsSync(join(root, name))) ?? config ?? 'playwright.config.ts';
+  return planProductionWorkflow(root, { url, manager, version: ownVersion(), playwrightConfig });
+}
 
 /** The package manager of the lockfile at the root; yarn.lock is read too, for Berry or Classic. */
 function packageManagerOf(root: string): PackageManager {

@@ -57,3 +57,39 @@ export function globsMatchingNothing(globs: readonly string[], paths: readonly s
     return !paths.some((path) => matches(path));
   });
 }
+
+/** Regular-expression metacharacters, escaped to match themselves. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The regular expression (source, unanchored) of one glob of SPEC §2, for tools that take a regex
+ * rather than a glob (Playwright's file arguments and --grep): `**` any number of segments, `*` and `?`
+ * within one segment, `{a,b}` alternatives, a backslash escapes the next character.
+ */
+export function globRegExpSource(glob: string): string {
+  let source = '';
+  let depth = 0;
+  for (let index = 0; index < glob.length; index++) {
+    const char = glob[index]!;
+    if (glob.startsWith('**/', index) && (index === 0 || glob[index - 1] === '/')) {
+      source += '(?:[^/]*/)*';
+      index += 2;
+    } else if (glob.startsWith('**', index)) {
+      source += '.*';
+      index += 1;
+    } else if (char === '*') source += '[^/]*';
+    else if (char === '?') source += '[^/]';
+    else if (char === '{') {
+      depth++;
+      source += '(?:';
+    } else if (char === '}' && depth > 0) {
+      depth--;
+      source += ')';
+    } else if (char === ',' && depth > 0) source += '|';
+    else if (char === '\\' && index + 1 < glob.length) source += escapeRegExp(glob[++index]!);
+    else source += escapeRegExp(char);
+  }
+  return source + ')'.repeat(depth);
+}

@@ -51,7 +51,7 @@ interface Tooling {
   exec: string;
 }
 
-function toolingOf(manager: PackageManager, verigap: string): Tooling {
+export function toolingOf(manager: PackageManager, verigap: string): Tooling {
   const corepack = (which: string) => [`# corepack ships with Node 24; it runs ${which}`, '- run: corepack enable'];
   switch (manager.name) {
     case 'pnpm':
