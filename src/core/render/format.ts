@@ -13,6 +13,7 @@ export const definitions = [
   'A feature takes the weakest status of the flows it is not waived for; waived for every affected flow: listed, left out of the shares. A flow\'s tests are counted in the tree at the window\'s end.',
   'Coverage share = (verified + covered) / (mapped − waived); verified share = verified / (mapped − waived); a share over zero items is —.',
   'Merge→verification: earliest time every affected flow had passed a run containing the feature, minus the commit time; nearest-rank percentiles. Runs after the window\'s end (or now) are not counted.',
+  'Stale: a flow with a `schedule` whose last passing run of the verification env is older than twice its schedule at the window\'s end (one missed run is tolerated), or that never passed. Flaky: a deployed commit on which the flow\'s runs in the window both passed and failed.',
   'Incidents: those whose started_at is in the window; time to detect = detected − started, time to restore = resolved − started (p50); a repeat is an incident on a flow that already had a proven regression test.',
 ];
 
@@ -20,3 +21,7 @@ export const definitions = [
 export const skippedNoteText = ({ commit, line, reason }: SkippedNote): string => commit === null
   ? `refs/notes/verigap cannot be read (${reason}): no run is counted`
   : `note on ${commit.slice(0, 7)}, line ${line}: ${reason} (git notes --ref verigap show ${commit})`;
+
+/** A flow's production markers: stale, and the commits it was flaky on. */
+export const productionMarks = (flow: { stale: boolean; flaky_commits: readonly string[] }): string =>
+  [flow.stale ? 'stale' : '', flow.flaky_commits.length ? `flaky on ${flow.flaky_commits.map(short).join(', ')}` : ''].filter(Boolean).join(' · ') || '—';
