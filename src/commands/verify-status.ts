@@ -24,6 +24,10 @@ function ago(ms: number): string {
 
 const shownFeatures = 20;
 
+/** The newest few flaky commits; the JSON has them all. */
+const flakyList = (commits: readonly string[]) =>
+  `${commits.slice(-3).reverse().map(short).join(', ')}${commits.length > 3 ? ` (+${commits.length - 3} older)` : ''}`;
+
 function render(status: ProductionStatus, output: Pick<Output, 'color'>): string {
   const now = Date.parse(status.now);
   const rows = status.flows.map((flow) => [
@@ -33,7 +37,7 @@ function render(status: ProductionStatus, output: Pick<Output, 'color'>): string
     flow.last_pass ? short(flow.last_pass.commit) : '—',
     [
       flow.stale ? paint(output, 'red', 'STALE') : '',
-      flow.flaky_commits.length ? paint(output, 'yellow', `FLAKY on ${flow.flaky_commits.map(short).join(', ')}`) : '',
+      flow.flaky_commits.length ? paint(output, 'yellow', `FLAKY on ${flakyList(flow.flaky_commits)}`) : '',
     ].filter(Boolean).join(' ') || (flow.last_pass ? 'ok' : ''),
   ]);
   const lines = [

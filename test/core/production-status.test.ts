@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChangeRow, FlowRun } from '../../src/core/features.js';
 import type { Flow } from '../../src/core/flow.js';
 import { buildStatus, flowHealth, unverifiedFeatures } from '../../src/core/production-status.js';
+import { productionMarks } from '../../src/core/render/format.js';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const MIN = 60_000;
@@ -75,5 +76,13 @@ describe('buildStatus', () => {
       flows: [{ id: 'checkout', schedule: '15m', last_pass: { at: '2026-11-20T11:55:00.000Z', commit: A, run_url: null }, stale: false, flaky_commits: [] }],
       unverified_features: [{ sha: change(1, '', []).sha, subject: 'feat: login', merged_at: new Date(change(1, '', []).committedAt).toISOString(), flows: ['login'] }],
     });
+  });
+});
+
+describe('productionMarks', () => {
+  it('names stale and the newest flaky commits, saying how many more the JSON has', () => {
+    expect(productionMarks({ stale: false, flaky_commits: [] })).toBe('—');
+    expect(productionMarks({ stale: true, flaky_commits: [A] })).toBe('stale · flaky on aaaaaaa');
+    expect(productionMarks({ stale: false, flaky_commits: ['1', '2', '3', '4', '5'].map((d) => d.repeat(40)) })).toBe('flaky on 5555555, 4444444, 3333333 (+2 more)');
   });
 });

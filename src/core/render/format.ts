@@ -22,6 +22,8 @@ export const skippedNoteText = ({ commit, line, reason }: SkippedNote): string =
   ? `refs/notes/verigap cannot be read (${reason}): no run is counted`
   : `note on ${commit.slice(0, 7)}, line ${line}: ${reason} (git notes --ref verigap show ${commit})`;
 
-/** A flow's production markers: stale, and the commits it was flaky on. */
-export const productionMarks = (flow: { stale: boolean; flaky_commits: readonly string[] }): string =>
-  [flow.stale ? 'stale' : '', flow.flaky_commits.length ? `flaky on ${flow.flaky_commits.map(short).join(', ')}` : ''].filter(Boolean).join(' · ') || '—';
+/** A flow's production markers: stale, and the newest few commits it was flaky on (the JSON has them all). */
+export const productionMarks = ({ stale, flaky_commits: flaky }: { stale: boolean; flaky_commits: readonly string[] }): string => [
+  stale ? 'stale' : '',
+  flaky.length ? `flaky on ${flaky.slice(-3).reverse().map(short).join(', ')}${flaky.length > 3 ? ` (+${flaky.length - 3} more)` : ''}` : '',
+].filter(Boolean).join(' · ') || '—';
