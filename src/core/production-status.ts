@@ -26,10 +26,11 @@ export interface HealthInput {
   flows: readonly Flow[];
   runs: readonly FlowRun[];
   env: string;
-  /** Staleness is judged at this moment; later runs do not count. */
+  /** Staleness is judged at this moment. */
   now: number;
-  /** Flakiness counts runs from this moment on (a report's window); default: every run. */
+  /** A report's window: flakiness counts the runs from `since`, and runs after `until` do not count at all (a past window reads the same later). */
   since?: number;
+  until?: number;
 }
 
 const runRef = (run: FlowRun): RunRef => ({ at: new Date(run.at).toISOString(), commit: run.commit, run_url: run.runUrl });
@@ -39,13 +40,14 @@ const runRef = (run: FlowRun): RunRef => ({ at: new Date(run.at).toISOString(), 
  * within twice it (one missed run is tolerated), or none at all. Flaky: a commit on which one run of
  * the flow verified it and another had a failed test (a run that only skipped is neither).
  */
-export function flowHealth({ flows, runs, env, now, since = -Infinity }: HealthInput): FlowHealth[] {
-  const passes = passesIn(runs, env, now);
+export function flowHealth({ flows, runs, env, now, since = -Infinity, until = Infinity }: HealthInput): FlowHealth[] {
+  // without a window every run counts, also one a runner's clock put a little after `now`
+  const passes = passesIn(runs, env, until);
   return flows.map((flow) => {
     const last = passes.filter((pass) => pass.flowId === flow.id).reduce<FlowRun | null>((newest, pass) => (newest && newest.at > pass.at ? newest : pass), null);
     const every = parseDuration(flow.schedule ?? '');
     const stale = every !== undefined && (last === null || now - last.at > 2 * every);
-    const mine = runs.filter((run) => run.flowId === flow.id && run.env === env && run.at >= since && run.at <= now);
+    const mine = runs.filter((run) => run.flowId === flow.id && run.env === env && run.at >= since && run.at <= until);
     const passedOn = new Set(mine.filter(verifies).map((run) => run.commit));
     const failures = mine.filter((run) => run.failed > 0 && passedOn.has(run.commit)).sort((a, b) => a.at - b.at);
     return {
@@ -69,13 +71,12 @@ export interface UnverifiedInput {
   runs: readonly FlowRun[];
   verificationEnv: string;
   waivers: readonly WaiverRef[];
-  now: number;
 }
 
 /** Features (SPEC §5) that touch a flow and are not yet verified; unmapped and fully waived ones are not waiting for anything. */
 export function unverifiedFeatures(input: UnverifiedInput): UnverifiedFeature[] {
   const features = input.changes.filter((change) => input.featurePattern.test(change.subject));
-  const passes = passesIn(input.runs, input.verificationEnv, input.now);
+  const passes = passesIn(input.runs, input.verificationEnv);
   return judgeFeatures(features, { specs: [], passes, waivers: input.waivers })
     .filter((verdict) => verdict.status === 'covered' || verdict.status === 'uncovered')
     .map(({ change }) => ({ sha: change.sha, subject: change.subject, merged_at: new Date(change.committedAt).toISOString(), flows: change.flows }));
@@ -90,10 +91,10 @@ export interface ProductionStatus {
   unverified_features: UnverifiedFeature[];
 }
 
-export function buildStatus(health: Omit<HealthInput, 'since'>, features: Omit<UnverifiedInput, 'runs' | 'now'>): ProductionStatus {
+export function buildStatus(health: Omit<HealthInput, 'since' | 'until'>, features: Omit<UnverifiedInput, 'runs'>): ProductionStatus {
   return {
     schema: 'verigap.status/v1', env: health.env, now: new Date(health.now).toISOString(),
     flows: flowHealth(health).map(({ flaky_failures: _, ...flow }) => flow),
-    unverified_features: unverifiedFeatures({ ...features, runs: health.runs, now: health.now }),
+    unverified_features: unverifiedFeatures({ ...features, runs: health.runs }),
   };
 }

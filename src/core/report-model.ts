@@ -111,7 +111,7 @@ export function buildReport(input: ReportInput): Report {
 
   const incidents = summarizeIncidents(input.incidents, input.since, input.until);
   const iso = (time: number | null) => (time === null ? null : new Date(time).toISOString());
-  const health = new Map(flowHealth({ flows: input.flows, runs: input.runs, env: input.verificationEnv, now: input.asOf, since: input.since }).map((h) => [h.id, h]));
+  const health = new Map(flowHealth({ flows: input.flows, runs: input.runs, env: input.verificationEnv, now: input.asOf, since: input.since, until: input.asOf }).map((h) => [h.id, h]));
   const report: Report = {
     schema: 'verigap.report/v1',
     window: { since: new Date(input.since).toISOString(), until: new Date(input.until).toISOString() },

@@ -29,10 +29,14 @@ describe('flowHealth', () => {
     ]);
   });
 
-  it('counts only the env asked for, runs up to now, and a flaky test as a pass', () => {
-    const runs = [run('f', 5, { env: 'staging' }), run('f', -5), run('f', 50, { passed: 0, flaky: 1, runUrl: 'https://ci/1' })];
+  it('counts only the env asked for, and a flaky test as a pass; a window leaves out the runs after its end', () => {
+    const runs = [run('f', 5, { env: 'staging' }), run('f', 50, { passed: 0, flaky: 1, runUrl: 'https://ci/1' })];
     const [health] = flowHealth({ flows: [flow('f', '30m')], runs, env: 'production', now: NOW });
     expect(health).toMatchObject({ stale: false, last_pass: { at: new Date(NOW - 50 * MIN).toISOString(), run_url: 'https://ci/1' }, flaky_commits: [] });
+    // a runner's clock a minute ahead: the run still counts now, and not in a window that ended before it
+    const ahead = [...runs, run('f', -1)];
+    expect(flowHealth({ flows: [flow('f', '30m')], runs: ahead, env: 'production', now: NOW })[0]).toMatchObject({ stale: false, last_pass: { at: new Date(NOW + MIN).toISOString() } });
+    expect(flowHealth({ flows: [flow('f', '30m')], runs: ahead, env: 'production', now: NOW, until: NOW })[0]!.last_pass!.at).toBe(new Date(NOW - 50 * MIN).toISOString());
   });
 
   it('flaky: the commits where one run passed and another failed, with the failing runs; a run that only skipped is neither', () => {
@@ -55,7 +59,7 @@ describe('unverifiedFeatures', () => {
   it('lists features touching a flow that no passing run of the verification env contains yet, with the flows they touch', () => {
     // checkout passed on a commit containing change 2 (reachSeq 2); search only in staging
     const runs = [run('checkout', 10, { reachSeq: 2 }), run('search', 10, { env: 'staging', reachSeq: 5 }), run('login', 10, { reachSeq: 5, passed: 0, failed: 1 })];
-    const waiting = unverifiedFeatures({ changes, featurePattern: /^feat/, runs, verificationEnv: 'production', waivers: [], now: NOW });
+    const waiting = unverifiedFeatures({ changes, featurePattern: /^feat/, runs, verificationEnv: 'production', waivers: [] });
     expect(waiting.map((f) => [f.subject, f.flows])).toEqual([['feat: search', ['search']], ['feat: both', ['checkout', 'login']]]);
     expect(waiting[0]!.merged_at).toBe(new Date(changes[1]!.committedAt).toISOString());
   });
@@ -63,7 +67,7 @@ describe('unverifiedFeatures', () => {
   it('a waiver takes a flow out; a feature waived for every flow waits for nothing', () => {
     const waivers = [{ flowId: 'search', sha: changes[1]!.sha.slice(0, 7), reason: 'copy' }, { flowId: 'login', sha: changes[3]!.sha, reason: 'flag off' }];
     const runs = [run('checkout', 10, { reachSeq: 5 })];
-    expect(unverifiedFeatures({ changes, featurePattern: /^feat/, runs, verificationEnv: 'production', waivers, now: NOW })).toEqual([]);
+    expect(unverifiedFeatures({ changes, featurePattern: /^feat/, runs, verificationEnv: 'production', waivers })).toEqual([]);
   });
 });
 
