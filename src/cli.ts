@@ -113,6 +113,12 @@ verify
   .option('--run-url <url>', 'link to the CI run')
   .option('--push', 'push refs/notes/verigap to origin (fetch, merge and retry when rejected)', false)
   .action(async (files, options) => (await import('./commands/verify.js')).verifyIngest(context(), files, options));
+verify
+  .command('status')
+  .description('the production loop: per flow its schedule, last passing run, staleness and flaky commits; the features not yet in a verified deployment')
+  .option('--env <env>', 'the environment to judge (default: verification.env)')
+  .addOption(new Option('--fail-on <what>', 'exit 1 when a flow with a schedule has no passing run within twice it').choices(['stale']))
+  .action(async (options) => (await import('./commands/verify-status.js')).verifyStatus(context(), options));
 
 program
   .command('report')

@@ -1,8 +1,8 @@
 import type { CommandContext } from '../cli.js';
-import { InputError } from '../errors.js';
 import { verifies } from '../core/playwright-report.js';
 import { ingestRun } from '../services/verify.js';
 import { paint } from '../output.js';
+import { resolveEnv } from './verify-env.js';
 import { withRepo } from './with-repo.js';
 
 export interface IngestFlags {
@@ -13,15 +13,9 @@ export interface IngestFlags {
   push: boolean;
 }
 
-const knownEnvs = ['production', 'staging', 'preview', 'development', 'test', 'qa', 'canary'];
-
 export async function verifyIngest(ctx: CommandContext, files: string[], flags: IngestFlags): Promise<void> {
   await withRepo(ctx, async (repo) => {
-    const env = flags.env ?? repo.config.verification.env;
-    const allowed = new Set([...knownEnvs, repo.config.verification.env, ...repo.config.verification.environments]);
-    if (!allowed.has(env)) {
-      throw new InputError(`unknown env "${env}"; known: ${[...allowed].join(', ')}`, 'use one of those, or list it under verification.environments in verigap.yaml');
-    }
+    const env = resolveEnv(repo.config, flags.env);
     const { run, pushed, written } = await ingestRun(repo, {
       files, env, commit: flags.commit, at: flags.at, runUrl: flags.runUrl, push: flags.push,
       onCommitFromReport: (sha) => ctx.output.warn(`no --commit: using the report's metadata.gitCommit ${sha.slice(0, 7)}, the commit the tests were checked out at; pass --commit with the deployed commit if they differ`),

@@ -25,6 +25,8 @@ export interface SpecInterval {
 export interface FlowRun extends OutcomeCounts {
   flowId: string;
   env: string;
+  /** The deployed commit the run ran against. */
+  commit: string;
   at: number;
   runUrl: string | null;
   /** The newest first-parent change contained in the run's commit; later changes are not verified by it. */

@@ -3,6 +3,7 @@ import type { Flow } from './flow.js';
 import { summarizeIncidents, type IncidentFacts, type IncidentSummary } from './incident-metrics.js';
 import { percentile, share, HOUR } from './percentile.js';
 import { parseDuration } from './duration.js';
+import { flowHealth, type RunRef } from './production-status.js';
 import type { SkippedNote } from './run.js';
 
 export interface GateSpec {
@@ -82,6 +83,8 @@ export interface Report {
   flows: {
     id: string; name: string; criticality: string; tests: number; features: number; verified: number; covered: number;
     uncovered: number; waived: number; last_verified_at: string | null; last_verified_run_url: string | null; incidents: number;
+    /** SPEC §9: how often production is checked, whether that stopped at the window's end, and the commits whose runs disagreed in the window. */
+    schedule: string | null; stale: boolean; flaky_commits: string[]; flaky_failures: RunRef[];
   }[];
   uncovered_features: { sha: string; subject: string; pr: number | null; flows: string[]; uncovered_flows: string[] }[];
   /** Every feature of the window with its status flow by flow. */
@@ -108,6 +111,7 @@ export function buildReport(input: ReportInput): Report {
 
   const incidents = summarizeIncidents(input.incidents, input.since, input.until);
   const iso = (time: number | null) => (time === null ? null : new Date(time).toISOString());
+  const health = new Map(flowHealth({ flows: input.flows, runs: input.runs, env: input.verificationEnv, now: input.asOf, since: input.since, until: input.asOf }).map((h) => [h.id, h]));
   const report: Report = {
     schema: 'verigap.report/v1',
     window: { since: new Date(input.since).toISOString(), until: new Date(input.until).toISOString() },
@@ -127,12 +131,14 @@ export function buildReport(input: ReportInput): Report {
     incidents,
     flows: input.flows.map((flow) => {
       const counts = countFlow(flow.id, verdicts, passes);
+      const { stale, flaky_commits, flaky_failures } = health.get(flow.id)!;
       const last = passes.filter((pass) => pass.flowId === flow.id && pass.at === counts.lastVerifiedAt).at(-1);
       return {
         id: flow.id, name: flow.name, criticality: flow.criticality, tests: testsAt(input.specs, flow.id, input.endSeq).length,
         features: counts.features, verified: counts.verified, covered: counts.covered, uncovered: counts.uncovered, waived: counts.waived,
         last_verified_at: iso(counts.lastVerifiedAt), last_verified_run_url: last?.runUrl ?? null,
         incidents: incidents.items.filter((i) => i.flows.includes(flow.id)).length,
+        schedule: flow.schedule ?? null, stale, flaky_commits, flaky_failures,
       };
     }),
     uncovered_features: verdicts.filter((v) => v.status === 'uncovered').map(({ change, flows }) => ({

@@ -29,7 +29,7 @@ describe('computeAffected', () => {
 
 describe('lastVerifiedAt', () => {
   const run = (flowId: string, at: number, counts: Partial<FlowRun> = {}): FlowRun =>
-    ({ flowId, env: 'production', at, runUrl: null, reachSeq: 1, passed: 1, failed: 0, flaky: 0, skipped: 0, ...counts });
+    ({ flowId, env: 'production', commit: 'c'.repeat(40), at, runUrl: null, reachSeq: 1, passed: 1, failed: 0, flaky: 0, skipped: 0, ...counts });
 
   it('keeps each flow\'s last pass in the environment: a flaky pass counts; a failure, another env or a run off the branch does not', () => {
     const runs = [run('a', 1000), run('a', 2000, { passed: 0, flaky: 1 }), run('a', 3000, { failed: 1 }), run('a', 4000, { env: 'staging' }), run('b', 5000, { reachSeq: null })];

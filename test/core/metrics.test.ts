@@ -11,7 +11,7 @@ const flow = (id: string, within?: string): Flow => ({ id, file: `flows/${id}/fl
 const change = (seq: number, hour: number, subject: string, flows: string[], testFlows: string[] = []): ChangeRow =>
   ({ seq, sha: `${String(seq).padStart(2, '0')}${'a'.repeat(38)}`, committedAt: T0 + hour * H, subject, pr: seq, flows, testFlows });
 const run = (flowId: string, hour: number, reachSeq: number, outcome: Partial<FlowRun> = {}, env = 'production'): FlowRun =>
-  ({ flowId, env, at: T0 + hour * H, runUrl: null, reachSeq, passed: 1, failed: 0, flaky: 0, skipped: 0, ...outcome });
+  ({ flowId, env, commit: 'c'.repeat(40), at: T0 + hour * H, runUrl: null, reachSeq, passed: 1, failed: 0, flaky: 0, skipped: 0, ...outcome });
 
 function report(overrides: Partial<ReportInput>) {
   return buildReport({

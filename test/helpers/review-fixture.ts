@@ -10,7 +10,7 @@ const flow = (id: string, name: string): Flow => ({ id, name, file: `flows/${id}
 
 const shaOf = (n: number) => (n.toString(16).padStart(7, '0') + 'a'.repeat(33)).slice(0, 40);
 
-const pass = (flowId: string): FlowPass => ({ flowId, env: 'production', at: NOW - HOUR, runUrl: 'https://ci.example/run/7', reachSeq: 1_000_000, passed: 4, failed: 0, flaky: 1, skipped: 0 });
+const pass = (flowId: string): FlowPass => ({ flowId, env: 'production', commit: 'c'.repeat(40), at: NOW - HOUR, runUrl: 'https://ci.example/run/7', reachSeq: 1_000_000, passed: 4, failed: 0, flaky: 1, skipped: 0 });
 
 /** A flow's evidence that gives it `status`: a waiver when waived, a run of production when verified. */
 function evidence(flowId: string, sha: string, status: Exclude<FeatureStatus, 'unmapped'>): FlowEvidence {

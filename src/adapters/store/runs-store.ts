@@ -32,7 +32,7 @@ export function createRunsStore(db: Db) {
   });
 
   const flowRuns = db.prepare(`
-    SELECT rf.flow_id AS flowId, r.env, r.at, r.run_url AS runUrl, r.reach_seq AS reachSeq, rf.passed, rf.failed, rf.flaky, rf.skipped
+    SELECT rf.flow_id AS flowId, r.env, r.commit_sha AS "commit", r.at, r.run_url AS runUrl, r.reach_seq AS reachSeq, rf.passed, rf.failed, rf.flaky, rf.skipped
     FROM runs r JOIN run_flows rf ON rf.run_id = r.id ORDER BY r.at`);
   const all = db.prepare('SELECT id, reach_seq AS reachSeq, data FROM runs ORDER BY at');
 

@@ -1,6 +1,6 @@
 import type { FeatureDetail, Report } from '../report-model.js';
 import { esc } from './charts.js';
-import { day, short } from './format.js';
+import { day, productionMarks, short } from './format.js';
 
 /** Links into the repository's web page when its origin is on GitHub; plain text otherwise. */
 export function linker(url: string | null) {
@@ -57,3 +57,18 @@ export function flowFeatureLists(report: Report, env: string): string {
 }
 
 const order: Record<FlowVerdict['status'], number> = { uncovered: 0, covered: 1, verified: 2, waived: 3 };
+
+const shownFailures = 20;
+
+/** The failing runs of each flaky flow, each linked to its run (else its commit): where to start looking. */
+export function flakyRuns(report: Report): string {
+  const link = linker(report.repo.url);
+  const flaky = report.flows.filter((flow) => flow.flaky_failures.length > 0);
+  if (flaky.length === 0) return '';
+  const item = (failure: Report['flows'][number]['flaky_failures'][number]) => failure.run_url && /^https?:\/\//.test(failure.run_url)
+    ? `${link.run(failure.run_url, `failed run at ${day(failure.at)}`)} on ${link.commit(failure.commit)}`
+    : `failed run at ${esc(day(failure.at))} on ${link.commit(failure.commit)}`;
+  return `<h3 id="flaky">Flaky flows (${flaky.length})</h3><p class="muted">runs of the ${esc(report.verification.env)} env that failed on a commit where another run of the flow passed</p><ul data-list="flaky">${
+    flaky.map((flow) => `<li data-flaky="${esc(flow.id)}"><b>${esc(flow.name)}</b> <span class="muted">${esc(flow.id)} · ${esc(productionMarks(flow))}</span><ul>${flow.flaky_failures.slice(-shownFailures).reverse().map((f) => `<li>${item(f)}</li>`).join('')}${flow.flaky_failures.length > shownFailures ? `<li class="muted">… and ${flow.flaky_failures.length - shownFailures} older (flows[].flaky_failures in the JSON report)</li>` : ''}</ul></li>`).join('')
+  }</ul>`;
+}

@@ -1,7 +1,7 @@
 import type { FeatureDetail, Report } from '../report-model.js';
 import { esc, flowBars, histogram, trendChart, type TrendPoint } from './charts.js';
-import { day, definitions, hours, percent, skippedNoteText } from './format.js';
-import { featureTable, flowFeatureLists, linker, reasonOf } from './evidence.js';
+import { day, definitions, hours, percent, productionMarks, skippedNoteText } from './format.js';
+import { featureTable, flakyRuns, flowFeatureLists, linker, reasonOf } from './evidence.js';
 
 const style = `
 :root{color-scheme:light dark;--fg:#1b1f24;--bg:#fff;--muted:#59636e;--line:#d1d9e0;--verified:#1a7f37;--covered:#4c8df6;--uncovered:#cf222e;--waived:#9a6700}
@@ -45,7 +45,7 @@ export function renderHtml(report: Report, title: string, trend: readonly TrendP
   const env = report.verification.env;
   const legend = (keys: string[]) => `<p class="legend muted">${keys.map((k) => `<span style="--c:var(--${k})">${k}</span>`).join('')}</p>`;
   const gates = report.gates.map((g) => `<li class="${g.passed ? 'pass' : 'fail'}" data-gate="${g.name}">${g.no_data ? '–' : g.passed ? '✔' : '✘'} ${esc(g.name)}: ${g.actual === null ? 'no data in this window, not checked' : g.name.endsWith('hours') ? hours(g.actual) : percent(g.actual)} (threshold ${g.name.endsWith('hours') ? hours(g.threshold) : percent(g.threshold)})</li>`).join('');
-  const flowRows = report.flows.map((flow) => `<tr data-flow="${esc(flow.id)}"><td>${esc(flow.name)} <span class="muted">${esc(flow.id)}</span></td><td>${esc(flow.criticality)}</td><td>${flow.tests}</td><td>${flow.features}</td><td>${flow.verified}</td><td>${flow.covered}</td><td>${flow.uncovered}</td><td>${flow.waived}</td><td>${flow.last_verified_run_url ? link.run(flow.last_verified_run_url, day(flow.last_verified_at)) : esc(day(flow.last_verified_at))}</td></tr>`).join('');
+  const flowRows = report.flows.map((flow) => `<tr data-flow="${esc(flow.id)}"><td>${esc(flow.name)} <span class="muted">${esc(flow.id)}</span></td><td>${esc(flow.criticality)}</td><td>${flow.tests}</td><td>${flow.features}</td><td>${flow.verified}</td><td>${flow.covered}</td><td>${flow.uncovered}</td><td>${flow.waived}</td><td>${flow.last_verified_run_url ? link.run(flow.last_verified_run_url, day(flow.last_verified_at)) : esc(day(flow.last_verified_at))}</td><td>${esc(flow.schedule ?? '—')}</td><td data-production="${esc(flow.id)}"${flow.stale || flow.flaky_commits.length ? ' class="fail"' : ''}>${esc(productionMarks(flow))}</td></tr>`).join('');
   const details = new Map(report.feature_details.map((d) => [d.sha, d]));
   const uncovered = report.uncovered_features.map((u) => details.get(u.sha)!).filter(Boolean);
   const unmapped = report.feature_details.filter((d) => d.status === 'unmapped');
@@ -73,7 +73,8 @@ ${gates ? `<h2>Gates</h2><ul>${gates}</ul>` : ''}
 <p class="muted">coverage share (blue) and verified share (green) of the last ${trend.length} ISO weeks: from reports/&lt;week&gt;.json where kept, recomputed from Git otherwise; a week without mapped features has no share and is a gap (·)</p>
 <h2>Merge → verification</h2>${m.count === 0 ? empty('verification', `No feature verified in this window: a feature is verified when a passing ${esc(env)} run contains it.`) : histogram(m.hours)}
 <h2>Flows</h2>${flowBars(report.flows)}${legend(['verified', 'covered', 'uncovered', 'waived'])}
-<div class="scroll"><table><thead><tr><th>flow</th><th>criticality</th><th>tests</th><th>features</th><th>verified</th><th>covered</th><th>uncovered</th><th>waived</th><th>last verified</th></tr></thead><tbody>${flowRows}</tbody></table></div>
+<div class="scroll"><table><thead><tr><th>flow</th><th>criticality</th><th>tests</th><th>features</th><th>verified</th><th>covered</th><th>uncovered</th><th>waived</th><th>last verified</th><th>schedule</th><th>production</th></tr></thead><tbody>${flowRows}</tbody></table></div>
+${flakyRuns(report)}
 <h3>Features per flow, each judged by the flow's own evidence</h3>${flowFeatureLists(report, env)}
 ${uncovered.length ? `<h2 id="uncovered">Uncovered features (${uncovered.length})</h2>${featureTable(report, uncovered, [{ head: 'why', cell: whyUncovered }], 'data-list="uncovered"')}` : ''}
 ${unmapped.length ? `<h2 id="unmapped">Unmapped features (${unmapped.length})</h2><p class="muted">features that touch no flow's <code>paths</code>: map them (<code>verigap review</code>, m) or widen a flow's paths</p>${featureTable(report, unmapped, [], 'data-list="unmapped"')}` : ''}

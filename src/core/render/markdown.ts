@@ -1,5 +1,5 @@
 import type { Report } from '../report-model.js';
-import { day, definitions, hours, percent, short, skippedNoteText } from './format.js';
+import { day, definitions, hours, percent, productionMarks, short, skippedNoteText } from './format.js';
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
@@ -30,10 +30,12 @@ export function renderMarkdown(report: Report, title: string): string {
     }
     lines.push('');
   }
-  lines.push('## Flows', '', row(['flow', 'criticality', 'tests', 'features', 'verified', 'covered', 'uncovered', 'waived', 'incidents', 'last verified']),
-    row(Array(10).fill('---')));
+  lines.push('## Flows', '', row(['flow', 'criticality', 'tests', 'features', 'verified', 'covered', 'uncovered', 'waived', 'incidents', 'last verified', 'schedule', 'production']),
+    row(Array(12).fill('---')));
   for (const flow of report.flows) {
-    lines.push(row([`${flow.name} (\`${flow.id}\`)`, flow.criticality, flow.tests, flow.features, flow.verified, flow.covered, flow.uncovered, flow.waived, flow.incidents, day(flow.last_verified_at)]));
+    const marks = productionMarks(flow);
+    lines.push(row([`${flow.name} (\`${flow.id}\`)`, flow.criticality, flow.tests, flow.features, flow.verified, flow.covered, flow.uncovered, flow.waived, flow.incidents, day(flow.last_verified_at),
+      flow.schedule ?? '—', marks === '—' ? marks : `**${marks}**`]));
   }
   lines.push('');
   if (report.uncovered_features.length > 0) {
