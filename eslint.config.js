@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.bench/', 'reports/', 'test-results/', '.verigap/'] },
+  { ignores: ['dist/', 'dist.*/', 'node_modules/', '.bench/', 'reports/', 'test-results/', '.verigap/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -5,7 +5,7 @@
 // libraries are bundled in; every other dependency (native, heavy, or loaded only when used) stays a
 // package. The compiled files stay in dist/ too: Playwright loads dist/core/playwright-config.js by path.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { build } from 'rolldown';
 
@@ -16,22 +16,32 @@ const builtins = new Set(builtinModules);
 const isExternal = (id) =>
   id.startsWith('node:') || builtins.has(packageOf(id)) || (packageOf(id) in dependencies && !bundled.has(packageOf(id)));
 
+// built beside dist/ and swapped in at the end: a command or test running meanwhile never finds dist/ half there
+const out = `dist.building-${process.pid}`;
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-rmSync('dist', { recursive: true, force: true });
-execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-cpSync('src/adapters/store/migrations', 'dist/adapters/store/migrations', { recursive: true });
+rmSync(out, { recursive: true, force: true });
+try {
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', out], { stdio: 'inherit' });
+  cpSync('src/adapters/store/migrations', `${out}/adapters/store/migrations`, { recursive: true });
 
-await build({
-  input: { cli: 'dist/cli.js' },
-  platform: 'node',
-  external: isExternal,
-  logLevel: 'warn',
-  output: { dir: 'dist/bundle', format: 'esm', sourcemap: true, chunkFileNames: '[name]-[hash].js' },
-});
-// the store finds its migrations beside the module that opens it
-cpSync('src/adapters/store/migrations', 'dist/bundle/migrations', { recursive: true });
-// the bin: paths that modules compute from their own URL (../core/…, ../../package.json) hold from dist/bundle/ as from dist/<folder>/
-rmSync('dist/cli.js.map', { force: true });
-writeFileSync('dist/cli.js', "#!/usr/bin/env node\nimport './bundle/cli.js';\n");
-// `npx verigap` runs it directly, so it must stay executable across rebuilds
-chmodSync('dist/cli.js', 0o755);
+  await build({
+    input: { cli: `${out}/cli.js` },
+    platform: 'node',
+    external: isExternal,
+    logLevel: 'warn',
+    output: { dir: `${out}/bundle`, format: 'esm', sourcemap: true, chunkFileNames: '[name]-[hash].js' },
+  });
+  // the store finds its migrations beside the module that opens it
+  cpSync('src/adapters/store/migrations', `${out}/bundle/migrations`, { recursive: true });
+  // the bin: paths that modules compute from their own URL (../core/…, ../../package.json) hold from dist/bundle/ as from dist/<folder>/
+  rmSync(`${out}/cli.js.map`, { force: true });
+  writeFileSync(`${out}/cli.js`, "#!/usr/bin/env node\nimport './bundle/cli.js';\n");
+  // `npx verigap` runs it directly, so it must stay executable across rebuilds
+  chmodSync(`${out}/cli.js`, 0o755);
+  const old = `dist.old-${process.pid}`;
+  if (existsSync('dist')) renameSync('dist', old);
+  renameSync(out, 'dist');
+  rmSync(old, { recursive: true, force: true });
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}

@@ -51,10 +51,6 @@ function affectedJson(repo: TestRepo, args: string[] = [], env: Record<string, s
   return JSON.parse(run.stdout) as AffectedJson;
 }
 
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: join(import.meta.dirname, '../..'), stdio: 'ignore' });
-});
-
 describe('verigap affected', () => {
   it('names both flows a branch touches, calls out the one without any E2E test (red), and gates on it', () => {
     const repo = shop();
