@@ -9,6 +9,7 @@ import { isoTimeExamples, parseIsoTime } from '../core/iso-time.js';
 import { FileError, InputError } from '../errors.js';
 import type { Repo } from './repo.js';
 import { syncRepo } from './sync.js';
+import { readDeployedCommit, type VersionSource } from './deployed-commit.js';
 
 export interface IngestOptions {
   files: string[];
@@ -17,6 +18,8 @@ export interface IngestOptions {
   at?: string | undefined;
   runUrl?: string | undefined;
   push?: boolean;
+  /** `--commit-from`: the version endpoint that publishes the deployed sha (`--commit` wins over it). */
+  commitFrom?: VersionSource | undefined;
   /** Called when the commit comes from the report's metadata rather than --commit. */
   onCommitFromReport?: (sha: string) => void;
 }
@@ -60,11 +63,7 @@ export interface IngestResult {
 export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string): Promise<IngestResult> {
   const reports = readReports(options.files, cwd);
   const at = options.at === undefined ? endOf(reports) : atFlag(options.at);
-  const wanted = options.commit ?? reports.map((r) => r.config.metadata?.gitCommit?.hash).find(Boolean);
-  if (!wanted) throw new InputError('which commit was deployed? the report has no metadata.gitCommit', 'pass --commit <sha> (the commit live in the environment)');
-  const commit = await repo.git.resolve(wanted);
-  if (!commit) throw new InputError(`commit ${wanted} does not exist in this repository`, 'fetch it first (git fetch origin), or check the --commit value');
-  if (!options.commit) options.onCommitFromReport?.(commit);
+  const commit = await deployedCommit(repo, options, reports);
 
   const known = [...createHistoryQueries(repo.db).specsNow().values()].flat();
   const mapPath = createPathMapper(repo.model.flows);
@@ -91,6 +90,23 @@ export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string)
   if (options.push) await notes.push();
   await syncRepo(repo);
   return { run: written ? run : (recordedIn(await notes.show(commit)) ?? run), pushed: Boolean(options.push), written };
+}
+
+/** The deployed commit: --commit, else the version endpoint, else the report's metadata (with a warning). */
+async function deployedCommit(repo: Repo, options: IngestOptions, reports: PlaywrightReport[]): Promise<string> {
+  if (options.commit === undefined && options.commitFrom) {
+    const { sha, shown } = await readDeployedCommit(options.commitFrom);
+    const commit = await repo.git.resolve(sha);
+    // never a note on the wrong commit: a deployment ahead of this clone is said, not guessed
+    if (!commit) throw new InputError(`commit ${sha}, deployed according to ${shown}, does not exist in this repository`, 'fetch it first (git fetch origin), or check that the endpoint belongs to this repository');
+    return commit;
+  }
+  const wanted = options.commit ?? reports.map((r) => r.config.metadata?.gitCommit?.hash).find(Boolean);
+  if (!wanted) throw new InputError('which commit was deployed? the report has no metadata.gitCommit', 'pass --commit <sha> or --commit-from URL (the commit live in the environment)');
+  const commit = await repo.git.resolve(wanted);
+  if (!commit) throw new InputError(`commit ${wanted} does not exist in this repository`, 'fetch it first (git fetch origin), or check the --commit value');
+  if (!options.commit) options.onCommitFromReport?.(commit);
+  return commit;
 }
 
 /** The end of the run: the latest start time plus duration of its reports (both validated, so a real time). */
