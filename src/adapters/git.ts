@@ -22,6 +22,8 @@ export interface LoggedChange {
 export interface Git {
   readonly dir: string;
   run(args: string[], options?: { input?: string; allowFail?: boolean; env?: Record<string, string> }): Promise<string>;
+  /** Like run, with git's "no" read rather than thrown (`push --porcelain` says per ref why); git missing or stuck still throws. */
+  attempt(args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }>;
   /** Like run, for output whose byte counts matter (`cat-file --batch`). */
   runBytes(args: string[], input: string): Promise<Buffer>;
   topLevel(): Promise<string>;
@@ -75,6 +77,14 @@ export function createGit(dir: string): Git {
       if (options.input !== undefined) child.stdin?.end(options.input);
     });
 
+  const attempt: Git['attempt'] = (args) =>
+    new Promise((resolve, reject) => {
+      execFile('git', args, { cwd: dir, env: gitEnv, maxBuffer: 1 << 30, encoding: 'utf8', timeout: deadlineOf(args) }, (error, stdout, stderr) => {
+        if (error && (error.code === 'ENOENT' || error.killed)) reject(gitFailure(args, error, stderr));
+        else resolve({ ok: !error, stdout, stderr });
+      });
+    });
+
   const runBytes: Git['runBytes'] = (args, input) =>
     new Promise((resolve, reject) => {
       const child = execFile('git', args, { cwd: dir, env: gitEnv, maxBuffer: 1 << 30, encoding: 'buffer', timeout: deadlineOf(args) }, (error, stdout, stderr) => {
@@ -87,6 +97,7 @@ export function createGit(dir: string): Git {
   const git: Git = {
     dir,
     run,
+    attempt,
     runBytes,
     async topLevel() {
       const out = await run(['rev-parse', '--show-toplevel'], { allowFail: true });
