@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OutsideError, InputError } from '../errors.js';
@@ -27,6 +27,8 @@ export interface Git {
   /** Like run, for output whose byte counts matter (`cat-file --batch`). */
   runBytes(args: string[], input: string): Promise<Buffer>;
   topLevel(): Promise<string>;
+  /** The Git directory all worktrees share (absolute); read with the top level when that was asked first. */
+  commonDir(): Promise<string>;
   headBranch(): Promise<string | undefined>;
   resolve(ref: string): Promise<string | undefined>;
   firstParentChain(tip: string): Promise<string[]>;
@@ -94,16 +96,20 @@ export function createGit(dir: string): Git {
       child.stdin?.end(input);
     });
 
+  let commonDir: Promise<string> | undefined;
   const git: Git = {
     dir,
     run,
     attempt,
     runBytes,
     async topLevel() {
-      const out = await run(['rev-parse', '--show-toplevel'], { allowFail: true });
-      if (!out.trim()) throw new InputError(`${dir} is not inside a Git repository`, 'run verigap inside a Git working tree, or pass --repo DIR');
-      return out.trim();
+      // one call for both: every git process costs a fork and an exec, which a short command feels
+      const [top = '', common = ''] = (await run(['rev-parse', '--show-toplevel', '--git-common-dir'], { allowFail: true })).split('\n');
+      if (!top.trim()) throw new InputError(`${dir} is not inside a Git repository`, 'run verigap inside a Git working tree, or pass --repo DIR');
+      commonDir ??= Promise.resolve(resolvePath(dir, common.trim()));
+      return top.trim();
     },
+    commonDir: () => (commonDir ??= run(['rev-parse', '--git-common-dir']).then((out) => resolvePath(dir, out.trim()))),
     async headBranch() {
       const remote = (await run(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], { allowFail: true })).trim();
       if (remote) return remote.replace(/^origin\//, '');

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { readBlobs, type Git } from './git.js';
 import { acquireLock } from './lock.js';
 import { untilDone } from './cleanup.js';
@@ -9,6 +9,12 @@ import { pushBackoffMs, readPushResult, withoutUrlCredentials } from '../core/pu
 
 export const NOTES_REF = 'refs/notes/verigap';
 
+/** How an append moved the notes ref: from `before` (undefined: there were no notes) to `tip`. */
+export interface NotesMove {
+  tip: string;
+  before: string | undefined;
+}
+
 /** How long `--push` keeps retrying while other writers push first: VERIGAP_PUSH_DEADLINE_MS, else 120 s. */
 function pushDeadlineMs(): number {
   const configured = Number(process.env.VERIGAP_PUSH_DEADLINE_MS);
@@ -17,12 +23,12 @@ function pushDeadlineMs(): number {
 
 /** Verification runs as Git notes: one JSON line per run, appended, never overwritten. */
 export function createNotes(git: Git) {
-  /** The commit's note ('' when it has none). */
-  const show = (commit: string) => git.run(['notes', `--ref=${NOTES_REF}`, 'show', commit], { allowFail: true });
+  /** The commit's note ('' when it has none): one git process, where `git notes show` starts a second (`git show`). */
+  const show = (commit: string) =>
+    git.run(['log', '-1', '--no-walk', '--no-show-signature', '--format=%N', '--no-notes', `--notes=${NOTES_REF}`, commit], { allowFail: true });
 
   /** Appends and merges of this repository (all its worktrees) take turns through this lock file. */
-  let lockFile: Promise<string> | undefined;
-  const notesLockFile = () => (lockFile ??= git.run(['rev-parse', '--git-common-dir']).then((dir) => join(resolve(git.dir, dir.trim()), 'verigap-notes.lock')));
+  const notesLockFile = async () => join(await git.commonDir(), 'verigap-notes.lock');
 
   return {
     /** What the notes ref points at, whatever it is (a commit, a blob, a missing object): it changes when the notes do. */
@@ -34,9 +40,10 @@ export function createNotes(git: Git) {
      * what it was, so two appends at once can lose one: appends of this repository (all its worktrees)
      * take turns through a lock file in the Git directory, and a busy ref lock is retried.
      * `unless` sees the note as it is under that lock: when it says so, nothing is appended.
-     * Returns whether the line was appended.
+     * Returns undefined when nothing was appended, else the notes ref's new tip and the tip it moved from
+     * (the new notes commit's parent: read under the lock, no other append came between).
      */
-    async append(commit: string, line: string, unless?: (note: string) => boolean): Promise<boolean> {
+    async append(commit: string, line: string, unless?: (note: string) => boolean): Promise<NotesMove | undefined> {
       const release = await acquireLock(await notesLockFile());
       let call: Promise<unknown> = Promise.resolve();
       const step = <T>(promise: Promise<T>): Promise<T> => ((call = promise.catch(() => undefined)), promise);
@@ -49,10 +56,11 @@ export function createNotes(git: Git) {
         return await untilDone(stop, async () => {
           for (let attempt = 1; ; attempt++) {
             // checked again before each attempt: a busy ref may be an append that has just written this very line
-            if (unless?.(await step(show(commit)))) return false;
+            if (unless?.(await step(show(commit)))) return undefined;
             try {
               await step(git.run(['notes', `--ref=${NOTES_REF}`, 'append', '--allow-empty', '-m', line, commit]));
-              return true;
+              const [tip = '', before] = (await step(git.run(['rev-parse', NOTES_REF, `${NOTES_REF}^@`]))).split('\n');
+              return { tip, before: before || undefined };
             } catch (error) {
               if (attempt >= 20) throw error;
               await sleep(20 + Math.random() * 80);

@@ -8,7 +8,7 @@ import { readTextFile } from '../adapters/fs.js';
 import { isoTimeExamples, parseIsoTime } from '../core/iso-time.js';
 import { FileError, InputError } from '../errors.js';
 import type { Repo } from './repo.js';
-import { syncRepo } from './sync.js';
+import { indexAppendedRun } from './appended-run.js';
 import { readDeployedCommit, type VersionSource } from './deployed-commit.js';
 
 export interface IngestOptions {
@@ -45,10 +45,10 @@ export function readReports(files: string[], cwd: string): PlaywrightReport[] {
 }
 
 /** Maps a report's file (relative to its rootDir, maybe on another machine) to a repository path. */
-function repoPathOf(root: string, rootDir: string, file: string, known: readonly string[]): string {
+function repoPathOf(root: string, rootDir: string, file: string, known: () => readonly string[]): string {
   const local = relative(root, join(rootDir, file)).split('\\').join('/');
   if (!local.startsWith('..') && !isAbsolute(local)) return local;
-  return known.find((path) => path === file || path.endsWith(`/${file}`)) ?? file;
+  return known().find((path) => path === file || path.endsWith(`/${file}`)) ?? file;
 }
 
 export interface IngestResult {
@@ -65,10 +65,12 @@ export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string)
   const at = options.at === undefined ? endOf(reports) : atFlag(options.at);
   const commit = await deployedCommit(repo, options, reports);
 
-  const known = [...createHistoryQueries(repo.db).specsNow().values()].flat();
+  // the test files the index knows, read only for a report written on another machine (its rootDir is elsewhere)
+  let known: string[] | undefined;
+  const knownSpecs = () => (known ??= [...createHistoryQueries(repo.db).specsNow().values()].flat());
   const mapPath = createPathMapper(repo.model.flows);
   const tests: ReportedTest[] = reports.flatMap((report) =>
-    reportedTests(report).map((test) => ({ ...test, file: repoPathOf(repo.root, report.config.rootDir, test.file, known) })),
+    reportedTests(report).map((test) => ({ ...test, file: repoPathOf(repo.root, report.config.rootDir, test.file, knownSpecs) })),
   );
   const flowsOfFile = (file: string) => mapPath(file).filter((m) => m.role === 'test').map((m) => m.flowId);
   const { flows, incidents } = countByFlowAndIncident(tests, flowsOfFile);
@@ -84,12 +86,17 @@ export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string)
     throw new InputError(`this run cannot be recorded: ${issue.path.join('.')}: ${issue.message}`, 'check --env, --at and the report (its duration and counts)');
   }
   const notes = createNotes(repo.git);
-  const recordedIn = (note: string) => parseRunNote(note).find((other) => sameRun(other, run));
+  // a line naming another key is another run: only the others are parsed (the note of a commit checked every 15 minutes grows long)
+  const ownKey = `"key":"${run.key}"`;
+  const candidates = (note: string) => note.split('\n').filter((line) => !line.includes('"key":"') || line.includes(ownKey)).join('\n');
+  const recordedIn = (note: string) => parseRunNote(candidates(note)).find((other) => sameRun(other, run));
   // A retried CI job ingests the same report again: the check runs under the notes lock, so racing ingests record it once too.
-  const written = await notes.append(commit, serializeRun(run), (note) => recordedIn(note) !== undefined);
+  const line = serializeRun(run);
+  const moved = await notes.append(commit, line, (note) => recordedIn(note) !== undefined);
+  // the new line alone goes into the index; the push merges other writers' notes, which the next sync reads
+  if (moved) await indexAppendedRun(repo, commit, line, moved);
   if (options.push) await notes.push();
-  await syncRepo(repo);
-  return { run: written ? run : (recordedIn(await notes.show(commit)) ?? run), pushed: Boolean(options.push), written };
+  return { run: moved ? run : (recordedIn(await notes.show(commit)) ?? run), pushed: Boolean(options.push), written: moved !== undefined };
 }
 
 /** The deployed commit: --commit, else the version endpoint, else the report's metadata (with a warning). */
