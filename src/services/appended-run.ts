@@ -18,8 +18,7 @@ const readFrom = (notesTip: string | undefined) => `${derivationRules.runs}:${no
  * Indexes the run `verify ingest` has just appended, instead of a sync (whose reading of every note made
  * an ingest cost half a second on a long history). Only when the index was current with the notes the
  * append started from: the line is added as a sync would add it, and the runs key moves to the new notes
- * tip. Otherwise nothing is done here, and the next command's sync re-reads the notes (their tip moved).
- * Returns whether the run was indexed.
+ * tip. Otherwise nothing is done here (the caller syncs). Returns whether the run was indexed.
  */
 export async function indexAppendedRun(repo: Repo, commit: string, line: string, move: NotesMove): Promise<boolean> {
   const history = createHistoryStore(repo.db);

@@ -9,6 +9,7 @@ import { isoTimeExamples, parseIsoTime } from '../core/iso-time.js';
 import { FileError, InputError } from '../errors.js';
 import type { Repo } from './repo.js';
 import { indexAppendedRun } from './appended-run.js';
+import { syncRepo } from './sync.js';
 import { readDeployedCommit, type VersionSource } from './deployed-commit.js';
 
 export interface IngestOptions {
@@ -93,9 +94,11 @@ export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string)
   // A retried CI job ingests the same report again: the check runs under the notes lock, so racing ingests record it once too.
   const line = serializeRun(run);
   const moved = await notes.append(commit, line, (note) => recordedIn(note) !== undefined);
-  // the new line alone goes into the index; the push merges other writers' notes, which the next sync reads
-  if (moved) await indexAppendedRun(repo, commit, line, moved);
+  // the new line alone goes into an index that was current with the notes; the push merges other writers' notes, which the next sync reads
+  const indexed = moved !== undefined && (await indexAppendedRun(repo, commit, line, moved));
   if (options.push) await notes.push();
+  // an index that was not current (never synced, notes fetched since) is brought up to date as it always was
+  if (!indexed) await syncRepo(repo);
   return { run: moved ? run : (recordedIn(await notes.show(commit)) ?? run), pushed: Boolean(options.push), written: moved !== undefined };
 }
 
