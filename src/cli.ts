@@ -108,6 +108,7 @@ verify
   .command('ingest <playwright-json...>')
   .description("record a run (Playwright's JSON reporter output, one or several files, or merge-reports output) as a Git note on the deployed commit")
   .option('--commit <sha>', 'the deployed commit (default: the report\'s metadata.gitCommit, with a warning)')
+  .option('--commit-from [url]', 'read the deployed commit from a version endpoint (default: verification.version.url); --commit wins')
   .option('--env <env>', 'the environment the tests ran against (default: verification.env)')
   .option('--at <iso>', 'when the run happened (default: the end of the run)')
   .option('--run-url <url>', 'link to the CI run')

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OutsideError, InputError } from '../errors.js';
@@ -22,9 +22,13 @@ export interface LoggedChange {
 export interface Git {
   readonly dir: string;
   run(args: string[], options?: { input?: string; allowFail?: boolean; env?: Record<string, string> }): Promise<string>;
+  /** Like run, with git's "no" read rather than thrown (`push --porcelain` says per ref why); git missing or stuck still throws. */
+  attempt(args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }>;
   /** Like run, for output whose byte counts matter (`cat-file --batch`). */
   runBytes(args: string[], input: string): Promise<Buffer>;
   topLevel(): Promise<string>;
+  /** The Git directory all worktrees share (absolute); read with the top level when that was asked first. */
+  commonDir(): Promise<string>;
   headBranch(): Promise<string | undefined>;
   resolve(ref: string): Promise<string | undefined>;
   firstParentChain(tip: string): Promise<string[]>;
@@ -75,6 +79,14 @@ export function createGit(dir: string): Git {
       if (options.input !== undefined) child.stdin?.end(options.input);
     });
 
+  const attempt: Git['attempt'] = (args) =>
+    new Promise((resolve, reject) => {
+      execFile('git', args, { cwd: dir, env: gitEnv, maxBuffer: 1 << 30, encoding: 'utf8', timeout: deadlineOf(args) }, (error, stdout, stderr) => {
+        if (error && (error.code === 'ENOENT' || error.killed)) reject(gitFailure(args, error, stderr));
+        else resolve({ ok: !error, stdout, stderr });
+      });
+    });
+
   const runBytes: Git['runBytes'] = (args, input) =>
     new Promise((resolve, reject) => {
       const child = execFile('git', args, { cwd: dir, env: gitEnv, maxBuffer: 1 << 30, encoding: 'buffer', timeout: deadlineOf(args) }, (error, stdout, stderr) => {
@@ -84,15 +96,20 @@ export function createGit(dir: string): Git {
       child.stdin?.end(input);
     });
 
+  let commonDir: Promise<string> | undefined;
   const git: Git = {
     dir,
     run,
+    attempt,
     runBytes,
     async topLevel() {
-      const out = await run(['rev-parse', '--show-toplevel'], { allowFail: true });
-      if (!out.trim()) throw new InputError(`${dir} is not inside a Git repository`, 'run verigap inside a Git working tree, or pass --repo DIR');
-      return out.trim();
+      // one call for both: every git process costs a fork and an exec, which a short command feels
+      const [top = '', common = ''] = (await run(['rev-parse', '--show-toplevel', '--git-common-dir'], { allowFail: true })).split('\n');
+      if (!top.trim()) throw new InputError(`${dir} is not inside a Git repository`, 'run verigap inside a Git working tree, or pass --repo DIR');
+      commonDir ??= Promise.resolve(resolvePath(dir, common.trim()));
+      return top.trim();
     },
+    commonDir: () => (commonDir ??= run(['rev-parse', '--git-common-dir']).then((out) => resolvePath(dir, out.trim()))),
     async headBranch() {
       const remote = (await run(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], { allowFail: true })).trim();
       if (remote) return remote.replace(/^origin\//, '');

@@ -1,16 +1,34 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { readBlobs, type Git } from './git.js';
 import { acquireLock } from './lock.js';
 import { untilDone } from './cleanup.js';
+import { randomBytes } from 'node:crypto';
 import { OutsideError } from '../errors.js';
+import { pushBackoffMs, readPushResult, withoutUrlCredentials } from '../core/push-result.js';
 
 export const NOTES_REF = 'refs/notes/verigap';
 
+/** How an append moved the notes ref: from `before` (undefined: there were no notes) to `tip`. */
+export interface NotesMove {
+  tip: string;
+  before: string | undefined;
+}
+
+/** How long `--push` keeps retrying while other writers push first: VERIGAP_PUSH_DEADLINE_MS, else 120 s. */
+function pushDeadlineMs(): number {
+  const configured = Number(process.env.VERIGAP_PUSH_DEADLINE_MS);
+  return Number.isFinite(configured) && configured > 0 ? configured : 120_000;
+}
+
 /** Verification runs as Git notes: one JSON line per run, appended, never overwritten. */
 export function createNotes(git: Git) {
-  /** The commit's note ('' when it has none). */
-  const show = (commit: string) => git.run(['notes', `--ref=${NOTES_REF}`, 'show', commit], { allowFail: true });
+  /** The commit's note ('' when it has none): one git process, where `git notes show` starts a second (`git show`). */
+  const show = (commit: string) =>
+    git.run(['log', '-1', '--no-walk', '--no-show-signature', '--format=%N', '--no-notes', `--notes=${NOTES_REF}`, commit], { allowFail: true });
+
+  /** Appends and merges of this repository (all its worktrees) take turns through this lock file. */
+  const notesLockFile = async () => join(await git.commonDir(), 'verigap-notes.lock');
 
   return {
     /** What the notes ref points at, whatever it is (a commit, a blob, a missing object): it changes when the notes do. */
@@ -22,11 +40,11 @@ export function createNotes(git: Git) {
      * what it was, so two appends at once can lose one: appends of this repository (all its worktrees)
      * take turns through a lock file in the Git directory, and a busy ref lock is retried.
      * `unless` sees the note as it is under that lock: when it says so, nothing is appended.
-     * Returns whether the line was appended.
+     * Returns undefined when nothing was appended, else the notes ref's new tip and the tip it moved from
+     * (the new notes commit's parent: read under the lock, no other append came between).
      */
-    async append(commit: string, line: string, unless?: (note: string) => boolean): Promise<boolean> {
-      const gitDir = resolve(git.dir, (await git.run(['rev-parse', '--git-common-dir'])).trim());
-      const release = await acquireLock(join(gitDir, 'verigap-notes.lock'));
+    async append(commit: string, line: string, unless?: (note: string) => boolean): Promise<NotesMove | undefined> {
+      const release = await acquireLock(await notesLockFile());
       let call: Promise<unknown> = Promise.resolve();
       const step = <T>(promise: Promise<T>): Promise<T> => ((call = promise.catch(() => undefined)), promise);
       // Ctrl-C: the git call under way finishes before the lock is released, so no other append runs beside it
@@ -38,10 +56,11 @@ export function createNotes(git: Git) {
         return await untilDone(stop, async () => {
           for (let attempt = 1; ; attempt++) {
             // checked again before each attempt: a busy ref may be an append that has just written this very line
-            if (unless?.(await step(show(commit)))) return false;
+            if (unless?.(await step(show(commit)))) return undefined;
             try {
               await step(git.run(['notes', `--ref=${NOTES_REF}`, 'append', '--allow-empty', '-m', line, commit]));
-              return true;
+              const [tip = '', before] = (await step(git.run(['rev-parse', NOTES_REF, `${NOTES_REF}^@`]))).split('\n');
+              return { tip, before: before || undefined };
             } catch (error) {
               if (attempt >= 20) throw error;
               await sleep(20 + Math.random() * 80);
@@ -74,18 +93,60 @@ export function createNotes(git: Git) {
       return { notes, unreadable: null };
     },
 
-    /** Pushes the notes; when the remote moved on, fetches, merges (union of lines) and retries. */
-    async push(remote = 'origin'): Promise<void> {
-      for (let attempt = 1; attempt <= 5; attempt++) {
-        const pushed = await git.run(['push', '--quiet', remote, `${NOTES_REF}:${NOTES_REF}`], { allowFail: true }).then(
-          () => git.run(['ls-remote', remote, NOTES_REF]),
-        );
-        const local = await git.resolve(NOTES_REF);
-        if (local && pushed.startsWith(local)) return;
-        await git.run(['fetch', '--quiet', remote, `+${NOTES_REF}:refs/notes/verigap-remote`]);
-        await git.run(['notes', `--ref=${NOTES_REF}`, 'merge', '--quiet', '-s', 'cat_sort_uniq', 'refs/notes/verigap-remote']);
+    /**
+     * Pushes the notes so that racing writers lose no run: fetch the remote's notes into a ref of this process,
+     * merge them (union of lines), push; when another writer pushed first, back off (jittered, exponential)
+     * and do it again, until `deadlineMs` has passed. The push's own porcelain line says whether it landed.
+     */
+    async push(remote = 'origin', deadlineMs = pushDeadlineMs()): Promise<void> {
+      const started = Date.now();
+      const incoming = `refs/notes/verigap-incoming-${process.pid}-${randomBytes(4).toString('hex')}`;
+      try {
+        await pushLoop(remote, incoming, started, deadlineMs);
+      } finally {
+        await git.run(['update-ref', '-d', incoming], { allowFail: true });
       }
-      throw new OutsideError(`could not push ${NOTES_REF} to ${remote} after 5 attempts`, `git fetch ${remote} ${NOTES_REF}:refs/notes/verigap-remote, merge, and push again`);
     },
   };
+
+  async function pushLoop(remote: string, incoming: string, started: number, deadlineMs: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await mergeRemoteNotes(remote, incoming);
+      const pushed = await git.attempt(['push', '--porcelain', remote, `${NOTES_REF}:${NOTES_REF}`]);
+      const result = readPushResult(pushed.stdout, NOTES_REF);
+      if (result.outcome === 'pushed') return;
+      if (result.outcome === 'failed') {
+        throw new OutsideError(`could not push ${NOTES_REF} to ${remote}: ${withoutUrlCredentials(pushed.stderr.trim()) || 'git push failed'}`,
+          `check that ${remote} is reachable and that this job may push to it, then run \`git push ${remote} ${NOTES_REF}\` (the run is recorded locally)`);
+      }
+      if (result.outcome === 'refused') {
+        throw new OutsideError(`${remote} refused ${NOTES_REF}: ${result.reason}`, `allow pushes to ${NOTES_REF} on ${remote} (branch protection, a hook), then run \`git push ${remote} ${NOTES_REF}\``);
+      }
+      if (Date.now() - started >= deadlineMs) {
+        throw new OutsideError(`could not push ${NOTES_REF} to ${remote} within ${Math.round(deadlineMs / 1000)} s: other writers pushed first ${attempt} times (${result.reason})`,
+          'run the same `verigap verify ingest --push` again (the run is recorded once), or raise VERIGAP_PUSH_DEADLINE_MS');
+      }
+      await sleep(pushBackoffMs(attempt, Math.random()));
+    }
+  }
+
+  /**
+   * Merges the remote's notes into ours. A remote without notes yet has nothing to merge; a local notes ref
+   * that does not exist yet is created by the merge (a fast-forward). The merge moves our notes ref, so it
+   * takes the append lock.
+   */
+  async function mergeRemoteNotes(remote: string, incoming: string): Promise<void> {
+    const fetched = await git.attempt(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+${NOTES_REF}:${incoming}`]);
+    if (!fetched.ok) {
+      if (/couldn't find remote ref/i.test(fetched.stderr)) return;
+      throw new OutsideError(`could not fetch ${NOTES_REF} from ${remote}: ${withoutUrlCredentials(fetched.stderr.trim()) || 'git fetch failed'}`,
+        `check that ${remote} is reachable (git fetch ${remote}), then push again`);
+    }
+    const release = await acquireLock(await notesLockFile());
+    try {
+      await git.run(['notes', `--ref=${NOTES_REF}`, 'merge', '--quiet', '-s', 'cat_sort_uniq', incoming]);
+    } finally {
+      release();
+    }
+  }
 }

@@ -1,6 +1,8 @@
 import type { CommandContext } from '../cli.js';
+import { InputError } from '../errors.js';
 import { verifies } from '../core/playwright-report.js';
 import { ingestRun } from '../services/verify.js';
+import type { VersionSource } from '../services/deployed-commit.js';
 import { paint } from '../output.js';
 import { resolveEnv } from './verify-env.js';
 import { withRepo } from './with-repo.js';
@@ -11,13 +13,30 @@ export interface IngestFlags {
   at?: string;
   runUrl?: string;
   push: boolean;
+  /** `--commit-from` alone is true; with a URL, the URL. */
+  commitFrom?: string | boolean;
+}
+
+/** `--commit-from [URL]`: the URL given, else verification.version.url; the JSON field always from the config. */
+function versionSource(flag: string | boolean | undefined, configured: { url: string; field: string } | undefined): VersionSource | undefined {
+  if (flag === undefined || flag === false) return undefined;
+  const field = configured?.field ?? 'commit';
+  if (typeof flag === 'string') return { url: flag, field };
+  if (!configured) {
+    throw new InputError('--commit-from: no URL given and verigap.yaml has no verification.version.url',
+      'pass it (--commit-from https://shop.example.com/version), or set verification.version.url in verigap.yaml');
+  }
+  return configured;
 }
 
 export async function verifyIngest(ctx: CommandContext, files: string[], flags: IngestFlags): Promise<void> {
   await withRepo(ctx, async (repo) => {
     const env = resolveEnv(repo.config, flags.env);
+    const asked = flags.commitFrom !== undefined && flags.commitFrom !== false;
+    if (asked && flags.commit !== undefined) ctx.output.note(`note: --commit ${flags.commit} wins over --commit-from; the version endpoint is not asked`);
+    const commitFrom = flags.commit === undefined ? versionSource(flags.commitFrom, repo.config.verification.version) : undefined;
     const { run, pushed, written } = await ingestRun(repo, {
-      files, env, commit: flags.commit, at: flags.at, runUrl: flags.runUrl, push: flags.push,
+      files, env, commit: flags.commit, at: flags.at, runUrl: flags.runUrl, push: flags.push, commitFrom,
       onCommitFromReport: (sha) => ctx.output.warn(`no --commit: using the report's metadata.gitCommit ${sha.slice(0, 7)}, the commit the tests were checked out at; pass --commit with the deployed commit if they differ`),
     }, process.cwd());
     ctx.output.result({ ...run, pushed, already_recorded: !written });

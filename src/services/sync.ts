@@ -15,6 +15,7 @@ import { globsMatchingNothing } from '../core/glob.js';
 import { derivationRules } from '../core/derivation-rules.js';
 import { InputError } from '../errors.js';
 import type { Repo } from './repo.js';
+import { runsKey } from './appended-run.js';
 
 export interface SyncProgress {
   start(total: number): void;
@@ -173,7 +174,7 @@ function unmatchedGlobs(flows: readonly Flow[], paths: readonly string[]): Unmat
 async function indexRuns(repo: Repo, tip: string, history: HistoryStore, shallow: string): Promise<{ runs: number; skippedNotes: SkippedNote[] }> {
   const notes = createNotes(repo.git);
   const runsStore = createRunsStore(repo.db);
-  const key = `${derivationRules.runs}:${(await notes.tip()) ?? ''}@${tip}:${shallow}`;
+  const key = runsKey(await notes.tip(), tip, shallow);
   if (history.meta.get('runs_key') === key) {
     return { runs: Number(history.meta.get('runs_count') ?? 0), skippedNotes: JSON.parse(history.meta.get('skipped_notes') ?? '[]') as SkippedNote[] };
   }

@@ -8,7 +8,9 @@ import { readTextFile } from '../adapters/fs.js';
 import { isoTimeExamples, parseIsoTime } from '../core/iso-time.js';
 import { FileError, InputError } from '../errors.js';
 import type { Repo } from './repo.js';
+import { indexAppendedRun } from './appended-run.js';
 import { syncRepo } from './sync.js';
+import { readDeployedCommit, type VersionSource } from './deployed-commit.js';
 
 export interface IngestOptions {
   files: string[];
@@ -17,6 +19,8 @@ export interface IngestOptions {
   at?: string | undefined;
   runUrl?: string | undefined;
   push?: boolean;
+  /** `--commit-from`: the version endpoint that publishes the deployed sha (`--commit` wins over it). */
+  commitFrom?: VersionSource | undefined;
   /** Called when the commit comes from the report's metadata rather than --commit. */
   onCommitFromReport?: (sha: string) => void;
 }
@@ -42,10 +46,10 @@ export function readReports(files: string[], cwd: string): PlaywrightReport[] {
 }
 
 /** Maps a report's file (relative to its rootDir, maybe on another machine) to a repository path. */
-function repoPathOf(root: string, rootDir: string, file: string, known: readonly string[]): string {
+function repoPathOf(root: string, rootDir: string, file: string, known: () => readonly string[]): string {
   const local = relative(root, join(rootDir, file)).split('\\').join('/');
   if (!local.startsWith('..') && !isAbsolute(local)) return local;
-  return known.find((path) => path === file || path.endsWith(`/${file}`)) ?? file;
+  return known().find((path) => path === file || path.endsWith(`/${file}`)) ?? file;
 }
 
 export interface IngestResult {
@@ -60,16 +64,14 @@ export interface IngestResult {
 export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string): Promise<IngestResult> {
   const reports = readReports(options.files, cwd);
   const at = options.at === undefined ? endOf(reports) : atFlag(options.at);
-  const wanted = options.commit ?? reports.map((r) => r.config.metadata?.gitCommit?.hash).find(Boolean);
-  if (!wanted) throw new InputError('which commit was deployed? the report has no metadata.gitCommit', 'pass --commit <sha> (the commit live in the environment)');
-  const commit = await repo.git.resolve(wanted);
-  if (!commit) throw new InputError(`commit ${wanted} does not exist in this repository`, 'fetch it first (git fetch origin), or check the --commit value');
-  if (!options.commit) options.onCommitFromReport?.(commit);
+  const commit = await deployedCommit(repo, options, reports);
 
-  const known = [...createHistoryQueries(repo.db).specsNow().values()].flat();
+  // the test files the index knows, read only for a report written on another machine (its rootDir is elsewhere)
+  let known: string[] | undefined;
+  const knownSpecs = () => (known ??= [...createHistoryQueries(repo.db).specsNow().values()].flat());
   const mapPath = createPathMapper(repo.model.flows);
   const tests: ReportedTest[] = reports.flatMap((report) =>
-    reportedTests(report).map((test) => ({ ...test, file: repoPathOf(repo.root, report.config.rootDir, test.file, known) })),
+    reportedTests(report).map((test) => ({ ...test, file: repoPathOf(repo.root, report.config.rootDir, test.file, knownSpecs) })),
   );
   const flowsOfFile = (file: string) => mapPath(file).filter((m) => m.role === 'test').map((m) => m.flowId);
   const { flows, incidents } = countByFlowAndIncident(tests, flowsOfFile);
@@ -85,12 +87,36 @@ export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string)
     throw new InputError(`this run cannot be recorded: ${issue.path.join('.')}: ${issue.message}`, 'check --env, --at and the report (its duration and counts)');
   }
   const notes = createNotes(repo.git);
-  const recordedIn = (note: string) => parseRunNote(note).find((other) => sameRun(other, run));
+  // a line naming another key is another run: only the others are parsed (the note of a commit checked every 15 minutes grows long)
+  const ownKey = `"key":"${run.key}"`;
+  const candidates = (note: string) => note.split('\n').filter((line) => !line.includes('"key":"') || line.includes(ownKey)).join('\n');
+  const recordedIn = (note: string) => parseRunNote(candidates(note)).find((other) => sameRun(other, run));
   // A retried CI job ingests the same report again: the check runs under the notes lock, so racing ingests record it once too.
-  const written = await notes.append(commit, serializeRun(run), (note) => recordedIn(note) !== undefined);
+  const line = serializeRun(run);
+  const moved = await notes.append(commit, line, (note) => recordedIn(note) !== undefined);
+  // the new line alone goes into an index that was current with the notes; the push merges other writers' notes, which the next sync reads
+  const indexed = moved !== undefined && (await indexAppendedRun(repo, commit, line, moved));
   if (options.push) await notes.push();
-  await syncRepo(repo);
-  return { run: written ? run : (recordedIn(await notes.show(commit)) ?? run), pushed: Boolean(options.push), written };
+  // an index that was not current (never synced, notes fetched since) is brought up to date as it always was
+  if (!indexed) await syncRepo(repo);
+  return { run: moved ? run : (recordedIn(await notes.show(commit)) ?? run), pushed: Boolean(options.push), written: moved !== undefined };
+}
+
+/** The deployed commit: --commit, else the version endpoint, else the report's metadata (with a warning). */
+async function deployedCommit(repo: Repo, options: IngestOptions, reports: PlaywrightReport[]): Promise<string> {
+  if (options.commit === undefined && options.commitFrom) {
+    const { sha, shown } = await readDeployedCommit(options.commitFrom);
+    const commit = await repo.git.resolve(sha);
+    // never a note on the wrong commit: a deployment ahead of this clone is said, not guessed
+    if (!commit) throw new InputError(`commit ${sha}, deployed according to ${shown}, does not exist in this repository`, 'fetch it first (git fetch origin), or check that the endpoint belongs to this repository');
+    return commit;
+  }
+  const wanted = options.commit ?? reports.map((r) => r.config.metadata?.gitCommit?.hash).find(Boolean);
+  if (!wanted) throw new InputError('which commit was deployed? the report has no metadata.gitCommit', 'pass --commit <sha> or --commit-from URL (the commit live in the environment)');
+  const commit = await repo.git.resolve(wanted);
+  if (!commit) throw new InputError(`commit ${wanted} does not exist in this repository`, 'fetch it first (git fetch origin), or check the --commit value');
+  if (!options.commit) options.onCommitFromReport?.(commit);
+  return commit;
 }
 
 /** The end of the run: the latest start time plus duration of its reports (both validated, so a real time). */

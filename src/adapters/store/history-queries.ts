@@ -39,7 +39,11 @@ export function createHistoryQueries(db: Db) {
     /** flow id → its E2E test files at the indexed tip. */
     specsNow(): Map<string, string[]> {
       const byFlow = new Map<string, string[]>();
-      for (const { flowId, path } of specsNow.all() as { flowId: string; path: string }[]) byFlow.set(flowId, [...(byFlow.get(flowId) ?? []), path]);
+      for (const { flowId, path } of specsNow.all() as { flowId: string; path: string }[]) {
+        const paths = byFlow.get(flowId);
+        if (paths) paths.push(path);
+        else byFlow.set(flowId, [path]);
+      }
       return byFlow;
     },
     /** Every path any indexed change touched, deleted ones included. */

@@ -31,6 +31,17 @@ export function createRunsStore(db: Db) {
     }
   });
 
+  const insertRun = db.prepare('INSERT OR IGNORE INTO runs (id, commit_sha, env, at, run_url, reach_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertFlow = db.prepare('INSERT OR IGNORE INTO run_flows (run_id, flow_id, passed, failed, flaky, skipped) VALUES (?, ?, ?, ?, ?, ?)');
+  const count = db.prepare('SELECT count(*) FROM runs').pluck();
+  /** Adds one run beside the others; returns how many runs there are now (the same run twice is one). */
+  const add = (r: IndexedRun): number => {
+    const { id, reachSeq, ...note } = r;
+    insertRun.run(id, r.commit, r.env, Date.parse(r.at), r.run_url, reachSeq, JSON.stringify(note));
+    for (const [flowId, c] of Object.entries(r.flows)) insertFlow.run(id, flowId, c.passed, c.failed, c.flaky, c.skipped);
+    return count.get() as number;
+  };
+
   const flowRuns = db.prepare(`
     SELECT rf.flow_id AS flowId, r.env, r.commit_sha AS "commit", r.at, r.run_url AS runUrl, r.reach_seq AS reachSeq, rf.passed, rf.failed, rf.flaky, rf.skipped
     FROM runs r JOIN run_flows rf ON rf.run_id = r.id ORDER BY r.at`);
@@ -38,6 +49,7 @@ export function createRunsStore(db: Db) {
 
   return {
     replace,
+    add,
     /** Each flow's outcome in each run, in time order. */
     flowRuns: () => flowRuns.all() as FlowRun[],
     all: () => (all.all() as { id: string; reachSeq: number | null; data: string }[]).map((row) => ({ ...(JSON.parse(row.data) as RunNote), id: row.id, reachSeq: row.reachSeq })),

@@ -1,0 +1,44 @@
+import { createHistoryStore } from '../adapters/store/history-store.js';
+import { createHistoryQueries } from '../adapters/store/history-queries.js';
+import { createRunsStore, runId } from '../adapters/store/runs-store.js';
+import type { NotesMove } from '../adapters/notes.js';
+import { derivationRules } from '../core/derivation-rules.js';
+import { readRunNote } from '../core/run.js';
+import type { Repo } from './repo.js';
+
+/** What the indexed runs were read from: the notes tip, the tracked branch's tip and the clone's depth. */
+export function runsKey(notesTip: string | undefined, branchTip: string, shallow: string): string {
+  return `${readFrom(notesTip)}${branchTip}:${shallow}`;
+}
+
+/** The part of a runs key that names the notes. */
+const readFrom = (notesTip: string | undefined) => `${derivationRules.runs}:${notesTip ?? ''}@`;
+
+/**
+ * Indexes the run `verify ingest` has just appended, instead of a sync (whose reading of every note made
+ * an ingest cost half a second on a long history). Only when the index was current with the notes the
+ * append started from: the line is added as a sync would add it, and the runs key moves to the new notes
+ * tip. Otherwise nothing is done here (the caller syncs). Returns whether the run was indexed.
+ */
+export async function indexAppendedRun(repo: Repo, commit: string, line: string, move: NotesMove): Promise<boolean> {
+  const history = createHistoryStore(repo.db);
+  const stored = history.meta.get('runs_key');
+  const from = readFrom(move.before);
+  if (!stored?.startsWith(from)) return false;
+  const [branchTip = ''] = stored.slice(from.length).split(':');
+  const [run] = readRunNote(line).runs;
+  if (!run || !branchTip) return false;
+  // as sync does: a run contains the changes up to the newest first-parent change its commit contains
+  const { seqOf } = createHistoryQueries(repo.db);
+  const base = seqOf(commit) === undefined ? (await repo.git.run(['merge-base', commit, branchTip], { allowFail: true })).trim() : commit;
+  const reachSeq = base ? (seqOf(base) ?? null) : null;
+  const runs = createRunsStore(repo.db);
+  return repo.db.transaction(() => {
+    // read again inside the write: a sync that finished meanwhile has its own key, and wins
+    if (history.meta.get('runs_key') !== stored) return false;
+    const count = runs.add({ ...run, commit, id: runId(commit, line), reachSeq });
+    history.meta.set('runs_key', `${readFrom(move.tip)}${stored.slice(from.length)}`);
+    history.meta.set('runs_count', String(count));
+    return true;
+  })();
+}
