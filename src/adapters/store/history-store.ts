@@ -11,7 +11,13 @@ export interface IndexState {
 
 export type PathMapper = (path: string) => PathFlow[];
 
-const BATCH = 2_000;
+/**
+ * Changes per transaction, and the page cache while they are written. Measured on a 1,000,000-commit history:
+ * 2,000 changes and SQLite's 16 MB cache took 2.7× `git log` (the sha index's random inserts missed the cache);
+ * 5,000 and 96 MB take 1.5×, the process peaking at 225 MB whatever the history's length.
+ */
+const BATCH = 5_000;
+const writerCacheKb = 96 * 1024;
 
 /** Reads and writes the indexed history. Every batch is one transaction with its own bookmark. */
 export function createHistoryStore(db: Db) {
@@ -45,6 +51,7 @@ export function createHistoryStore(db: Db) {
     const insertChangePath = db.prepare('INSERT OR REPLACE INTO change_paths (seq, path_id, status) VALUES (?, ?, ?)');
     const insertPathFlow = db.prepare('INSERT OR IGNORE INTO path_flows (path_id, flow_id, role) VALUES (?, ?, ?)');
     const lifetimes = lifetimeTracker();
+    db.pragma(`cache_size = -${writerCacheKb}`);
 
     const pathIds = new Map<string, number>();
     for (const row of db.prepare('SELECT id, path FROM paths').raw().iterate() as Iterable<[number, string]>) pathIds.set(row[1], row[0]);
