@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { TestRepo, cliPath, removeTempDirs, tempDir } from '../helpers/git-repo.js';
 import { init } from '../../src/commands/init.js';
 import { detectPackageManager } from '../../src/core/package-manager.js';
-import type { Output } from '../../src/output.js';
+import { recordingOutput } from '../helpers/recording-output.js';
 
 afterAll(removeTempDirs);
 
@@ -39,20 +39,6 @@ const cases = [
   { name: 'bun', files: lockfiles.bun, line: '(bun, from bun.lock)', runner: `bunx verigap@${version}`, install: 'bun install --frozen-lockfile', exec: 'bunx' },
   { name: 'no lockfile', files: lockfiles.none, line: '(npm, no lockfile)', runner: `npx --yes verigap@${version}`, install: 'npm install', exec: 'npx' },
 ];
-
-/** A fake Output: init runs in-process and its lines and --json result are read back. */
-function recordingOutput() {
-  const lines: string[] = [];
-  let result: unknown;
-  const output: Output = {
-    json: false, quiet: false, color: false, isTTY: false,
-    print: (text) => void lines.push(text),
-    result: (value) => void (result = value),
-    note: () => undefined,
-    warn: () => undefined,
-  };
-  return { output, lines, result: () => result as { written: string[]; kept: string[]; ci?: Record<string, unknown> } };
-}
 
 async function runInit(repo: TestRepo) {
   const recorded = recordingOutput();

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { TestRepo, removeTempDirs, tempDir } from '../helpers/git-repo.js';
 import { init } from '../../src/commands/init.js';
 import { InputError } from '../../src/errors.js';
-import type { Output } from '../../src/output.js';
+import { recordingOutput } from '../helpers/recording-output.js';
 
 afterAll(removeTempDirs);
 
@@ -31,19 +31,6 @@ const flows = {
   'flows/search/flow.yaml': 'name: Search\npaths: [src/search/**]\nproduction: [e2e/search/*.smoke.spec.ts]\nschedule: 1h\n',
   'flows/admin/flow.yaml': 'name: Admin\npaths: [src/admin/**]\n',
 };
-
-function recordingOutput() {
-  const lines: string[] = [];
-  let result: unknown;
-  const output: Output = {
-    json: false, quiet: false, color: false, isTTY: false,
-    print: (text) => void lines.push(text),
-    result: (value) => void (result = value),
-    note: () => undefined,
-    warn: () => undefined,
-  };
-  return { output, lines, result: () => result as { written: string[]; kept: string[]; ci?: Record<string, unknown> } };
-}
 
 function repoWith(files: Record<string, string>): TestRepo {
   const repo = TestRepo.create();
