@@ -9,8 +9,8 @@ import { acquireLock } from '../../src/adapters/lock.js';
 import { TestRepo, cliPath, removeTempDirs, tempDir } from '../helpers/git-repo.js';
 import { gitFirstParentHistory, indexedSeq, readIndex, readRuns } from '../helpers/index-reader.js';
 
-// Big enough that a sync writes its first batches (2,000 changes each) well before it ends; the small one keeps the rest fast.
-const COMMITS = 4_000;
+// Big enough that a sync writes its first batches (5,000 changes each) well before it ends; the small one keeps the rest fast.
+const COMMITS = 12_000;
 const SMALL = 200;
 
 interface Template {
