@@ -151,6 +151,13 @@ const separators = () => {
 };
 
 /**
+ * git maps pack windows of up to 1 GiB and keeps up to 8 GiB of them (64-bit defaults), all counted as its
+ * memory: on a 1,000,000-commit history the log grew past 1 GB. Smaller windows and caches bound that part
+ * (and measured no slower); what is left grows with the history, as `--reverse` holds every commit first.
+ */
+const boundedPackMemory = ['-c', 'core.packedGitWindowSize=32m', '-c', 'core.packedGitLimit=128m', '-c', 'core.deltaBaseCacheLimit=32m'];
+
+/**
  * Streams `git log --first-parent` oldest first, parsing while git still writes. Renames are
  * off, so a move touches both paths and no blob is ever read (partial clones keep working).
  * git writes into a temporary file rather than a pipe: a pipe would stall git whenever a batch
@@ -164,7 +171,7 @@ async function streamLog(dir: string, range: string, onChange: (change: LoggedCh
   const file = join(tempDir, 'log');
   const output = await open(file, 'w+');
   let stderr = '';
-  const child = spawn('git', args, { cwd: dir, env: gitEnv, stdio: ['ignore', output.fd, 'pipe'] });
+  const child = spawn('git', [...boundedPackMemory, ...args], { cwd: dir, env: gitEnv, stdio: ['ignore', output.fd, 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number>((resolve, reject) => {
     child.on('error', (error) => reject(gitFailure(args, error, '')));

@@ -114,7 +114,7 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
     } finally {
       progress?.done();
     }
-    writer.flush();
+    writer.finish();
     return true;
   };
 

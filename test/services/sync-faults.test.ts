@@ -33,6 +33,15 @@ function startSync(repo: TestRepo) {
   return { child, exit };
 }
 
+/** The history tables' own indexes (not SQLite's automatic ones), by name. */
+function secondaryIndexes(repo: TestRepo): string[] {
+  const db = new Database(join(repo.dir, '.verigap', 'index.db'), { readonly: true });
+  try {
+    return db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('changes', 'change_paths') AND sql IS NOT NULL ORDER BY name").pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
 
 describe('sync under faults', () => {
   it('a sync killed with kill -9 part-way, then run again, equals a clean rebuild', async () => {
@@ -50,9 +59,12 @@ describe('sync under faults', () => {
     const resumed = repo.verigap(['sync']);
     expect(resumed.code, resumed.stderr).toBe(0);
     const afterResume = readIndex(repo.dir);
+    // a first sync builds these at its end: the resumed one must still build them
+    expect(secondaryIndexes(repo)).toEqual(['change_paths_path', 'changes_committed_at']);
     expect(repo.verigap(['sync', '--rebuild']).code).toBe(0);
     expect(afterResume).toEqual(readIndex(repo.dir));
     expect(afterResume).toEqual(expected);
+    expect(secondaryIndexes(repo)).toEqual(['change_paths_path', 'changes_committed_at']);
   });
 
   it('two syncs at once both succeed, without SQLITE_BUSY, and index once', async () => {

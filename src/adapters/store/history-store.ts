@@ -19,6 +19,13 @@ export type PathMapper = (path: string) => PathFlow[];
 const BATCH = 5_000;
 const writerCacheKb = 96 * 1024;
 
+/**
+ * The indexes a first full sync builds once at its end, from sorted rows, rather than row by row: rows come
+ * in history order, so each insert into `change_paths_path` lands on another page, and on a 1,000,000-commit
+ * history most of them missed the cache.
+ */
+const deferredIndexes: Record<string, string> = { change_paths_path: 'change_paths (path_id)', changes_committed_at: 'changes (committed_at)' };
+
 /** Reads and writes the indexed history. Every batch is one transaction with its own bookmark. */
 export function createHistoryStore(db: Db) {
   const meta = createMeta(db);
@@ -58,6 +65,8 @@ export function createHistoryStore(db: Db) {
 
     let { lastSeq } = state();
     let buffer: LoggedChange[] = [];
+    // an interrupted first sync leaves them out until a later sync finishes: queries stay right, only slower
+    if (lastSeq === 0) for (const name of Object.keys(deferredIndexes)) db.exec(`DROP INDEX IF EXISTS ${name}`);
 
     function pathId(path: string): number {
       let id = pathIds.get(path);
@@ -92,6 +101,11 @@ export function createHistoryStore(db: Db) {
         if (buffer.length === 0) return;
         writeBatch.immediate(buffer);
         buffer = [];
+      },
+      /** Writes what is left and builds the indexes a first sync deferred. */
+      finish(): void {
+        this.flush();
+        for (const [name, on] of Object.entries(deferredIndexes)) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${on}`);
       },
     };
   }
