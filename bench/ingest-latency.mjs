@@ -3,7 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { time } from './measure.mjs';
 
 /** A Playwright JSON report of one passing test; `minute` makes each report another run. */
@@ -16,7 +17,9 @@ function smallReport(rootDir, minute) {
   };
 }
 
-/** Wall times (ms) of `count` ingests and of as many `node -e 0`, interleaved. */
+const floorScript = join(dirname(fileURLToPath(import.meta.url)), 'ingest-floor.mjs');
+
+/** Wall times (ms) of `count` ingests, of as many `node -e 0` and of the floor program (ingest-floor.mjs), interleaved. */
 export async function ingestLatencies(history, cli, count) {
   const dir = mkdtempSync(join(tmpdir(), 'verigap-bench-ingest-'));
   const clone = join(dir, 'repo');
@@ -34,11 +37,13 @@ export async function ingestLatencies(history, cli, count) {
     for (let warm = 0; warm < 3; warm++) ingestOne(10_000 + warm);
     const ingest = [];
     const node = [];
+    const floor = [];
     for (let i = 0; i < count; i++) {
       node.push(time(process.execPath, ['-e', '0']));
+      floor.push(time(process.execPath, [floorScript, head], { cwd: clone, env }));
       ingest.push(ingestOne(i));
     }
-    return { ingest, node };
+    return { ingest, node, floor };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
