@@ -62,6 +62,8 @@ flows
   .option('--description <text>', 'one sentence on the journey')
   .option('--start <path>', 'entry path on baseURL, e.g. /pricing')
   .option('--within <duration>', 'merge→verification target for this flow, e.g. 4h')
+  .option('--production <entries>', 'comma-separated tags or test-file globs safe to run against production, e.g. @production')
+  .option('--schedule <duration>', 'how often production is checked, 5m to 24h, e.g. 15m')
   .action(async (id, options) => (await import('./commands/flows.js')).addFlow(context(), id, options));
 
 const incident = program.command('incident').description('production incidents and their regression tests');

@@ -77,6 +77,8 @@ export interface AddFlowOptions {
   description?: string;
   start?: string;
   within?: string;
+  production?: string;
+  schedule?: string;
 }
 
 /** A comma-separated glob option as a list; commas inside `{a,b}` belong to their glob. */
@@ -90,12 +92,15 @@ function globList(option: string, text: string | undefined): string[] {
 export async function addFlow(ctx: CommandContext, id: string, options: AddFlowOptions): Promise<void> {
   const paths = globList('--paths', options.paths);
   const tests = globList('--tests', options.tests);
+  const production = options.production === undefined ? undefined : globList('--production', options.production);
   await withRepo(ctx, async (repo) => {
     const file = writeFlow(repo.root, id, {
       name: options.name, description: options.description, criticality: options.criticality, owner: options.owner,
-      paths, tests, start: options.start, within: options.within,
+      paths, tests, start: options.start, within: options.within, production, schedule: options.schedule,
     });
-    const unmatched = await globsMatchingNoFileAtHead(repo.git, { '--paths': paths, '--tests': tests });
+    // a tag names tests, not files: only the globs can match nothing
+    const productionGlobs = (production ?? []).filter((entry) => !entry.startsWith('@'));
+    const unmatched = await globsMatchingNoFileAtHead(repo.git, { '--paths': paths, '--tests': tests, '--production': productionGlobs });
     // files deleted since still count for the past: say so, so that a typo stands out
     const everIndexed = unmatched.length > 0 ? createHistoryQueries(repo.db).allPaths() : [];
     for (const { option, glob } of unmatched) {

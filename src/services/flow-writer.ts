@@ -16,6 +16,8 @@ export interface NewFlow {
   description?: string | undefined;
   start?: string | undefined;
   within?: string | undefined;
+  production?: string[] | undefined;
+  schedule?: string | undefined;
 }
 
 /** Validates a flow like flow.yaml files are validated and writes flows/<id>/flow.yaml (never over an existing one). */

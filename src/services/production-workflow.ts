@@ -37,7 +37,9 @@ export function planProductionWorkflow(root: string, options: { url: string; man
   if (!selection) {
     throw new InputError(
       `no flow says which of its tests are safe to run against production${model.flows.length === 0 ? ' (there is no flow yet)' : ''}: the production workflow would run nothing`,
-      `add production: ['@production'] (tags in test titles, or globs of the flow's test files) and schedule: 15m to flows/<flow-id>/flow.yaml, then run verigap init --ci github --production ${options.url} again`,
+      model.flows.length === 0
+        ? `describe a flow with its production-safe tests first: verigap flows add <id> --name "…" --paths "src/…/**" --production @production --schedule 15m (tags in test titles, or globs of its test files), then run verigap init --ci github --production ${options.url} again`
+        : `add production: ['@production'] (tags in test titles, or globs of the flow's test files) and schedule: 15m to flows/<flow-id>/flow.yaml, then run verigap init --ci github --production ${options.url} again`,
     );
   }
   const text = githubProductionWorkflow({

@@ -93,3 +93,30 @@ describe('flows add --paths with brace groups', () => {
     expect(existsSync(join(repo.dir, 'flows/a/flow.yaml'))).toBe(false);
   });
 });
+
+describe('flows add --production and --schedule', () => {
+  it('writes the production-safe tests and the schedule, which the production workflow is then made from', () => {
+    const repo = TestRepo.create();
+    repo.commit('chore: start', { 'src/cart/cart.ts': 'c', 'e2e/cart.smoke.spec.ts': 'spec', 'package-lock.json': '{}' });
+    const added = repo.verigap(['--json', 'flows', 'add', 'cart', '--name', 'Cart', '--paths', 'src/cart/**', '--production', '@production,e2e/cart.smoke.spec.ts', '--schedule', '15m']);
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout).unmatched_globs).toEqual([]);
+    expect(parse(repo.read('flows/cart/flow.yaml'))).toEqual({
+      name: 'Cart', criticality: 'other', paths: ['src/cart/**'], production: ['@production', 'e2e/cart.smoke.spec.ts'], schedule: '15m',
+    });
+    repo.commit('chore: the cart flow', {});
+    const init = repo.verigap(['init', '--ci', 'github', '--production', 'https://shop.example.com']);
+    expect(init.code, init.stderr).toBe(0);
+    expect(repo.read('.github/workflows/verigap-production.yml')).toContain("cron: '*/15 * * * *'");
+  });
+
+  it('refuses a schedule out of bounds and a production entry that climbs out, naming the option, with nothing written', () => {
+    const repo = TestRepo.create();
+    repo.commit('chore: start', { 'src/cart/cart.ts': 'c' });
+    const fast = repo.verigap(['flows', 'add', 'cart', '--name', 'Cart', '--paths', 'src/cart/**', '--schedule', '1m']);
+    expect([fast.code, fast.stderr]).toEqual([2, expect.stringContaining('--schedule: schedule is how often production is checked, from 5m to 24h')]);
+    const outside = repo.verigap(['flows', 'add', 'cart', '--name', 'Cart', '--paths', 'src/cart/**', '--production', '../e2e/*.spec.ts']);
+    expect([outside.code, outside.stderr]).toEqual([2, expect.stringContaining('--production: production lists tags such as "@production"')]);
+    expect(existsSync(join(repo.dir, 'flows', 'cart'))).toBe(false);
+  });
+});

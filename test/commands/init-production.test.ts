@@ -270,6 +270,14 @@ describe('init --ci github --production URL', () => {
     expect(existsSync(join(repo.dir, '.github'))).toBe(false);
   });
 
+  it('with no flow at all, the hint is the command that describes one with its production-safe tests', async () => {
+    const repo = repoWith({ ...lockfiles.npm });
+    const error = await refusal(repo, { ci: 'github', production: url });
+    expect(error.message).toContain('(there is no flow yet)');
+    expect(error.hint).toContain('verigap flows add <id> --name "…" --paths "src/…/**" --production @production --schedule 15m');
+    expect(existsSync(join(repo.dir, '.github'))).toBe(false);
+  });
+
   it('a flow.yaml that does not validate is exit 2 naming the file and line', async () => {
     const repo = repoWith({ ...lockfiles.npm, ...flows, 'flows/bad/flow.yaml': 'name: Bad\nschedule: 2m\n' });
     const error = await refusal(repo, { ci: 'github', production: url });
