@@ -40,7 +40,7 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
   const ci = options.ci === 'github' ? packageManagerOf(root) : null;
   if (ci) files.push([workflowFile, githubWorkflow(ci, ownVersion())], [pullRequestWorkflowFile, githubPullRequestWorkflow(ci, ownVersion())]);
   const settings = readSettings(root);
-  const production = ci && options.production !== undefined ? await productionWorkflow(root, options.production, ci, settings.config) : null;
+  const production = ci && options.production !== undefined ? await productionWorkflow(root, options.production, ci, settings.config, options.playwright === true) : null;
   // an existing workflow is kept below, so its text is never made (nor are the flows read for it)
   if (production) files.push([productionWorkflowFile, production === 'kept' ? '' : production.text]);
   // every path checked before the first write: a symbolic link out of the repository stops init with nothing written
@@ -78,6 +78,7 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
   }
   if (production && production !== 'kept') {
     ctx.output.print(`  production-safe tests of ${production.flows.join(', ')}, against ${options.production}`);
+    if (production.playwrightConfig === undefined) ctx.output.print('Note: no Playwright config here: the production workflow runs Playwright with its defaults (tests found from the repository root); name yours with playwright.config in verigap.yaml if it lives elsewhere');
     if (!production.versionUrl) ctx.output.print("Note: set verification.version.url in verigap.yaml (the URL that answers the deployed commit): the production workflow's verify ingest --commit-from reads it, and fails without it");
   }
   for (const line of [ignored, outputIgnored]) if (line) ctx.output.print(line);
@@ -94,11 +95,12 @@ const productionWorkflowFile = '.github/workflows/verigap-production.yml';
  * The production workflow, or 'kept' when the file exists (whatever the flows say now).
  * The URL is checked either way: a bad one is a mistake to say, not to skip.
  */
-async function productionWorkflow(root: string, url: string, manager: PackageManager, config: string | undefined): Promise<ProductionWorkflowPlan | 'kept'> {
+async function productionWorkflow(root: string, url: string, manager: PackageManager, config: string | undefined, writesConfig: boolean): Promise<ProductionWorkflowPlan | 'kept'> {
   const { checkProductionUrl, planProductionWorkflow } = await import('../services/production-workflow.js');
   checkProductionUrl(url);
   if (existsSync(join(root, productionWorkflowFile))) return 'kept';
-  const playwrightConfig = [config, ...configNames].find((name) => name !== undefined && existsSync(join(root, name))) ?? config ?? 'playwright.config.ts';
+  // none at all (nor one --playwright writes now): the workflow runs Playwright's defaults rather than import a missing file
+  const playwrightConfig = [config, ...configNames].find((name) => name !== undefined && existsSync(join(root, name))) ?? config ?? (writesConfig ? 'playwright.config.ts' : undefined);
   return planProductionWorkflow(root, { url, manager, version: ownVersion(), playwrightConfig });
 }
 

@@ -13,8 +13,8 @@ export interface ProductionWorkflowInput {
   env: string;
   cron: ProductionCron;
   selection: ProductionSelection;
-  /** The team's Playwright config, repository-relative. */
-  playwrightConfig: string;
+  /** The team's Playwright config, repository-relative; undefined when the repository has none (Playwright's defaults). */
+  playwrightConfig: string | undefined;
 }
 
 /** Where the run's Playwright output goes: results.json for ingest, test-results/ (traces, screenshots) for the artifact. */
@@ -32,11 +32,14 @@ const yamlQuote = (text: string) => `'${text.replace(/'/g, "''")}'`;
  * every project (a project's own `use` wins over the top-level one). Written beside the team's config at
  * run time, so its testDir and other relative paths mean the same.
  */
-function wrapperConfig(configName: string): string[] {
+function wrapperConfig(configName: string | undefined): string[] {
+  const production = `const production = { baseURL: process\u002eenv.BASE_URL, screenshot: 'only-on-failure' };`;
+  // no config of the team's: Playwright's defaults, which find the tests from the repository root
+  if (configName === undefined) return [production, 'export default { use: production };'];
   return [
     `import config from './${configName}';`,
     '',
-    `const production = { baseURL: process\u002eenv.BASE_URL, screenshot: 'only-on-failure' };`,
+    production,
     'export default {',
     '  ...config,',
     '  webServer: undefined,',
@@ -47,9 +50,10 @@ function wrapperConfig(configName: string): string[] {
 }
 
 function testScript(input: ProductionWorkflowInput, exec: string): string[] {
-  const slash = input.playwrightConfig.lastIndexOf('/');
-  const configDir = slash < 0 ? '' : input.playwrightConfig.slice(0, slash + 1);
-  const configName = input.playwrightConfig.slice(slash + 1);
+  const config = input.playwrightConfig ?? '';
+  const slash = config.lastIndexOf('/');
+  const configDir = slash < 0 ? '' : config.slice(0, slash + 1);
+  const configName = input.playwrightConfig === undefined ? undefined : config.slice(slash + 1);
   const wrapper = `${configDir}verigap-production.config.ts`;
   const { grep, files } = input.selection;
   const selection = [

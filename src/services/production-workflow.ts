@@ -21,16 +21,19 @@ export interface ProductionWorkflowPlan {
   versionUrl: boolean;
   /** The flows whose production: entries the workflow runs. */
   flows: string[];
+  /** The team's config the tests run through; undefined: Playwright's defaults. */
+  playwrightConfig: string | undefined;
 }
 
-export function planProductionWorkflow(root: string, options: { url: string; manager: PackageManager; version: string; playwrightConfig: string }): ProductionWorkflowPlan {
+export function planProductionWorkflow(root: string, options: { url: string; manager: PackageManager; version: string; playwrightConfig: string | undefined }): ProductionWorkflowPlan {
   const raw = readRepoFiles(root);
   // only what this workflow is made of: a broken incident file is the business of the commands that read incidents
   const { model, problems } = validateRepoFiles({ ...raw, incidents: [], waivers: [] });
   if (problems.length > 0) {
     throw new InputError(problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.reason}`).join('\n'), 'fix the file(s) above: the production workflow is made from them');
   }
-  const configDir = options.playwrightConfig.includes('/') ? options.playwrightConfig.slice(0, options.playwrightConfig.lastIndexOf('/')) : '.';
+  const config = options.playwrightConfig ?? '';
+  const configDir = config.includes('/') ? config.slice(0, config.lastIndexOf('/')) : '.';
   const selection = productionSelection(model.flows, configDir);
   // Refused rather than written with a step that fails: init never overwrites a workflow, so a placeholder
   // written now would be kept after the team adds production: to flow.yaml, and the next init would not fix it.
@@ -51,5 +54,5 @@ export function planProductionWorkflow(root: string, options: { url: string; man
     selection,
     playwrightConfig: options.playwrightConfig,
   });
-  return { text, versionUrl: model.configFile.verification?.version?.url !== undefined, flows: selection.flows.map((flow) => flow.id) };
+  return { text, versionUrl: model.configFile.verification?.version?.url !== undefined, flows: selection.flows.map((flow) => flow.id), playwrightConfig: options.playwrightConfig };
 }

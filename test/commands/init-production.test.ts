@@ -76,7 +76,7 @@ describe('init --ci github --production URL', () => {
     await runInit(tagsOnly);
     texts.set('tags', tagsOnly.read(productionFile));
     writeFileSync(join(dir, 'tags.yml'), texts.get('tags')!);
-    const globsOnly = repoWith({ ...lockfiles.npm, 'flows/search/flow.yaml': flows['flows/search/flow.yaml'] });
+    const globsOnly = repoWith({ ...lockfiles.npm, 'flows/search/flow.yaml': flows['flows/search/flow.yaml'], 'playwright.config.ts': 'export default {};\n' });
     await runInit(globsOnly);
     texts.set('globs', globsOnly.read(productionFile));
     writeFileSync(join(dir, 'globs.yml'), texts.get('globs')!);
@@ -192,20 +192,22 @@ describe('init --ci github --production URL', () => {
   it('Playwright runs just the selection, against the URL, with no local webServer (tests that read baseURL only: no browser starts)', async () => {
     const spec = (titles: string[]) => `import { test } from '@playwright/test';\n${titles.map((title) => `test('${title}', ({ baseURL }) => console.log('at', baseURL));\n`).join('')}`;
     // two runs: file arguments alone, and the one --grep of tags and globs (tags alone are that --grep's first half)
-    const selections = { globs: { 'flows/search/flow.yaml': flows['flows/search/flow.yaml'] }, both: flows };
+    // and a repository with no Playwright config at all: Playwright's defaults, never an import of a missing file
+    const selections = { globs: { 'flows/search/flow.yaml': flows['flows/search/flow.yaml'] }, both: flows, noConfig: { 'flows/search/flow.yaml': flows['flows/search/flow.yaml'] } };
     const listed: Record<string, string[]> = {};
     for (const [name, flowFiles] of Object.entries(selections)) {
       const repo = repoWith({
         ...lockfiles.npm, ...flowFiles,
         // the team's config: a local server and per-project baseURLs that production must replace
-        'playwright.config.ts': "export default { testDir: '.', webServer: { command: 'exit 1', url: 'http://127.0.0.1:9' }, use: { baseURL: 'http://localhost:3000' }, projects: [{ name: 'chromium', use: { baseURL: 'http://localhost:4000' } }] };\n",
+        ...(name === 'noConfig' ? {} : { 'playwright.config.ts': "export default { testDir: '.', webServer: { command: 'exit 1', url: 'http://127.0.0.1:9' }, use: { baseURL: 'http://localhost:3000' }, projects: [{ name: 'chromium', use: { baseURL: 'http://localhost:4000' } }] };\n" }),
         'e2e/search/find.smoke.spec.ts': spec(['finds a shoe']),
         'e2e/search/deep/find.smoke.spec.ts': spec(['finds deep']),
         'e2e/search/find.spec.ts': spec(['finds slowly']),
         'flows/checkout/pay.spec.ts': spec(['pays @production', 'refunds @production-unsafe', 'pays by hand']),
       });
       symlinkSync(join(ourRoot, 'node_modules'), join(repo.dir, 'node_modules'));
-      await runInit(repo);
+      const { lines } = await runInit(repo);
+      expect(lines.some((line) => line.startsWith('Note: no Playwright config here'))).toBe(name === 'noConfig');
       const script = stepNamed(jobOf(repo.read(productionFile)), 'Production-safe tests').run!;
       const results = join(repo.dir, 'verigap-production/results.json');
       const env: NodeJS.ProcessEnv = { ...process.env, BASE_URL: url, PLAYWRIGHT_JSON_OUTPUT_NAME: results, CI: '1' };
@@ -219,6 +221,7 @@ describe('init --ci github --production URL', () => {
     expect(listed).toEqual({
       globs: ['e2e/search/find.smoke.spec.ts › finds a shoe'],
       both: ['e2e/search/find.smoke.spec.ts › finds a shoe', 'flows/checkout/pay.spec.ts › pays @production'],
+      noConfig: ['e2e/search/find.smoke.spec.ts › finds a shoe'],
     });
   }, 120_000);
 
