@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
 import { parseYamlDocument } from '../core/yaml-file.js';
@@ -6,7 +6,8 @@ import type { CommandContext } from '../cli.js';
 import { createGit } from '../adapters/git.js';
 import { insideRoot } from '../adapters/inside-root.js';
 import { FileError, InputError } from '../errors.js';
-import { detectPackageManager, packageManagerLabel, type PackageManager } from '../core/package-manager.js';
+import { packageManagerLabel, type PackageManager } from '../core/package-manager.js';
+import { packageManagerAt } from '../adapters/packages.js';
 import type { ProductionWorkflowPlan } from '../services/production-workflow.js';
 import { configTemplate, flowsReadme, githubPullRequestWorkflow, githubWorkflow, incidentsReadme, playwrightConfigTemplate, reportsReadme } from '../core/templates.js';
 
@@ -37,7 +38,7 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
     ['incidents/README.md', incidentsReadme],
     ['reports/README.md', reportsReadme],
   ];
-  const ci = options.ci === 'github' ? packageManagerOf(root) : null;
+  const ci = options.ci === 'github' ? packageManagerAt(root) : null;
   if (ci) files.push([workflowFile, githubWorkflow(ci, ownVersion())], [pullRequestWorkflowFile, githubPullRequestWorkflow(ci, ownVersion())]);
   const settings = readSettings(root);
   const production = ci && options.production !== undefined ? await productionWorkflow(root, options.production, ci, settings.config, options.playwright === true) : null;
@@ -78,7 +79,9 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
   }
   if (production && production !== 'kept') {
     ctx.output.print(`  production-safe tests of ${production.flows.join(', ')}, against ${options.production}`);
-    if (production.playwrightConfig === undefined) ctx.output.print('Note: no Playwright config here: the production workflow runs Playwright with its defaults (tests found from the repository root); name yours with playwright.config in verigap.yaml if it lives elsewhere');
+    const where = production.runDir ? `${production.runDir}/` : 'the repository root';
+    if (production.runDir) ctx.output.print(`  Playwright runs in ${where}, the package that declares it${production.installedThere ? ', installed there from its own lockfile' : ''}`);
+    if (production.playwrightConfig === undefined) ctx.output.print(`Note: no Playwright config here: the production workflow runs Playwright with its defaults (tests found from ${where}); name yours with playwright.config in verigap.yaml if it lives elsewhere`);
     if (!production.versionUrl) ctx.output.print("Note: set verification.version.url in verigap.yaml (the URL that answers the deployed commit): the production workflow's verify ingest --commit-from reads it, and fails without it");
   }
   for (const line of [ignored, outputIgnored]) if (line) ctx.output.print(line);
@@ -102,12 +105,6 @@ async function productionWorkflow(root: string, url: string, manager: PackageMan
   // none at all (nor one --playwright writes now): the workflow runs Playwright's defaults rather than import a missing file
   const playwrightConfig = [config, ...configNames].find((name) => name !== undefined && existsSync(join(root, name))) ?? config ?? (writesConfig ? 'playwright.config.ts' : undefined);
   return planProductionWorkflow(root, { url, manager, version: ownVersion(), playwrightConfig });
-}
-
-/** The package manager of the lockfile at the root; yarn.lock is read too, for Berry or Classic. */
-function packageManagerOf(root: string): PackageManager {
-  const names = readdirSync(root);
-  return detectPackageManager(names, names.includes('yarn.lock') ? readFileSync(join(root, 'yarn.lock'), 'utf8') : undefined);
 }
 
 /** verigap's own version, for the workflow's `verigap@<version>`: package.json is two folders up from both src/commands/ and dist/commands/. */

