@@ -9,8 +9,7 @@ import { isoTimeExamples, parseIsoTime } from '../core/iso-time.js';
 import { FileError, InputError } from '../errors.js';
 import type { Repo } from './repo.js';
 import { indexAppendedRun } from './appended-run.js';
-import { syncRepo } from './sync.js';
-import { readDeployedCommit, type VersionSource } from './deployed-commit.js';
+import type { VersionSource } from './deployed-commit.js';
 
 export interface IngestOptions {
   files: string[];
@@ -98,13 +97,15 @@ export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string)
   const indexed = moved !== undefined && (await indexAppendedRun(repo, commit, line, moved));
   if (options.push) await notes.push();
   // an index that was not current (never synced, notes fetched since) is brought up to date as it always was
-  if (!indexed) await syncRepo(repo);
+  // loaded only then: an ingest runs every few minutes, and most never sync
+  if (!indexed) await (await import('./sync.js')).syncRepo(repo);
   return { run: moved ? run : (recordedIn(await notes.show(commit)) ?? run), pushed: Boolean(options.push), written: moved !== undefined };
 }
 
 /** The deployed commit: --commit, else the version endpoint, else the report's metadata (with a warning). */
 async function deployedCommit(repo: Repo, options: IngestOptions, reports: PlaywrightReport[]): Promise<string> {
   if (options.commit === undefined && options.commitFrom) {
+    const { readDeployedCommit } = await import('./deployed-commit.js');
     const { sha, shown } = await readDeployedCommit(options.commitFrom);
     const commit = await repo.git.resolve(sha);
     // never a note on the wrong commit: a deployment ahead of this clone is said, not guessed
