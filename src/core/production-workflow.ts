@@ -136,7 +136,8 @@ ${lines('      ', tool.setup)}      - name: Install dependencies and Chromium
 ${input.installDir ? `        working-directory: ${yamlQuote(input.installDir)}\n` : ''}        run: |
           ${tool.install}
           ${tool.exec} playwright install --with-deps chromium
-${lines('      # ', selectionComment(input.selection))}      # BASE_URL is the baseURL of every project of your config, through a wrapper config written beside it.
+${lines('      # ', selectionComment(input.selection))}      # BASE_URL is the baseURL of every project of your config, through a wrapper config written beside it;
+      # a test that reads its URL from elsewhere (process.env.APP_URL, a .env file) needs that set below too.
       - name: Production-safe tests
         id: tests
 ${input.runDir ? `        working-directory: ${yamlQuote(input.runDir)}\n` : ''}        run: |
