@@ -78,6 +78,10 @@ function runtimeImports(sourceFile) {
   return found;
 }
 
+// node:crypto is allowed in pure code for its digests; its random numbers are not
+const randomCalls = /^(randomBytes|randomInt|randomUUID|randomFillSync|getRandomValues)$/;
+const calleeName = (call) => (ts.isIdentifier(call.expression) ? call.expression.text : ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '');
+
 /** What a pure file may not do: read the clock, draw random numbers, or reach the process (env, argv, cwd, exit…). */
 function impurities(sourceFile) {
   const found = [];
@@ -86,6 +90,7 @@ function impurities(sourceFile) {
     else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Date' && (node.arguments?.length ?? 0) === 0) found.push({ node, why: 'new Date() without an argument reads the clock; take the time as an argument' });
     else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Date') found.push({ node, why: 'Date() reads the clock; take the time as an argument' });
     else if (named(node, 'Math', 'random')) found.push({ node, why: 'Math.random is chance; take it as an argument' });
+    else if (ts.isCallExpression(node) && randomCalls.test(calleeName(node))) found.push({ node, why: `${calleeName(node)}() is chance; take it as an argument` });
     else if (ts.isIdentifier(node) && node.text === 'process' && readsProcess(node)) found.push({ node, why: 'process is the world (env, argv, cwd, exit); take what it gives as an argument' });
     ts.forEachChild(node, visit);
   };
@@ -99,7 +104,7 @@ function readsProcess(node) {
   if (ts.isPropertyAccessExpression(parent)) return parent.expression === node || (ts.isIdentifier(parent.expression) && parent.expression.text === 'globalThis');
   if (ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent)) return parent.initializer === node;
   if (ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isFunctionDeclaration(parent) || ts.isBindingElement(parent)) return parent.initializer === node;
-  if (ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent)) return false;
+  if (ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent) || ts.isTypeQueryNode(parent)) return false;
   return true;
 }
 

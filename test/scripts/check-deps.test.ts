@@ -63,6 +63,7 @@ describe('scripts/check-deps.mjs', () => {
     ['new Date() in core', 'src/core/bad.ts', "export const today = () =>\n  new Date().toISOString().slice(0, 10);\n", 2, 'new Date() without an argument reads the clock'],
     ['Date.now() in core', 'src/core/bad.ts', "const HOUR = 3_600_000;\nexport const hoursSince = (time: number) => (Date.now() - time) / HOUR;\n", 2, 'Date.now reads the clock'],
     ['Math.random in core', 'src/core/bad.ts', "export const pick = <T>(items: T[]) =>\n  items[Math.floor(Math.random() * items.length)];\n", 2, 'Math.random is chance'],
+    ['randomUUID from node:crypto in core', 'src/core/bad.ts', "import { createHash, randomUUID } from 'node:crypto';\nexport const id = (text: string) => createHash('sha256').update(text + randomUUID()).digest('hex');\n", 2, 'randomUUID() is chance'],
     ['process.env in core', 'src/core/bad.ts', "export const baseURL = () =>\n  process.env.BASE_URL ?? 'http://localhost:3000';\n", 2, 'process is the world'],
     ['process.cwd() in core', 'src/core/bad.ts', "import { join } from 'node:path';\nexport const here = (file: string) => join(process.cwd(), file);\n", 2, 'process is the world'],
     ['better-sqlite3 outside the store', 'src/adapters/runs.ts', "import { join } from 'node:path';\nimport Database from 'better-sqlite3';\nexport const open = (dir: string) => new Database(join(dir, 'runs.db'));\n", 2, "may not import 'better-sqlite3'"],
