@@ -1,4 +1,5 @@
 import { act } from 'react';
+
 /** Bytes a terminal sends for the keys the TUI tests press. */
 export const keys = {
   up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', pageDown: '\x1b[6~', pageUp: '\x1b[5~',
