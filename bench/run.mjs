@@ -1,7 +1,8 @@
 // `npm run bench`: verigap's performance targets, each as a ratio to a baseline measured in the
 // same run on the same machine (absolute times vary between machines; ratios much less).
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateHistory } from '../scripts/synthetic-history.mjs';
 import { medianTime, time, timeNode } from './measure.mjs';
@@ -18,7 +19,7 @@ function record(name, value, baseline, limit, unit = 'ms') {
 }
 
 const only = process.env.BENCH_ONLY;
-// BENCH_ONLY=history|affected|ingest|production|review|pipeline|yaml runs one section
+// BENCH_ONLY=history|affected|ingest|production|review|pipeline|demo|yaml runs one section
 const runs = (section) => only === undefined || only === section;
 if (!existsSync(history) && ['history', 'affected', 'ingest', 'production'].some(runs)) {
   console.log(`generating a ${COMMITS.toLocaleString('en-US')}-commit first-parent history with git fast-import (cached in .bench/)…`);
@@ -189,6 +190,19 @@ const withSetup = proveMs('npm ci --offline --no-audit --no-fund && node build.m
 console.log(`     prove without setup ${(withoutSetup / 1000).toFixed(2)} s · with setup (dependencies reused, build run) ${(withSetup / 1000).toFixed(2)} s`);
 record('prove with setup reusing dependencies, minus prove without setup, vs 3 s', Math.max(0, withSetup - withoutSetup), 3000, 1);
 rmSync(depsDir, { recursive: true, force: true });
+}
+
+if (runs('demo')) {
+  // a time, so here and not in flows/demo/demo.spec.ts: on a busy 2-core machine the demo took 73 s
+  console.log('\nverigap demo: shop, incident, proof, PR to the stand-in and report, in a temp dir');
+  const parent = mkdtempSync(join(tmpdir(), 'verigap-bench-demo-'));
+  const env = { ...process.env, CI: '1', OPENAI_API_KEY: '', GITHUB_TOKEN: '', GH_TOKEN: '', BASE_URL: '', NO_COLOR: '1' };
+  try {
+    const demoMs = time(process.execPath, [cli, 'demo', '--dir', join(parent, 'demo')], { env });
+    record('verigap demo, start to report, vs 60 s', demoMs, 60_000, 1);
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
 }
 
 if (runs('yaml')) {

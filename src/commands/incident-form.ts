@@ -5,7 +5,7 @@ import { renderNewIncident, writeIncident } from '../services/incident-writer.js
 import { testFromTerminal } from '../services/incident-test.js';
 import { openRepo, type Repo } from '../services/repo.js';
 import { toNewIncident, type FormValues } from '../ui/incident-form/form-model.js';
-import { loadInk } from './interactive.js';
+import { loadInk } from '../ui/load-ink.js';
 import { syncQuietly } from './with-repo.js';
 
 /** `verigap incident new` on a terminal: the ink form, then (unless --no-test) the pipeline with live stages. */

@@ -6,7 +6,8 @@ import { testFromTerminal } from '../services/incident-test.js';
 import { openRepo, type Repo } from '../services/repo.js';
 import { loadReview, mapChangePaths, waiveFeature, type BranchCheck, type ReviewData } from '../services/review.js';
 import { formatTable } from '../ui/table.js';
-import { isInteractive, loadInk } from './interactive.js';
+import { isInteractive } from './interactive.js';
+import { loadInk } from '../ui/load-ink.js';
 import { syncQuietly } from './with-repo.js';
 
 const DAY = 86_400_000;

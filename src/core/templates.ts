@@ -211,7 +211,6 @@ ${lines('      ', tool.setup)}${lines('      # ', tool.note)}      # Writes the 
 
 /**
  * `init --playwright`: a minimal config whose testDir is flows/, so `npx playwright test` runs every flow's specs.
- * `process\u002eenv` is escaped because the layer check reads lines: this is text for the user's file, not core reading the environment.
  */
 export function playwrightConfigTemplate(baseURL: string): string {
   return `import { defineConfig, devices } from '@playwright/test';
@@ -220,7 +219,7 @@ export function playwrightConfigTemplate(baseURL: string): string {
 export default defineConfig({
   testDir: './flows',
   use: {
-    baseURL: process\u002eenv.BASE_URL ?? ${singleQuoted(baseURL)},
+    baseURL: process.env.BASE_URL ?? ${singleQuoted(baseURL)},
     trace: 'retain-on-failure',
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],

@@ -1,15 +1,6 @@
 import { interruptedExitCode } from '../adapters/cleanup.js';
-export const stages = ['redact', 'ground', 'generate', 'check', 'run', 'prove', 'pr'] as const;
-export type Stage = (typeof stages)[number];
-
-export interface StageEvent {
-  stage: Stage;
-  status: 'start' | 'done' | 'skipped' | 'failed';
-  detail?: string;
-  ms?: number;
-}
-
-export type StageListener = (event: StageEvent) => void;
+import type { Stage, StageListener } from '../core/stages.js';
+export type { Stage, StageEvent, StageListener } from '../core/stages.js';
 
 /** Runs one stage, timing it and telling the listener how it went (`failed: true`: it ended, with a "no" as its value). */
 export async function stage<T>(name: Stage, listener: StageListener, timings: Partial<Record<Stage, number>>, work: () => Promise<{ value: T; detail?: string; failed?: boolean }>): Promise<T> {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { stages, type Stage, type StageEvent } from '../services/stages.js';
+import { stages, type Stage, type StageEvent } from '../core/stages.js';
 
 const look = {
   start: { icon: '…', color: 'yellow' },

@@ -83,8 +83,14 @@ describe('review actions write Git-tracked files', () => {
   it('w: an empty reason or a waivers.yaml that is not a list is refused and nothing is written', async () => {
     const { repo, uncovered } = shop();
     await expect(withOpenRepo(repo.dir, (r) => waiveFeature(r, { flowId: 'trial', sha: uncovered, reason: '  ', now: 0 }))).rejects.toThrow('a waiver needs a reason');
-    repo.write({ 'flows/trial/waivers.yaml': 'sha: 1234567\n' });
-    await expect(withOpenRepo(repo.dir, (r) => waiveFeature(r, { flowId: 'trial', sha: uncovered, reason: 'ok', now: 0 }))).rejects.toThrow();
+    // the file turns into a map while review is open (edited by hand): the waiver's own check refuses it
+    await expect(withOpenRepo(repo.dir, (r) => {
+      repo.write({ 'flows/trial/waivers.yaml': 'sha: 1234567\n' });
+      return waiveFeature(r, { flowId: 'trial', sha: uncovered, reason: 'ok', now: 0 });
+    })).rejects.toThrow('flows/trial/waivers.yaml: expected a list of { sha, reason, by, at }');
+    expect(repo.read('flows/trial/waivers.yaml')).toBe('sha: 1234567\n');
+    // and a repository that already holds such a file is refused as it opens
+    await expect(withOpenRepo(repo.dir, (r) => waiveFeature(r, { flowId: 'trial', sha: uncovered, reason: 'ok', now: 0 }))).rejects.toThrow('flows/trial/waivers.yaml:1: waivers.yaml is a list of { sha, reason, by, at }');
     expect(repo.read('flows/trial/waivers.yaml')).toBe('sha: 1234567\n');
   });
 

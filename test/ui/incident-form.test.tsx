@@ -1,13 +1,19 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { render } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { writeFlow } from '../../src/services/flow-writer.js';
 import { renderNewIncident } from '../../src/services/incident-writer.js';
 import { toNewIncident, type FormValues } from '../../src/ui/incident-form/form-model.js';
 import { IncidentForm, type FormActions } from '../../src/ui/incident-form/incident-form.js';
+import { removeTempDirs, tempDir } from '../helpers/git-repo.js';
 import { frameWhere, keys, press } from '../helpers/ink-keys.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 
 function recorder(overrides: Partial<FormActions> = {}) {
+  // new flows are written by the real writer, into a folder of their own: its validation is the one under test
+  const root = tempDir();
   const drafts: FormValues[] = [];
   const saved: string[] = [];
   const calls: string[] = [];
@@ -21,7 +27,7 @@ function recorder(overrides: Partial<FormActions> = {}) {
       return { id, file: `incidents/${id}.md` };
     },
     createFlow: async (id, name, paths) => {
-      if (!/^[a-z0-9-]+$/.test(id)) throw new Error(`flow id "${id}" may only hold lowercase letters, digits and "-"`);
+      writeFlow(root, id, { name, paths });
       calls.push(`flow ${id} ${name} ${paths.join(',')}`);
     },
     test: async (id, onStage) => {
@@ -33,7 +39,7 @@ function recorder(overrides: Partial<FormActions> = {}) {
     },
     ...overrides,
   };
-  return { actions, drafts, saved, calls };
+  return { actions, drafts, saved, calls, root };
 }
 
 const mounted: { unmount(): void }[] = [];
@@ -47,6 +53,7 @@ function mount(options: { draft?: { values: FormValues; savedAt: number }; offer
 afterEach(() => {
   for (const app of mounted.splice(0)) app.unmount();
 });
+afterAll(removeTempDirs);
 
 /** Fills every field the way a person would, with Tab between fields. */
 async function fillValid(stdin: { write(data: string): void }) {
@@ -153,14 +160,17 @@ describe('verigap incident new (ink form)', () => {
   });
 
   it('"+ new flow" creates a flow in place, refuses a bad id, and selects the new one', async () => {
-    const { stdin, lastFrame, calls } = mount();
+    const { stdin, lastFrame, calls, root } = mount();
     await press(stdin, keys.tab, keys.left, keys.enter);
     expect(lastFrame()).toContain('New flow');
     await press(stdin, 'Bad Id', keys.enter, 'Search', keys.enter, 'src/search/**', keys.enter);
-    await frameWhere(lastFrame, (f) => f.includes('✖ flow id "Bad Id"'));
+    await frameWhere(lastFrame, (f) => f.includes('✖ flow id "Bad Id" may only hold lowercase letters, digits and "-" (e.g. start-trial)'));
+    expect(calls).toEqual([]);
     await press(stdin, keys.up, keys.up, keys.ctrlU, 'search', keys.enter, keys.enter, keys.enter);
     await frameWhere(lastFrame, (f) => f.includes('created flows/search/flow.yaml'));
     expect(calls).toEqual(['flow search Search src/search/**']);
+    expect(readFileSync(join(root, 'flows/search/flow.yaml'), 'utf8')).toBe('name: Search\ncriticality: other\npaths:\n  - src/search/**\n');
+    expect(existsSync(join(root, 'flows/Bad Id'))).toBe(false);
     expect(lastFrame()).toContain('[x] search');
   });
 

@@ -2,7 +2,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useLatestState } from '../latest-state.js';
 import { severities } from '../../core/incident-schema.js';
-import type { Stage, StageEvent } from '../../services/stages.js';
+import type { Stage, StageEvent } from '../../core/stages.js';
 import { StageProgress, recordStage } from '../stage-progress.js';
 import { splitKeys } from '../keys.js';
 import { useTerminalSize } from '../terminal-size.js';

@@ -2,7 +2,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useLatestState } from '../latest-state.js';
 import type { ReviewData } from '../../services/review.js';
-import type { Stage, StageEvent } from '../../services/stages.js';
+import type { Stage, StageEvent } from '../../core/stages.js';
 import { ListView } from '../list-view.js';
 import { visibleSlice } from '../list-window.js';
 import { StageProgress, recordStage } from '../stage-progress.js';
