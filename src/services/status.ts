@@ -1,6 +1,6 @@
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createRunsStore } from '../adapters/store/runs-store.js';
-import { passesIn, verifiedThrough } from '../core/features.js';
+import { verifiedThrough } from '../core/features.js';
 import { buildStatus, type ProductionStatus } from '../core/production-status.js';
 import type { Repo } from './repo.js';
 
@@ -10,12 +10,12 @@ export function productionStatus(repo: Repo, env: string, now: number): Producti
   const queries = createHistoryQueries(repo.db);
   const verificationEnv = repo.config.verification.env;
   const everything = { since: -Infinity, until: Infinity };
-  const envRuns = runsStore.runEvidence(env)(everything, { flakiness: true });
-  const verificationRuns = verificationEnv === env ? envRuns : runsStore.runEvidence(verificationEnv)(everything, { flakiness: false });
+  // a feature waits for verification however old it is, but one every flow's passes already reach does not wait
+  const waitingFrom = verifiedThrough(runsStore.reachByFlow(verificationEnv), queries.mappedFlows());
+  const envRuns = runsStore.runEvidence(env, { reachingAbove: waitingFrom })(everything, { flakiness: true });
+  const verificationRuns = verificationEnv === env ? envRuns : runsStore.runEvidence(verificationEnv, { reachingAbove: waitingFrom })(everything, { flakiness: false });
   // each rule reads the runs of its own env only
   const runs = verificationEnv === env ? envRuns : [...envRuns, ...verificationRuns];
-  // a feature waits for verification however old it is, but one every flow's passes already reach does not wait
-  const waitingFrom = verifiedThrough(passesIn(verificationRuns, verificationEnv), queries.mappedFlows());
   return buildStatus(
     { flows: repo.model.flows, runs, env, now },
     {

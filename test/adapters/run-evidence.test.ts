@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openTemporaryStore } from '../../src/adapters/store/open-store.js';
 import { createRunsStore, type IndexedRun } from '../../src/adapters/store/runs-store.js';
-import { passesIn, verifiedThrough, type ChangeRow, type FlowRun } from '../../src/core/features.js';
+import { passesIn, reachByFlow, verifiedThrough, type ChangeRow, type FlowRun } from '../../src/core/features.js';
 import type { Flow } from '../../src/core/flow.js';
 import { buildStatus } from '../../src/core/production-status.js';
 import { buildReport } from '../../src/core/report-model.js';
@@ -54,7 +54,7 @@ function history(seed: number) {
   }))).sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).map(({ id: _, ...run }) => run);
   const db = openTemporaryStore().db;
   createRunsStore(db).replace(runs);
-  return { changes, all, store: createRunsStore(db) };
+  return { changes, runs, all, store: createRunsStore(db) };
 }
 
 const reportOf = (changes: readonly ChangeRow[], runs: readonly FlowRun[], since: number, until: number, asOf: number) => buildReport({
@@ -82,15 +82,39 @@ describe('the runs that decide the answers, chosen in SQLite', () => {
       const now = T0 + 2_000 * MIN;
       const features = { featurePattern: /^feat/, verificationEnv: 'production', waivers: [] };
       const expected = buildStatus({ flows, runs: all, env: 'production', now }, { ...features, changes });
-      const picked = store.runEvidence('production')({ since: -Infinity, until: Infinity }, { flakiness: true });
-      const waitingFrom = verifiedThrough(passesIn(picked, 'production'), flowIds);
+      const waitingFrom = verifiedThrough(store.reachByFlow('production'), flowIds);
+      expect(waitingFrom).toBe(verifiedThrough(reachByFlow(passesIn(all, 'production')), flowIds));
       expect(waitingFrom).toBeGreaterThan(0);
+      const picked = store.runEvidence('production', { reachingAbove: waitingFrom })({ since: -Infinity, until: Infinity }, { flakiness: true });
       const status = buildStatus({ flows, runs: picked, env: 'production', now }, { ...features, changes: changes.filter((change) => change.seq > waitingFrom) });
       expect(status).toEqual(expected);
       expect(expected.flows.some((flow) => flow.flaky_commits.length > 0)).toBe(true);
       expect(expected.unverified_features.length).toBeGreaterThan(0);
     });
   }
+
+  it('are the same when the runs were written one at a time, out of order, and some commits\' runs replaced', () => {
+    const { runs, store } = history(5);
+    const rand = random(11);
+    const shuffled = [...runs].sort(() => rand() - 0.5);
+    const written = createRunsStore(openTemporaryStore().db);
+    for (const run of shuffled.slice(0, 600)) written.add(run);
+    const everything = { since: -Infinity, until: Infinity };
+    const asRead = () => written.runEvidence('production')(everything, { flakiness: true });
+    // the other runs arrive with their commits' notes, and a few commits' notes are read again as they were
+    const late = shuffled.slice(600);
+    const again = new Set(shuffled.slice(0, 40).map((run) => run.commit));
+    const commits = new Set([...late.map((run) => run.commit), ...again]);
+    written.replaceCommits(commits, runs.filter((run) => commits.has(run.commit)));
+    expect(asRead()).toEqual(store.runEvidence('production')(everything, { flakiness: true }));
+    // a commit's runs go (its note was deleted)
+    const gone = runs[450]!.commit;
+    written.replaceCommits([gone], []);
+    const rest = createRunsStore(openTemporaryStore().db);
+    rest.replace(runs.filter((run) => run.commit !== gone));
+    expect(asRead()).toEqual(rest.runEvidence('production')(everything, { flakiness: true }));
+    expect(asRead()).not.toEqual(store.runEvidence('production')(everything, { flakiness: true }));
+  });
 
   it('last passes are each flow\'s newest pass', () => {
     const { all, store } = history(4);

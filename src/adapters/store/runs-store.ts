@@ -37,47 +37,86 @@ export function createRunsStore(db: Db) {
   const insertRun = db.prepare('INSERT OR IGNORE INTO runs (id, commit_sha, env, at, run_url, reach_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertFlow = db.prepare(`INSERT OR IGNORE INTO run_flows (run_id, flow_id, env, at, commit_sha, reach_seq, passed, failed, flaky, skipped, verifies)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  /** Where a write may have moved a flow's frontier: from the earliest moment written, per env and flow. */
+  const moved = new Map<string, { env: string; flowId: string; from: number }>();
+  const movedAt = (env: string, flowId: string, at: number) => {
+    const key = `${env}\0${flowId}`;
+    const earliest = moved.get(key);
+    if (!earliest || at < earliest.from) moved.set(key, { env, flowId, from: at });
+  };
   const insert = (r: IndexedRun) => {
     const { id, reachSeq, ...note } = r;
     const at = Date.parse(r.at);
     insertRun.run(id, r.commit, r.env, at, r.run_url, reachSeq, JSON.stringify(note));
     for (const [flowId, c] of Object.entries(r.flows)) {
+      const passes = verifies(c) && reachSeq !== null;
       insertFlow.run(id, flowId, r.env, at, r.commit, reachSeq, c.passed, c.failed, c.flaky, c.skipped, verifies(c) ? 1 : 0);
+      if (passes) movedAt(r.env, flowId, at);
     }
   };
   const count = db.prepare('SELECT count(*) FROM runs').pluck();
+  const flowsOf = db.prepare('SELECT env, flow_id AS flowId, at FROM run_flows WHERE run_id IN (SELECT id FROM runs WHERE commit_sha = ?)');
   const deleteFlowsOf = db.prepare('DELETE FROM run_flows WHERE run_id IN (SELECT id FROM runs WHERE commit_sha = ?)');
   const deleteRunsOf = db.prepare('DELETE FROM runs WHERE commit_sha = ?');
+
+  const frontierFromScratch = db.prepare(`
+    INSERT INTO reach_frontier (env, flow_id, at, run_id, reach_seq)
+    SELECT env, flow_id, at, run_id, reach_seq FROM (
+      SELECT env, flow_id, at, run_id, reach_seq,
+        MAX(reach_seq) OVER (PARTITION BY env, flow_id ORDER BY at, run_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reached
+      FROM run_flows WHERE verifies = 1 AND reach_seq IS NOT NULL
+    ) WHERE reached IS NULL OR reach_seq > reached`);
+  const dropFrontierFrom = db.prepare('DELETE FROM reach_frontier WHERE env = ? AND flow_id = ? AND at >= ?');
+  const reachBefore = db.prepare('SELECT max(reach_seq) FROM reach_frontier WHERE env = ? AND flow_id = ?').pluck();
+  const frontierFrom = db.prepare(`
+    INSERT INTO reach_frontier (env, flow_id, at, run_id, reach_seq)
+    SELECT env, flow_id, at, run_id, reach_seq FROM (
+      SELECT env, flow_id, at, run_id, reach_seq, MAX(reach_seq) OVER (ORDER BY at, run_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reached
+      FROM run_flows WHERE env = :env AND flow_id = :flowId AND verifies = 1 AND reach_seq IS NOT NULL AND at >= :from
+    ) WHERE reach_seq > max(coalesce(reached, -1), :before)`);
+  /** The frontier before the earliest moment a write touched stands; from there on it is taken again. */
+  const refreshFrontier = () => {
+    for (const { env, flowId, from } of moved.values()) {
+      dropFrontierFrom.run(env, flowId, from);
+      const before = (reachBefore.get(env, flowId) as number | null) ?? -1;
+      frontierFrom.run({ env, flowId, from, before });
+    }
+    moved.clear();
+  };
 
   const replace = db.transaction((runs: IndexedRun[]) => {
     db.prepare('DELETE FROM run_flows').run();
     db.prepare('DELETE FROM runs').run();
+    db.prepare('DELETE FROM reach_frontier').run();
     for (const r of runs) insert(r);
+    moved.clear();
+    frontierFromScratch.run();
   });
 
   /** The runs of `commits` (their notes changed) become `runs`; returns how many runs there are now. */
   const replaceCommits = db.transaction((commits: Iterable<string>, runs: IndexedRun[]): number => {
     for (const commit of commits) {
+      for (const { env, flowId, at } of flowsOf.all(commit) as { env: string; flowId: string; at: number }[]) movedAt(env, flowId, at);
       deleteFlowsOf.run(commit);
       deleteRunsOf.run(commit);
     }
     for (const r of runs) insert(r);
+    refreshFrontier();
     return count.get() as number;
   });
 
   /** Adds one run beside the others; returns how many runs there are now (the same run twice is one). */
   const add = (r: IndexedRun): number => {
     insert(r);
+    refreshFrontier();
     return count.get() as number;
   };
 
-  // Passes that raise their flow's running maximum reach: the first pass containing a change is always one of them.
   const frontier = db.prepare(`
-    SELECT ${flowRunColumns}, rf.run_id AS runId FROM (
-      SELECT *, MAX(reach_seq) OVER (PARTITION BY flow_id ORDER BY at, run_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reached
-      FROM run_flows WHERE env = ? AND verifies = 1 AND reach_seq IS NOT NULL
-    ) rf JOIN runs r ON r.id = rf.run_id
-    WHERE rf.reached IS NULL OR rf.reach_seq > rf.reached`);
+    SELECT ${flowRunColumns}, rf.run_id AS runId FROM reach_frontier fr
+    JOIN run_flows rf ON rf.run_id = fr.run_id AND rf.flow_id = fr.flow_id JOIN runs r ON r.id = fr.run_id
+    WHERE fr.env = ? AND fr.reach_seq > ?`);
+  const reachByFlow = db.prepare('SELECT flow_id, max(reach_seq) FROM reach_frontier WHERE env = ? GROUP BY flow_id').raw();
   const lastPassOf = db.prepare(`
     SELECT ${flowRunColumns}, rf.run_id AS runId FROM run_flows rf JOIN runs r ON r.id = rf.run_id
     WHERE rf.env = ? AND rf.flow_id = ? AND rf.verifies = 1 AND rf.reach_seq IS NOT NULL AND rf.at <= ?
@@ -101,14 +140,15 @@ export function createRunsStore(db: Db) {
    * runs is 350,000 flow outcomes), in time order:
    * - the passes up to `until` whose reach is higher than that of every earlier pass of their flow (the "frontier"):
    *   a feature's first verification is always one of them, and it is cut at `until` without being computed again;
+   *   only those reaching above `reachingAbove` when the features asked about all come after that change;
    * - each flow's newest pass up to `until`: its last verification;
    * - with `flakiness`, each failing run in the window on a commit its flow also verified in the window, and one such pass.
    * Fed to the core's rules, these give the answers all the runs give.
    */
-  function runEvidence(env: string) {
+  function runEvidence(env: string, { reachingAbove = -1 }: { reachingAbove?: number } = {}) {
     let frontierRows: KeyedRun[] | undefined;
     return ({ since, until }: RunWindow, { flakiness }: { flakiness: boolean }): FlowRun[] => {
-      frontierRows ??= frontier.all(env) as KeyedRun[];
+      frontierRows ??= frontier.all(env, reachingAbove) as KeyedRun[];
       const picked = new Map<string, KeyedRun>();
       const pick = (run: KeyedRun) => picked.set(`${run.runId}\0${run.flowId}`, run);
       for (const run of frontierRows) if (run.at <= until) pick(run);
@@ -131,6 +171,8 @@ export function createRunsStore(db: Db) {
     replaceCommits,
     add,
     runEvidence,
+    /** Each flow's highest reach among its passes in `env`. */
+    reachByFlow: (env: string) => new Map(reachByFlow.all(env) as [string, number][]),
     /** Each flow's newest pass in `env`: its last verification. */
     lastPasses: (env: string): FlowRun[] => lastPasses(env, Infinity).map(({ runId: _, ...run }) => run),
     all: () => (all.all() as { id: string; reachSeq: number | null; data: string }[]).map((row) => ({ ...(JSON.parse(row.data) as RunNote), id: row.id, reachSeq: row.reachSeq })),

@@ -31,3 +31,23 @@ CREATE INDEX run_flows_failures ON run_flows (env, at) WHERE failed > 0;
 CREATE INDEX run_flows_commit ON run_flows (flow_id, env, commit_sha, verifies, at);
 -- a sync that re-reads some notes replaces those commits' runs
 CREATE INDEX runs_commit ON runs (commit_sha);
+
+-- The passes that raise their flow's running maximum reach (the first pass that contains a change is always
+-- one of them): a few per deployment where the passes are hundreds of thousands, kept up to date as runs are
+-- written so no question has to take that maximum over every pass.
+CREATE TABLE reach_frontier (
+  env TEXT NOT NULL,
+  flow_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  run_id TEXT NOT NULL,
+  reach_seq INTEGER NOT NULL,
+  PRIMARY KEY (env, flow_id, at, run_id)
+) WITHOUT ROWID;
+INSERT INTO reach_frontier (env, flow_id, at, run_id, reach_seq)
+  SELECT env, flow_id, at, run_id, reach_seq FROM (
+    SELECT env, flow_id, at, run_id, reach_seq,
+      MAX(reach_seq) OVER (PARTITION BY env, flow_id ORDER BY at, run_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reached
+    FROM run_flows WHERE verifies = 1 AND reach_seq IS NOT NULL
+  ) WHERE reached IS NULL OR reach_seq > reached;
+-- a status reads only the frontier past what every flow has verified
+CREATE INDEX reach_frontier_reach ON reach_frontier (env, reach_seq);
