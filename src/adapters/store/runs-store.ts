@@ -29,14 +29,44 @@ const bound = (ms: number) => Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.
 
 type KeyedRun = FlowRun & { runId: string };
 
-const flowRunColumns = `rf.flow_id AS flowId, rf.env, rf.commit_sha AS "commit", rf.at, r.run_url AS runUrl, rf.reach_seq AS reachSeq,
-  rf.passed, rf.failed, rf.flaky, rf.skipped`;
+const flowRunColumns = `rf.flow_id AS flowId, rf.env, rf.commit_sha AS "commit", rf.at, rf.run_url AS runUrl, rf.reach_seq AS reachSeq,
+  rf.passed, rf.failed, rf.flaky, rf.skipped, rf.run_id AS runId`;
+/** A pass as both run_flows and reach_frontier hold it. */
+const passColumns = 'env, flow_id, at, run_id, reach_seq, commit_sha, run_url, passed, failed, flaky, skipped';
+
+const keyOf = (run: KeyedRun) => `${run.runId}\0${run.flowId}`;
+const withoutId = ({ runId: _, ...run }: KeyedRun): FlowRun => run;
+const inTimeOrder = (a: KeyedRun, b: KeyedRun) => a.at - b.at || (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0);
+
+/** How many of the ascending `times` are at most `until`. */
+function countUpTo(times: readonly number[], until: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (times[middle]! <= until) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The first `count` of the frontier's runs and the others, in time order (each list is), ties by run id. */
+function mergeInTimeOrder(frontierRuns: { runs: readonly FlowRun[]; keyed: readonly KeyedRun[] }, count: number, others: readonly KeyedRun[]): FlowRun[] {
+  const merged: FlowRun[] = [];
+  let i = 0;
+  for (const other of others) {
+    while (i < count && inTimeOrder(frontierRuns.keyed[i]!, other) < 0) merged.push(frontierRuns.runs[i++]!);
+    merged.push(withoutId(other));
+  }
+  while (i < count) merged.push(frontierRuns.runs[i++]!);
+  return merged;
+}
 
 /** Verification runs as indexed from refs/notes/verigap. */
 export function createRunsStore(db: Db) {
   const insertRun = db.prepare('INSERT OR IGNORE INTO runs (id, commit_sha, env, at, run_url, reach_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const insertFlow = db.prepare(`INSERT OR IGNORE INTO run_flows (run_id, flow_id, env, at, commit_sha, reach_seq, passed, failed, flaky, skipped, verifies)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertFlow = db.prepare(`INSERT OR IGNORE INTO run_flows (run_id, flow_id, env, at, commit_sha, run_url, reach_seq, passed, failed, flaky, skipped, verifies)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   /** Where a write may have moved a flow's frontier: from the earliest moment written, per env and flow. */
   const moved = new Map<string, { env: string; flowId: string; from: number }>();
   const movedAt = (env: string, flowId: string, at: number) => {
@@ -50,7 +80,7 @@ export function createRunsStore(db: Db) {
     insertRun.run(id, r.commit, r.env, at, r.run_url, reachSeq, JSON.stringify(note));
     for (const [flowId, c] of Object.entries(r.flows)) {
       const passes = verifies(c) && reachSeq !== null;
-      insertFlow.run(id, flowId, r.env, at, r.commit, reachSeq, c.passed, c.failed, c.flaky, c.skipped, verifies(c) ? 1 : 0);
+      insertFlow.run(id, flowId, r.env, at, r.commit, r.run_url, reachSeq, c.passed, c.failed, c.flaky, c.skipped, verifies(c) ? 1 : 0);
       if (passes) movedAt(r.env, flowId, at);
     }
   };
@@ -60,18 +90,18 @@ export function createRunsStore(db: Db) {
   const deleteRunsOf = db.prepare('DELETE FROM runs WHERE commit_sha = ?');
 
   const frontierFromScratch = db.prepare(`
-    INSERT INTO reach_frontier (env, flow_id, at, run_id, reach_seq)
-    SELECT env, flow_id, at, run_id, reach_seq FROM (
-      SELECT env, flow_id, at, run_id, reach_seq,
+    INSERT INTO reach_frontier (${passColumns})
+    SELECT ${passColumns} FROM (
+      SELECT ${passColumns},
         MAX(reach_seq) OVER (PARTITION BY env, flow_id ORDER BY at, run_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reached
       FROM run_flows WHERE verifies = 1 AND reach_seq IS NOT NULL
     ) WHERE reached IS NULL OR reach_seq > reached`);
   const dropFrontierFrom = db.prepare('DELETE FROM reach_frontier WHERE env = ? AND flow_id = ? AND at >= ?');
   const reachBefore = db.prepare('SELECT max(reach_seq) FROM reach_frontier WHERE env = ? AND flow_id = ?').pluck();
   const frontierFrom = db.prepare(`
-    INSERT INTO reach_frontier (env, flow_id, at, run_id, reach_seq)
-    SELECT env, flow_id, at, run_id, reach_seq FROM (
-      SELECT env, flow_id, at, run_id, reach_seq, MAX(reach_seq) OVER (ORDER BY at, run_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reached
+    INSERT INTO reach_frontier (${passColumns})
+    SELECT ${passColumns} FROM (
+      SELECT ${passColumns}, MAX(reach_seq) OVER (ORDER BY at, run_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reached
       FROM run_flows WHERE env = :env AND flow_id = :flowId AND verifies = 1 AND reach_seq IS NOT NULL AND at >= :from
     ) WHERE reach_seq > max(coalesce(reached, -1), :before)`);
   /** The frontier before the earliest moment a write touched stands; from there on it is taken again. */
@@ -112,23 +142,22 @@ export function createRunsStore(db: Db) {
     return count.get() as number;
   };
 
-  const frontier = db.prepare(`
-    SELECT ${flowRunColumns}, rf.run_id AS runId FROM reach_frontier fr
-    JOIN run_flows rf ON rf.run_id = fr.run_id AND rf.flow_id = fr.flow_id JOIN runs r ON r.id = fr.run_id
-    WHERE fr.env = ? AND fr.reach_seq > ?`);
+  const frontier = db.prepare(`SELECT ${flowRunColumns} FROM reach_frontier rf WHERE rf.env = ?`);
+  // the tail a status needs, by the index on reach
+  const frontierReaching = db.prepare(`SELECT ${flowRunColumns} FROM reach_frontier rf WHERE rf.env = ? AND rf.reach_seq > ?`);
   const reachByFlow = db.prepare('SELECT flow_id, max(reach_seq) FROM reach_frontier WHERE env = ? GROUP BY flow_id').raw();
   const lastPassOf = db.prepare(`
-    SELECT ${flowRunColumns}, rf.run_id AS runId FROM run_flows rf JOIN runs r ON r.id = rf.run_id
+    SELECT ${flowRunColumns} FROM run_flows rf
     WHERE rf.env = ? AND rf.flow_id = ? AND rf.verifies = 1 AND rf.reach_seq IS NOT NULL AND rf.at <= ?
     ORDER BY rf.at DESC, rf.run_id DESC LIMIT 1`);
   const passedFlows = db.prepare('SELECT DISTINCT flow_id FROM run_flows WHERE env = ? AND verifies = 1 AND reach_seq IS NOT NULL').pluck();
   const failures = db.prepare(`
-    SELECT ${flowRunColumns}, rf.run_id AS runId FROM run_flows rf JOIN runs r ON r.id = rf.run_id
+    SELECT ${flowRunColumns} FROM run_flows rf
     WHERE rf.env = :env AND rf.failed > 0 AND rf.at BETWEEN :since AND :until
       AND EXISTS (SELECT 1 FROM run_flows p WHERE p.flow_id = rf.flow_id AND p.env = rf.env AND p.commit_sha = rf.commit_sha
         AND p.verifies = 1 AND p.at BETWEEN :since AND :until)`);
   const passOn = db.prepare(`
-    SELECT ${flowRunColumns}, rf.run_id AS runId FROM run_flows rf JOIN runs r ON r.id = rf.run_id
+    SELECT ${flowRunColumns} FROM run_flows rf
     WHERE rf.env = ? AND rf.flow_id = ? AND rf.commit_sha = ? AND rf.verifies = 1 AND rf.at BETWEEN ? AND ? LIMIT 1`);
   const all = db.prepare('SELECT id, reach_seq AS reachSeq, data FROM runs ORDER BY at');
 
@@ -146,12 +175,22 @@ export function createRunsStore(db: Db) {
    * Fed to the core's rules, these give the answers all the runs give.
    */
   function runEvidence(env: string, { reachingAbove = -1 }: { reachingAbove?: number } = {}) {
-    let frontierRows: KeyedRun[] | undefined;
+    // read once for every window asked about (a report's and its trend's twelve weeks), in time order
+    let cached: { runs: FlowRun[]; keyed: KeyedRun[]; at: number[]; keys: Set<string> } | undefined;
+    const frontierRuns = () => {
+      if (cached) return cached;
+      const rows = ((reachingAbove < 0 ? frontier.all(env) : frontierReaching.all(env, reachingAbove)) as KeyedRun[]).sort(inTimeOrder);
+      cached = { runs: rows.map(withoutId), keyed: rows, at: rows.map((run) => run.at), keys: new Set(rows.map(keyOf)) };
+      return cached;
+    };
     return ({ since, until }: RunWindow, { flakiness }: { flakiness: boolean }): FlowRun[] => {
-      frontierRows ??= frontier.all(env, reachingAbove) as KeyedRun[];
-      const picked = new Map<string, KeyedRun>();
-      const pick = (run: KeyedRun) => picked.set(`${run.runId}\0${run.flowId}`, run);
-      for (const run of frontierRows) if (run.at <= until) pick(run);
+      const passes = frontierRuns();
+      // every other run picked is at or before `until`: when it is on the frontier, it is in the part kept
+      const others = new Map<string, KeyedRun>();
+      const pick = (run: KeyedRun) => {
+        const key = keyOf(run);
+        if (!passes.keys.has(key)) others.set(key, run);
+      };
       for (const last of lastPasses(env, until)) pick(last);
       if (flakiness) {
         const window = { env, since: bound(since), until: bound(until) };
@@ -160,9 +199,7 @@ export function createRunsStore(db: Db) {
           pick(passOn.get(env, failure.flowId, failure.commit, window.since, window.until) as KeyedRun);
         }
       }
-      return [...picked.values()]
-        .sort((a, b) => a.at - b.at || (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0))
-        .map(({ runId: _, ...run }) => run);
+      return mergeInTimeOrder(passes, countUpTo(passes.at, until), [...others.values()].sort(inTimeOrder));
     };
   }
 
