@@ -79,9 +79,9 @@ export function createRunsStore(db: Db) {
     const at = Date.parse(r.at);
     insertRun.run(id, r.commit, r.env, at, r.run_url, reachSeq, JSON.stringify(note));
     for (const [flowId, c] of Object.entries(r.flows)) {
-      const passes = verifies(c) && reachSeq !== null;
-      insertFlow.run(id, flowId, r.env, at, r.commit, r.run_url, reachSeq, c.passed, c.failed, c.flaky, c.skipped, verifies(c) ? 1 : 0);
-      if (passes) movedAt(r.env, flowId, at);
+      const verified = verifies(c);
+      insertFlow.run(id, flowId, r.env, at, r.commit, r.run_url, reachSeq, c.passed, c.failed, c.flaky, c.skipped, verified ? 1 : 0);
+      if (verified && reachSeq !== null) movedAt(r.env, flowId, at);
     }
   };
   const count = db.prepare('SELECT count(*) FROM runs').pluck();
@@ -150,7 +150,8 @@ export function createRunsStore(db: Db) {
     SELECT ${flowRunColumns} FROM run_flows rf
     WHERE rf.env = ? AND rf.flow_id = ? AND rf.verifies = 1 AND rf.reach_seq IS NOT NULL AND rf.at <= ?
     ORDER BY rf.at DESC, rf.run_id DESC LIMIT 1`);
-  const passedFlows = db.prepare('SELECT DISTINCT flow_id FROM run_flows WHERE env = ? AND verifies = 1 AND reach_seq IS NOT NULL').pluck();
+  // a flow's first pass is on its frontier: the flows that ever passed, without a scan of every pass
+  const passedFlows = db.prepare('SELECT DISTINCT flow_id FROM reach_frontier WHERE env = ?').pluck();
   const failures = db.prepare(`
     SELECT ${flowRunColumns} FROM run_flows rf
     WHERE rf.env = :env AND rf.failed > 0 AND rf.at BETWEEN :since AND :until
