@@ -94,6 +94,21 @@ export function createNotes(git: Git) {
     },
 
     /**
+     * The notes that differ between two notes commits: each annotated commit whose note was added, edited or deleted,
+     * with its text now (undefined: deleted). Undefined when the notes cannot be compared (a tip that is not a commit).
+     */
+    async changedBetween(from: string, to: string): Promise<{ commit: string; text: string | undefined }[] | undefined> {
+      const diff = await git.attempt(['diff-tree', '-r', '--no-renames', '--no-commit-id', from, to]);
+      if (!diff.ok) return undefined;
+      const blobs = notedBlobs(diff.stdout);
+      const commits = [...blobs.keys()];
+      const present = commits.filter((commit) => blobs.get(commit) !== undefined);
+      const texts = await readBlobs(git, present.map((commit) => blobs.get(commit)!));
+      const textOf = new Map(present.map((commit, index) => [commit, texts[index] ?? '']));
+      return commits.map((commit) => ({ commit, text: textOf.get(commit) }));
+    },
+
+    /**
      * Pushes the notes so that racing writers lose no run: fetch the remote's notes into a ref of this process,
      * merge them (union of lines), push; when another writer pushed first, back off (jittered, exponential)
      * and do it again, until `deadlineMs` has passed. The push's own porcelain line says whether it landed.
@@ -149,4 +164,25 @@ export function createNotes(git: Git) {
       release();
     }
   }
+}
+
+const objectName = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/**
+ * Each annotated commit a `git diff-tree -r` of two notes trees touches, with its note's blob in the newer tree
+ * (undefined: no note now). Notes trees fan out (`ab/cdef…`): the path without its slashes names the commit, and a
+ * note moved to another fan-out level is a deletion at one path and an addition at the other.
+ */
+export function notedBlobs(diffTree: string): Map<string, string | undefined> {
+  const blobs = new Map<string, string | undefined>();
+  for (const line of diffTree.split('\n')) {
+    const match = /^:\d+ \d+ [0-9a-f]+ ([0-9a-f]+) (\w)\d*\t(.+)$/.exec(line);
+    if (!match) continue;
+    const [, blob, status, path] = match;
+    const commit = path!.replaceAll('/', '');
+    if (!objectName.test(commit)) continue; // not a note: git notes ignores it too
+    if (status !== 'D') blobs.set(commit, blob);
+    else if (!blobs.has(commit)) blobs.set(commit, undefined);
+  }
+  return blobs;
 }

@@ -10,6 +10,6 @@ export const derivationRules = {
   mapping: 2,
   /** The validated flows, incidents and waivers cached in the index. 2: waivers judged per flow. 3: incident times in order, globs of at most 4096 characters. */
   models: 3,
-  /** runs from refs/notes/verigap. 2: the same run ingested twice counts once. */
-  runs: 2,
+  /** runs from refs/notes/verigap. 2: the same run ingested twice counts once. 3: run_flows carry env, time, reach, commit and whether they verify. */
+  runs: 3,
 } as const;

@@ -40,6 +40,21 @@ export function passesIn(runs: readonly FlowRun[], env: string, asOf = Infinity)
   return runs.filter((run): run is FlowPass => run.env === env && run.reachSeq !== null && run.at <= asOf && verifies(run));
 }
 
+/**
+ * The newest change every one of `flowIds` has a pass containing (`reachByFlow`: each flow's highest reach): a feature up to it is verified (or waived) in each
+ * of its flows, so only the changes after it can still wait for a verification. 0 when a flow never passed.
+ */
+export function verifiedThrough(reachByFlow: ReadonlyMap<string, number>, flowIds: readonly string[]): number {
+  return Math.min(...flowIds.map((flowId) => reachByFlow.get(flowId) ?? 0));
+}
+
+/** Each flow's highest reach among `passes`. */
+export function reachByFlow(passes: readonly FlowPass[]): Map<string, number> {
+  const reach = new Map<string, number>();
+  for (const pass of passes) reach.set(pass.flowId, Math.max(reach.get(pass.flowId) ?? 0, pass.reachSeq));
+  return reach;
+}
+
 export type FeatureStatus = 'unmapped' | 'verified' | 'covered' | 'uncovered' | 'waived';
 
 /** A feature judged in one flow, by that flow's own evidence (SPEC §5, per-flow rows). */

@@ -119,7 +119,7 @@ async function lastVerifiedFromIndex(root: string, env: string): Promise<Map<str
   const db = openStoreToRead(file);
   if (!db) return undefined;
   try {
-    return lastVerifiedAt(createRunsStore(db).flowRuns(), env);
+    return lastVerifiedAt(createRunsStore(db).lastPasses(env), env);
   } catch {
     return undefined; // an index another process is rewriting: the times are only a courtesy
   } finally {

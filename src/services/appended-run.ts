@@ -11,6 +11,17 @@ export function runsKey(notesTip: string | undefined, branchTip: string, shallow
   return `${readFrom(notesTip)}${branchTip}:${shallow}`;
 }
 
+/**
+ * The notes tip a stored runs key was read from, when the key is this release's and was read against the same
+ * branch tip and clone depth (so each indexed run's reach still holds); undefined otherwise, or when there were no notes.
+ */
+export function notesTipReadFor(stored: string | undefined, branchTip: string, shallow: string): string | undefined {
+  const prefix = `${derivationRules.runs}:`;
+  const suffix = `@${branchTip}:${shallow}`;
+  if (!stored?.startsWith(prefix) || !stored.endsWith(suffix)) return undefined;
+  return stored.slice(prefix.length, stored.length - suffix.length) || undefined;
+}
+
 /** The part of a runs key that names the notes. */
 const readFrom = (notesTip: string | undefined) => `${derivationRules.runs}:${notesTip ?? ''}@`;
 

@@ -26,7 +26,8 @@ export function judgeRecentFeatures(repo: Repo, since: number, now: number): Rec
   const queries = createHistoryQueries(repo.db);
   const pattern = new RegExp(repo.config.featurePattern);
   const features = queries.changesBetween(since, now).filter((change) => pattern.test(change.subject));
-  const passes = passesIn(createRunsStore(repo.db).flowRuns(), repo.config.verification.env, now);
+  const env = repo.config.verification.env;
+  const passes = passesIn(createRunsStore(repo.db).runEvidence(env)({ since, until: now }, { flakiness: false }), env, now);
   const specs = queries.specIntervals();
   return { verdicts: judgeFeatures(features, { specs, passes, waivers: repo.model.waivers }), passes, specs };
 }

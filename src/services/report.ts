@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
-import { createRunsStore } from '../adapters/store/runs-store.js';
+import { createRunsStore, type RunWindow } from '../adapters/store/runs-store.js';
 import { createHistoryStore } from '../adapters/store/history-store.js';
 import type { SkippedNote } from '../core/run.js';
 import type { FlowRun, SpecInterval } from '../core/features.js';
@@ -22,28 +22,32 @@ interface ReportRows {
   tip: string;
   url: string | null;
   specs: SpecInterval[];
-  runs: FlowRun[];
+  /** The runs of the verification env that decide a window's answers (up to its end, flakiness from its start). */
+  runsIn: (window: RunWindow) => FlowRun[];
   skippedNotes: SkippedNote[];
 }
 
 async function readRows(repo: Repo): Promise<ReportRows> {
   const queries = createHistoryQueries(repo.db);
+  const evidence = createRunsStore(repo.db).runEvidence(repo.config.verification.env);
   const { branch, tip } = await trackedBranch(repo);
   const origin = (await repo.git.run(['remote', 'get-url', 'origin'], { allowFail: true })).trim();
   return {
     branch, tip, url: repositoryWebUrl(origin || undefined, repo.config.github),
-    specs: queries.specIntervals(), runs: createRunsStore(repo.db).flowRuns(),
+    specs: queries.specIntervals(),
+    runsIn: (window) => evidence(window, { flakiness: true }),
     skippedNotes: JSON.parse(createHistoryStore(repo.db).meta.get('skipped_notes') ?? '[]') as SkippedNote[],
   };
 }
 
 function reportOf(repo: Repo, rows: ReportRows, window: Pick<Window, 'since' | 'until'>, now: number, rest: Pick<ReportInput, 'incidents' | 'gates'>): Report {
   const queries = createHistoryQueries(repo.db);
+  const asOf = Math.min(now, window.until);
   return buildReport({
-    since: window.since, until: window.until, asOf: Math.min(now, window.until), branch: rows.branch, head: rows.tip, url: rows.url,
+    since: window.since, until: window.until, asOf, branch: rows.branch, head: rows.tip, url: rows.url,
     changes: queries.changesBetween(window.since, window.until), endSeq: queries.lastSeqBefore(window.until),
     featurePattern: new RegExp(repo.config.featurePattern),
-    flows: repo.model.flows, specs: rows.specs, runs: rows.runs, verificationEnv: repo.config.verification.env,
+    flows: repo.model.flows, specs: rows.specs, runs: rows.runsIn({ since: window.since, until: asOf }), verificationEnv: repo.config.verification.env,
     waivers: repo.model.waivers, within: repo.config.verification.within, skippedNotes: rows.skippedNotes, ...rest,
   });
 }

@@ -15,7 +15,7 @@ import { globsMatchingNothing } from '../core/glob.js';
 import { derivationRules } from '../core/derivation-rules.js';
 import { InputError } from '../errors.js';
 import type { Repo } from './repo.js';
-import { runsKey } from './appended-run.js';
+import { notesTipReadFor, runsKey } from './appended-run.js';
 
 export interface SyncProgress {
   start(total: number): void;
@@ -169,38 +169,75 @@ function unmatchedGlobs(flows: readonly Flow[], paths: readonly string[]): Unmat
  * Re-reads refs/notes/verigap when it, the history or the clone's depth moved (a run on a commit an
  * unshallowed clone now sees resolves). A run contains the changes up to the newest first-parent change
  * that is an ancestor of its commit (its merge base with the tip). Lines that do not validate are skipped
- * and listed.
+ * and listed. When only the notes moved forward (runs arrived from another machine), only the notes that
+ * changed are read again.
  */
 async function indexRuns(repo: Repo, tip: string, history: HistoryStore, shallow: string): Promise<{ runs: number; skippedNotes: SkippedNote[] }> {
   const notes = createNotes(repo.git);
   const runsStore = createRunsStore(repo.db);
-  const key = runsKey(await notes.tip(), tip, shallow);
-  if (history.meta.get('runs_key') === key) {
-    return { runs: Number(history.meta.get('runs_count') ?? 0), skippedNotes: JSON.parse(history.meta.get('skipped_notes') ?? '[]') as SkippedNote[] };
-  }
+  const notesTip = await notes.tip();
+  const key = runsKey(notesTip, tip, shallow);
+  const stored = history.meta.get('runs_key');
+  const storedSkipped = JSON.parse(history.meta.get('skipped_notes') ?? '[]') as SkippedNote[];
+  if (stored === key) return { runs: Number(history.meta.get('runs_count') ?? 0), skippedNotes: storedSkipped };
+
   const seqOf = createHistoryQueries(repo.db).seqOf;
   const reach = new Map<string, number | null>();
-  const runs: IndexedRun[] = [];
-  const { notes: all, unreadable } = await notes.all();
-  const skippedNotes: SkippedNote[] = unreadable ? [{ commit: null, line: 0, reason: unreadable }] : [];
-  for (const { commit, text } of all) {
-    if (!reach.has(commit)) {
-      const base = seqOf(commit) === undefined ? (await repo.git.run(['merge-base', commit, tip], { allowFail: true })).trim() : commit;
-      reach.set(commit, base ? (seqOf(base) ?? null) : null);
+  const read = async (notesRead: readonly { commit: string; text: string }[]) => {
+    const runs: IndexedRun[] = [];
+    const skipped: SkippedNote[] = [];
+    for (const { commit, text } of notesRead) {
+      if (!reach.has(commit)) {
+        const base = seqOf(commit) === undefined ? (await repo.git.run(['merge-base', commit, tip], { allowFail: true })).trim() : commit;
+        reach.set(commit, base ? (seqOf(base) ?? null) : null);
+      }
+      text.split('\n').forEach((line, index) => {
+        const { runs: [run], problems: [problem] } = readRunNote(line);
+        if (run) runs.push({ ...run, commit, id: runId(commit, line), reachSeq: reach.get(commit)! });
+        else if (problem) skipped.push({ commit, line: index + 1, reason: problem.reason });
+      });
     }
-    text.split('\n').forEach((line, index) => {
-      const { runs: [run], problems: [problem] } = readRunNote(line);
-      if (run) runs.push({ ...run, commit, id: runId(commit, line), reachSeq: reach.get(commit)! });
-      else if (problem) skippedNotes.push({ commit, line: index + 1, reason: problem.reason });
-    });
+    return { runs, skipped };
+  };
+
+  const changed = await changedNotes(repo, stored, notesTip, tip, shallow, storedSkipped);
+  let count: number;
+  let skippedNotes: SkippedNote[];
+  if (changed) {
+    const { runs, skipped } = await read(changed.flatMap(({ commit, text }) => (text === undefined ? [] : [{ commit, text }])));
+    const commits = new Set(changed.map((note) => note.commit));
+    count = runsStore.replaceCommits(commits, runs);
+    skippedNotes = byCommit([...storedSkipped.filter((note) => !commits.has(note.commit!)), ...skipped]);
+  } else {
+    const { notes: all, unreadable } = await notes.all();
+    const { runs, skipped } = await read(all);
+    runsStore.replace(runs);
+    // the same run written twice (two machines, merged notes) has one id: it is one run
+    count = new Set(runs.map((run) => run.id)).size;
+    skippedNotes = [...(unreadable ? [{ commit: null, line: 0, reason: unreadable }] : []), ...byCommit(skipped)];
   }
-  runsStore.replace(runs);
-  // the same run written twice (two machines, merged notes) has one id: it is one run
-  const count = new Set(runs.map((run) => run.id)).size;
   history.meta.set('runs_key', key);
   history.meta.set('runs_count', String(count));
   history.meta.set('skipped_notes', JSON.stringify(skippedNotes));
   return { runs: count, skippedNotes };
+}
+
+/**
+ * The notes that changed since the index read them, when only that needs reading: the runs were read against
+ * this very branch tip and clone depth, from a notes commit the new one descends from. Undefined: read them all.
+ */
+async function changedNotes(repo: Repo, stored: string | undefined, notesTip: string | undefined, tip: string, shallow: string, storedSkipped: readonly SkippedNote[]) {
+  const readFrom = notesTipReadFor(stored, tip, shallow);
+  // a notes ref that could not be read last time is read whole once it can be
+  if (!readFrom || !notesTip || storedSkipped.some((note) => note.commit === null)) return undefined;
+  if (!(await repo.git.isAncestor(readFrom, notesTip))) return undefined;
+  return createNotes(repo.git).changedBetween(readFrom, notesTip);
+}
+
+/** Skipped note lines in the order of their commits (notes are listed so), each commit's in line order. */
+function byCommit(skipped: readonly SkippedNote[]): SkippedNote[] {
+  const commitOf = (note: SkippedNote) => note.commit ?? '';
+  return [...skipped].sort((a, b) => (commitOf(a) < commitOf(b) ? -1 : commitOf(a) > commitOf(b) ? 1 : 0));
 }
 
 class NotAFollowUp extends Error {}

@@ -3,11 +3,12 @@ import type { Db } from './open-store.js';
 
 /** Read-only questions about the indexed history, as plain rows for the core. */
 export function createHistoryQueries(db: Db) {
-  const changesBetween = db.prepare(`
-    SELECT c.seq, c.sha, c.committed_at AS committedAt, c.subject, c.pr,
+  const changeColumns = `c.seq, c.sha, c.committed_at AS committedAt, c.subject, c.pr,
       (SELECT group_concat(DISTINCT pf.flow_id) FROM change_paths cp JOIN path_flows pf ON pf.path_id = cp.path_id AND pf.role = 'code' WHERE cp.seq = c.seq) AS flows,
-      (SELECT group_concat(DISTINCT pf.flow_id) FROM change_paths cp JOIN path_flows pf ON pf.path_id = cp.path_id AND pf.role = 'test' WHERE cp.seq = c.seq AND cp.status <> 'D') AS testFlows
-    FROM changes c WHERE c.committed_at >= ? AND c.committed_at < ? ORDER BY c.seq`);
+      (SELECT group_concat(DISTINCT pf.flow_id) FROM change_paths cp JOIN path_flows pf ON pf.path_id = cp.path_id AND pf.role = 'test' WHERE cp.seq = c.seq AND cp.status <> 'D') AS testFlows`;
+  const changesBetween = db.prepare(`SELECT ${changeColumns} FROM changes c WHERE c.committed_at >= ? AND c.committed_at < ? ORDER BY c.seq`);
+  const changesAfter = db.prepare(`SELECT ${changeColumns} FROM changes c WHERE c.seq > ? ORDER BY c.seq`);
+  const mappedFlows = db.prepare("SELECT DISTINCT flow_id FROM path_flows WHERE role = 'code'").pluck();
   const specIntervals = db.prepare(`
     SELECT pf.flow_id AS flowId, p.path, l.added_seq AS addedSeq, l.removed_seq AS removedSeq
     FROM file_lifetimes l JOIN paths p ON p.id = l.path_id JOIN path_flows pf ON pf.path_id = l.path_id AND pf.role = 'test'`);
@@ -23,15 +24,11 @@ export function createHistoryQueries(db: Db) {
 
   return {
     /** Changes with since ≤ committer time < until (ms), oldest first on the chain. */
-    changesBetween(since: number, until: number): ChangeRow[] {
-      const rows = changesBetween.all(Math.ceil(since / 1000), Math.ceil(until / 1000)) as (Omit<ChangeRow, 'flows' | 'testFlows'> & { flows: string | null; testFlows: string | null })[];
-      return rows.map((row) => ({
-        ...row,
-        committedAt: row.committedAt * 1000,
-        flows: row.flows ? row.flows.split(',').sort() : [],
-        testFlows: row.testFlows ? row.testFlows.split(',').sort() : [],
-      }));
-    },
+    changesBetween: (since: number, until: number): ChangeRow[] => changeRows(changesBetween.all(Math.ceil(since / 1000), Math.ceil(until / 1000))),
+    /** Changes after the one at `seq`, oldest first. */
+    changesAfter: (seq: number): ChangeRow[] => changeRows(changesAfter.all(seq)),
+    /** The flows some indexed path maps to as code: those a change can affect. */
+    mappedFlows: () => mappedFlows.all() as string[],
     /** Each E2E test file of each flow, with the changes whose tree held it. */
     specIntervals: () => specIntervals.all() as SpecInterval[],
     /** The newest change committed before `until` (ms): the tree at a window's end; 0 when none. */
@@ -53,4 +50,13 @@ export function createHistoryQueries(db: Db) {
     seqOf: (sha: string) => seqOf.get(sha) as number | undefined,
     everExisted: (path: string) => everExisted.get(path) !== undefined,
   };
+}
+
+function changeRows(rows: unknown[]): ChangeRow[] {
+  return (rows as (Omit<ChangeRow, 'flows' | 'testFlows'> & { flows: string | null; testFlows: string | null })[]).map((row) => ({
+    ...row,
+    committedAt: row.committedAt * 1000,
+    flows: row.flows ? row.flows.split(',').sort() : [],
+    testFlows: row.testFlows ? row.testFlows.split(',').sort() : [],
+  }));
 }
