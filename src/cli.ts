@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { createOutput, type Output } from './output.js';
 import { ExitCode, VerigapError } from './errors.js';
 import { interruptedExitCode, runCleanups } from './adapters/cleanup.js';
@@ -191,6 +191,13 @@ program
   .option('--dir <dir>', 'where to build the sample shop (default: a new temporary folder)')
   .addHelpText('after', examples(['verigap demo', 'verigap demo --dir /tmp/verigap-shop']))
   .action(async (options) => (await import('./commands/demo.js')).demo(context(), options));
+
+program
+  .command('completion')
+  .description('print a completion script: commands, options, flow ids and incident ids')
+  .addArgument(new Argument('<shell>', 'the shell it is for').choices(['bash', 'zsh', 'fish']))
+  .addHelpText('after', examples(['eval "$(verigap completion bash)"     # in ~/.bashrc', 'eval "$(verigap completion zsh)"      # in ~/.zshrc, after compinit', 'verigap completion fish > ~/.config/fish/completions/verigap.fish']))
+  .action(async (shell) => (await import('./commands/completion.js')).completion(context(), shell, program));
 
 async function main(argv: string[]): Promise<number> {
   try {
