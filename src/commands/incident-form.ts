@@ -2,7 +2,6 @@ import type { CommandContext } from '../cli.js';
 import { draftStore, latestDraft } from '../services/drafts.js';
 import { writeFlow } from '../services/flow-writer.js';
 import { renderNewIncident, writeIncident } from '../services/incident-writer.js';
-import { testFromTerminal } from '../services/incident-test.js';
 import { openRepo, type Repo } from '../services/repo.js';
 import { toNewIncident, type FormValues } from '../ui/incident-form/form-model.js';
 import { loadInk } from './interactive.js';
@@ -38,6 +37,8 @@ export async function incidentForm(ctx: CommandContext, offerTest: boolean): Pro
           repo.close();
           repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
           await syncQuietly(ctx, repo);
+          // loaded when asked for, so that TypeScript's compiler and the pipeline do not delay the form's first frame
+          const { testFromTerminal } = await import('../services/incident-test.js');
           return testFromTerminal(repo, id, ctx.env, onStage);
         },
       },

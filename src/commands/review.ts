@@ -2,7 +2,6 @@ import type { CommandContext } from '../cli.js';
 import { daysExamples, parseDays } from '../core/duration.js';
 import { InputError } from '../errors.js';
 import { paint, type Output } from '../output.js';
-import { testFromTerminal } from '../services/incident-test.js';
 import { openRepo, type Repo } from '../services/repo.js';
 import { loadReview, mapChangePaths, waiveFeature, type BranchCheck, type ReviewData } from '../services/review.js';
 import { formatTable } from '../ui/table.js';
@@ -44,7 +43,8 @@ export async function review(ctx: CommandContext, options: { days: string; base?
           const { file, added } = await mapChangePaths(repo, { flowId, sha });
           return added.length ? `mapped ${added.length} path(s) of ${sha.slice(0, 7)} to ${flowId}: ${file} (staged)` : `${flowId} already lists every path of ${sha.slice(0, 7)}`;
         },
-        test: (incidentId, onStage) => testFromTerminal(repo, incidentId, ctx.env, onStage),
+        // the pipeline (TypeScript's compiler, Playwright, openai) loads on the first `t`, not before the first frame
+        test: async (incidentId, onStage) => (await import('../services/incident-test.js')).testFromTerminal(repo, incidentId, ctx.env, onStage),
       },
     }), { exitOnCtrlC: true, maxFps: 60 });
     await app.waitUntilExit();
