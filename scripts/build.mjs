@@ -9,12 +9,13 @@ import { chmodSync, cpSync, existsSync, readFileSync, renameSync, rmSync, writeF
 import { builtinModules, createRequire } from 'node:module';
 import { build } from 'rolldown';
 
-const bundled = new Set(['commander', 'yaml', 'zod', 'picomatch', 'markdown-it']);
+const bundled = new Set(['commander', 'yaml', 'zod', 'picomatch', 'markdown-it', 'ink', 'react']);
 const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 const packageOf = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]);
 const builtins = new Set(builtinModules);
 const isExternal = (id) =>
-  id.startsWith('node:') || builtins.has(packageOf(id)) || (packageOf(id) in dependencies && !bundled.has(packageOf(id)));
+  // ink imports it only for its DEV=true devtools, which need it installed by hand
+  id === 'react-devtools-core' || id.startsWith('node:') || builtins.has(packageOf(id)) || (packageOf(id) in dependencies && !bundled.has(packageOf(id)));
 
 // built beside dist/ and swapped in at the end: a command or test running meanwhile never finds dist/ half there
 const out = `dist.building-${process.pid}`;

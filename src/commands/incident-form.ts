@@ -9,11 +9,14 @@ import { syncQuietly } from './with-repo.js';
 
 /** `verigap incident new` on a terminal: the ink form, then (unless --no-test) the pipeline with live stages. */
 export async function incidentForm(ctx: CommandContext, offerTest: boolean): Promise<void> {
+  // ink, React and the form load while the repository is opened
+  const ui = loadInk(() => import('../ui/incident-form/incident-form.js'));
+  ui.catch(() => undefined); // awaited below; a failure to open the repository must not leave it unhandled
   let repo: Repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
   try {
     const draft = latestDraft<FormValues>(repo.root, 'incident');
     const drafts = draftStore<FormValues>(repo.root, 'incident', draft?.file);
-    const { ink: { render }, react: { createElement }, screen: { IncidentForm } } = await loadInk(() => import('../ui/incident-form/incident-form.js'));
+    const { ink: { render }, react: { createElement }, screen: { IncidentForm } } = await ui;
     const app = render(createElement(IncidentForm, {
       flows: repo.model.flows.map((flow) => flow.id), now: Date.now, draft, offerTest,
       actions: {

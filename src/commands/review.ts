@@ -15,6 +15,9 @@ export async function review(ctx: CommandContext, options: { days: string; base?
   // past 100 years the window starts before any date can be printed
   const days = parseDays(options.days);
   if (days === undefined) throw new InputError(`--days must be ${daysExamples}, got "${options.days}"`);
+  // ink, React and the screen load while Git and the index are read: both stand between enter and the first frame
+  const ui = isInteractive(ctx) ? loadInk(() => import('../ui/review/review-app.js')) : undefined;
+  ui?.catch(() => undefined); // awaited below; a failure to open the repository must not leave it unhandled
   let repo: Repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
   const load = async () => {
     await syncQuietly(ctx, repo);
@@ -24,7 +27,7 @@ export async function review(ctx: CommandContext, options: { days: string; base?
   };
   try {
     const data = await load();
-    if (!isInteractive(ctx)) {
+    if (!ui) {
       printTables(ctx.output, data);
       return;
     }
@@ -33,7 +36,7 @@ export async function review(ctx: CommandContext, options: { days: string; base?
       repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
       return load();
     };
-    const { ink: { render }, react: { createElement }, screen: { ReviewApp } } = await loadInk(() => import('../ui/review/review-app.js'));
+    const { ink: { render }, react: { createElement }, screen: { ReviewApp } } = await ui;
     const app = render(createElement(ReviewApp, {
       data, verificationEnv: repo.config.verification.env,
       actions: {
