@@ -4,7 +4,7 @@ import { writeFlow } from '../services/flow-writer.js';
 import { renderNewIncident, writeIncident } from '../services/incident-writer.js';
 import { openRepo, type Repo } from '../services/repo.js';
 import { toNewIncident, type FormValues } from '../ui/incident-form/form-model.js';
-import { loadInk } from './interactive.js';
+import { bracketedPaste, loadInk } from './interactive.js';
 import { syncQuietly } from './with-repo.js';
 
 /** `verigap incident new` on a terminal: the ink form, then (unless --no-test) the pipeline with live stages. */
@@ -46,7 +46,12 @@ export async function incidentForm(ctx: CommandContext, offerTest: boolean): Pro
         },
       },
     }), { exitOnCtrlC: true, maxFps: 60 });
-    await app.waitUntilExit();
+    const endPaste = bracketedPaste(process.stdout);
+    try {
+      await app.waitUntilExit();
+    } finally {
+      endPaste();
+    }
   } finally {
     repo.close();
   }

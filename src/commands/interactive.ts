@@ -26,3 +26,12 @@ export async function loadInk<T>(screen: () => Promise<T>): Promise<{ ink: typeo
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
   }
 }
+
+/**
+ * Asks the terminal to mark what is pasted (bracketed paste), so that a pasted text reaches a field as text, a
+ * multi-line paste as lines, and never as keys (a "q" in it does not quit). Returns the undo, for when the screen ends.
+ */
+export function bracketedPaste(stdout: NodeJS.WriteStream): () => void {
+  stdout.write('\x1b[?2004h');
+  return () => stdout.write('\x1b[?2004l');
+}

@@ -5,7 +5,7 @@ import { paint, type Output } from '../output.js';
 import { openRepo, type Repo } from '../services/repo.js';
 import { loadReview, mapChangePaths, waiveFeature, type BranchCheck, type ReviewData } from '../services/review.js';
 import { formatTable } from '../ui/table.js';
-import { isInteractive, loadInk } from './interactive.js';
+import { bracketedPaste, isInteractive, loadInk } from './interactive.js';
 import { syncQuietly } from './with-repo.js';
 
 const DAY = 86_400_000;
@@ -50,7 +50,12 @@ export async function review(ctx: CommandContext, options: { days: string; base?
         test: async (incidentId, onStage) => (await import('../services/incident-test.js')).testFromTerminal(repo, incidentId, ctx.env, onStage),
       },
     }), { exitOnCtrlC: true, maxFps: 60 });
-    await app.waitUntilExit();
+    const endPaste = bracketedPaste(process.stdout);
+    try {
+      await app.waitUntilExit();
+    } finally {
+      endPaste();
+    }
   } finally {
     repo.close();
   }
