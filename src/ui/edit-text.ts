@@ -39,9 +39,9 @@ const after = (value: string, at: number) => (isLow(value.charCodeAt(at + 1)) ? 
 const wordStart = (value: string, at: number) => value.slice(0, at).replace(/\S*\s*$/, '').length;
 const wordEnd = (value: string, at: number) => at + (/^\s*\S*/.exec(value.slice(at))?.[0].length ?? 0);
 
-/** Text typed or pasted into one line: line breaks become spaces (a paste's last one goes), other control characters go. */
+/** Text typed or pasted into one line: line breaks and tabs become spaces (a paste's last one goes), other control characters go. */
 export function lineText(input: string, paste = false): string {
-  const text = (paste ? input.replace(/[\r\n]+$/, '') : input).replace(/\r\n|[\r\n]/g, ' ');
+  const text = (paste ? input.replace(/[\r\n]+$/, '') : input).replace(/\r\n|[\r\n\t]/g, ' ');
   return text.replace(/[\x00-\x1f\x7f]/g, '');
 }
 

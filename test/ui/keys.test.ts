@@ -63,7 +63,7 @@ describe('editText: one line with a cursor', () => {
   });
 
   it('a paste is inserted whole at the cursor, its line breaks as spaces and its last one dropped', () => {
-    expect(keys('[]', 1, ['Annual price\r\nwrong\n', { paste: true }])).toEqual({ value: '[Annual price wrong]', cursor: 19 });
+    expect(keys('[]', 1, ['Annual price\r\nwrong\tnow\n', { paste: true }])).toEqual({ value: '[Annual price wrong now]', cursor: 23 });
     expect(keys('', 0, ['a\x00b\x1bc', {}])).toEqual({ value: 'abc', cursor: 3 });
   });
 
