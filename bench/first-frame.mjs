@@ -2,7 +2,6 @@
 // that terminal: what a person waits for after pressing enter on `verigap review` or `verigap incident new`.
 import { spawn } from 'node:child_process';
 
-// eslint-disable-next-line no-control-regex
 const ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(\x07|\x1b\\)|\x1b./g;
 
 /** Milliseconds until `marker` shows on the terminal; the command is then left with Ctrl-C. */
