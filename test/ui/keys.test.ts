@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { editText, type KeyLike } from '../../src/ui/edit-text.js';
 import { formKey, initialFormState, type FormState } from '../../src/ui/incident-form/form-state.js';
 import { KeyReader } from '../../src/ui/keys.js';
+import { filterOf, handleKey, initialState, type ReviewState } from '../../src/ui/review/review-state.js';
 import { fields } from '../../src/ui/incident-form/form-model.js';
 
 describe('KeyReader: every key of a read, however the terminal batched it', () => {
@@ -101,5 +102,22 @@ describe('the form at its cursor', () => {
     expect(split.line).toBe(1);
     const joined = run(split, ['', { backspace: true }], ['!', {}]);
     expect(joined.values.steps).toBe('Go to /pricing!Click "Annual"');
+  });
+});
+
+describe('the review at its cursor', () => {
+  const ctx = { rows: [], height: 10, flows: [] };
+  const run = (state: ReviewState, ...presses: [string, KeyLike][]) => presses.reduce((s, [input, key]) => handleKey(s, input, key, ctx).state, state);
+
+  it('the filter: / opens it at its end, ← and a letter insert mid-word, a paste is text and never a command', () => {
+    const typed = run(initialState, ['/', {}], ...new KeyReader().read('chekout', {}), ['', { leftArrow: true }], ['', { leftArrow: true }], ['', { leftArrow: true }], ['', { leftArrow: true }], ['c', {}]);
+    expect(filterOf(typed)).toBe('checkout');
+    const pasted = run(typed, ['', { end: true }], [' q', { paste: true }]);
+    expect(filterOf(pasted)).toBe('checkout q');
+    expect(pasted.mode.kind).toBe('filter');
+  });
+
+  it('a paste while browsing does nothing: its letters are not keys', () => {
+    expect(handleKey(initialState, 'q', { paste: true }, ctx)).toEqual({ state: initialState });
   });
 });
