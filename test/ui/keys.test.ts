@@ -96,6 +96,14 @@ describe('the form at its cursor', () => {
     expect(fresh.values.steps.split('\n')).toEqual(['Go to /pricing', 'Click "Annual"', 'Expect the URL to contain /checkoutx']);
   });
 
+  it('a paste on a chooser or the preview is not keys', () => {
+    const severity = fields.findIndex((field) => field.id === 'severity');
+    const onSeverity = { ...initialFormState(), focus: severity };
+    expect(formKey(onSeverity, '2', { paste: true }, ctx).state).toBe(onSeverity);
+    const preview: FormState = { ...initialFormState(), screen: 'preview' };
+    expect(formKey(preview, 'y', { paste: true }, ctx)).toEqual({ state: preview });
+  });
+
   it('enter splits a step at the cursor; backspace at a step\'s start joins it to the one above', () => {
     const split = run(onSteps('Go to /pricingClick "Annual"'), ...Array(14).fill(['', { leftArrow: true }]), ['', { return: true }]);
     expect(split.values.steps).toBe('Go to /pricing\nClick "Annual"');
@@ -119,5 +127,6 @@ describe('the review at its cursor', () => {
 
   it('a paste while browsing does nothing: its letters are not keys', () => {
     expect(handleKey(initialState, 'q', { paste: true }, ctx)).toEqual({ state: initialState });
+    expect(handleKey(initialState, 'q', {}, ctx).effect).toEqual({ kind: 'quit' });
   });
 });

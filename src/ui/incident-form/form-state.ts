@@ -59,6 +59,9 @@ const focusTo = (state: FormState, focus: number): FormState => ({ ...state, tou
 
 /** One keystroke of the form: pure, so each key of each field is testable without a terminal. */
 export function formKey(state: FormState, input: string, key: KeyLike, ctx: FormContext): Result {
+  // a paste is text for a text field, never keys (a "y" in it does not save, a "2" does not pick SEV2)
+  const kind = fields[state.focus]?.kind;
+  if (key.paste && !(state.screen === 'new-flow' || (state.screen === 'edit' && (kind === 'text' || kind === 'multiline')))) return { state };
   switch (state.screen) {
     case 'resume':
       if (input === 'y' || key.return) return { state: { ...state, screen: 'edit' } };

@@ -81,6 +81,8 @@ type Result = { state: ReviewState; effect?: Effect };
 
 /** One keystroke: the next state and, maybe, an effect for the app to carry out. Pure, so every key is testable. */
 export function handleKey(state: ReviewState, input: string, key: KeyLike, ctx: KeyContext): Result {
+  // a paste is text for the line being edited, never keys: a "q" in it does not quit
+  if (key.paste && state.mode.kind !== 'filter' && state.mode.kind !== 'waive') return { state };
   switch (state.mode.kind) {
     case 'busy': return { state };
     case 'help': return { state: { ...state, mode: { kind: 'browse' } }, ...(input === 'q' ? { effect: { kind: 'quit' } } : {}) };
