@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateHistory } from '../scripts/synthetic-history.mjs';
-import { medianTime, time, timeNode } from './measure.mjs';
+import { median, medianTime, time, timeNode } from './measure.mjs';
 
 const COMMITS = Number(process.env.BENCH_COMMITS ?? 100_000);
 const cli = join(process.cwd(), 'dist', 'cli.js');
@@ -19,9 +19,9 @@ function record(name, value, baseline, limit, unit = 'ms') {
 }
 
 const only = process.env.BENCH_ONLY;
-// BENCH_ONLY=history|affected|ingest|production|review|pipeline|demo|yaml runs one section
+// BENCH_ONLY=history|affected|ingest|production|review|first-frame|pipeline|demo|yaml runs one section
 const runs = (section) => only === undefined || only === section;
-if (!existsSync(history) && ['history', 'affected', 'ingest', 'production'].some(runs)) {
+if (!existsSync(history) && ['history', 'affected', 'ingest', 'production', 'first-frame'].some(runs)) {
   console.log(`generating a ${COMMITS.toLocaleString('en-US')}-commit first-parent history with git fast-import (cached in .bench/)…`);
   await generateHistory(history, { commits: COMMITS });
 }
@@ -154,6 +154,34 @@ if (runs('review')) {
   }
   record('review keypress→frame p95 on 10,000 features vs 50 ms', percentileOf(large, 95), 50, 1);
   record('review keypress→frame p50, 10,000 vs 100 features (only visible rows are drawn)', percentileOf(large, 50), percentileOf(small, 50), 1.5);
+}
+
+if (runs('first-frame')) {
+  // from enter to the first frame on a terminal: the bin in a pseudo-terminal, until the frame's text is on it
+  const { firstFrameMs } = await import('./first-frame.mjs');
+  // a clone of its own (objects shared): review brings the index of the repository it runs in up to date
+  const dir = join(process.cwd(), '.bench', `first-frame-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  execFileSync('git', ['clone', '-q', '--shared', history, dir]);
+  execFileSync(process.execPath, [cli, 'sync'], { cwd: dir, env: { ...process.env, CI: '1' } });
+  const RUNS = 7;
+  console.log(`\nfirst frame on a terminal, ${COMMITS.toLocaleString('en-US')} commits indexed (120×40 pseudo-terminal, median of ${RUNS})`);
+  const nodeStart = medianTime(RUNS, () => time(process.execPath, ['-e', '0']));
+  const help = medianTime(RUNS, () => time(process.execPath, [cli, '--help']));
+  const frames = async (args, marker) => {
+    const values = [];
+    for (let run = 0; run < RUNS; run++) values.push(await firstFrameMs(cli, args, marker, dir));
+    return median(values);
+  };
+  const review = await frames(['review'], 'verigap review ·');
+  const form = await frames(['incident', 'new', '--no-test'], 'New incident');
+  console.log(`     node -e 0 ${nodeStart.toFixed(0)} ms · verigap --help ${help.toFixed(0)} ms · review ${review.toFixed(0)} ms · incident new ${form.toFixed(0)} ms`);
+  // on a loaded machine every figure grows: the ratios to Node's own start say how much is ours
+  console.log(`info first frame vs node -e 0: review ${(review / nodeStart).toFixed(1)}×, incident new ${(form / nodeStart).toFixed(1)}×`);
+  record('first frame of verigap review vs 500 ms', review, 500, 1);
+  record('first frame of verigap incident new vs 500 ms', form, 500, 1);
+  record('verigap --help vs node -e 0', help, nodeStart, 2);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 if (runs('pipeline')) {

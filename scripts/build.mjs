@@ -9,12 +9,32 @@ import { chmodSync, cpSync, existsSync, readFileSync, renameSync, rmSync, writeF
 import { builtinModules, createRequire } from 'node:module';
 import { build } from 'rolldown';
 
-const bundled = new Set(['commander', 'yaml', 'zod', 'picomatch', 'markdown-it']);
+const bundled = new Set(['commander', 'yaml', 'zod', 'picomatch', 'markdown-it', 'ink', 'react']);
 const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 const packageOf = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]);
 const builtins = new Set(builtinModules);
 const isExternal = (id) =>
-  id.startsWith('node:') || builtins.has(packageOf(id)) || (packageOf(id) in dependencies && !bundled.has(packageOf(id)));
+  // ink imports it only for its DEV=true devtools, which need it installed by hand
+  id === 'react-devtools-core' || id.startsWith('node:') || builtins.has(packageOf(id)) || (packageOf(id) in dependencies && !bundled.has(packageOf(id)));
+
+/**
+ * The terminal UI's chunk (ink, React, yoga) is loaded before the first frame of `review` and `incident new`, so it
+ * is kept small and quick to start: React's packages pick their production build here (the development one doubles
+ * the chunk V8 must compile, and makes every frame 3× slower), and yoga decodes its inlined wasm itself instead of
+ * through fetch(), whose first call loads Node's undici (about 150 ms).
+ */
+const terminalUi = {
+  name: 'verigap-terminal-ui',
+  transform(code, id) {
+    if (/node_modules\/(react|react-reconciler|scheduler)\/[^/]+\.js$/.test(id)) return { code: code.replaceAll("process.env.NODE_ENV === 'production'", 'true'), map: null };
+    if (/node_modules\/yoga-layout\/dist\/binaries\/yoga-wasm-base64-esm\.js$/.test(id)) {
+      const patched = code.replace('"function"!=typeof fetch', 'true');
+      if (patched === code) throw new Error('yoga-layout changed how it loads its wasm: update verigap-terminal-ui in scripts/build.mjs');
+      return { code: patched, map: null };
+    }
+    return null;
+  },
+};
 
 // built beside dist/ and swapped in at the end: a command or test running meanwhile never finds dist/ half there
 const out = `dist.building-${process.pid}`;
@@ -29,6 +49,7 @@ try {
     platform: 'node',
     external: isExternal,
     logLevel: 'warn',
+    plugins: [terminalUi],
     output: { dir: `${out}/bundle`, format: 'esm', sourcemap: true, chunkFileNames: '[name]-[hash].js' },
   });
   // the store finds its migrations beside the module that opens it

@@ -2,19 +2,21 @@ import type { CommandContext } from '../cli.js';
 import { draftStore, latestDraft } from '../services/drafts.js';
 import { writeFlow } from '../services/flow-writer.js';
 import { renderNewIncident, writeIncident } from '../services/incident-writer.js';
-import { testFromTerminal } from '../services/incident-test.js';
 import { openRepo, type Repo } from '../services/repo.js';
 import { toNewIncident, type FormValues } from '../ui/incident-form/form-model.js';
-import { loadInk } from '../ui/load-ink.js';
+import { bracketedPaste, loadInk } from '../ui/load-ink.js';
 import { syncQuietly } from './with-repo.js';
 
 /** `verigap incident new` on a terminal: the ink form, then (unless --no-test) the pipeline with live stages. */
 export async function incidentForm(ctx: CommandContext, offerTest: boolean): Promise<void> {
+  // ink, React and the form load while the repository is opened
+  const ui = loadInk(() => import('../ui/incident-form/incident-form.js'));
+  ui.catch(() => undefined); // awaited below; a failure to open the repository must not leave it unhandled
   let repo: Repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
   try {
     const draft = latestDraft<FormValues>(repo.root, 'incident');
     const drafts = draftStore<FormValues>(repo.root, 'incident', draft?.file);
-    const { ink: { render }, react: { createElement }, screen: { IncidentForm } } = await loadInk(() => import('../ui/incident-form/incident-form.js'));
+    const { ink: { render }, react: { createElement }, screen: { IncidentForm } } = await ui;
     const app = render(createElement(IncidentForm, {
       flows: repo.model.flows.map((flow) => flow.id), now: Date.now, draft, offerTest,
       actions: {
@@ -38,11 +40,18 @@ export async function incidentForm(ctx: CommandContext, offerTest: boolean): Pro
           repo.close();
           repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
           await syncQuietly(ctx, repo);
+          // loaded when asked for, so that TypeScript's compiler and the pipeline do not delay the form's first frame
+          const { testFromTerminal } = await import('../services/incident-test.js');
           return testFromTerminal(repo, id, ctx.env, onStage);
         },
       },
     }), { exitOnCtrlC: true, maxFps: 60 });
-    await app.waitUntilExit();
+    const endPaste = bracketedPaste(process.stdout);
+    try {
+      await app.waitUntilExit();
+    } finally {
+      endPaste();
+    }
   } finally {
     repo.close();
   }

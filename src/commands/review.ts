@@ -2,12 +2,11 @@ import type { CommandContext } from '../cli.js';
 import { daysExamples, parseDays } from '../core/duration.js';
 import { InputError } from '../errors.js';
 import { paint, type Output } from '../output.js';
-import { testFromTerminal } from '../services/incident-test.js';
 import { openRepo, type Repo } from '../services/repo.js';
 import { loadReview, mapChangePaths, waiveFeature, type BranchCheck, type ReviewData } from '../services/review.js';
 import { formatTable } from '../ui/table.js';
 import { isInteractive } from './interactive.js';
-import { loadInk } from '../ui/load-ink.js';
+import { bracketedPaste, loadInk } from '../ui/load-ink.js';
 import { syncQuietly } from './with-repo.js';
 
 const DAY = 86_400_000;
@@ -17,6 +16,9 @@ export async function review(ctx: CommandContext, options: { days: string; base?
   // past 100 years the window starts before any date can be printed
   const days = parseDays(options.days);
   if (days === undefined) throw new InputError(`--days must be ${daysExamples}, got "${options.days}"`);
+  // ink, React and the screen load while Git and the index are read: both stand between enter and the first frame
+  const ui = isInteractive(ctx) ? loadInk(() => import('../ui/review/review-app.js')) : undefined;
+  ui?.catch(() => undefined); // awaited below; a failure to open the repository must not leave it unhandled
   let repo: Repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
   const load = async () => {
     await syncQuietly(ctx, repo);
@@ -26,7 +28,7 @@ export async function review(ctx: CommandContext, options: { days: string; base?
   };
   try {
     const data = await load();
-    if (!isInteractive(ctx)) {
+    if (!ui) {
       printTables(ctx.output, data);
       return;
     }
@@ -35,7 +37,7 @@ export async function review(ctx: CommandContext, options: { days: string; base?
       repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
       return load();
     };
-    const { ink: { render }, react: { createElement }, screen: { ReviewApp } } = await loadInk(() => import('../ui/review/review-app.js'));
+    const { ink: { render }, react: { createElement }, screen: { ReviewApp } } = await ui;
     const app = render(createElement(ReviewApp, {
       data, verificationEnv: repo.config.verification.env,
       actions: {
@@ -45,10 +47,16 @@ export async function review(ctx: CommandContext, options: { days: string; base?
           const { file, added } = await mapChangePaths(repo, { flowId, sha });
           return added.length ? `mapped ${added.length} path(s) of ${sha.slice(0, 7)} to ${flowId}: ${file} (staged)` : `${flowId} already lists every path of ${sha.slice(0, 7)}`;
         },
-        test: (incidentId, onStage) => testFromTerminal(repo, incidentId, ctx.env, onStage),
+        // the pipeline (TypeScript's compiler, Playwright, openai) loads on the first `t`, not before the first frame
+        test: async (incidentId, onStage) => (await import('../services/incident-test.js')).testFromTerminal(repo, incidentId, ctx.env, onStage),
       },
     }), { exitOnCtrlC: true, maxFps: 60 });
-    await app.waitUntilExit();
+    const endPaste = bracketedPaste(process.stdout);
+    try {
+      await app.waitUntilExit();
+    } finally {
+      endPaste();
+    }
   } finally {
     repo.close();
   }

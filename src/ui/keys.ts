@@ -1,29 +1,54 @@
-import type { Key } from 'ink';
+import type { KeyLike } from './edit-text.js';
 
-const none: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
-};
+const none: KeyLike = {};
 
-const control: Record<string, Partial<Key>> = { '\t': { tab: true }, '\r': { return: true }, '\n': { return: true }, '\x7f': { backspace: true }, '\b': { backspace: true } };
+const control: Record<string, KeyLike> = { '\t': { tab: true }, '\r': { return: true }, '\n': { return: true }, '\x7f': { backspace: true }, '\b': { backspace: true } };
+
+// ink strips the escape of the bracketed-paste markers \x1b[200~ and \x1b[201~ and hands over the rest as input
+const pasteStart = '[200~';
+const pasteEnd = '[201~';
 
 /**
- * Ink hands over a chunk of typed-ahead or pasted input as one string ("Checkout\tSEV2\r"); this splits it
- * back into the keys that were pressed, so fast typing behaves like slow typing.
+ * Ink hands over what one read of the terminal held as one string: "jjj" from key repeat, a slow SSH link or
+ * tmux send-keys, "Checkout\tSEV2\r" from typing ahead. This splits it back into the keys that were pressed,
+ * so fast typing behaves like slow typing. A bracketed paste (the terminal marks it when the command asked,
+ * see bracketedPaste) stays one piece of text, however many reads it took, with `paste` set.
  */
-export function splitKeys(input: string, key: Key): [string, Key][] {
-   
-  if (input.length <= 1 || !/[\x00-\x1f\x7f]/.test(input)) return [[input, key]];
-  const keys: [string, Key][] = [];
-   
-  for (const part of input.split(/(\r\n|[\x00-\x1f\x7f])/)) {
-    if (!part) continue;
-    const special = control[part === '\r\n' ? '\r' : part];
-    if (special) keys.push(['', { ...none, ...special }]);
-    // Ctrl-A … Ctrl-Z arrive as \x01 … \x1a
-    else if (part.length === 1 && part < ' ') keys.push([String.fromCharCode(part.charCodeAt(0) + 96), { ...none, ctrl: true }]);
-    else keys.push([part, none]);
+export class KeyReader {
+  private pasted: string | null = null;
+
+  read(input: string, key: KeyLike): [string, KeyLike][] {
+    if (this.pasted !== null) {
+      if (input !== pasteEnd) {
+        // inside a paste ink still names a lone \r or \t as a key, with no input
+        this.pasted += key.return ? '\n' : key.tab ? '\t' : input;
+        return [];
+      }
+      const text = this.pasted.replace(/\r\n|\r/g, '\n');
+      this.pasted = null;
+      return text ? [[text, { paste: true }]] : [];
+    }
+    if (input === pasteStart && !key.ctrl) {
+      this.pasted = '';
+      return [];
+    }
+    return splitKeys(input, key);
+  }
+}
+
+/** The keys in one chunk of input that is not a bracketed paste. */
+export function splitKeys(input: string, key: KeyLike): [string, KeyLike][] {
+  // one key already, named by ink (an arrow, ctrl-w, alt-b, a single character)
+  if (input.length <= 1 || key.ctrl || key.meta) return [[input, key]];
+  const keys: [string, KeyLike][] = [];
+  for (const part of input.split(/(\r\n)/)) {
+    for (const char of part === '\r\n' ? ['\r'] : part) {
+      const special = control[char];
+      if (special) keys.push(['', special]);
+      // Ctrl-A … Ctrl-Z arrive as \x01 … \x1a
+      else if (char < ' ') keys.push([String.fromCharCode(char.charCodeAt(0) + 96), { ctrl: true }]);
+      else keys.push([char, /^[A-Z]$/.test(char) ? { shift: true } : none]);
+    }
   }
   return keys;
 }

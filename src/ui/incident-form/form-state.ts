@@ -1,6 +1,6 @@
 import { splitGlobList } from '../../core/glob.js';
 import { severities } from '../../core/incident-schema.js';
-import { editText, type KeyLike } from '../edit-text.js';
+import { cursorIn, editText, lineText, type KeyLike } from '../edit-text.js';
 import { emptyValues, fields, validateForm, type FieldId, type FormValues } from './form-model.js';
 
 export interface NewFlowDraft {
@@ -22,6 +22,8 @@ export interface FormState {
   flowCursor: number;
   /** The line being edited in a multi-line field (clamped to its last line). */
   line: number;
+  /** The cursor in the text being edited (a field, a line, a new flow's field); Infinity is its end. */
+  cursor: number;
   newFlow: NewFlowDraft;
   /** Fields the user has left at least once: their errors show. After a save attempt, all show. */
   touched: FieldId[];
@@ -44,7 +46,7 @@ export interface FormContext {
 export const submitIndex = fields.length;
 
 export function initialFormState(values: FormValues = emptyValues, resume = false): FormState {
-  return { screen: resume ? 'resume' : 'edit', values, focus: 0, flowCursor: 0, line: Infinity, newFlow: { id: '', name: '', paths: '', focus: 0, error: null }, touched: [], submitted: false, message: null };
+  return { screen: resume ? 'resume' : 'edit', values, focus: 0, flowCursor: 0, line: Infinity, cursor: Infinity, newFlow: { id: '', name: '', paths: '', focus: 0, error: null }, touched: [], submitted: false, message: null };
 }
 
 type Result = { state: FormState; effect?: FormEffect };
@@ -53,10 +55,13 @@ const touch = (state: FormState): FieldId[] => {
   const field = fields[state.focus];
   return field && !state.touched.includes(field.id) ? [...state.touched, field.id] : state.touched;
 };
-const focusTo = (state: FormState, focus: number): FormState => ({ ...state, touched: touch(state), focus: Math.max(0, Math.min(submitIndex, focus)), line: Infinity, message: null });
+const focusTo = (state: FormState, focus: number): FormState => ({ ...state, touched: touch(state), focus: Math.max(0, Math.min(submitIndex, focus)), line: Infinity, cursor: Infinity, message: null });
 
 /** One keystroke of the form: pure, so each key of each field is testable without a terminal. */
 export function formKey(state: FormState, input: string, key: KeyLike, ctx: FormContext): Result {
+  // a paste is text for a text field, never keys (a "y" in it does not save, a "2" does not pick SEV2)
+  const kind = fields[state.focus]?.kind;
+  if (key.paste && !(state.screen === 'new-flow' || (state.screen === 'edit' && (kind === 'text' || kind === 'multiline')))) return { state };
   switch (state.screen) {
     case 'resume':
       if (input === 'y' || key.return) return { state: { ...state, screen: 'edit' } };
@@ -99,7 +104,7 @@ function editKey(state: FormState, input: string, key: KeyLike, ctx: FormContext
       if (key.leftArrow || input === 'h') return { state: { ...state, flowCursor: (state.flowCursor - 1 + count) % count } };
       if (key.rightArrow || input === 'l') return { state: { ...state, flowCursor: (state.flowCursor + 1) % count } };
       const flow = ctx.flows[state.flowCursor];
-      if (!flow && (key.return || input === ' ')) return { state: { ...state, screen: 'new-flow', newFlow: { id: '', name: '', paths: '', focus: 0, error: null } } };
+      if (!flow && (key.return || input === ' ')) return { state: { ...state, screen: 'new-flow', cursor: Infinity, newFlow: { id: '', name: '', paths: '', focus: 0, error: null } } };
       if (flow && input === ' ') return set({ flows: state.values.flows.includes(flow) ? state.values.flows.filter((f) => f !== flow) : [...state.values.flows, flow] });
       if (flow && key.return) {
         const chosen = state.values.flows.length ? state.values.flows : [flow];
@@ -117,25 +122,42 @@ function editKey(state: FormState, input: string, key: KeyLike, ctx: FormContext
     }
     case 'text': {
       if (key.return) return { state: focusTo(state, state.focus + 1) };
-      const next = editText(state.values[field.id] as string, input, key);
-      return next === null ? { state } : set({ [field.id]: next });
+      const next = editText(state.values[field.id] as string, state.cursor, input, key);
+      return next === null ? { state } : { state: { ...set({ [field.id]: next.value }).state, cursor: next.cursor } };
     }
     default: return { state };
   }
 }
 
-/** A line editor: ↑/↓ move between lines (and out of the field at either end), enter opens a line, ⌫ on an empty line removes it. */
+/**
+ * A line editor: ↑/↓ move between lines (and out of the field at either end), enter splits the line at the cursor,
+ * ⌫ at a line's start joins it to the line above; a paste of several lines gives one line each.
+ */
 function multilineKey(state: FormState, id: 'description' | 'steps', input: string, key: KeyLike): Result {
   const lines = state.values[id].split('\n');
   const line = Math.min(state.line, lines.length - 1);
-  const withLines = (next: string[], at: number): Result => ({ state: { ...state, values: { ...state.values, [id]: next.join('\n') }, line: at, message: null } });
+  const text = lines[line]!;
+  const at = cursorIn(text, state.cursor);
+  const withLines = (next: string[], to: number, cursor: number): Result => ({ state: { ...state, values: { ...state.values, [id]: next.join('\n') }, line: to, cursor, message: null } });
+  const replace = (...parts: string[]) => [...lines.slice(0, line), ...parts, ...lines.slice(line + 1)];
   if (key.upArrow) return { state: line > 0 ? { ...state, line: line - 1 } : focusTo(state, state.focus - 1) };
   if (key.downArrow) return { state: line < lines.length - 1 ? { ...state, line: line + 1 } : focusTo(state, state.focus + 1) };
-  if (key.return) return withLines([...lines.slice(0, line + 1), '', ...lines.slice(line + 1)], line + 1);
-  if ((key.backspace || key.delete) && lines[line] === '' && lines.length > 1) return withLines(lines.filter((_, i) => i !== line), Math.max(0, line - 1));
-  const next = editText(lines[line]!, input, key);
+  if (key.return) return withLines(replace(text.slice(0, at), text.slice(at)), line + 1, 0);
+  if (/[\r\n]/.test(input)) {
+    const pasted = input.replace(/\r\n|\r/g, '\n').replace(/\n$/, '').split('\n').map((part) => lineText(part));
+    const last = pasted.length - 1;
+    pasted[0] = text.slice(0, at) + pasted[0];
+    const end = pasted[last]!.length;
+    pasted[last] += text.slice(at);
+    return withLines(replace(...pasted), line + last, end);
+  }
+  if ((key.backspace || key.delete) && at === 0 && !key.ctrl) {
+    if (line > 0) return withLines([...lines.slice(0, line - 1), lines[line - 1]! + text, ...lines.slice(line + 1)], line - 1, lines[line - 1]!.length);
+    if (text === '' && lines.length > 1) return withLines(lines.slice(1), 0, Infinity);
+  }
+  const next = editText(text, at, input, key);
   if (next === null) return { state };
-  return withLines(lines.map((text, i) => (i === line ? next : text)), line);
+  return withLines(replace(next.value), line, next.cursor);
 }
 
 function newFlowKey(state: FormState, input: string, key: KeyLike): Result {
@@ -144,14 +166,14 @@ function newFlowKey(state: FormState, input: string, key: KeyLike): Result {
   if (key.escape) return { state: { ...state, screen: 'edit', message: 'no flow created' } };
   if (key.tab || key.downArrow || key.upArrow) {
     const step = key.upArrow || (key.tab && key.shift) ? -1 : 1;
-    return { state: { ...state, newFlow: { ...draft, focus: ((draft.focus + step + 3) % 3) as NewFlowDraft['focus'] } } };
+    return { state: { ...state, cursor: Infinity, newFlow: { ...draft, focus: ((draft.focus + step + 3) % 3) as NewFlowDraft['focus'] } } };
   }
   if (key.return) {
-    if (draft.focus < 2) return { state: { ...state, newFlow: { ...draft, focus: (draft.focus + 1) as NewFlowDraft['focus'] } } };
+    if (draft.focus < 2) return { state: { ...state, cursor: Infinity, newFlow: { ...draft, focus: (draft.focus + 1) as NewFlowDraft['focus'] } } };
     const paths = splitGlobList(draft.paths); // src/{a,b}/** stays one glob
     return { state: { ...state, newFlow: { ...draft, error: null } }, effect: { kind: 'create-flow', id: draft.id.trim(), name: draft.name.trim(), paths } };
   }
   const name = names[draft.focus];
-  const next = editText(draft[name], input, key);
-  return { state: next === null ? state : { ...state, newFlow: { ...draft, [name]: next, error: null } } };
+  const next = editText(draft[name], state.cursor, input, key);
+  return { state: next === null ? state : { ...state, cursor: next.cursor, newFlow: { ...draft, [name]: next.value, error: null } } };
 }

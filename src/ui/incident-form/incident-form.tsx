@@ -1,10 +1,11 @@
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp } from 'ink';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useLatestState } from '../latest-state.js';
 import { severities } from '../../core/incident-schema.js';
 import type { Stage, StageEvent } from '../../core/stages.js';
 import { StageProgress, recordStage } from '../stage-progress.js';
-import { splitKeys } from '../keys.js';
+import { EditLine } from '../edit-line.js';
+import { useKeys } from '../use-keys.js';
 import { useTerminalSize } from '../terminal-size.js';
 import { fields, resolvedTimes, stepProblems, validateForm, type FieldSpec, type FormValues } from './form-model.js';
 import { formKey, initialFormState, submitIndex, type FormEffect, type FormState } from './form-state.js';
@@ -84,12 +85,12 @@ export function IncidentForm({ flows: initialFlows, actions, now, draft, offerTe
     }
   };
 
-  useInput((chunk, chunkKey) => splitKeys(chunk, chunkKey).forEach(([input, key]) => {
+  useKeys((input, key) => {
     const before = latest();
     const result = formKey(before, input, key, { flows: latestFlows(), now: now() });
     if (result.state !== before) setState(result.state);
     if (result.effect) run(result.effect);
-  }));
+  });
 
   const width = Math.max(40, columns);
   switch (state.screen) {
@@ -158,7 +159,6 @@ function TimeEcho({ text, iso }: { text: string; iso: string | undefined }): Rea
 
 function FieldValue({ field, state, flows, focused, heights }: { field: FieldSpec; state: FormState; flows: readonly string[]; focused: boolean; heights: { description: number; steps: number } }): ReactNode {
   const { values } = state;
-  const caret = focused ? <Text inverse> </Text> : null;
   if (field.kind === 'flows') {
     return (
       <Text>
@@ -172,7 +172,7 @@ function FieldValue({ field, state, flows, focused, heights }: { field: FieldSpe
   if (field.kind === 'severity') {
     return <Text>{severities.map((sev) => <Text key={sev} inverse={values.severity === sev} bold={values.severity === sev} dimColor={values.severity !== sev}>{` ${sev} `}</Text>)}</Text>;
   }
-  if (field.kind === 'text') return <Text>{values[field.id] as string}{caret}</Text>;
+  if (field.kind === 'text') return <EditLine value={values[field.id] as string} cursor={state.cursor} focused={focused} />;
   const text = values[field.id] as string;
   const lines = text.split('\n');
   const height = heights[field.id as 'description' | 'steps'];
@@ -190,7 +190,7 @@ function FieldValue({ field, state, flows, focused, heights }: { field: FieldSpe
           <Text key={index} wrap="truncate">
             {field.id === 'steps' ? <Text dimColor>{`${String(index + 1).padStart(2)} `}</Text> : null}
             {mark ? <Text color={problems[index] ? 'red' : 'green'}>{mark}</Text> : null}
-            {line}{last ? <Text inverse> </Text> : null}
+            <EditLine value={line} cursor={state.cursor} focused={last} />
           </Text>
         );
       })}
@@ -208,7 +208,7 @@ function NewFlowView({ state }: { state: FormState }): ReactNode {
       <Text bold>New flow <Text dimColor>· written to flows/&lt;id&gt;/flow.yaml · enter next · esc back</Text></Text>
       {labels.map((label, i) => (
         <Box key={label} flexDirection="column">
-          <Text color={newFlow.focus === i ? 'cyan' : undefined}>{`${newFlow.focus === i ? '›' : ' '} ${label.padEnd(9)}`}{values[i]}{newFlow.focus === i ? <Text inverse> </Text> : null}</Text>
+          <Text color={newFlow.focus === i ? 'cyan' : undefined}>{`${newFlow.focus === i ? '›' : ' '} ${label.padEnd(9)}`}<EditLine value={values[i]!} cursor={state.cursor} focused={newFlow.focus === i} /></Text>
           {newFlow.focus === i ? <Text dimColor>{`            ${hints[i]}`}</Text> : null}
         </Box>
       ))}

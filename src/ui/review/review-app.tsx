@@ -1,4 +1,4 @@
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp } from 'ink';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useLatestState } from '../latest-state.js';
 import type { ReviewData } from '../../services/review.js';
@@ -6,7 +6,8 @@ import type { Stage, StageEvent } from '../../core/stages.js';
 import { ListView } from '../list-view.js';
 import { visibleSlice } from '../list-window.js';
 import { StageProgress, recordStage } from '../stage-progress.js';
-import { splitKeys } from '../keys.js';
+import { EditLine } from '../edit-line.js';
+import { useKeys } from '../use-keys.js';
 import { useTerminalSize } from '../terminal-size.js';
 import { FeatureDetail, findFeature } from './feature-detail.js';
 import { current, filterOf, flowTabs, handleKey, initialState, positionOf, screenKey, type Effect, type ReviewState, type Screen } from './review-state.js';
@@ -130,7 +131,7 @@ export function ReviewApp({ data: initialData, actions, verificationEnv, initial
     }
   };
 
-  useInput((chunk, chunkKey) => splitKeys(chunk, chunkKey).forEach(([input, key]) => {
+  useKeys((input, key) => {
     // the latest state, not the rendered one: keys may arrive faster than frames
     const before = latest();
     const now = latestData();
@@ -139,7 +140,7 @@ export function ReviewApp({ data: initialData, actions, verificationEnv, initial
     const result = handleKey(before, input, key, ctx);
     if (result.state !== before) setState(result.state);
     if (result.effect) run(result.effect);
-  }));
+  });
 
   return (
     <Box flexDirection="column" width={columns}>
@@ -261,9 +262,9 @@ const hints = {
 function Footer({ state, filter, shown, total, width, onFeature }: { state: ReviewState; filter: string; shown: number; total: number; width: number; onFeature: boolean }): ReactNode {
   const { mode, message } = state;
   let prompt: ReactNode;
-  if (mode.kind === 'filter') prompt = <Text>/<Text bold>{filter}</Text><Text inverse> </Text><Text dimColor>  enter keeps · esc clears</Text></Text>;
+  if (mode.kind === 'filter') prompt = <Text>/<Text bold><EditLine value={filter} cursor={state.cursor} /></Text><Text dimColor>  enter keeps · esc clears</Text></Text>;
   else if (mode.kind === 'waive') {
-    prompt = <Text wrap="truncate">Waive <Text bold>{mode.sha.slice(0, 7)}</Text> for {mode.flowId}, reason: <Text bold>{mode.reason}</Text><Text inverse> </Text>{mode.error ? <Text color="red">  {mode.error}</Text> : <Text dimColor>  enter saves · esc cancels</Text>}</Text>;
+    prompt = <Text wrap="truncate">Waive <Text bold>{mode.sha.slice(0, 7)}</Text> for {mode.flowId}, reason: <Text bold><EditLine value={mode.reason} cursor={state.cursor} /></Text>{mode.error ? <Text color="red">  {mode.error}</Text> : <Text dimColor>  enter saves · esc cancels</Text>}</Text>;
   } else if (mode.kind === 'waive-flow') prompt = <Text dimColor wrap="truncate">↑↓ or 1-9 picks the flow · enter asks the reason · esc cancels</Text>;
   else if (mode.kind === 'busy') prompt = <Text color="yellow">{mode.title}</Text>;
   else if (message) prompt = <Text color={message.tone === 'ok' ? 'green' : 'red'} wrap="truncate">{message.text}</Text>;

@@ -37,6 +37,8 @@ export interface ReviewState {
   filters: Record<string, string>;
   mode: Mode;
   message: Message | null;
+  /** The cursor in the line being edited (the filter, a waiver's reason); Infinity is its end. */
+  cursor: number;
 }
 
 /** What the app must do outside the state: write a file, run the pipeline, leave. */
@@ -54,7 +56,7 @@ export interface KeyContext {
   flows: readonly { id: string; name: string }[];
 }
 
-export const initialState: ReviewState = { stack: [{ kind: 'flows' }], positions: {}, filters: {}, mode: { kind: 'browse' }, message: null };
+export const initialState: ReviewState = { stack: [{ kind: 'flows' }], positions: {}, filters: {}, mode: { kind: 'browse' }, message: null, cursor: Infinity };
 
 export const current = (state: ReviewState): Screen => state.stack[state.stack.length - 1]!;
 
@@ -79,6 +81,8 @@ type Result = { state: ReviewState; effect?: Effect };
 
 /** One keystroke: the next state and, maybe, an effect for the app to carry out. Pure, so every key is testable. */
 export function handleKey(state: ReviewState, input: string, key: KeyLike, ctx: KeyContext): Result {
+  // a paste is text for the line being edited, never keys: a "q" in it does not quit
+  if (key.paste && state.mode.kind !== 'filter' && state.mode.kind !== 'waive') return { state };
   switch (state.mode.kind) {
     case 'busy': return { state };
     case 'help': return { state: { ...state, mode: { kind: 'browse' } }, ...(input === 'q' ? { effect: { kind: 'quit' } } : {}) };
@@ -94,9 +98,10 @@ function filterKey(state: ReviewState, input: string, key: KeyLike): ReviewState
   const screen = screenKey(current(state));
   if (key.escape) return { ...state, mode: { kind: 'browse' }, filters: { ...state.filters, [screen]: '' } };
   if (key.return || key.downArrow || key.upArrow) return { ...state, mode: { kind: 'browse' } };
-  const next = editText(filterOf(state), input, key);
+  const next = editText(filterOf(state), state.cursor, input, key);
   if (next === null) return state;
-  return { ...state, filters: { ...state.filters, [screen]: next }, positions: { ...state.positions, [screen]: top } };
+  if (next.value === filterOf(state)) return { ...state, cursor: next.cursor };
+  return { ...state, cursor: next.cursor, filters: { ...state.filters, [screen]: next.value }, positions: { ...state.positions, [screen]: top } };
 }
 
 function waiveKey(state: ReviewState, mode: Extract<Mode, { kind: 'waive' }>, input: string, key: KeyLike): Result {
@@ -106,12 +111,12 @@ function waiveKey(state: ReviewState, mode: Extract<Mode, { kind: 'waive' }>, in
     if (!reason) return { state: { ...state, mode: { ...mode, error: 'a reason is required: say why this change needs no E2E test of this flow' } } };
     return { state: { ...state, mode: { kind: 'busy', title: `waiving ${mode.sha.slice(0, 7)}…` } }, effect: { kind: 'waive', flowId: mode.flowId, sha: mode.sha, reason } };
   }
-  const next = editText(mode.reason, input, key);
-  return { state: next === null ? state : { ...state, mode: { ...mode, reason: next, error: null } } };
+  const next = editText(mode.reason, state.cursor, input, key);
+  return { state: next === null ? state : { ...state, cursor: next.cursor, mode: { ...mode, reason: next.value, error: null } } };
 }
 
 const askReason = (state: ReviewState, verdict: FeatureVerdict, flowId: string): ReviewState =>
-  ({ ...state, message: null, mode: { kind: 'waive', flowId, sha: verdict.change.sha, subject: verdict.change.subject, reason: '', error: null } });
+  ({ ...state, message: null, cursor: Infinity, mode: { kind: 'waive', flowId, sha: verdict.change.sha, subject: verdict.change.subject, reason: '', error: null } });
 
 const cancelWaiver = (state: ReviewState) => say({ ...state, mode: { kind: 'browse' } }, 'waive cancelled: nothing written', 'ok');
 
@@ -122,7 +127,7 @@ function waiveFlowKey(state: ReviewState, mode: Extract<Mode, { kind: 'waive-flo
   const picked = /^[1-9]$/.test(input) ? Number(input) - 1 : key.return ? mode.cursor : -1;
   const flow = mode.flows[picked];
   if (!flow) return state;
-  return { ...state, mode: { kind: 'waive', flowId: flow.id, sha: mode.sha, subject: mode.subject, reason: '', error: null } };
+  return { ...state, cursor: Infinity, mode: { kind: 'waive', flowId: flow.id, sha: mode.sha, subject: mode.subject, reason: '', error: null } };
 }
 
 /** `w` on a feature's own screen: the flow to waive it for is asked (the flow it was opened from first), unless one is left. */
@@ -154,7 +159,7 @@ function browseKey(state: ReviewState, input: string, key: KeyLike, ctx: KeyCont
   if (input === 'q') return { state, effect: { kind: 'quit' } };
   if (input === '?') return { state: { ...state, mode: { kind: 'help' } } };
   // a feature's screen is one change, not a list
-  if (input === '/' && screen.kind !== 'feature') return { state: { ...state, mode: { kind: 'filter' }, message: null } };
+  if (input === '/' && screen.kind !== 'feature') return { state: { ...state, mode: { kind: 'filter' }, message: null, cursor: Infinity } };
   if (key.downArrow || input === 'j') return move(1);
   if (key.upArrow || input === 'k') return move(-1);
   if (key.pageDown || (key.ctrl && input === 'd')) return move(ctx.height);
