@@ -4,7 +4,7 @@ import { formKey, initialFormState, submitIndex, type FormEffect, type FormState
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const ctx = { flows: ['trial', 'checkout'], now: NOW };
-const key = { tab: { tab: true }, shiftTab: { tab: true, shift: true }, enter: { return: true }, esc: { escape: true }, up: { upArrow: true }, down: { downArrow: true }, left: { leftArrow: true }, right: { rightArrow: true }, backspace: { backspace: true } } satisfies Record<string, KeyLike>;
+const key = { tab: { tab: true }, shiftTab: { tab: true, shift: true }, enter: { return: true }, esc: { escape: true }, up: { upArrow: true }, down: { downArrow: true }, left: { leftArrow: true }, right: { rightArrow: true }, end: { end: true }, backspace: { backspace: true } } satisfies Record<string, KeyLike>;
 type Press = string | KeyLike;
 
 /** Presses keys one by one through the reducer, as ink would hand them over; returns the last state and every effect. */
@@ -54,7 +54,9 @@ describe('formKey: the incident form, one key at a time', () => {
     const typed = press(steps, 'Go to /pricing', key.enter, 'Click "Start"', key.enter).state;
     expect(typed.values.steps).toBe('Go to /pricing\nClick "Start"\n');
     expect(press(typed, key.backspace).state.values.steps).toBe('Go to /pricing\nClick "Start"');
-    const edited = press(typed, key.up, key.up, '!').state;
+    // ↑ keeps the cursor's column (0, from the empty last line): the letter goes before the text, end moves past it
+    expect(press(typed, key.up, key.up, '!').state.values.steps).toBe('!Go to /pricing\nClick "Start"\n');
+    const edited = press(typed, key.up, key.up, key.end, '!').state;
     expect(edited.values.steps).toBe('Go to /pricing!\nClick "Start"\n');
     expect(press(edited, key.up).state.focus).toBe(7);
   });
