@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { GateError, InputError } from '../errors.js';
 import { checkAffected } from '../services/affected.js';
 

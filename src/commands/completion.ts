@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { completionScript, type CompletionCommand, type Shell } from '../core/completion.js';
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 
 /** Every command of the program, with its subcommands and long options, for the completion scripts. */
 export function commandTree(program: Command): CompletionCommand[] {

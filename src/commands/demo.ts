@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { startGitHubStandIn } from '../demo/github-stand-in.js';
 import { paint } from '../output.js';
 import { buildDemoRepo, demoIncident, productionRun } from '../services/demo.js';

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { InputError } from '../errors.js';
 import { summarizeFlows, type FlowSummary } from '../services/flows.js';
 import { daysExamples, parseDays } from '../core/duration.js';

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { draftStore, latestDraft } from '../services/drafts.js';
 import { writeFlow } from '../services/flow-writer.js';
 import { renderNewIncident, writeIncident } from '../services/incident-writer.js';

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { InputError } from '../errors.js';
 import { readIncidentDraft, writeIncident, type NewIncident } from '../services/incident-writer.js';
 import { readTextFile } from '../adapters/fs.js';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { InputError } from '../errors.js';
 import { paint, type Output } from '../output.js';
 import type { StageEvent } from '../services/stages.js';

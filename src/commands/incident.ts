@@ -1,4 +1,4 @@
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { InputError } from '../errors.js';
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { regressionState, type RegressionState } from '../core/regression-state.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
 import { parseYamlDocument } from '../core/yaml-file.js';
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { createGit } from '../adapters/git.js';
 import { insideRoot } from '../adapters/inside-root.js';
 import { FileError, InputError } from '../errors.js';

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { ciKeys, says } from '../ui/load-ink.js';
 
 /** A person at a terminal: both ends are a TTY and this is not CI (where a form would wait forever). */

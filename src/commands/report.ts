@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { insideRoot, mkdirInside, writeInside } from '../adapters/inside-root.js';
 import { GateError, InputError } from '../errors.js';
 import { parseDuration } from '../core/duration.js';

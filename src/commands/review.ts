@@ -1,4 +1,4 @@
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { daysExamples, parseDays } from '../core/duration.js';
 import { InputError } from '../errors.js';
 import { paint, type Output } from '../output.js';

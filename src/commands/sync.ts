@@ -1,4 +1,4 @@
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { createProgressBar } from '../ui/progress.js';
 import { syncQuietly, withRepo } from './with-repo.js';
 import { thousands } from '../core/thousands.js';

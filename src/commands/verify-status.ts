@@ -1,4 +1,4 @@
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { GateError } from '../errors.js';
 import { parseDuration } from '../core/duration.js';
 import type { ProductionStatus } from '../core/production-status.js';

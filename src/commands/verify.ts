@@ -1,4 +1,4 @@
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { InputError } from '../errors.js';
 import { verifies } from '../core/playwright-report.js';
 import { ingestRun } from '../services/verify.js';

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import type { ConfigFlags } from '../config.js';
 import { openRepo, type Repo } from '../services/repo.js';
 import { syncRepo, type SyncOptions, type SyncResult } from '../services/sync.js';

@@ -16,14 +16,16 @@ function fakeTree(extra: Record<string, string> = {}): string {
   const files: Record<string, string> = {
     'src/errors.ts': 'export class VerigapError extends Error {}\n',
     'src/output.ts': 'export const paint = (text: string) => text;\n',
-    'src/cli.ts': "import { Command } from 'commander';\nexport const program = () => new Command().action(async () => (await import('./commands/sync.js')).sync());\n",
+    'src/program.ts': "import { Command } from 'commander';\nexport const program = () => new Command().action(async () => (await import('./commands/sync.js')).run({}));\n",
+    'src/context.ts': 'export interface CommandContext { repoDir?: string }\n',
+    'src/cli.ts': "import { program } from './program.js';\nawait program().parseAsync();\n",
     'src/core/window.ts': "import { z } from 'zod';\nexport const since = (now: number, days: number) => new Date(now - days * 86_400_000).toISOString() + z.string().parse('');\n",
     'src/adapters/git.ts': "import { execFileSync } from 'node:child_process';\nexport const head = () => execFileSync('git', ['rev-parse', 'HEAD'], { env: process.env }).toString();\n",
     'src/adapters/store/open-store.ts': "import Database from 'better-sqlite3';\nexport const open = (file: string) => new Database(file);\n",
     'src/adapters/llm.ts': "export const client = async () => new (await import('openai')).default();\n",
     'src/services/sync.ts': "import { head } from '../adapters/git.js';\nimport { since } from '../core/window.js';\nexport const sync = () => [head(), since(Date.now(), 1)];\n",
     'src/ui/list.tsx': "import { Text } from 'ink';\nimport type { head } from '../adapters/git.js';\nexport const List = (props: { sha: ReturnType<typeof head> }) => <Text>{props.sha}</Text>;\n",
-    'src/commands/sync.ts': "import { sync } from '../services/sync.js';\nimport type { CommandContext } from '../cli.js';\nexport const run = (_ctx: CommandContext) => sync();\n",
+    'src/commands/sync.ts': "import { sync } from '../services/sync.js';\nimport type { CommandContext } from '../context.js';\nexport const run = (_ctx: CommandContext) => sync();\n",
     ...extra,
   };
   for (const [file, text] of Object.entries(files)) {
