@@ -1,4 +1,9 @@
-/** Formats rows as aligned plain-text columns; the header is the first row. */
+import stringWidth from 'string-width';
+
+/**
+ * Formats rows as aligned plain-text columns; the header is the first row. Widths are terminal columns
+ * (string-width, the library ink itself measures with): a CJK title or an emoji takes two, a colour code none.
+ */
 export function formatTable(header: string[], rows: string[][]): string {
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => visibleLength(row[column] ?? ''))));
@@ -7,11 +12,7 @@ export function formatTable(header: string[], rows: string[][]): string {
     .join('\n');
 }
 
-const ansi = /\x1b\[[0-9;]*m/g;
-
-function visibleLength(text: string): number {
-  return text.replace(ansi, '').length;
-}
+const visibleLength = (text: string) => stringWidth(text);
 
 function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - visibleLength(text)));
