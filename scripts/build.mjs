@@ -5,7 +5,8 @@
 // libraries are bundled in; every other dependency (native, heavy, or loaded only when used) stays a
 // package. The compiled files stay in dist/ too: Playwright loads dist/core/playwright-config.js by path.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { builtinModules, createRequire } from 'node:module';
 import { build } from 'rolldown';
 
@@ -43,6 +44,10 @@ rmSync(out, { recursive: true, force: true });
 try {
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', out], { stdio: 'inherit' });
   cpSync('src/adapters/store/migrations', `${out}/adapters/store/migrations`, { recursive: true });
+  // the JSON Schemas of verigap.yaml, flow.yaml and waivers.yaml, from the zod schemas that validate them
+  const { jsonSchemaOf, schemaFiles } = await import(pathToFileURL(`${out}/core/json-schemas.js`).href);
+  mkdirSync(`${out}/schemas`);
+  for (const file of schemaFiles) writeFileSync(`${out}/schemas/${file}`, `${JSON.stringify(jsonSchemaOf(file), null, 2)}\n`);
 
   await build({
     input: { cli: `${out}/cli.js` },

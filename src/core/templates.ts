@@ -1,7 +1,9 @@
 /** Files `verigap init` scaffolds. Pure text: the command decides what to write. */
 import type { PackageManager } from './package-manager.js';
+import { schemaModeline } from './json-schemas.js';
 
-export const configTemplate = `# verigap configuration: every key is optional. See https://github.com/verigap/verigap#configuration
+export const configTemplate = `${schemaModeline('verigap.yaml', 'verigap.schema.json')}
+# verigap configuration: every key is optional. See https://github.com/verigap/verigap#configuration
 # branch: main                      # tracked branch (default: the repository's HEAD branch)
 # baseURL: http://localhost:3000    # where generated tests run (or --base-url / BASE_URL)
 # serve: npm start                  # starts the app of a checked-out revision, for proofs

@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import type { Git } from '../adapters/git.js';
 import { insideRoot, writeInside } from '../adapters/inside-root.js';
 import { flowSchema } from '../core/flow-schema.js';
+import { schemaModeline } from '../core/json-schemas.js';
 import { globsMatchingNothing } from '../core/glob.js';
 import { isFlowId } from '../core/ids.js';
 import { InputError } from '../errors.js';
@@ -31,7 +32,7 @@ export function writeFlow(root: string, id: string, flow: NewFlow): string {
   const file = `flows/${id}/flow.yaml`;
   if (existsSync(insideRoot(root, file))) throw new InputError(`${file} already exists`, 'edit it, or choose another id');
   const data = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0)));
-  writeInside(root, file, stringify(data, { flowCollectionPadding: false }));
+  writeInside(root, file, `${schemaModeline(file, 'flow.schema.json')}\n${stringify(data, { flowCollectionPadding: false })}`);
   return file;
 }
 

@@ -40,7 +40,7 @@ describe('flows', () => {
     repo.commit('chore: start', { 'src/app.ts': 'app' });
     const added = repo.verigap(['flows', 'add', 'trial', '--name', 'Start free trial', '--paths', 'src/billing/**,web/pricing.tsx', '--criticality', 'revenue', '--owner', '@billing', '--start', '/pricing']);
     expect(added.code, added.stderr).toBe(0);
-    expect(repo.read('flows/trial/flow.yaml')).toBe('name: Start free trial\ncriticality: revenue\nowner: "@billing"\npaths:\n  - src/billing/**\n  - web/pricing.tsx\nstart: /pricing\n');
+    expect(repo.read('flows/trial/flow.yaml')).toBe('# yaml-language-server: $schema=../../node_modules/verigap/dist/schemas/flow.schema.json\nname: Start free trial\ncriticality: revenue\nowner: "@billing"\npaths:\n  - src/billing/**\n  - web/pricing.tsx\nstart: /pricing\n');
     expect(repo.verigap(['flows', 'add', 'trial', '--name', 'Again', '--paths', 'x/**']).code).toBe(2);
     repo.commit('chore: add flow', {});
     const now = new Date(Date.now() - 5 * 3_600_000).toISOString();
