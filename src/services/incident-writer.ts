@@ -4,8 +4,8 @@ import { LineCounter } from 'yaml';
 import { insideRoot, writeInside } from '../adapters/inside-root.js';
 import { incidentSchema } from '../core/incident-schema.js';
 import { incidentBodyTemplate, renderIncidentFile, splitFrontMatter } from '../core/front-matter.js';
-import { parseFriendlyTime } from '../core/friendly-time.js';
 import { slugify } from '../core/ids.js';
+import { parseWhen } from '../core/when.js';
 import { documentValue, firstDuplicateKey, parseYamlDocument } from '../core/yaml-file.js';
 import { readTextFile } from '../adapters/fs.js';
 import { FileError, InputError } from '../errors.js';
@@ -54,9 +54,9 @@ const flagOf: Record<string, string> = { title: '--title', flows: '--flow', seve
 export function renderNewIncident(input: NewIncident, now: number, id?: string): { id: string; text: string; flows: string[] } {
   const time = (flag: string, value: string | undefined) => {
     if (value === undefined) return undefined;
-    const iso = parseFriendlyTime(value, now);
-    if (!iso) throw new InputError(`${flag} "${value}": use "now", "2h ago", "1d ago" (at most 36500d ago) or an ISO time of a real day such as 2026-11-20T17:00:00Z`);
-    return iso;
+    const parsed = parseWhen(value, now);
+    if (!parsed.ok) throw new InputError(`${flag} ${parsed.reason}`);
+    return new Date(parsed.time).toISOString();
   };
   const started = time('--started', input.started) ?? new Date(now).toISOString();
   const resolved = time('--resolved', input.resolved);
@@ -74,7 +74,8 @@ export function renderNewIncident(input: NewIncident, now: number, id?: string):
 }
 
 function baseId(input: NewIncident, now: number): string {
-  const started = (input.started === undefined ? undefined : parseFriendlyTime(input.started, now)) ?? new Date(now).toISOString();
+  const parsed = input.started === undefined ? undefined : parseWhen(input.started, now);
+  const started = new Date(parsed?.ok ? parsed.time : now).toISOString();
   return `${started.slice(0, 10)}-${slugify(input.title ?? '')}`;
 }
 
