@@ -8,7 +8,7 @@ import { maxDurationMs } from './duration.js';
  * - `today 09:30`, `yesterday 14:00`: that clock time on the machine's local calendar day
  * - `2026-11-20`: midnight UTC (SPEC §5: `--since 2025-01-01` means midnight UTC)
  * - `2026-11-20 17:00` or `2026-11-20T17:00[:00[.000]]`: the machine's local time (as `Date.parse` reads it);
- *   with `Z` or an offset (`+01:00`, `+0100`) that zone
+ *   with `Z`, ` UTC` or an offset (`+01:00`, `+0100`, ` UTC+01:00`, as `showInstant` writes it) that zone
  *
  * Every field is checked: a day the calendar lacks (2025-02-29) or a local time the clocks skip is refused, never
  * rolled over. "Local" is the zone of the process (TZ); the clock (`now`) is always an argument.
@@ -18,7 +18,7 @@ export const timeForms = '"now", "2h ago" (s, m, h, d or w; "7d" alone is 7d ago
 export type When = { ok: true; time: number } | { ok: false; reason: string };
 
 const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
-const dateAndTime = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):?(\d{2}))?$/i;
+const dateAndTime = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|(?: ?UTC)?([+-])(\d{2}):?(\d{2})| ?UTC)?$/i;
 const clockOnDay = /^(today|yesterday) +(\d{1,2}):(\d{2})$/i;
 const ago = /^(\d+(?:\.\d+)?) *(s|m|min|h|d|w)(?: +ago)?$/i;
 const unitMs: Record<string, number> = { s: 1_000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
