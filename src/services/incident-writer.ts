@@ -51,7 +51,7 @@ export function readIncidentDraft(file: string): NewIncident {
 const flagOf: Record<string, string> = { title: '--title', flows: '--flow', severity: '--severity', started_at: '--started', detected_at: '--detected', resolved_at: '--resolved', fixed_by: '--fixed-by', introduced_by: '--introduced-by', detection: '--detection' };
 
 /** The file text of a new incident under `id` (default: its date and slug), validated with the same schema as the files. */
-export function renderNewIncident(input: NewIncident, now: number, id?: string): { id: string; text: string; flows: string[] } {
+export function renderNewIncident(input: NewIncident, now: number, id?: string): { id: string; text: string; flows: string[]; startedAt: string } {
   const time = (flag: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const parsed = parseWhen(value, now);
@@ -70,7 +70,7 @@ export function renderNewIncident(input: NewIncident, now: number, id?: string):
     const issue = parsed.error.issues[0]!;
     throw new InputError(`${flagOf[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`);
   }
-  return { id: meta.id, flows: parsed.data.flows, text: renderIncidentFile(meta, input.body?.trim() ? input.body : incidentBodyTemplate) };
+  return { id: meta.id, flows: parsed.data.flows, startedAt: started, text: renderIncidentFile(meta, input.body?.trim() ? input.body : incidentBodyTemplate) };
 }
 
 function baseId(input: NewIncident, now: number): string {
@@ -80,7 +80,7 @@ function baseId(input: NewIncident, now: number): string {
 }
 
 /** Validates with the same schema as the files, then writes incidents/<date>-<slug>.md under a free id. */
-export function writeIncident(repo: Repo, input: NewIncident, now: number): { id: string; file: string } {
+export function writeIncident(repo: Repo, input: NewIncident, now: number): { id: string; file: string; startedAt: string } {
   insideRoot(repo.root, 'incidents');
   const base = baseId(input, now);
   let id = base;
@@ -90,5 +90,5 @@ export function writeIncident(repo: Repo, input: NewIncident, now: number): { id
   if (unknown.length > 0) throw new InputError(`--flow: unknown flow ${unknown.join(', ')}; known: ${repo.model.flows.map((f) => f.id).join(', ') || 'none'}`, 'add it first: verigap flows add <id> --name … --paths …');
   const file = `incidents/${id}.md`;
   writeInside(repo.root, file, rendered.text, { flag: 'wx' });
-  return { id, file };
+  return { id, file, startedAt: rendered.startedAt };
 }

@@ -45,3 +45,17 @@ describe('the time grammar table through report --since (the CLI, TZ=Europe/Berl
     }
   });
 });
+
+describe('incident new --started reads the same grammar and says what it meant', () => {
+  it('a local time, a bare date and a refused day', () => {
+    const repo = TestRepo.create();
+    repo.commit('chore: start', { 'flows/checkout/flow.yaml': 'name: Checkout\npaths: [src/**]\n' });
+    const base = ['incident', 'new', '--title', 'Cart', '--flow', 'checkout', '--severity', 'SEV2', '--no-test'];
+    const local = repo.verigap([...base, '--started', '2026-08-07 14:00', '--detected', '2026-08-08'], { TZ: ZONE });
+    expect([local.code, local.stdout]).toEqual([0, 'Wrote incidents/2026-08-07-cart.md (started 2026-08-07 14:00 UTC+02:00).\n']);
+    expect(repo.read('incidents/2026-08-07-cart.md')).toMatch(/started_at: 2026-08-07T12:00:00\.000Z\ndetected_at: 2026-08-08T00:00:00\.000Z/);
+    const refused = table.find((row) => row.input === '2025-02-29')!.means as { refused: string };
+    const leap = repo.verigap([...base, '--started', '2025-02-29'], { TZ: ZONE });
+    expect([leap.code, leap.stderr]).toEqual([2, expect.stringContaining(`--started ${refused.refused}`)]);
+  });
+});
