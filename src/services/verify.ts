@@ -16,6 +16,8 @@ export interface IngestOptions {
   commit?: string | undefined;
   env: string;
   at?: string | undefined;
+  /** What `--at "2h ago"` or `--at now` is read against. */
+  now: number;
   runUrl?: string | undefined;
   push?: boolean;
   /** `--commit-from`: the version endpoint that publishes the deployed sha (`--commit` wins over it). */
@@ -62,7 +64,7 @@ export interface IngestResult {
 /** Records a verification run as a Git note on the deployed commit, then indexes it. */
 export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string): Promise<IngestResult> {
   const reports = readReports(options.files, cwd);
-  const at = options.at === undefined ? endOf(reports) : atFlag(options.at, Date.now());
+  const at = options.at === undefined ? endOf(reports) : atFlag(options.at, options.now);
   const commit = await deployedCommit(repo, options, reports);
 
   // the test files the index knows, read only for a report written on another machine (its rootDir is elsewhere)
