@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWhen, showInstant } from '../../src/core/when.js';
-import { renderNewIncident } from '../../src/services/incident-writer.js';
+import { readIncidentDraft, renderNewIncident } from '../../src/services/incident-writer.js';
 import { emptyValues, resolvedTimes, toNewIncident, validateForm } from '../../src/ui/incident-form/form-model.js';
+import { removeTempDirs, tempDir } from '../helpers/git-repo.js';
 import { NOW, ZONE, table } from './when-table.js';
 
 // local time is the process's zone: this file reads the table in Berlin, on the day its clocks move forward
@@ -11,7 +14,10 @@ const inZone = (zone: string | undefined) => {
   else process.env.TZ = zone;
 };
 beforeAll(() => inZone(ZONE));
-afterAll(() => inZone(zoneBefore));
+afterAll(() => {
+  inZone(zoneBefore);
+  removeTempDirs();
+});
 
 const shown = (means: { at: string } | { refused: string }) => ('at' in means ? { ok: true, time: Date.parse(means.at) } : { ok: false, reason: means.refused });
 
@@ -67,5 +73,15 @@ describe('the same table through the incident form', () => {
       expect([resolvedTimes(values, NOW).started, errors.started]).toEqual([undefined, means.refused]);
       expect(() => renderNewIncident(toNewIncident(values), NOW)).toThrow(`--started ${means.refused}`);
     }
+  });
+});
+
+describe('the same table through incident new --from FILE (its front matter)', () => {
+  it.each(table)('started_at: $input', ({ input, means }) => {
+    const file = join(tempDir(), 'incident.md');
+    writeFileSync(file, `---\ntitle: Cart\nflows: [checkout]\nseverity: SEV2\nstarted_at: ${JSON.stringify(input)}\n---\n\n## What happened\n`);
+    const render = () => renderNewIncident(readIncidentDraft(file), NOW).text;
+    if ('at' in means) expect(render()).toContain(`started_at: ${means.at}`);
+    else expect(render).toThrow(`--started ${means.refused}`);
   });
 });
