@@ -46,7 +46,7 @@ export async function demo(ctx: CommandContext, options: { dir?: string }): Prom
     say(5, 'Recording a production verification run');
     const results = join(shop.dir, 'test-results', 'production.json');
     const tests = await productionRun(shop.dir, `http://127.0.0.1:${shop.port}`, results, env);
-    const run = await withRepo(here, async (repo) => ingestRun(repo, { files: [results], env: 'production', commit: shop.fixSha }, shop.dir));
+    const run = await withRepo(here, async (repo) => ingestRun(repo, { files: [results], env: 'production', commit: shop.fixSha, now }, shop.dir));
     output.note(`   ${tests} tests on ${shop.fixSha.slice(0, 7)}: trial ${run.run.flows.trial?.failed === 0 ? 'verified' : 'not verified'}; note in refs/notes/verigap`);
 
     say(6, 'Writing the gap report');

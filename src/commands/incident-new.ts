@@ -2,6 +2,7 @@ import type { CommandContext } from '../context.js';
 import { InputError } from '../errors.js';
 import { readIncidentDraft, writeIncident, type NewIncident } from '../services/incident-writer.js';
 import { readTextFile } from '../adapters/fs.js';
+import { showInstant } from '../core/when.js';
 import { isInteractive } from './interactive.js';
 import { withRepo } from './with-repo.js';
 
@@ -39,8 +40,9 @@ export async function newIncident(ctx: CommandContext, flags: IncidentNewFlags):
     throw new InputError('--title is required (or a title in --from FILE); the form opens only on a terminal', 'e.g. --title "Trial signup never reaches checkout" --flow trial --severity SEV2 --started "2h ago"');
   }
   const written = await withRepo(ctx, async (repo) => writeIncident(repo, input, Date.now()));
-  ctx.output.result(written);
-  ctx.output.print(`Wrote ${written.file}.`);
+  ctx.output.result({ id: written.id, file: written.file });
+  // what --started meant ("2h ago", "yesterday 14:00"), as an absolute time
+  ctx.output.print(`Wrote ${written.file} (started ${showInstant(Date.parse(written.startedAt))}).`);
   if (flags.test) {
     const { runIncidentTest } = await import('./incident-test.js');
     await runIncidentTest(ctx, written.id, { prove: false, pr: false, attempts: '3', repeat: '3' });

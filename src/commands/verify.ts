@@ -36,7 +36,7 @@ export async function verifyIngest(ctx: CommandContext, files: string[], flags: 
     if (asked && flags.commit !== undefined) ctx.output.note(`note: --commit ${flags.commit} wins over --commit-from; the version endpoint is not asked`);
     const commitFrom = flags.commit === undefined ? versionSource(flags.commitFrom, repo.config.verification.version) : undefined;
     const { run, pushed, written } = await ingestRun(repo, {
-      files, env, commit: flags.commit, at: flags.at, runUrl: flags.runUrl, push: flags.push, commitFrom,
+      files, env, commit: flags.commit, at: flags.at, now: Date.now(), runUrl: flags.runUrl, push: flags.push, commitFrom,
       onCommitFromReport: (sha) => ctx.output.warn(`no --commit: using the report's metadata.gitCommit ${sha.slice(0, 7)}, the commit the tests were checked out at; pass --commit with the deployed commit if they differ`),
     }, process.cwd());
     ctx.output.result({ ...run, pushed, already_recorded: !written });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseIsoTime } from './iso-time.js';
+import { parseIsoTime } from './when.js';
 
 /** The parts of Playwright's JSON reporter output verigap reads (also `merge-reports` output). */
 const testSchema = z.object({

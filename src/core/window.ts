@@ -1,5 +1,4 @@
-import { parseDuration } from './duration.js';
-import { isoTimeExamples, parseIsoTime } from './iso-time.js';
+import { parseWhen } from './when.js';
 
 const WEEK = 7 * 86_400_000;
 
@@ -34,18 +33,6 @@ export function isoWeekOf(time: number): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
-export type Instant = { ok: true; time: number } | { ok: false; reason: string };
-
-/** "7d" (relative to now), "2025-01-01" (midnight UTC) or a full ISO time; a reason otherwise. */
-export function parseInstant(text: string, now: number): Instant {
-  const relative = parseDuration(text);
-  if (relative !== undefined) return { ok: true, time: now - relative };
-  if (/^\d+(?:\.\d+)?\s*[smhdw]$/.test(text.trim())) return { ok: false, reason: 'a duration may be at most 36500d (100 years)' };
-  return parseIsoTime(text);
-}
-
-const accepted = `a duration before now (7d, 24h; at most 36500d), ${isoTimeExamples}`;
-
 export type WindowResult = { ok: true; window: Window } | { ok: false; reason: string };
 
 export function resolveWindow(options: { since?: string | undefined; until?: string | undefined; week?: string | undefined }, now: number): WindowResult {
@@ -57,10 +44,11 @@ export function resolveWindow(options: { since?: string | undefined; until?: str
     if (start === undefined) return { ok: false, reason: `--week "${options.week}" is not an ISO week: use one such as 2026-W47 (weeks 01 to 52, or 53 in a year that has one), or last` };
     return { ok: true, window: { since: start, until: start + 7 * 86_400_000, week, name: week, title: week } };
   }
-  const since = parseInstant(options.since ?? '7d', now);
-  if (!since.ok) return { ok: false, reason: `--since "${options.since}": ${since.reason}; use ${accepted}` };
-  const until = options.until === undefined ? { ok: true as const, time: now } : parseInstant(options.until, now);
-  if (!until.ok) return { ok: false, reason: `--until "${options.until}": ${until.reason}; use ${accepted}` };
+  // --since and --until read the one time grammar (core/when.ts): 7d, 2h ago, 2025-01-01 (midnight UTC), yesterday 14:00…
+  const since = parseWhen(options.since ?? '7d', now);
+  if (!since.ok) return { ok: false, reason: `--since ${since.reason}` };
+  const until = options.until === undefined ? { ok: true as const, time: now } : parseWhen(options.until, now);
+  if (!until.ok) return { ok: false, reason: `--until ${until.reason}` };
   if (since.time >= until.time) return { ok: false, reason: `the window is empty: since (${new Date(since.time).toISOString()}) is not before until (${new Date(until.time).toISOString()})` };
   const [from, to] = [new Date(since.time).toISOString().slice(0, 10), new Date(until.time).toISOString().slice(0, 10)];
   return { ok: true, window: { since: since.time, until: until.time, week: null, name: `${from}--${to}`, title: `${from} → ${to}` } };

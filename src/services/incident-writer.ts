@@ -4,8 +4,8 @@ import { LineCounter } from 'yaml';
 import { insideRoot, writeInside } from '../adapters/inside-root.js';
 import { incidentSchema } from '../core/incident-schema.js';
 import { incidentBodyTemplate, renderIncidentFile, splitFrontMatter } from '../core/front-matter.js';
-import { parseFriendlyTime } from '../core/friendly-time.js';
 import { slugify } from '../core/ids.js';
+import { parseWhen } from '../core/when.js';
 import { documentValue, firstDuplicateKey, parseYamlDocument } from '../core/yaml-file.js';
 import { readTextFile } from '../adapters/fs.js';
 import { FileError, InputError } from '../errors.js';
@@ -51,12 +51,12 @@ export function readIncidentDraft(file: string): NewIncident {
 const flagOf: Record<string, string> = { title: '--title', flows: '--flow', severity: '--severity', started_at: '--started', detected_at: '--detected', resolved_at: '--resolved', fixed_by: '--fixed-by', introduced_by: '--introduced-by', detection: '--detection' };
 
 /** The file text of a new incident under `id` (default: its date and slug), validated with the same schema as the files. */
-export function renderNewIncident(input: NewIncident, now: number, id?: string): { id: string; text: string; flows: string[] } {
+export function renderNewIncident(input: NewIncident, now: number, id?: string): { id: string; text: string; flows: string[]; startedAt: string } {
   const time = (flag: string, value: string | undefined) => {
     if (value === undefined) return undefined;
-    const iso = parseFriendlyTime(value, now);
-    if (!iso) throw new InputError(`${flag} "${value}": use "now", "2h ago", "1d ago" (at most 36500d ago) or an ISO time of a real day such as 2026-11-20T17:00:00Z`);
-    return iso;
+    const parsed = parseWhen(value, now);
+    if (!parsed.ok) throw new InputError(`${flag} ${parsed.reason}`);
+    return new Date(parsed.time).toISOString();
   };
   const started = time('--started', input.started) ?? new Date(now).toISOString();
   const resolved = time('--resolved', input.resolved);
@@ -70,16 +70,17 @@ export function renderNewIncident(input: NewIncident, now: number, id?: string):
     const issue = parsed.error.issues[0]!;
     throw new InputError(`${flagOf[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`);
   }
-  return { id: meta.id, flows: parsed.data.flows, text: renderIncidentFile(meta, input.body?.trim() ? input.body : incidentBodyTemplate) };
+  return { id: meta.id, flows: parsed.data.flows, startedAt: started, text: renderIncidentFile(meta, input.body?.trim() ? input.body : incidentBodyTemplate) };
 }
 
 function baseId(input: NewIncident, now: number): string {
-  const started = (input.started === undefined ? undefined : parseFriendlyTime(input.started, now)) ?? new Date(now).toISOString();
+  const parsed = input.started === undefined ? undefined : parseWhen(input.started, now);
+  const started = new Date(parsed?.ok ? parsed.time : now).toISOString();
   return `${started.slice(0, 10)}-${slugify(input.title ?? '')}`;
 }
 
 /** Validates with the same schema as the files, then writes incidents/<date>-<slug>.md under a free id. */
-export function writeIncident(repo: Repo, input: NewIncident, now: number): { id: string; file: string } {
+export function writeIncident(repo: Repo, input: NewIncident, now: number): { id: string; file: string; startedAt: string } {
   insideRoot(repo.root, 'incidents');
   const base = baseId(input, now);
   let id = base;
@@ -89,5 +90,5 @@ export function writeIncident(repo: Repo, input: NewIncident, now: number): { id
   if (unknown.length > 0) throw new InputError(`--flow: unknown flow ${unknown.join(', ')}; known: ${repo.model.flows.map((f) => f.id).join(', ') || 'none'}`, 'add it first: verigap flows add <id> --name … --paths …');
   const file = `incidents/${id}.md`;
   writeInside(repo.root, file, rendered.text, { flag: 'wx' });
-  return { id, file };
+  return { id, file, startedAt: rendered.startedAt };
 }

@@ -5,7 +5,7 @@ import { createPathMapper } from '../core/flow-mapping.js';
 import { countByFlowAndIncident, parsePlaywrightReport, reportedTests, type PlaywrightReport, type ReportedTest } from '../core/playwright-report.js';
 import { parseRunNote, runKey, runNoteSchema, sameRun, serializeRun, type RunNote } from '../core/run.js';
 import { readTextFile } from '../adapters/fs.js';
-import { isoTimeExamples, parseIsoTime } from '../core/iso-time.js';
+import { parseIsoTime, parseWhen } from '../core/when.js';
 import { FileError, InputError } from '../errors.js';
 import type { Repo } from './repo.js';
 import { indexAppendedRun } from './appended-run.js';
@@ -16,6 +16,8 @@ export interface IngestOptions {
   commit?: string | undefined;
   env: string;
   at?: string | undefined;
+  /** What `--at "2h ago"` or `--at now` is read against. */
+  now: number;
   runUrl?: string | undefined;
   push?: boolean;
   /** `--commit-from`: the version endpoint that publishes the deployed sha (`--commit` wins over it). */
@@ -62,7 +64,7 @@ export interface IngestResult {
 /** Records a verification run as a Git note on the deployed commit, then indexes it. */
 export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string): Promise<IngestResult> {
   const reports = readReports(options.files, cwd);
-  const at = options.at === undefined ? endOf(reports) : atFlag(options.at);
+  const at = options.at === undefined ? endOf(reports) : atFlag(options.at, options.now);
   const commit = await deployedCommit(repo, options, reports);
 
   // the test files the index knows, read only for a report written on another machine (its rootDir is elsewhere)
@@ -122,13 +124,16 @@ async function deployedCommit(repo: Repo, options: IngestOptions, reports: Playw
 
 /** The end of the run: the latest start time plus duration of its reports (both validated, so a real time). */
 function endOf(reports: PlaywrightReport[]): string {
-  const end = Math.max(...reports.map((r) => parseIsoTime(r.stats.startTime).ok ? Date.parse(r.stats.startTime) + r.stats.duration : 0));
+  const end = Math.max(...reports.map((r) => {
+    const start = parseIsoTime(r.stats.startTime);
+    return start.ok ? start.time + r.stats.duration : 0;
+  }));
   return new Date(end).toISOString();
 }
 
-/** `--at`: an ISO time of a real day, never what `Date.parse` makes of "0" (the year 2000). */
-function atFlag(text: string): string {
-  const parsed = parseIsoTime(text);
-  if (!parsed.ok) throw new InputError(`--at "${text}": ${parsed.reason}; use ${isoTimeExamples}`, 'or leave --at out: the run is recorded at the end of the report');
+/** `--at`: the one time grammar (a real day, never what `Date.parse` makes of "0", the year 2000). */
+function atFlag(text: string, now: number): string {
+  const parsed = parseWhen(text, now);
+  if (!parsed.ok) throw new InputError(`--at ${parsed.reason}`, 'or leave --at out: the run is recorded at the end of the report');
   return new Date(parsed.time).toISOString();
 }

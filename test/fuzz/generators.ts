@@ -285,6 +285,6 @@ export const seeds = {
   } as Record<string, unknown>,
 };
 
-export const validTimes = ['7d', '24h', '90s', '2w', '1.5h', '36500d', '2025-01-01', '2026-11-20T17:00:00Z', '2026-11-20T17:00:00+02:00', '2026-11-20T17:00', '2024-02-29'];
-export const validFriendly = ['now', '2h ago', '30m ago', '1d ago', '5 min ago', '2026-11-20T17:00:00Z', '2026-11-20T17:00+0200'];
+export const validTimes = ['7d', '24h', '90s', '2w', '1.5h', '36500d', '2025-01-01', '2026-11-20T17:00:00Z', '2026-11-20T17:00:00+02:00', '2026-11-20T17:00', '2024-02-29', '2026-11-20 17:00', '3d ago', 'yesterday 14:00', 'today 09:30', 'now'];
+export const validFriendly = ['now', '2h ago', '30m ago', '1d ago', '5 min ago', '2026-11-20T17:00:00Z', '2026-11-20T17:00+0200', '2026-08-08', '2026-08-07 14:00', '2w ago', 'yesterday 14:00', 'today 09:30'];
 export const validWeeks = ['2026-W47', 'last', '2020-W53', '2026-W01'];

@@ -16,9 +16,8 @@ import { compileSteps, problemText, specSource } from '../../src/core/steps.js';
 import { withStepsToReproduce } from '../../src/core/steps-section.js';
 import { markdownSection } from '../../src/core/steps-markdown.js';
 import { parseDays, parseDuration } from '../../src/core/duration.js';
-import { parseFriendlyTime } from '../../src/core/friendly-time.js';
-import { parseIsoTime } from '../../src/core/iso-time.js';
-import { parseInstant, resolveWindow, trendWeeks } from '../../src/core/window.js';
+import { parseIsoTime, parseWhen } from '../../src/core/when.js';
+import { resolveWindow, trendWeeks } from '../../src/core/window.js';
 import { parseGates } from '../../src/commands/report.js';
 import { renderNewIncident } from '../../src/services/incident-writer.js';
 import { readReports } from '../../src/services/verify.js';
@@ -237,7 +236,7 @@ describe(`fuzz: flags and times (seed ${FUZZ_SEED})`, () => {
     const friendly = hostileFlag(rng, validFriendly);
     runCase(failures, 'times', index, { options, friendly }, () => {
       for (const text of [since, until]) {
-        const instant = parseInstant(text, NOW);
+        const instant = parseWhen(text, NOW);
         if (instant.ok) new Date(instant.time).toISOString();
         else if (!instant.reason) return 'refused without a reason';
         const iso = parseIsoTime(text);
@@ -251,8 +250,9 @@ describe(`fuzz: flags and times (seed ${FUZZ_SEED})`, () => {
         new Date(resolved.window.since).toISOString();
         trendWeeks(resolved.window);
       } else if (!/--since|--until|--week|window/.test(resolved.reason)) return `a refusal that names no flag: ${resolved.reason}`;
-      const time = parseFriendlyTime(friendly, NOW);
-      if (time !== undefined && !parseIsoTime(time).ok) return `"${friendly}" read as ${time}, which is no ISO time`;
+      const friendlyTime = parseWhen(friendly, NOW);
+      if (friendlyTime.ok && !parseIsoTime(new Date(friendlyTime.time).toISOString()).ok) return `"${friendly}" read as ${friendlyTime.time}, which is no ISO time`;
+      if (!friendlyTime.ok && !friendlyTime.reason.includes(`"${friendly.trim()}" is not a time`)) return `a refusal that names no input: ${friendlyTime.reason}`;
       return undefined;
     });
   });

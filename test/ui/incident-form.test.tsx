@@ -10,6 +10,8 @@ import { removeTempDirs, tempDir } from '../helpers/git-repo.js';
 import { frameWhere, keys, press } from '../helpers/ink-keys.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
+// the form shows times in the process's zone; these expectations are written in UTC
+process.env.TZ = 'UTC';
 
 function recorder(overrides: Partial<FormActions> = {}) {
   // new flows are written by the real writer, into a folder of their own: its validation is the one under test
@@ -82,6 +84,20 @@ describe('verigap incident new (ink form)', () => {
     expect(lastFrame()).toMatch(/Detected\s+yesterday-ish\n\s+✖ "yesterday-ish" is not a time/);
     await press(stdin, keys.up, keys.ctrlU, '3h ago', keys.enter);
     expect(lastFrame()).toMatch(/✖ detected before it started/);
+  });
+
+  it('a local time is shown back with the offset it was read in (TZ=Europe/Berlin: +02:00 in summer)', async () => {
+    const zoneBefore = process.env.TZ;
+    process.env.TZ = 'Europe/Berlin';
+    try {
+      const { stdin, lastFrame } = mount();
+      await press(stdin, keys.tab, keys.tab, keys.tab, '2026-08-07 14:00', keys.enter, '2026-08-08');
+      expect(lastFrame()).toMatch(/Started\s+2026-08-07 14:00\s+→ 2026-08-07 14:00 UTC\+02:00/);
+      expect(lastFrame()).toMatch(/Detected\s+2026-08-08\s+→ 2026-08-08 02:00 UTC\+02:00/);
+    } finally {
+      if (zoneBefore === undefined) delete process.env.TZ;
+      else process.env.TZ = zoneBefore;
+    }
   });
 
   it('the steps editor checks each line against the steps grammar as you type, and lines can be fixed in place', async () => {

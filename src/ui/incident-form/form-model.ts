@@ -1,6 +1,6 @@
-import { parseFriendlyTime } from '../../core/friendly-time.js';
 import { incidentSchema } from '../../core/incident-schema.js';
 import { compileSteps } from '../../core/steps.js';
+import { parseWhen } from '../../core/when.js';
 import type { NewIncident } from '../../services/incident-writer.js';
 
 export type FieldId = 'title' | 'flows' | 'severity' | 'started' | 'detected' | 'resolved' | 'fixedBy' | 'description' | 'steps';
@@ -16,7 +16,7 @@ export const fields: readonly FieldSpec[] = [
   { id: 'title', label: 'Title', kind: 'text', hint: 'what users saw, e.g. Trial signup never reaches checkout' },
   { id: 'flows', label: 'Flows', kind: 'flows', hint: '←/→ pick · space toggles · enter on "+ new flow" creates one' },
   { id: 'severity', label: 'Severity', kind: 'severity', hint: '←/→ or 1-4' },
-  { id: 'started', label: 'Started', kind: 'text', hint: '"now", "2h ago", "1d ago" or ISO; empty: now' },
+  { id: 'started', label: 'Started', kind: 'text', hint: '"now", "2h ago", "yesterday 14:00", 2026-11-20 17:00 (local) or ISO; empty: now' },
   { id: 'detected', label: 'Detected', kind: 'text', hint: 'optional, like Started' },
   { id: 'resolved', label: 'Resolved', kind: 'text', hint: 'optional; sets status: resolved' },
   { id: 'fixedBy', label: 'Fixed by', kind: 'text', hint: 'optional: the fix commit or PR (needed to prove the test)' },
@@ -50,12 +50,19 @@ export function stepProblems(steps: string): (string | null)[] {
 
 const timeFields = ['started', 'detected', 'resolved'] as const;
 
+/** A time field through the one time grammar (core/when.ts), as the incident writer reads it: an ISO string, or why not. */
+export function readTime(text: string, now: number): { iso?: string; problem?: string } {
+  if (!text.trim()) return {};
+  const parsed = parseWhen(text, now);
+  return parsed.ok ? { iso: new Date(parsed.time).toISOString() } : { problem: parsed.reason };
+}
+
 /** The times as ISO strings, resolved against `now` ("2h ago" means two hours before now). */
 export function resolvedTimes(values: FormValues, now: number): Record<(typeof timeFields)[number], string | undefined> {
   return {
-    started: values.started.trim() ? parseFriendlyTime(values.started, now) : new Date(now).toISOString(),
-    detected: values.detected.trim() ? parseFriendlyTime(values.detected, now) : undefined,
-    resolved: values.resolved.trim() ? parseFriendlyTime(values.resolved, now) : undefined,
+    started: values.started.trim() ? readTime(values.started, now).iso : new Date(now).toISOString(),
+    detected: readTime(values.detected, now).iso,
+    resolved: readTime(values.resolved, now).iso,
   };
 }
 
@@ -64,7 +71,8 @@ export function validateForm(values: FormValues, now: number, knownFlows: readon
   const errors: FieldErrors = {};
   const times = resolvedTimes(values, now);
   for (const field of timeFields) {
-    if (values[field].trim() && !times[field]) errors[field] = `"${values[field].trim()}" is not a time: use "now", "2h ago", "1d ago" or 2026-11-20T17:00:00Z`;
+    const problem = readTime(values[field], now).problem;
+    if (problem) errors[field] = problem;
   }
   if (times.started && times.detected && times.detected < times.started) errors.detected ??= 'detected before it started';
   if (times.started && times.resolved && times.resolved < times.started) errors.resolved ??= 'resolved before it started';

@@ -2,6 +2,7 @@ import { Box, Text, useApp } from 'ink';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useLatestState } from '../latest-state.js';
 import { severities } from '../../core/incident-schema.js';
+import { showInstant } from '../../core/when.js';
 import type { Stage, StageEvent } from '../../core/stages.js';
 import { StageProgress, recordStage } from '../stage-progress.js';
 import { EditLine } from '../edit-line.js';
@@ -154,7 +155,7 @@ function EditView({ state, errors, flows, now, rows, width }: { state: FormState
 
 function TimeEcho({ text, iso }: { text: string; iso: string | undefined }): ReactNode {
   if (!text.trim() || !iso) return null;
-  return <Text dimColor>{`  → ${iso.slice(0, 16).replace('T', ' ')} UTC`}</Text>;
+  return <Text dimColor>{`  → ${showInstant(Date.parse(iso))}`}</Text>;
 }
 
 function FieldValue({ field, state, flows, focused, heights }: { field: FieldSpec; state: FormState; flows: readonly string[]; focused: boolean; heights: { description: number; steps: number } }): ReactNode {
