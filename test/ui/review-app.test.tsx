@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ReviewData } from '../../src/services/review.js';
 import type { StageEvent } from '../../src/services/stages.js';
 import { ReviewApp, type ReviewActions } from '../../src/ui/review/review-app.js';
+import { label, reviewKeys } from '../../src/ui/review/review-keys.js';
 import { frameWhere, keys, press } from '../helpers/ink-keys.js';
 import { reviewFixture, waivedIn } from '../helpers/review-fixture.js';
 
@@ -289,6 +290,8 @@ describe('verigap review (ink)', () => {
     expect(lastFrame()).toMatch(/w\s+waive the selected feature/);
     expect(lastFrame()).toMatch(/enter\s+→\s+l\s+open; on a feature, why/);
     expect(lastFrame()).toContain('on a feature\'s screen: pick the flow first');
+    // the help is the key table: every binding, its keys and what it does
+    for (const binding of reviewKeys) expect(lastFrame()).toContain(`${label(binding).padEnd(20)}${binding.help}`.slice(0, 90));
     await press(stdin, 'x');
     expect(lastFrame()).toContain('Start free trial (trial)');
   });

@@ -210,7 +210,10 @@ function Body({ state, view, rows, height, width, flows, progress, data, verific
   if (mode.kind === 'help') {
     return box(<>
       <Text bold>Keys</Text>
-      {reviewKeys.map((binding) => <Text key={binding.action} wrap="truncate"><Text color="cyan">{label(binding).padEnd(20)}</Text>{binding.help}</Text>)}
+      {reviewKeys.flatMap((binding) => [
+        <Text key={binding.action} wrap="truncate"><Text color="cyan">{label(binding).padEnd(20)}</Text>{binding.help}</Text>,
+        ...(binding.more ? [<Text key={`${binding.action}+`} wrap="truncate">{''.padEnd(20)}{binding.more}</Text>] : []),
+      ])}
       <Text dimColor>any key closes this help</Text>
     </>);
   }

@@ -10,8 +10,9 @@ export type ReviewAction =
 export interface KeyBinding {
   action: ReviewAction;
   presses: readonly Press[];
-  /** The help screen's line. */
+  /** The help screen's line, and maybe a second one under it. */
   help: string;
+  more?: string;
 }
 
 /**
@@ -31,7 +32,8 @@ export const reviewKeys: readonly KeyBinding[] = [
   { action: 'filter', presses: [{ input: '/' }], help: 'filter the list (esc clears)' },
   { action: 'shorter', presses: [{ input: '[' }], help: 'a shorter window: all → 365 → 90 → 30 → 7 days' },
   { action: 'longer', presses: [{ input: ']' }], help: 'a longer window: 7 → 30 → 90 → 365 days → all' },
-  { action: 'waive', presses: [{ input: 'w' }], help: 'waive the selected feature for this flow, with a reason (writes flows/<id>/waivers.yaml)' },
+  { action: 'waive', presses: [{ input: 'w' }], help: 'waive the selected feature for this flow, with a reason (writes flows/<id>/waivers.yaml)',
+    more: 'on a feature\'s screen: pick the flow first (↑↓ or 1-9, enter)' },
   { action: 'map', presses: [{ input: 'm' }], help: 'map an unmapped change\'s paths to a flow (writes its flow.yaml)' },
   { action: 'test', presses: [{ input: 't' }], help: 'generate, run and prove the selected incident\'s regression test' },
   { action: 'help', presses: [{ input: '?' }], help: 'this help' },
@@ -72,8 +74,9 @@ export const reviewWindows: readonly (number | null)[] = [7, 30, 90, 365, null];
 /** The next window from `days` (which --days may have set off the steps), shorter or longer; the same at either end. */
 export function stepWindow(days: number | null, direction: 'shorter' | 'longer'): number | null {
   const rank = (d: number | null) => d ?? Infinity;
-  if (direction === 'longer') return reviewWindows.find((w) => rank(w) > rank(days)) ?? days;
-  return [...reviewWindows].reverse().find((w) => rank(w) < rank(days)) ?? days;
+  // not `find(…) ?? days`: null, all history, is a step
+  const steps = direction === 'longer' ? reviewWindows.filter((w) => rank(w) > rank(days)) : reviewWindows.filter((w) => rank(w) < rank(days)).reverse();
+  return steps.length > 0 ? steps[0]! : days;
 }
 
 export const windowText = (days: number | null): string => (days === null ? 'all history' : `last ${days} days`);
