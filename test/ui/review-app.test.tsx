@@ -290,13 +290,18 @@ describe('verigap review (ink)', () => {
   });
 
   it('? shows the keys and any key closes it', async () => {
-    const { stdin, lastFrame } = mount();
+    const { stdin, stdout, lastFrame } = mount();
     await press(stdin, '?');
     expect(lastFrame()).toMatch(/w\s+waive the selected feature/);
     expect(lastFrame()).toMatch(/enter\s+→\s+l\s+open; on a feature, why/);
     expect(lastFrame()).toContain('on a feature\'s screen: pick the flow first');
     // the help is the key table: every binding, its keys and what it does
     for (const binding of reviewKeys) expect(lastFrame()).toContain(`${label(binding).padEnd(20)}${binding.help}`.slice(0, 90));
+    // a short terminal: more columns, every key still listed
+    Object.assign(stdout, { rows: 14 });
+    stdout.emit('resize');
+    const short = await frameWhere(lastFrame, (f) => f.split('\n').length === 13);
+    for (const binding of reviewKeys) expect(short).toContain(`${label(binding).padEnd(20)}${binding.help.slice(0, 10)}`);
     await press(stdin, 'x');
     expect(lastFrame()).toContain('Start free trial (trial)');
   });

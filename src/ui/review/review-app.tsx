@@ -10,7 +10,8 @@ import { EditLine } from '../edit-line.js';
 import { useKeys } from '../use-keys.js';
 import { useTerminalSize } from '../terminal-size.js';
 import { FeatureDetail, findFeature } from './feature-detail.js';
-import { label, reviewKeys, windowText } from './review-keys.js';
+import { KeyHelp } from './key-help.js';
+import { windowText } from './review-keys.js';
 import { RunDetail, findRun } from './run-detail.js';
 import { current, filterOf, flowTabs, handleKey, initialState, positionOf, screenKey, type Effect, type ReviewState, type Screen } from './review-state.js';
 import {
@@ -207,16 +208,7 @@ function Body({ state, view, rows, height, width, flows, progress, data, verific
 }): ReactNode {
   const { mode } = state;
   const box = (children: ReactNode) => <Box flexDirection="column" height={height + 1}>{children}</Box>;
-  if (mode.kind === 'help') {
-    return box(<>
-      <Text bold>Keys</Text>
-      {reviewKeys.flatMap((binding) => [
-        <Text key={binding.action} wrap="truncate"><Text color="cyan">{label(binding).padEnd(20)}</Text>{binding.help}</Text>,
-        ...(binding.more ? [<Text key={`${binding.action}+`} wrap="truncate">{''.padEnd(20)}{binding.more}</Text>] : []),
-      ])}
-      <Text dimColor>any key closes this help</Text>
-    </>);
-  }
+  if (mode.kind === 'help') return <KeyHelp height={height} width={width} />;
   if (mode.kind === 'map') {
     return box(<>
       <Text wrap="truncate">Map the paths of <Text bold>{mode.sha.slice(0, 7)}</Text> “{mode.subject}” to which flow?</Text>
