@@ -11,7 +11,7 @@ import { useKeys } from '../use-keys.js';
 import { useTerminalSize } from '../terminal-size.js';
 import { FeatureDetail, findFeature } from './feature-detail.js';
 import { KeyHelp } from './key-help.js';
-import { windowText } from './review-keys.js';
+import { listHint, windowText } from './review-keys.js';
 import { RunDetail, findRun } from './run-detail.js';
 import { current, filterOf, flowTabs, handleKey, initialState, positionOf, screenKey, type Effect, type ReviewState, type Screen } from './review-state.js';
 import {
@@ -267,7 +267,6 @@ const hints: Partial<Record<Screen['kind'], string>> = {
   feature: 'esc back · w waive it for one of its flows · ? help · q quit',
   run: 'esc back · ? help · q quit',
 };
-const listHint = '↑↓/jk · enter open/why · esc back · tab · / filter · [ ] window · w waive · m map · t test · ? help · q quit';
 
 function Footer({ state, filter, shown, total, width, screen }: { state: ReviewState; filter: string; shown: number; total: number; width: number; screen: Screen['kind'] }): ReactNode {
   const onFeature = screen === 'feature';
