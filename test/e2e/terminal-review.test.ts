@@ -36,8 +36,9 @@ describe('verigap review in a real terminal (tmux): window, runs, waivers', () =
       const after = await terminal.waitFor(new RegExp(`${older}\\s+feat\\(billing\\): quarterly plans`));
       expect(after).toMatch(/features of the last 90 days/);
       expect(after).toContain('Flows › Start free trial');
+      await terminal.waitFor(/the last 90 days: 2 feature\(s\)/);
       terminal.type('[');
-      await terminal.waitFor(/the last 30 days: \d+ feature row/);
+      await terminal.waitFor(/the last 30 days: 1 feature\(s\)/);
       expect(terminal.screen()).not.toContain(older);
       terminal.keys('q');
       await terminal.waitFor(/EXIT 0/);

@@ -125,8 +125,9 @@ export function ReviewApp({ data: initialData, actions, verificationEnv, days = 
     actions.reload(days)
       .then((fresh) => {
         setData(fresh);
-        const features = fresh.flows.reduce((sum, flow) => sum + flow.features.length, 0) + fresh.unmapped.length;
-        setState((s) => ({ ...s, mode: { kind: 'browse' }, message: { text: `the ${windowText(days)}: ${features} feature row(s)`, tone: 'ok' } }));
+        // a change of two flows is one feature
+        const features = new Set([...fresh.flows.flatMap((flow) => flow.features), ...fresh.unmapped].map((verdict) => verdict.change.sha)).size;
+        setState((s) => ({ ...s, mode: { kind: 'browse' }, message: { text: `the ${windowText(days)}: ${features} feature(s)`, tone: 'ok' } }));
       })
       .catch((error: unknown) => setState((s) => ({ ...s, window: before, mode: { kind: 'browse' }, message: { text: (error as Error).message.split('\n')[0] ?? 'failed', tone: 'error' } })));
   };
