@@ -18,6 +18,8 @@ export interface Config {
   verification: { env: string; within: string; environments: string[]; version: { url: string; field: string } | undefined };
   llm: { provider: 'openai' | 'steps'; model: string; baseURL: string | undefined };
   github: { repo: string | undefined; apiURL: string };
+  /** `stage`: w and m in `verigap review` also `git add` the file they write (off: the index is the person's). */
+  review: { stage: boolean };
   redact: string[];
   /** Origins (scheme://host:port) besides baseURL's that the app's pages may load from during a test run. */
   allowedOrigins: string[];
@@ -61,6 +63,7 @@ export function mergeConfig(file: ConfigFile, env: ConfigEnv, flags: ConfigFlags
       baseURL: env.OPENAI_BASE_URL || file.llm?.baseURL,
     },
     github: { repo: file.github?.repo, apiURL: file.github?.apiURL ?? (env.GITHUB_API_URL || 'https://api.github.com') },
+    review: { stage: file.review?.stage ?? false },
     redact: file.redact ?? [],
     allowedOrigins: (file.allowedOrigins ?? []).map((url) => new URL(url).origin),
   };

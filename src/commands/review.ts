@@ -20,32 +20,35 @@ export async function review(ctx: CommandContext, options: { days: string; base?
   const ui = isInteractive(ctx) ? loadInk(() => import('../ui/review/review-app.js')) : undefined;
   ui?.catch(() => undefined); // awaited below; a failure to open the repository must not leave it unhandled
   let repo: Repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
-  const load = async () => {
+  // the window the review shows, in days (null: all history); `[` and `]` change it in the review
+  const load = async (window: number | null) => {
     await syncQuietly(ctx, repo);
     const now = Date.now();
-    const data = await loadReview(repo, now - days * DAY, now);
+    const data = await loadReview(repo, window === null ? 0 : now - window * DAY, now);
     return options.base ? { ...data, branch_check: await branchCheck(ctx, options.base) } : data;
   };
   try {
-    const data = await load();
+    const data = await load(days);
     if (!ui) {
       printTables(ctx.output, data);
       return;
     }
-    const reopen = async () => {
+    const reopen = async (window: number | null) => {
       repo.close();
       repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
-      return load();
+      return load(window);
     };
+    // staged only when verigap.yaml asks: the index may hold the person's own partly staged work
+    const record = (file: string) => (repo.config.review.stage ? `staged ${file}: commit it to record the decision` : `wrote ${file}: commit it to record the decision`);
     const { ink: { render }, react: { createElement }, screen: { ReviewApp } } = await ui;
     const app = render(createElement(ReviewApp, {
-      data, verificationEnv: repo.config.verification.env,
+      data, days, verificationEnv: repo.config.verification.env,
       actions: {
         reload: reopen,
-        waive: async (flowId, sha, reason) => `waived ${sha.slice(0, 7)} for ${flowId}: ${await waiveFeature(repo, { flowId, sha, reason, now: Date.now() })} (staged; commit it to record the decision)`,
+        waive: async (flowId, sha, reason) => `waived ${sha.slice(0, 7)} for ${flowId}: ${record(await waiveFeature(repo, { flowId, sha, reason, now: Date.now() }))}`,
         map: async (flowId, sha) => {
           const { file, added } = await mapChangePaths(repo, { flowId, sha });
-          return added.length ? `mapped ${added.length} path(s) of ${sha.slice(0, 7)} to ${flowId}: ${file} (staged)` : `${flowId} already lists every path of ${sha.slice(0, 7)}`;
+          return added.length ? `mapped ${added.length} path(s) of ${sha.slice(0, 7)} to ${flowId}: ${record(file)}` : `${flowId} already lists every path of ${sha.slice(0, 7)}`;
         },
         // the pipeline (TypeScript's compiler, Playwright, openai) loads on the first `t`, not before the first frame
         test: async (incidentId, onStage) => (await import('../services/incident-test.js')).testFromTerminal(repo, incidentId, ctx.env, onStage),

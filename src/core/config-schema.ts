@@ -61,6 +61,9 @@ export const configSchema = z.strictObject({
     repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'github.repo is owner/name').optional(),
     apiURL: z.url().optional(),
   }).optional(),
+  review: z.strictObject({
+    stage: z.boolean({ error: 'review.stage is true or false: whether `verigap review` stages the files its w and m write' }).optional(),
+  }).optional(),
   redact: z.array(regex.superRefine((source, context) => {
     const problem = userPatternProblem(source);
     if (problem) context.addIssue({ code: 'custom', message: problem });

@@ -23,6 +23,16 @@ export interface ReviewRun {
   failed: number;
   flaky: number;
   skipped: number;
+  /** The run's counts for every flow it included, this one among them. */
+  flows: RunFlowCounts[];
+}
+
+export interface RunFlowCounts {
+  flowId: string;
+  passed: number;
+  failed: number;
+  flaky: number;
+  skipped: number;
 }
 
 export interface ReviewFlow extends FlowSummary {
@@ -69,14 +79,16 @@ export interface BranchCheck {
 export async function loadReview(repo: Repo, since: number, now: number): Promise<ReviewData> {
   const { branch } = await trackedBranch(repo);
   const recent = judgeRecentFeatures(repo, since, now);
-  const runs = createRunsStore(repo.db).all().reverse();
+  const runs = createRunsStore(repo.db).all().reverse().map((run) => ({
+    ...run, perFlow: Object.entries(run.flows).map(([flowId, counts]) => ({ flowId, ...counts })).sort((a, b) => a.flowId.localeCompare(b.flowId)),
+  }));
   const specsNow = createHistoryQueries(repo.db).specsNow();
   const onBranch = new Set([...specsNow.values()].flat());
   return {
     branch, since, now,
     flows: summarizeFlows(repo, since, now, recent).map((summary) => ({
       ...summary,
-      runs: runs.filter((run) => Object.hasOwn(run.flows, summary.flow.id)).map((run) => ({ env: run.env, at: Date.parse(run.at), commit: run.commit, url: run.run_url, ...run.flows[summary.flow.id]! })),
+      runs: runs.filter((run) => Object.hasOwn(run.flows, summary.flow.id)).map((run) => ({ env: run.env, at: Date.parse(run.at), commit: run.commit, url: run.run_url, ...run.flows[summary.flow.id]!, flows: run.perFlow })),
     })),
     unmapped: recent.verdicts.filter((verdict) => verdict.status === 'unmapped'),
     incidents: repo.model.incidents.map((incident) => ({
@@ -96,7 +108,12 @@ async function reviewer(repo: Repo): Promise<string | undefined> {
   return email || name || undefined;
 }
 
-/** Appends a waiver to flows/<flow>/waivers.yaml (comments and order kept) and stages the file. */
+/** Stages a file the review wrote only when verigap.yaml asks (`review.stage`): the index may hold the person's own partly staged work. */
+async function stageIfAsked(repo: Repo, file: string): Promise<void> {
+  if (repo.config.review.stage) await repo.git.run(['add', '--', file]);
+}
+
+/** Appends a waiver to flows/<flow>/waivers.yaml (comments and order kept); staged only with `review.stage`. */
 export async function waiveFeature(repo: Repo, input: { flowId: string; sha: string; reason: string; now: number }): Promise<string> {
   const reason = input.reason.trim();
   if (!reason) throw new InputError('a waiver needs a reason: say why this change needs no E2E test of this flow');
@@ -110,14 +127,14 @@ export async function waiveFeature(repo: Repo, input: { flowId: string; sha: str
   const by = await reviewer(repo);
   doc.contents.add(doc.createNode({ sha: input.sha.slice(0, 12), reason, ...(by ? { by } : {}), at: new Date(input.now).toISOString() }));
   writeWhole(path, doc.toString());
-  await repo.git.run(['add', '--', file]);
+  await stageIfAsked(repo, file);
   return file;
 }
 
 /** A repository path as a glob that matches only itself. */
 const literalGlob = (path: string) => path.replace(/[*?{}[\]()!+@\\]/g, '\\$&');
 
-/** Appends the paths a change touched to a flow's `paths:` in flow.yaml (comments kept) and stages the file. */
+/** Appends the paths a change touched to a flow's `paths:` in flow.yaml (comments kept); staged only with `review.stage`. */
 export async function mapChangePaths(repo: Repo, input: { flowId: string; sha: string }): Promise<{ file: string; added: string[] }> {
   const flow = repo.model.flows.find((f) => f.id === input.flowId);
   if (!flow) throw new InputError(`no flow "${input.flowId}"`);
@@ -130,6 +147,6 @@ export async function mapChangePaths(repo: Repo, input: { flowId: string; sha: s
   if (isSeq(list)) for (const glob of paths) list.add(doc.createNode(glob));
   else doc.set('paths', doc.createNode(paths));
   writeWhole(path, doc.toString());
-  await repo.git.run(['add', '--', file]);
+  await stageIfAsked(repo, file);
   return { file, added: paths };
 }

@@ -70,14 +70,37 @@ describe('verigap review without a terminal', () => {
 });
 
 describe('review actions write Git-tracked files', () => {
-  it('w: a waiver is appended to flows/<id>/waivers.yaml, comments kept, staged, and the feature counts as waived', async () => {
+  it('w: a waiver is appended to flows/<id>/waivers.yaml, comments kept, not staged (the index keeps the person\'s own work), and the feature counts as waived', async () => {
     const { repo, uncovered } = shop();
     repo.commit('chore: waivers', { 'flows/trial/waivers.yaml': "# decisions of the weekly review\n- sha: '0000000'\n  reason: older decision\n" });
+    // the person's own partly staged work: one line staged, one not
+    repo.write({ 'src/app.ts': 'app\nstaged line\n' });
+    repo.git('add', 'src/app.ts');
+    repo.write({ 'src/app.ts': 'app\nstaged line\nunstaged line\n' });
+    const indexBefore = repo.git('diff', '--cached');
     const file = await withOpenRepo(repo.dir, (r) => waiveFeature(r, { flowId: 'trial', sha: uncovered, reason: 'Copy change only', now: Date.parse('2026-11-22T10:00:00Z') }));
     expect(file).toBe('flows/trial/waivers.yaml');
     expect(repo.read(file)).toBe(`# decisions of the weekly review\n- sha: '0000000'\n  reason: older decision\n- sha: ${stringify(uncovered.slice(0, 12)).trim()}\n  reason: Copy change only\n  by: dev@example.com\n  at: 2026-11-22T10:00:00.000Z\n`);
-    expect(repo.git('diff', '--cached', '--name-only').trim()).toBe('flows/trial/waivers.yaml');
+    expect(repo.git('diff', '--cached')).toBe(indexBefore);
+    expect(repo.git('status', '--porcelain')).toBe(' M flows/trial/waivers.yaml\nMM src/app.ts\n');
     expect(repo.verigapJson(['review']).flows[0]).toEqual(expect.objectContaining({ uncovered: 0, waived: 1 }));
+  });
+
+  it('w and m with review.stage: true in verigap.yaml stage the file they write, and only that file', async () => {
+    const { repo, uncovered, unmapped } = shop();
+    repo.commit('chore: stage review decisions', { 'verigap.yaml': 'review:\n  stage: true\n' });
+    await withOpenRepo(repo.dir, (r) => waiveFeature(r, { flowId: 'trial', sha: uncovered, reason: 'Copy change only', now: 0 }));
+    expect(repo.git('diff', '--cached', '--name-only').trim()).toBe('flows/trial/waivers.yaml');
+    await withOpenRepo(repo.dir, (r) => mapChangePaths(r, { flowId: 'trial', sha: unmapped }));
+    expect(repo.git('diff', '--cached', '--name-only').trim().split('\n')).toEqual(['flows/trial/flow.yaml', 'flows/trial/waivers.yaml']);
+  });
+
+  it('review.stage must be true or false: anything else is refused at its line', () => {
+    const { repo } = shop();
+    repo.commit('chore: config', { 'verigap.yaml': 'review:\n  stage: yes please\n' });
+    const result = repo.verigap(['review']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/verigap\.yaml:2: review\.stage: review\.stage is true or false/);
   });
 
   it('w: an empty reason or a waivers.yaml that is not a list is refused and nothing is written', async () => {
@@ -120,7 +143,7 @@ describe('review actions write Git-tracked files', () => {
     expect(after.waivers).toEqual([expect.objectContaining({ flowId: 'checkout', sha: both.slice(0, 12), reason: 'Cart copy only', by: 'dev@example.com' })]);
   });
 
-  it('m: the paths of an unmapped change are appended to flow.yaml as literal globs, comments kept, staged, and the change is mapped', async () => {
+  it('m: the paths of an unmapped change are appended to flow.yaml as literal globs, comments kept, not staged, and the change is mapped', async () => {
     const { repo, unmapped } = shop();
     const mapped = await withOpenRepo(repo.dir, (r) => mapChangePaths(r, { flowId: 'trial', sha: unmapped }));
     expect(mapped).toEqual({ file: 'flows/trial/flow.yaml', added: ['src/search/\\[id\\].ts', 'src/search/index.ts'] });
@@ -133,7 +156,8 @@ paths:
   - src/search/index.ts
 start: /pricing
 `);
-    expect(repo.git('diff', '--cached', '--name-only').trim()).toBe('flows/trial/flow.yaml');
+    expect(repo.git('diff', '--cached', '--name-only').trim()).toBe('');
+    expect(repo.git('status', '--porcelain')).toBe(' M flows/trial/flow.yaml\n');
     const after = repo.verigapJson(['review']);
     expect(after.unmapped).toEqual([]);
     expect(after.flows[0]).toEqual(expect.objectContaining({ features: 2 }));

@@ -94,6 +94,9 @@ describe('config', () => {
     expect(config.verification).toEqual({ env: 'production', within: '4h', environments: [] });
     expect(config.llm.provider).toBe('steps');
     expect(mergeConfig({}, { OPENAI_API_KEY: 'k' }).llm.provider).toBe('openai');
+    // review's w and m leave the index alone unless asked
+    expect(config.review).toEqual({ stage: false });
+    expect(mergeConfig({ review: { stage: true } }, {}).review).toEqual({ stage: true });
   });
 });
 

@@ -45,7 +45,8 @@ function reviewFlow(f: Flow, features: FeatureVerdict[], tests: string[]): Revie
   const { features: _features, lastVerifiedAt: _last, ...counts } = countFlow(f.id, features, []);
   return {
     flow: f, tests, features, counts, lastVerifiedAt: NOW - 2 * HOUR,
-    runs: [{ env: 'production', at: NOW - 2 * HOUR, commit: 'c0ffee1234567', url: 'https://ci.example/run/7', passed: 4, failed: 0, flaky: 1, skipped: 0 }],
+    runs: [{ env: 'production', at: NOW - 2 * HOUR, commit: 'c0ffee1234567', url: 'https://ci.example/run/7', passed: 4, failed: 0, flaky: 1, skipped: 0,
+      flows: [{ flowId: 'checkout', passed: 2, failed: 1, flaky: 0, skipped: 0 }, { flowId: f.id, passed: 4, failed: 0, flaky: 1, skipped: 0 }] }],
   };
 }
 

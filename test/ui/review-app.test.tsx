@@ -3,12 +3,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ReviewData } from '../../src/services/review.js';
 import type { StageEvent } from '../../src/services/stages.js';
 import { ReviewApp, type ReviewActions } from '../../src/ui/review/review-app.js';
+import { label, reviewKeys } from '../../src/ui/review/review-keys.js';
 import { frameWhere, keys, press } from '../helpers/ink-keys.js';
 import { reviewFixture, waivedIn } from '../helpers/review-fixture.js';
 
 /** Actions that record what the review asked for, and reload a copy of the data changed by `onReload`. */
 function recordingActions(data: ReviewData, onReload: (data: ReviewData) => ReviewData = (d) => d) {
   const calls: string[] = [];
+  /** The window of each reload, in days (null: all history). */
+  const reloads: (number | null)[] = [];
   const actions: ReviewActions = {
     waive: async (flowId, sha, reason) => {
       calls.push(`waive ${flowId} ${sha.slice(0, 7)} ${reason}`);
@@ -29,9 +32,12 @@ function recordingActions(data: ReviewData, onReload: (data: ReviewData) => Revi
       await new Promise((resolve) => setTimeout(resolve, 150));
       return `flows/checkout/${id}.spec.ts passes on the working tree`;
     },
-    reload: async () => onReload(data),
+    reload: async (days) => {
+      reloads.push(days);
+      return onReload(data);
+    },
   };
-  return { calls, actions };
+  return { calls, reloads, actions };
 }
 
 const mounted: { unmount(): void }[] = [];
@@ -284,13 +290,66 @@ describe('verigap review (ink)', () => {
   });
 
   it('? shows the keys and any key closes it', async () => {
-    const { stdin, lastFrame } = mount();
+    const { stdin, stdout, lastFrame } = mount();
     await press(stdin, '?');
     expect(lastFrame()).toMatch(/w\s+waive the selected feature/);
     expect(lastFrame()).toMatch(/enter\s+→\s+l\s+open; on a feature, why/);
     expect(lastFrame()).toContain('on a feature\'s screen: pick the flow first');
+    // the help is the key table: every binding, its keys and what it does
+    for (const binding of reviewKeys) expect(lastFrame()).toContain(`${label(binding).padEnd(20)}${binding.help}`.slice(0, 90));
+    // a short terminal: more columns, every key still listed
+    Object.assign(stdout, { rows: 14 });
+    stdout.emit('resize');
+    const short = await frameWhere(lastFrame, (f) => f.split('\n').length === 13);
+    for (const binding of reviewKeys) expect(short).toContain(`${label(binding).padEnd(20)}${binding.help.slice(0, 10)}`);
     await press(stdin, 'x');
     expect(lastFrame()).toContain('Start free trial (trial)');
+  });
+
+  it('] and [ change the window in place: the header names it and the data of that window is loaded', async () => {
+    const { stdin, lastFrame, reloads } = mount(reviewFixture(), (d) => ({ ...d, flows: d.flows.slice(0, 1) }));
+    expect(lastFrame()).toContain('features of the last 30 days (since');
+    await press(stdin, keys.enter, ']');
+    await frameWhere(lastFrame, (f) => f.includes('the last 90 days: '));
+    expect(reloads).toEqual([90]);
+    expect(lastFrame()).toContain('features of the last 90 days');
+    // the screen stays: still the flow that was open, now with the reloaded data
+    expect(lastFrame()).toContain('Flows › Start free trial');
+    await press(stdin, ']', ']');
+    await frameWhere(lastFrame, (f) => f.includes('features of all history'));
+    await press(stdin, ']');
+    expect(lastFrame()).toContain('the window is already all history');
+    await press(stdin, '[');
+    await frameWhere(lastFrame, (f) => f.includes('the last 365 days: '));
+    expect(reloads).toEqual([90, 365, null, 365]);
+  });
+
+  it('a window that fails to load says why and keeps the window it had', async () => {
+    const data = reviewFixture();
+    const app = render(<ReviewApp data={data} days={7} verificationEnv="production" actions={{
+      waive: async () => '', map: async () => '', test: async () => '', reload: async () => { throw new Error('the index is locked'); },
+    }} />);
+    mounted.push(app);
+    await press(app.stdin, ']');
+    await frameWhere(app.lastFrame, (f) => f.includes('the index is locked'));
+    await press(app.stdin, '[');
+    expect(app.lastFrame()).toContain('the window is already last 7 days');
+  });
+
+  it('enter on a run shows its commit, environment, tests per flow and URL; esc goes back to the runs', async () => {
+    const { stdin, lastFrame } = mount();
+    await press(stdin, keys.enter, keys.tab, keys.tab);
+    expect(lastFrame()).toMatch(/› .*production\s+passed/);
+    await press(stdin, keys.enter);
+    const frame = lastFrame()!;
+    expect(frame).toContain('Flows › Start free trial › run c0ffee1 in production');
+    expect(frame).toMatch(/commit\s+c0ffee1234567/);
+    expect(frame).toMatch(/environment\s+production/);
+    expect(frame).toMatch(/URL\s+https:\/\/ci\.example\/run\/7/);
+    expect(frame).toMatch(/checkout \(Check out\)\s+2\s+1\s+0\s+0/);
+    expect(frame).toMatch(/trial \(Start free trial\)\s+4\s+0\s+1\s+0/);
+    await press(stdin, keys.esc);
+    expect(lastFrame()).toMatch(/› .*production\s+passed/);
   });
 
   it('q quits: the app stops drawing and takes no more keys', async () => {

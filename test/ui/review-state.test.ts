@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyLike } from '../../src/ui/edit-text.js';
 import { current, filterOf, handleKey, initialState, positionOf, type Effect, type ReviewState } from '../../src/ui/review/review-state.js';
-import { featureRows, filterRows, flowRows, incidentRows, type Row } from '../../src/ui/review/rows.js';
+import { reviewKeys, sample, stepWindow, type Press } from '../../src/ui/review/review-keys.js';
+import { featureRows, filterRows, flowRows, incidentRows, runRows, type Row } from '../../src/ui/review/rows.js';
 import { reviewFixture } from '../helpers/review-fixture.js';
 
 const data = reviewFixture();
@@ -16,7 +17,10 @@ function rowsOf(state: ReviewState): readonly Row[] {
       case 'flows': return flowRows(data);
       case 'incidents': return incidentRows(data.incidents, data.now);
       case 'unmapped': return featureRows(data.unmapped, null, data.now);
-      case 'flow': return featureRows(data.flows.find((f) => f.flow.id === screen.flowId)!.features, screen.flowId, data.now);
+      case 'flow': {
+        const flow = data.flows.find((f) => f.flow.id === screen.flowId)!;
+        return screen.tab === 'runs' ? runRows(flow, 'production', data.now) : featureRows(flow.features, screen.flowId, data.now);
+      }
       default: return [];
     }
   })();
@@ -100,5 +104,83 @@ describe('handleKey: the review, one key at a time', () => {
     expect(state.mode).toMatchObject({ kind: 'busy', stages: true });
     expect(press(state, 'q', key.esc).effects).toEqual([]);
     expect(press(initialState, 'q').effects).toEqual([{ kind: 'quit' }]);
+  });
+});
+
+/** A press of the table as ink reports it. */
+const asKey = (p: Press): [string, KeyLike] => ('input' in p ? [p.input, {}] : 'ctrl' in p ? [p.ctrl, { ctrl: true }] : ['', { [p.key]: true }]);
+
+describe('handleKey: the key table', () => {
+  const states: [string, ReviewState][] = [
+    ['flows', initialState],
+    ['a flow\'s features, second row', press(initialState, key.enter, 'j').state],
+    ['a flow\'s runs', press(initialState, key.enter, key.tab, key.tab).state],
+  ];
+
+  it.each(states)('on %s, every key of a binding does what its first key does', (_, state) => {
+    for (const binding of reviewKeys) {
+      const [input, first] = sample(binding.action);
+      const expected = press(state, ...(input ? [input] : [first]));
+      for (const other of binding.presses.slice(1)) {
+        const [otherInput, otherKey] = asKey(other);
+        const ctx = { rows: rowsOf(state), height: HEIGHT, flows: data.flows.map((f) => ({ id: f.flow.id, name: f.flow.name })) };
+        const got = handleKey(state, otherInput, otherKey, ctx);
+        expect({ action: binding.action, state: got.state, effects: got.effect ? [got.effect] : [] }).toEqual({ action: binding.action, ...expected });
+      }
+    }
+  });
+
+  it('no two bindings share a key', () => {
+    const all = reviewKeys.flatMap((binding) => binding.presses.map((p) => JSON.stringify(p)));
+    expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+describe('handleKey: [ and ] change the window in place', () => {
+  const [longer] = sample('longer');
+  const [shorter] = sample('shorter');
+
+  it('] steps 30 → 90 → 365 → all and asks for the data of that window; [ steps back down to 7', () => {
+    const { state, effects } = press(initialState, longer);
+    expect(state).toMatchObject({ window: 90, mode: { kind: 'busy', title: 'loading the last 90 days…' } });
+    expect(effects).toEqual([{ kind: 'window', days: 90 }]);
+    // while the window loads, keys wait
+    expect(press(state, longer).effects).toEqual([]);
+    const browse = (s: ReviewState): ReviewState => ({ ...s, mode: { kind: 'browse' } });
+    let at = browse(state);
+    const seen: (number | null)[] = [];
+    for (const pressed of [longer, longer, shorter, shorter, shorter, shorter]) {
+      const next = press(at, pressed);
+      expect(next.effects).toEqual([{ kind: 'window', days: next.state.window }]);
+      seen.push(next.state.window);
+      at = browse(next.state);
+    }
+    expect(seen).toEqual([365, null, 365, 90, 30, 7]);
+  });
+
+  it('at either end it says so and loads nothing; a --days off the steps moves to the next step', () => {
+    expect(press({ ...initialState, window: null }, longer)).toMatchObject({ state: { window: null, message: { text: 'the window is already all history' } }, effects: [] });
+    expect(press({ ...initialState, window: 7 }, shorter)).toMatchObject({ state: { window: 7, message: { text: 'the window is already last 7 days' } }, effects: [] });
+    expect([stepWindow(14, 'longer'), stepWindow(14, 'shorter'), stepWindow(1000, 'longer'), stepWindow(1000, 'shorter')]).toEqual([30, 7, null, 365]);
+  });
+
+  it('the screen, its cursor and its filter stay while the window changes', () => {
+    const filtered = press(initialState, key.enter, '/', 'change', key.enter, 'j').state;
+    const { state } = press(filtered, longer);
+    expect(current(state)).toEqual(current(filtered));
+    expect(positionOf(state)).toEqual(positionOf(filtered));
+    expect(filterOf(state)).toBe('change');
+  });
+});
+
+describe('handleKey: enter on a run', () => {
+  it('opens the run\'s screen (its commit, env and time); esc goes back to the runs; / does not filter it', () => {
+    const runs = press(initialState, key.enter, key.tab, key.tab).state;
+    expect(current(runs)).toMatchObject({ kind: 'flow', tab: 'runs' });
+    const run = data.flows[0]!.runs[0]!;
+    const opened = press(runs, key.enter).state;
+    expect(current(opened)).toEqual({ kind: 'run', flowId: data.flows[0]!.flow.id, env: run.env, commit: run.commit, at: run.at });
+    expect(press(opened, '/').state.mode).toEqual({ kind: 'browse' });
+    expect(current(press(opened, key.esc).state)).toEqual(current(runs));
   });
 });

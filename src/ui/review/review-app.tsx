@@ -10,6 +10,9 @@ import { EditLine } from '../edit-line.js';
 import { useKeys } from '../use-keys.js';
 import { useTerminalSize } from '../terminal-size.js';
 import { FeatureDetail, findFeature } from './feature-detail.js';
+import { KeyHelp } from './key-help.js';
+import { listHint, windowText } from './review-keys.js';
+import { RunDetail, findRun } from './run-detail.js';
 import { current, filterOf, flowTabs, handleKey, initialState, positionOf, screenKey, type Effect, type ReviewState, type Screen } from './review-state.js';
 import {
   age, featureColumns, featureRows, filterRows, flowColumns, flowRows, incidentColumns, incidentRows, runColumns, runRows, stateColor, statusColor,
@@ -21,25 +24,18 @@ export interface ReviewActions {
   waive(flowId: string, sha: string, reason: string): Promise<string>;
   map(flowId: string, sha: string): Promise<string>;
   test(incidentId: string, onStage: (event: StageEvent) => void): Promise<string>;
-  reload(): Promise<ReviewData>;
+  /** The review again, for a window of `days` (null: all history). */
+  reload(days: number | null): Promise<ReviewData>;
 }
 
 export interface ReviewAppProps {
   data: ReviewData;
   actions: ReviewActions;
   verificationEnv: string;
+  /** The window `data` was loaded for (--days); `[` and `]` change it. */
+  days?: number | null;
   initial?: ReviewState;
 }
-
-const keyHelp: [string, string][] = [
-  ['↑ ↓  j k', 'move'], ['PgUp PgDn  g G', 'page, top, bottom'],
-  ['enter  →  l', 'open; on a feature, why: its status flow by flow (tests at its commit, runs, waivers)'], ['esc  ⌫  ←  h', 'back'],
-  ['tab', 'flows ⇄ incidents; in a flow: features → tests → runs'], ['/', 'filter the list (esc clears)'],
-  ['w', 'waive the selected feature for this flow, with a reason (flows/<id>/waivers.yaml, staged)'],
-  ['', 'on a feature\'s screen: pick the flow first (↑↓ or 1-9, enter)'],
-  ['m', 'map an unmapped change\'s paths to a flow (appended to its flow.yaml, staged)'],
-  ['t', 'generate, run and prove the selected incident\'s regression test'], ['?', 'this help'], ['q', 'quit'],
-];
 
 const flowChoices = (data: ReviewData) => data.flows.map((f) => ({ id: f.flow.id, name: f.flow.name }));
 
@@ -71,6 +67,10 @@ function screenView(data: ReviewData, screen: Screen, verificationEnv: string): 
       if (screen.tab === 'runs') return { title, columns: runColumns, rows: runRows(flow, verificationEnv, data.now), empty: 'no verification run includes this flow: verigap verify ingest' };
       return { title, columns: featureColumns, rows: featureRows(flow.features, flow.flow.id, data.now), empty: 'no feature touched this flow in the window' };
     }
+    case 'run': {
+      const name = data.flows.find((f) => f.flow.id === screen.flowId)?.flow.name ?? screen.flowId;
+      return { title: `Flows › ${name} › run ${screen.commit.slice(0, 7)} in ${screen.env}`, columns: runColumns, rows: [], empty: 'this run is no longer in the window' };
+    }
   }
 }
 
@@ -97,11 +97,11 @@ function viewCache(verificationEnv: string) {
 }
 
 /** `verigap review`: flows, features, tests, runs and incidents, keyboard-first (SPEC §7). */
-export function ReviewApp({ data: initialData, actions, verificationEnv, initial }: ReviewAppProps): ReactNode {
+export function ReviewApp({ data: initialData, actions, verificationEnv, days = 30, initial }: ReviewAppProps): ReactNode {
   const { exit } = useApp();
   const { columns, rows: terminalRows } = useTerminalSize();
   const [data, setData, latestData] = useLatestState(initialData);
-  const [state, setState, latest] = useLatestState<ReviewState>(initial ?? initialState);
+  const [state, setState, latest] = useLatestState<ReviewState>(initial ?? { ...initialState, window: days });
   const [progress, setProgress] = useState<Partial<Record<Stage, StageEvent>>>({});
   const screen = current(state);
   const views = useMemo(() => viewCache(verificationEnv), [verificationEnv]);
@@ -115,14 +115,25 @@ export function ReviewApp({ data: initialData, actions, verificationEnv, initial
   const finish = (work: Promise<string>) => {
     work
       .then(async (text) => {
-        const fresh = await actions.reload();
+        const fresh = await actions.reload(latest().window);
         setData(fresh);
         setState((s) => ({ ...s, mode: { kind: 'browse' }, message: { text, tone: 'ok' } }));
       })
       .catch((error: unknown) => setState((s) => ({ ...s, mode: { kind: 'browse' }, message: { text: (error as Error).message.split('\n')[0] ?? 'failed', tone: 'error' } })));
   };
-  const run = (effect: Effect) => {
+  const loadWindow = (days: number | null, before: number | null) => {
+    actions.reload(days)
+      .then((fresh) => {
+        setData(fresh);
+        // a change of two flows is one feature
+        const features = new Set([...fresh.flows.flatMap((flow) => flow.features), ...fresh.unmapped].map((verdict) => verdict.change.sha)).size;
+        setState((s) => ({ ...s, mode: { kind: 'browse' }, message: { text: `the ${windowText(days)}: ${features} feature(s)`, tone: 'ok' } }));
+      })
+      .catch((error: unknown) => setState((s) => ({ ...s, window: before, mode: { kind: 'browse' }, message: { text: (error as Error).message.split('\n')[0] ?? 'failed', tone: 'error' } })));
+  };
+  const run = (effect: Effect, before: ReviewState) => {
     if (effect.kind === 'quit') exit();
+    else if (effect.kind === 'window') loadWindow(effect.days, before.window);
     else if (effect.kind === 'waive') finish(actions.waive(effect.flowId, effect.sha, effect.reason));
     else if (effect.kind === 'map') finish(actions.map(effect.flowId, effect.sha));
     else {
@@ -139,25 +150,25 @@ export function ReviewApp({ data: initialData, actions, verificationEnv, initial
     const ctx = { rows: views.rows(now, screenNow, filterOf(before)), height: heightOf(screenNow), flows: flowChoices(now) };
     const result = handleKey(before, input, key, ctx);
     if (result.state !== before) setState(result.state);
-    if (result.effect) run(result.effect);
+    if (result.effect) run(result.effect, before);
   });
 
   return (
     <Box flexDirection="column" width={columns}>
-      <Header data={data} screen={screen} title={view.title} width={columns} />
+      <Header data={data} screen={screen} title={view.title} width={columns} days={state.window} />
       {screen.kind === 'flow' ? <FlowHeader data={data} screen={screen} /> : null}
       <Body state={state} view={view} rows={rows} height={height} width={columns} flows={flows} progress={progress} data={data} verificationEnv={verificationEnv} />
-      <Footer state={state} filter={filter} shown={rows.length} total={view.rows.length} width={columns} onFeature={screen.kind === 'feature'} />
+      <Footer state={state} filter={filter} shown={rows.length} total={view.rows.length} width={columns} screen={screen.kind} />
     </Box>
   );
 }
 
-function Header({ data, screen, title, width }: { data: ReviewData; screen: Screen; title: string; width: number }): ReactNode {
+function Header({ data, screen, title, width, days }: { data: ReviewData; screen: Screen; title: string; width: number; days: number | null }): ReactNode {
   const root = screen.kind === 'flows' || screen.kind === 'incidents';
-  const since = new Date(data.since).toISOString().slice(0, 10);
+  const since = days === null ? 'features of all history' : `features of the ${windowText(days)} (since ${new Date(data.since).toISOString().slice(0, 10)})`;
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate">{`verigap review · ${data.branch} · features since ${since} · ${data.flows.length} flows · ${data.incidents.length} incidents`.slice(0, width)}</Text>
+      <Text bold wrap="truncate">{`verigap review · ${data.branch} · ${since} · ${data.flows.length} flows · ${data.incidents.length} incidents`.slice(0, width)}</Text>
       {data.branch_check && root ? (
         <Text wrap="truncate">
           {`this branch against ${data.branch_check.baseRef}: `}
@@ -168,7 +179,7 @@ function Header({ data, screen, title, width }: { data: ReviewData; screen: Scre
       {root ? (
         <Text wrap="truncate">
           {(['flows', 'incidents'] as const).map((tab) => <Text key={tab} {...(screen.kind === tab ? { inverse: true, bold: true } : { dimColor: true })}>{` ${tab === 'flows' ? 'Flows' : 'Incidents'} `}</Text>)}
-          <Text dimColor>  tab switches · ? help</Text>
+          <Text dimColor>  tab switches · [ ] window · ? help</Text>
         </Text>
       ) : <Text bold color="cyan" wrap="truncate">{title}</Text>}
     </Box>
@@ -198,13 +209,7 @@ function Body({ state, view, rows, height, width, flows, progress, data, verific
 }): ReactNode {
   const { mode } = state;
   const box = (children: ReactNode) => <Box flexDirection="column" height={height + 1}>{children}</Box>;
-  if (mode.kind === 'help') {
-    return box(<>
-      <Text bold>Keys</Text>
-      {keyHelp.map(([keys, what]) => <Text key={keys} wrap="truncate"><Text color="cyan">{keys.padEnd(16)}</Text>{what}</Text>)}
-      <Text dimColor>any key closes this help</Text>
-    </>);
-  }
+  if (mode.kind === 'help') return <KeyHelp height={height} width={width} />;
   if (mode.kind === 'map') {
     return box(<>
       <Text wrap="truncate">Map the paths of <Text bold>{mode.sha.slice(0, 7)}</Text> “{mode.subject}” to which flow?</Text>
@@ -235,6 +240,11 @@ function Body({ state, view, rows, height, width, flows, progress, data, verific
     if (verdict?.kind !== 'feature') return box(<Text dimColor>{view.empty}</Text>);
     return <FeatureDetail verdict={verdict.verdict} data={data} env={verificationEnv} height={height} />;
   }
+  if (screen.kind === 'run') {
+    const found = findRun(data, screen);
+    if (!found) return box(<Text dimColor>{view.empty}</Text>);
+    return <RunDetail run={found} flowId={screen.flowId} data={data} verificationEnv={verificationEnv} height={height} />;
+  }
   if (screen.kind === 'incident') {
     const incident = data.incidents.find((i) => i.id === screen.incidentId);
     if (!incident) return box(<Text dimColor>this incident is gone</Text>);
@@ -253,13 +263,14 @@ function Body({ state, view, rows, height, width, flows, progress, data, verific
   return <ListView columns={view.columns} rows={rows} pos={positionOf(state)} height={height} width={width} empty={view.empty} />;
 }
 
-const hints = {
-  // fits 100 columns; ? lists every key
-  list: '↑↓/jk · enter open/why · esc back · tab · / filter · w waive · m map · t test · ? help · q quit',
+const hints: Partial<Record<Screen['kind'], string>> = {
+  // fits 110 columns; ? lists every key
   feature: 'esc back · w waive it for one of its flows · ? help · q quit',
+  run: 'esc back · ? help · q quit',
 };
 
-function Footer({ state, filter, shown, total, width, onFeature }: { state: ReviewState; filter: string; shown: number; total: number; width: number; onFeature: boolean }): ReactNode {
+function Footer({ state, filter, shown, total, width, screen }: { state: ReviewState; filter: string; shown: number; total: number; width: number; screen: Screen['kind'] }): ReactNode {
+  const onFeature = screen === 'feature';
   const { mode, message } = state;
   let prompt: ReactNode;
   if (mode.kind === 'filter') prompt = <Text>/<Text bold><EditLine value={filter} cursor={state.cursor} /></Text><Text dimColor>  enter keeps · esc clears</Text></Text>;
@@ -268,12 +279,13 @@ function Footer({ state, filter, shown, total, width, onFeature }: { state: Revi
   } else if (mode.kind === 'waive-flow') prompt = <Text dimColor wrap="truncate">↑↓ or 1-9 picks the flow · enter asks the reason · esc cancels</Text>;
   else if (mode.kind === 'busy') prompt = <Text color="yellow">{mode.title}</Text>;
   else if (message) prompt = <Text color={message.tone === 'ok' ? 'green' : 'red'} wrap="truncate">{message.text}</Text>;
+  else if (screen === 'run') prompt = <Text dimColor>the run as its note recorded it</Text>;
   else if (onFeature) prompt = <Text dimColor>each flow judges the change by its own tests, runs and waivers</Text>;
   else prompt = filter ? <Text dimColor>filter “{filter}”: {shown} of {total} rows · esc clears</Text> : <Text dimColor>{`${total} rows`}</Text>;
   return (
     <Box flexDirection="column">
       <Box width={width}>{prompt}</Box>
-      <Text dimColor wrap="truncate">{onFeature ? hints.feature : hints.list}</Text>
+      <Text dimColor wrap="truncate">{hints[screen] ?? listHint}</Text>
     </Box>
   );
 }

@@ -1,6 +1,7 @@
 import { statusIn, type FeatureVerdict, type FlowStatus } from '../../core/features.js';
 import { editText, type KeyLike } from '../edit-text.js';
 import { fitWindow, moveCursor, top, type ListPos } from '../list-window.js';
+import { pressed, stepWindow, windowText } from './review-keys.js';
 import type { Row } from './rows.js';
 
 export type FlowTab = 'features' | 'tests' | 'runs';
@@ -13,7 +14,9 @@ export type Screen =
   | { kind: 'unmapped' }
   | { kind: 'incident'; incidentId: string }
   /** Why a feature has its status, flow by flow; `flowId` is the flow it was opened from. */
-  | { kind: 'feature'; sha: string; flowId: string | null };
+  | { kind: 'feature'; sha: string; flowId: string | null }
+  /** One verification run, opened from a flow's runs: its commit, environment, tests per flow and URL. */
+  | { kind: 'run'; flowId: string; env: string; commit: string; at: number };
 
 export type Mode =
   | { kind: 'browse' }
@@ -39,6 +42,8 @@ export interface ReviewState {
   message: Message | null;
   /** The cursor in the line being edited (the filter, a waiver's reason); Infinity is its end. */
   cursor: number;
+  /** The window of features shown, in days; null is all history. */
+  window: number | null;
 }
 
 /** What the app must do outside the state: write a file, run the pipeline, leave. */
@@ -46,7 +51,9 @@ export type Effect =
   | { kind: 'quit' }
   | { kind: 'waive'; flowId: string; sha: string; reason: string }
   | { kind: 'map'; flowId: string; sha: string }
-  | { kind: 'test'; incidentId: string };
+  | { kind: 'test'; incidentId: string }
+  /** Load the review again for another window. */
+  | { kind: 'window'; days: number | null };
 
 export interface KeyContext {
   /** The current screen's rows after its filter. */
@@ -56,7 +63,7 @@ export interface KeyContext {
   flows: readonly { id: string; name: string }[];
 }
 
-export const initialState: ReviewState = { stack: [{ kind: 'flows' }], positions: {}, filters: {}, mode: { kind: 'browse' }, message: null, cursor: Infinity };
+export const initialState: ReviewState = { stack: [{ kind: 'flows' }], positions: {}, filters: {}, mode: { kind: 'browse' }, message: null, cursor: Infinity, window: 30 };
 
 export const current = (state: ReviewState): Screen => state.stack[state.stack.length - 1]!;
 
@@ -65,6 +72,7 @@ export function screenKey(screen: Screen): string {
     case 'flow': return `flow:${screen.flowId}:${screen.tab}`;
     case 'incident': return `incident:${screen.incidentId}`;
     case 'feature': return `feature:${screen.flowId ?? ''}:${screen.sha}`;
+    case 'run': return `run:${screen.flowId}:${screen.env}:${screen.commit}:${screen.at}`;
     default: return screen.kind;
   }
 }
@@ -85,7 +93,7 @@ export function handleKey(state: ReviewState, input: string, key: KeyLike, ctx: 
   if (key.paste && state.mode.kind !== 'filter' && state.mode.kind !== 'waive') return { state };
   switch (state.mode.kind) {
     case 'busy': return { state };
-    case 'help': return { state: { ...state, mode: { kind: 'browse' } }, ...(input === 'q' ? { effect: { kind: 'quit' } } : {}) };
+    case 'help': return { state: { ...state, mode: { kind: 'browse' } }, ...(pressed('quit', input, key) ? { effect: { kind: 'quit' } } : {}) };
     case 'filter': return { state: filterKey(state, input, key) };
     case 'waive': return waiveKey(state, state.mode, input, key);
     case 'waive-flow': return { state: waiveFlowKey(state, state.mode, input, key) };
@@ -121,9 +129,9 @@ const askReason = (state: ReviewState, verdict: FeatureVerdict, flowId: string):
 const cancelWaiver = (state: ReviewState) => say({ ...state, mode: { kind: 'browse' } }, 'waive cancelled: nothing written', 'ok');
 
 function waiveFlowKey(state: ReviewState, mode: Extract<Mode, { kind: 'waive-flow' }>, input: string, key: KeyLike): ReviewState {
-  if (key.escape || input === 'q') return cancelWaiver(state);
-  if (key.downArrow || input === 'j') return { ...state, mode: { ...mode, cursor: Math.min(mode.flows.length - 1, mode.cursor + 1) } };
-  if (key.upArrow || input === 'k') return { ...state, mode: { ...mode, cursor: Math.max(0, mode.cursor - 1) } };
+  if (key.escape || pressed('quit', input, key)) return cancelWaiver(state);
+  if (pressed('down', input, key)) return { ...state, mode: { ...mode, cursor: Math.min(mode.flows.length - 1, mode.cursor + 1) } };
+  if (pressed('up', input, key)) return { ...state, mode: { ...mode, cursor: Math.max(0, mode.cursor - 1) } };
   const picked = /^[1-9]$/.test(input) ? Number(input) - 1 : key.return ? mode.cursor : -1;
   const flow = mode.flows[picked];
   if (!flow) return state;
@@ -141,10 +149,10 @@ function waiveWhich(state: ReviewState, verdict: FeatureVerdict, from: string | 
 }
 
 function mapKey(state: ReviewState, mode: Extract<Mode, { kind: 'map' }>, input: string, key: KeyLike, ctx: KeyContext): Result {
-  if (key.escape || input === 'q') return { state: say({ ...state, mode: { kind: 'browse' } }, 'mapping cancelled: nothing written', 'ok') };
+  if (key.escape || pressed('quit', input, key)) return { state: say({ ...state, mode: { kind: 'browse' } }, 'mapping cancelled: nothing written', 'ok') };
   const count = ctx.flows.length;
-  if (key.downArrow || input === 'j') return { state: { ...state, mode: { ...mode, cursor: Math.min(count - 1, mode.cursor + 1) } } };
-  if (key.upArrow || input === 'k') return { state: { ...state, mode: { ...mode, cursor: Math.max(0, mode.cursor - 1) } } };
+  if (pressed('down', input, key)) return { state: { ...state, mode: { ...mode, cursor: Math.min(count - 1, mode.cursor + 1) } } };
+  if (pressed('up', input, key)) return { state: { ...state, mode: { ...mode, cursor: Math.max(0, mode.cursor - 1) } } };
   const flow = ctx.flows[mode.cursor];
   if (key.return && flow) return { state: { ...state, mode: { kind: 'busy', title: `mapping ${mode.sha.slice(0, 7)} to ${flow.id}…` } }, effect: { kind: 'map', flowId: flow.id, sha: mode.sha } };
   return { state };
@@ -156,23 +164,29 @@ function browseKey(state: ReviewState, input: string, key: KeyLike, ctx: KeyCont
   const selected = ctx.rows[fitWindow(pos, ctx.rows.length, ctx.height).cursor];
   const move = (delta: number) => ({ state: withPosition({ ...state, message: null }, moveCursor(pos, delta, ctx.rows.length, ctx.height)) });
 
-  if (input === 'q') return { state, effect: { kind: 'quit' } };
-  if (input === '?') return { state: { ...state, mode: { kind: 'help' } } };
-  // a feature's screen is one change, not a list
-  if (input === '/' && screen.kind !== 'feature') return { state: { ...state, mode: { kind: 'filter' }, message: null, cursor: Infinity } };
-  if (key.downArrow || input === 'j') return move(1);
-  if (key.upArrow || input === 'k') return move(-1);
-  if (key.pageDown || (key.ctrl && input === 'd')) return move(ctx.height);
-  if (key.pageUp || (key.ctrl && input === 'u')) return move(-ctx.height);
-  if (input === 'g') return move(-Infinity);
-  if (input === 'G') return move(Infinity);
+  const is = (action: Parameters<typeof pressed>[0]) => pressed(action, input, key);
+  if (is('quit')) return { state, effect: { kind: 'quit' } };
+  if (is('help')) return { state: { ...state, mode: { kind: 'help' } } };
+  // a feature's or a run's screen is one thing, not a list
+  if (is('filter') && screen.kind !== 'feature' && screen.kind !== 'run') return { state: { ...state, mode: { kind: 'filter' }, message: null, cursor: Infinity } };
+  if (is('down')) return move(1);
+  if (is('up')) return move(-1);
+  if (is('page-down')) return move(ctx.height);
+  if (is('page-up')) return move(-ctx.height);
+  if (is('top')) return move(-Infinity);
+  if (is('bottom')) return move(Infinity);
+  if (is('shorter') || is('longer')) {
+    const days = stepWindow(state.window, is('shorter') ? 'shorter' : 'longer');
+    if (days === state.window) return { state: say(state, `the window is already ${windowText(days)}`, 'ok') };
+    return { state: { ...state, window: days, message: null, mode: { kind: 'busy', title: `loading the ${windowText(days)}…` } }, effect: { kind: 'window', days } };
+  }
 
-  if (key.escape || key.backspace || key.delete || key.leftArrow || input === 'h') {
+  if (is('back')) {
     if (state.stack.length > 1) return { state: { ...state, stack: state.stack.slice(0, -1), message: null } };
     if (filterOf(state)) return { state: { ...state, filters: { ...state.filters, [screenKey(screen)]: '' } } };
     return { state };
   }
-  if (key.tab) {
+  if (is('tab')) {
     if (screen.kind === 'flows' || screen.kind === 'incidents') return { state: replaceTop(state, { kind: screen.kind === 'flows' ? 'incidents' : 'flows' }) };
     if (screen.kind === 'flow') {
       const index = flowTabs.indexOf(screen.tab) + (key.shift ? -1 : 1);
@@ -180,16 +194,17 @@ function browseKey(state: ReviewState, input: string, key: KeyLike, ctx: KeyCont
     }
     return { state };
   }
-  if (key.return || key.rightArrow || input === 'l') {
+  if (is('open')) {
     if (!selected) return { state };
     const ref = selected.ref;
     if (ref.kind === 'flow') return { state: push(state, { kind: 'flow', flowId: ref.flow.flow.id, tab: 'features' }) };
     if (ref.kind === 'unmapped-group') return { state: push(state, { kind: 'unmapped' }) };
     if (ref.kind === 'incident' && screen.kind !== 'incident') return { state: push(state, { kind: 'incident', incidentId: ref.incident.id }) };
     if (ref.kind === 'feature' && screen.kind !== 'feature') return { state: push(state, { kind: 'feature', sha: ref.verdict.change.sha, flowId: ref.flowId }) };
+    if (ref.kind === 'run' && screen.kind === 'flow') return { state: push(state, { kind: 'run', flowId: screen.flowId, env: ref.run.env, commit: ref.run.commit, at: ref.run.at }) };
     return { state };
   }
-  if (input === 'w') {
+  if (is('waive')) {
     if (selected?.ref.kind !== 'feature') return { state: say(state, 'w waives a feature: open a flow and pick one of its changes') };
     const { verdict, flowId } = selected.ref;
     if (screen.kind === 'feature') return { state: waiveWhich(state, verdict, screen.flowId) };
@@ -198,7 +213,7 @@ function browseKey(state: ReviewState, input: string, key: KeyLike, ctx: KeyCont
     if (statusIn(verdict, flowId) === 'waived') return { state: say(state, `${verdict.change.sha.slice(0, 7)} is already waived for ${flowId}`, 'ok') };
     return { state: askReason(state, verdict, flowId) };
   }
-  if (input === 'm') {
+  if (is('map')) {
     if (selected?.ref.kind !== 'feature' || selected.ref.verdict.status !== 'unmapped') {
       return { state: say(state, 'm maps an unmapped change to a flow: open "Unmapped changes" on the flows screen') };
     }
@@ -206,7 +221,7 @@ function browseKey(state: ReviewState, input: string, key: KeyLike, ctx: KeyCont
     const { change } = selected.ref.verdict;
     return { state: { ...state, message: null, mode: { kind: 'map', sha: change.sha, subject: change.subject, cursor: 0 } } };
   }
-  if (input === 't') {
+  if (is('test')) {
     if (selected?.ref.kind !== 'incident') return { state: say(state, 't generates the regression test of an incident: press tab for the incidents') };
     return { state: { ...state, message: null, mode: { kind: 'busy', title: `generating the regression test of ${selected.ref.incident.id}`, stages: true } }, effect: { kind: 'test', incidentId: selected.ref.incident.id } };
   }
