@@ -22,9 +22,9 @@ export async function review(ctx: CommandContext, options: { days: string; base?
   let repo: Repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
   // the window the review shows, in days (null: all history); `[` and `]` change it in the review
   const load = async (window: number | null) => {
-    await syncQuietly(ctx, repo);
+    const { branch } = await syncQuietly(ctx, repo);
     const now = Date.now();
-    const data = await loadReview(repo, window === null ? 0 : now - window * DAY, now);
+    const data = await loadReview(repo, window === null ? 0 : now - window * DAY, now, branch);
     return options.base ? { ...data, branch_check: await branchCheck(ctx, options.base) } : data;
   };
   try {

@@ -76,8 +76,9 @@ export interface BranchCheck {
   reason: string;
 }
 
-export async function loadReview(repo: Repo, since: number, now: number): Promise<ReviewData> {
-  const { branch } = await trackedBranch(repo);
+/** `branch`: the tracked branch when the caller knows it (a sync just answered it: two git calls fewer before the first frame). */
+export async function loadReview(repo: Repo, since: number, now: number, known?: string): Promise<ReviewData> {
+  const branch = known ?? (await trackedBranch(repo)).branch;
   const recent = judgeRecentFeatures(repo, since, now);
   const runs = createRunsStore(repo.db).all().reverse().map((run) => ({
     ...run, perFlow: Object.entries(run.flows).map(([flowId, counts]) => ({ flowId, ...counts })).sort((a, b) => a.flowId.localeCompare(b.flowId)),
