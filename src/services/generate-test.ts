@@ -67,9 +67,13 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
   if (oversized) throw new InputError(oversized.message, oversized.hint);
   // the compiler (~0.8 s to load) loads while the page is grounded and the test generated, not in the check
   import('typescript').catch(() => undefined);
-  // the shared browser (~1 s to launch) starts now, while the incident is redacted, grounded and checked
-  if (options.playwright.packageDir === ownPlaywrightDir()) sharedBrowserEndpoint(options.env).catch(() => undefined);
   const baseURL = repo.config.baseURL;
+  // the steps provider needs the app only to run the spec: without it, generate and check go on offline
+  const offline = options.provider === 'steps' && !repo.config.serve && !(await listening(baseURL))
+    ? `the app at ${baseURL} does not answer: start it (serve: in verigap.yaml) and run verigap incident test ${incident.id}`
+    : undefined;
+  // the shared browser (~1 s to launch) starts now, while the incident is redacted, grounded and checked
+  if (!offline && options.playwright.packageDir === ownPlaywrightDir()) sharedBrowserEndpoint(options.env).catch(() => undefined);
   const origin = new URL(baseURL).origin;
   // refused before any work: a flow folder a symbolic link leads out of the repository
   const specFile = `flows/${flow.id}/${incident.id}.spec.ts`;
@@ -95,10 +99,6 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
     return trimToBudget(redact(await sharedAriaSnapshot(new URL(flow.start ?? '/', baseURL).href, options.env), repo.config.redact).text, options.snapshotBudget);
   };
 
-  // the steps provider needs the app only to run the spec: without it, generate and check go on offline
-  const offline = options.provider === 'steps' && !repo.config.serve && !(await listening(baseURL))
-    ? `the app at ${baseURL} does not answer: start it (serve: in verigap.yaml) and run verigap incident test ${incident.id}`
-    : undefined;
   if (offline) listener({ stage: 'ground', status: 'skipped', detail: offline });
 
   try {

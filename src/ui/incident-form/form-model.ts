@@ -85,7 +85,9 @@ export function validateForm(values: FormValues, now: number, knownFlows: readon
     const byKey: Record<string, FieldId> = { title: 'title', severity: 'severity', flows: 'flows', fixed_by: 'fixedBy', introduced_by: 'introducedBy', detection: 'detection' };
     for (const issue of parsed.error.issues) {
       const field = byKey[String(issue.path[0])];
-      if (field) errors[field] ??= field === 'title' ? 'a title is required' : issue.message;
+      // the schema's words, but for the form's own "infer" and in a line that fits beside the field
+      const message = field === 'title' ? 'a title is required' : field === 'introducedBy' ? 'a commit SHA (7+ hex characters), a PR number (#123) or URL, or "infer"' : issue.message;
+      if (field) errors[field] ??= message;
     }
   }
   const unknown = values.flows.filter((flow) => !knownFlows.includes(flow));
