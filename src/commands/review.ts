@@ -3,6 +3,7 @@ import { daysExamples, parseDays } from '../core/duration.js';
 import { InputError } from '../errors.js';
 import { paint, type Output } from '../output.js';
 import { openRepo, type Repo } from '../services/repo.js';
+import { quietWindow } from '../services/quiet-window.js';
 import { loadReview, mapChangePaths, waiveFeature, type BranchCheck, type ReviewData } from '../services/review.js';
 import { formatTable } from '../ui/table.js';
 import { isInteractive } from './interactive.js';
@@ -30,6 +31,8 @@ export async function review(ctx: CommandContext, options: { days: string; base?
     const data = await load();
     if (!ui) {
       printTables(ctx.output, data);
+      const quiet = ctx.output.json ? undefined : await quietWindow(repo, { since: data.since, until: data.now, now: data.now, flag: '--days' });
+      if (quiet) ctx.output.print(quiet);
       return;
     }
     const reopen = async () => {
