@@ -38,7 +38,7 @@ describe('incident new in a real terminal (tmux) with the app not running', () =
   it('writes Introduced by and Detection as the flags do, then generates and checks the test offline, says what the run needs, and exits 1', async () => {
     const { repo, url } = await offlineRepo();
     const terminal = new Terminal(repo.dir);
-    let screen = '';
+    let screen: string;
     try {
       terminal.start('incident new');
       await terminal.waitFor(/New incident/);
