@@ -40,6 +40,8 @@ export async function review(ctx: CommandContext, options: { days: string; base?
       repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
       return load();
     };
+    // a test that failed (and was not passed since) ends the review as it would end `incident test`: never 0
+    const failedTests = new Map<string, unknown>();
     const { ink: { render }, react: { createElement }, screen: { ReviewApp } } = await ui;
     const app = render(createElement(ReviewApp, {
       data, verificationEnv: repo.config.verification.env,
@@ -51,7 +53,16 @@ export async function review(ctx: CommandContext, options: { days: string; base?
           return added.length ? `mapped ${added.length} path(s) of ${sha.slice(0, 7)} to ${flowId}: ${file} (staged)` : `${flowId} already lists every path of ${sha.slice(0, 7)}`;
         },
         // the pipeline (TypeScript's compiler, Playwright, openai) loads on the first `t`, not before the first frame
-        test: async (incidentId, onStage) => (await import('../services/incident-test.js')).testFromTerminal(repo, incidentId, ctx.env, onStage),
+        test: async (incidentId, onStage) => {
+          try {
+            const outcome = await (await import('../services/incident-test.js')).testFromTerminal(repo, incidentId, ctx.env, onStage);
+            failedTests.delete(incidentId);
+            return outcome;
+          } catch (error) {
+            failedTests.set(incidentId, error);
+            throw error;
+          }
+        },
       },
     }), { exitOnCtrlC: true, maxFps: 60 });
     const endPaste = bracketedPaste(process.stdout);
@@ -60,6 +71,8 @@ export async function review(ctx: CommandContext, options: { days: string; base?
     } finally {
       endPaste();
     }
+    const [failed] = failedTests.values();
+    if (failed !== undefined) throw failed;
   } finally {
     repo.close();
   }

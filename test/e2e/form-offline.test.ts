@@ -92,6 +92,28 @@ describe('incident new in a real terminal (tmux) with the app not running', () =
   });
 });
 
+describe('review in a real terminal (tmux) with the app not running', () => {
+  it('a test that failed from the review ends it with exit 1', async () => {
+    const { repo } = await offlineRepo();
+    incidentWithSteps(repo, 'Trial never reaches checkout', '1. Go to /pricing\n2. Expect the URL to contain /checkout');
+    const terminal = new Terminal(repo.dir);
+    let screen: string;
+    try {
+      terminal.start('review');
+      await terminal.waitFor(/Flows\s+Incidents/);
+      terminal.keys('Tab');
+      await terminal.waitFor(/Trial never reaches checkout/);
+      terminal.keys('t');
+      await terminal.waitFor(/passed its check, but not run/);
+      terminal.keys('q');
+      screen = await terminal.waitFor(/EXIT \d+/);
+    } finally {
+      terminal.stop();
+    }
+    expect(screen).toMatch(/EXIT 1/);
+  });
+});
+
 describe('incident test with the app not running (steps provider)', () => {
   it('skips ground and run with the reason, still generates and checks the spec, and exits 1', async () => {
     const { repo, url } = await offlineRepo();
