@@ -42,7 +42,7 @@ export class OutsideError extends VerigapError {
 
 /** A gate or a check failed: the command did its job and the answer is "no". */
 export class GateError extends VerigapError {
-  constructor(message: string) {
-    super(message, ExitCode.gateFailed);
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.gateFailed, hint);
   }
 }

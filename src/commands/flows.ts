@@ -1,6 +1,7 @@
 import type { CommandContext } from '../context.js';
 import { InputError } from '../errors.js';
 import { summarizeFlows, type FlowSummary } from '../services/flows.js';
+import { quietWindow } from '../services/quiet-window.js';
 import { daysExamples, parseDays } from '../core/duration.js';
 import { statusIn } from '../core/features.js';
 import { globsMatchingNoFileAtHead, writeFlow } from '../services/flow-writer.js';
@@ -18,12 +19,14 @@ function daysFlag(days: string): number {
   return n;
 }
 
-async function summaries(ctx: CommandContext, days: string): Promise<FlowSummary[]> {
+/** Each flow's summary, and why the window is empty when it is (no change in it: see quietWindow). */
+async function summaries(ctx: CommandContext, days: string): Promise<{ list: FlowSummary[]; quiet: string | undefined }> {
   const window = daysFlag(days);
   return withRepo(ctx, async (repo) => {
     await syncQuietly(ctx, repo);
     const now = Date.now();
-    return summarizeFlows(repo, now - window * DAY, now);
+    const since = now - window * DAY;
+    return { list: summarizeFlows(repo, since, now), quiet: await quietWindow(repo, { since, until: now, now, flag: '--days' }) };
   });
 }
 
@@ -37,7 +40,7 @@ function toJson(summary: FlowSummary) {
 }
 
 export async function listFlows(ctx: CommandContext, options: { days: string }): Promise<void> {
-  const list = await summaries(ctx, options.days);
+  const { list, quiet } = await summaries(ctx, options.days);
   const { output } = ctx;
   output.result({ days: Number(options.days), flows: list.map(toJson) });
   if (list.length === 0) {
@@ -50,10 +53,11 @@ export async function listFlows(ctx: CommandContext, options: { days: string }):
     lastVerifiedAt === null ? 'never' : new Date(lastVerifiedAt).toISOString().slice(0, 16).replace('T', ' '),
   ]);
   output.print(formatTable(['FLOW', 'NAME', 'CRITICALITY', 'OWNER', 'TESTS', `FEATURES ${options.days}D`, 'VERIFIED', 'COVERED', 'UNCOVERED', 'WAIVED', 'LAST VERIFIED'], rows));
+  if (quiet) output.print(`\n${quiet}`);
 }
 
 export async function showFlow(ctx: CommandContext, id: string, options: { days: string }): Promise<void> {
-  const summary = (await summaries(ctx, options.days)).find((s) => s.flow.id === id);
+  const summary = (await summaries(ctx, options.days)).list.find((s) => s.flow.id === id);
   if (!summary) throw new InputError(`no flow "${id}" (flows/${id}/flow.yaml does not exist)`, 'see `verigap flows list`');
   const { output } = ctx;
   output.result({ ...toJson(summary), features: summary.features.map((v) => ({ sha: v.change.sha, subject: v.change.subject, pr: v.change.pr, status: statusIn(v, id), feature_status: v.status, flows: v.change.flows })) });

@@ -13,6 +13,8 @@ export async function incidentForm(ctx: CommandContext, offerTest: boolean): Pro
   const ui = loadInk(() => import('../ui/incident-form/incident-form.js'));
   ui.catch(() => undefined); // awaited below; a failure to open the repository must not leave it unhandled
   let repo: Repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
+  // the form shows a failed test in place; the process must still end as the command would (SPEC §3: never 0)
+  let testFailure: unknown;
   try {
     const draft = latestDraft<FormValues>(repo.root, 'incident');
     const drafts = draftStore<FormValues>(repo.root, 'incident', draft?.file);
@@ -42,7 +44,12 @@ export async function incidentForm(ctx: CommandContext, offerTest: boolean): Pro
           await syncQuietly(ctx, repo);
           // loaded when asked for, so that TypeScript's compiler and the pipeline do not delay the form's first frame
           const { testFromTerminal } = await import('../services/incident-test.js');
-          return testFromTerminal(repo, id, ctx.env, onStage);
+          try {
+            return await testFromTerminal(repo, id, ctx.env, onStage);
+          } catch (error) {
+            testFailure = error;
+            throw error;
+          }
         },
       },
     }), { exitOnCtrlC: true, maxFps: 60 });
@@ -55,4 +62,5 @@ export async function incidentForm(ctx: CommandContext, offerTest: boolean): Pro
   } finally {
     repo.close();
   }
+  if (testFailure !== undefined) throw testFailure;
 }

@@ -7,6 +7,7 @@ import { parseDuration } from '../core/duration.js';
 import { HOUR } from '../core/percentile.js';
 import type { GateSpec } from '../core/report-model.js';
 import { resolveWindow } from '../core/window.js';
+import { quietWindow } from '../services/quiet-window.js';
 import { computeReport } from '../services/report.js';
 import { syncQuietly, withRepo } from './with-repo.js';
 
@@ -85,13 +86,16 @@ export async function report(ctx: CommandContext, flags: ReportFlags): Promise<v
         written.push(file);
       }
     }
-    return { result, markdown: files.md(), printed: flags.out ? '' : files[wanted[0] as Format](), written };
+    const quiet = await quietWindow(repo, { since: window.since, until: window.until, now, flag: '--since' });
+    return { result, markdown: files.md(), printed: flags.out ? '' : files[wanted[0] as Format](), written, quiet };
   });
 
   if (ctx.env.GITHUB_STEP_SUMMARY) appendFileSync(ctx.env.GITHUB_STEP_SUMMARY, rendered.markdown);
   output.result(rendered.result);
   if (flags.out) for (const file of rendered.written) output.note(`wrote ${file}`);
   else output.print(rendered.printed);
+  // on stderr: stdout is the report itself, often redirected to a file
+  if (rendered.quiet && !output.json) output.note(rendered.quiet);
   for (const gate of rendered.result.gates.filter((g) => g.no_data)) output.note(`gate ${gate.name}: no data in this window (${noDataReason[gate.name] ?? 'nothing to measure'}); not checked`);
   const failed = rendered.result.gates.filter((gate) => !gate.passed);
   if (failed.length > 0) {

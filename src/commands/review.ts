@@ -3,6 +3,7 @@ import { daysExamples, parseDays } from '../core/duration.js';
 import { InputError } from '../errors.js';
 import { paint, type Output } from '../output.js';
 import { openRepo, type Repo } from '../services/repo.js';
+import { quietWindow } from '../services/quiet-window.js';
 import { loadReview, mapChangePaths, waiveFeature, type BranchCheck, type ReviewData } from '../services/review.js';
 import { formatTable } from '../ui/table.js';
 import { isInteractive } from './interactive.js';
@@ -31,6 +32,8 @@ export async function review(ctx: CommandContext, options: { days: string; base?
     const data = await load(days);
     if (!ui) {
       printTables(ctx.output, data);
+      const quiet = ctx.output.json ? undefined : await quietWindow(repo, { since: data.since, until: data.now, now: data.now, flag: '--days' });
+      if (quiet) ctx.output.print(quiet);
       return;
     }
     const reopen = async (window: number | null) => {
@@ -40,6 +43,8 @@ export async function review(ctx: CommandContext, options: { days: string; base?
     };
     // staged only when verigap.yaml asks: the index may hold the person's own partly staged work
     const record = (file: string) => (repo.config.review.stage ? `staged ${file}: commit it to record the decision` : `wrote ${file}: commit it to record the decision`);
+    // a test that failed (and was not passed since) ends the review as it would end `incident test`: never 0
+    const failedTests = new Map<string, unknown>();
     const { ink: { render }, react: { createElement }, screen: { ReviewApp } } = await ui;
     const app = render(createElement(ReviewApp, {
       data, days, verificationEnv: repo.config.verification.env,
@@ -51,7 +56,16 @@ export async function review(ctx: CommandContext, options: { days: string; base?
           return added.length ? `mapped ${added.length} path(s) of ${sha.slice(0, 7)} to ${flowId}: ${record(file)}` : `${flowId} already lists every path of ${sha.slice(0, 7)}`;
         },
         // the pipeline (TypeScript's compiler, Playwright, openai) loads on the first `t`, not before the first frame
-        test: async (incidentId, onStage) => (await import('../services/incident-test.js')).testFromTerminal(repo, incidentId, ctx.env, onStage),
+        test: async (incidentId, onStage) => {
+          try {
+            const outcome = await (await import('../services/incident-test.js')).testFromTerminal(repo, incidentId, ctx.env, onStage);
+            failedTests.delete(incidentId);
+            return outcome;
+          } catch (error) {
+            failedTests.set(incidentId, error);
+            throw error;
+          }
+        },
       },
     }), { exitOnCtrlC: true, maxFps: 60 });
     const endPaste = bracketedPaste(process.stdout);
@@ -60,6 +74,8 @@ export async function review(ctx: CommandContext, options: { days: string; base?
     } finally {
       endPaste();
     }
+    const [failed] = failedTests.values();
+    if (failed !== undefined) throw failed;
   } finally {
     repo.close();
   }

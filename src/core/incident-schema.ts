@@ -8,6 +8,12 @@ export const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
 export const statuses = ['open', 'mitigated', 'resolved'] as const;
 export const detections = ['customer-report', 'monitor', 'synthetic', 'internal'] as const;
 
+/** introduced_by as given (flag, --from or form): "infer" or nothing leaves it out, and the report infers one. */
+export function givenIntroducedBy(text: string | undefined): string | undefined {
+  const trimmed = text?.trim();
+  return trimmed && trimmed.toLowerCase() !== 'infer' ? trimmed : undefined;
+}
+
 const isoMessage = 'must be an ISO 8601 time, e.g. 2026-11-20T17:00:00Z';
 const isoTime = z.union([z.iso.datetime({ offset: true, error: isoMessage }), z.date().transform((d) => d.toISOString())], { error: isoMessage });
 // `fixed_by: 42` is a PR number that YAML reads as a number; a SHA such as 1e505010 reads as a float and must be quoted

@@ -67,9 +67,13 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
   if (oversized) throw new InputError(oversized.message, oversized.hint);
   // the compiler (~0.8 s to load) loads while the page is grounded and the test generated, not in the check
   import('typescript').catch(() => undefined);
-  // the shared browser (~1 s to launch) starts now, while the incident is redacted, grounded and checked
-  if (options.playwright.packageDir === ownPlaywrightDir()) sharedBrowserEndpoint(options.env).catch(() => undefined);
   const baseURL = repo.config.baseURL;
+  // the steps provider needs the app only to run the spec: without it, generate and check go on offline
+  const offline = options.provider === 'steps' && !repo.config.serve && !(await listening(baseURL))
+    ? `the app at ${baseURL} does not answer: start it (serve: in verigap.yaml) and run verigap incident test ${incident.id}`
+    : undefined;
+  // the shared browser (~1 s to launch) starts now, while the incident is redacted, grounded and checked
+  if (!offline && options.playwright.packageDir === ownPlaywrightDir()) sharedBrowserEndpoint(options.env).catch(() => undefined);
   const origin = new URL(baseURL).origin;
   // refused before any work: a flow folder a symbolic link leads out of the repository
   const specFile = `flows/${flow.id}/${incident.id}.spec.ts`;
@@ -87,7 +91,7 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
   let app: RunningApp | undefined;
   const ensureApp = async () => {
     if (app || (await listening(baseURL))) return;
-    if (!repo.config.serve) throw new InputError(`${baseURL} does not answer and verigap.yaml has no \`serve:\``, 'start the app, pass --base-url, or set serve: (e.g. npm start)');
+    if (!repo.config.serve) throw new GateError(`${baseURL} does not answer and verigap.yaml has no \`serve:\``, 'start the app, pass --base-url, or set serve: (e.g. npm start)');
     app = await startApp({ command: repo.config.serve, cwd: repo.root, baseURL, ready: repo.config.ready ?? baseURL, env: options.env, timeoutMs: repo.config.readyTimeoutMs, hasSetup: Boolean(repo.config.setup) });
   };
   const snapshot = async () => {
@@ -95,8 +99,10 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
     return trimToBudget(redact(await sharedAriaSnapshot(new URL(flow.start ?? '/', baseURL).href, options.env), repo.config.redact).text, options.snapshotBudget);
   };
 
+  if (offline) listener({ stage: 'ground', status: 'skipped', detail: offline });
+
   try {
-    const grounding = await stage('ground', listener, timings, async () => {
+    const grounding = offline ? { aria: null, examples: [] } : await stage('ground', listener, timings, async () => {
       await ensureApp();
       const aria = await snapshot();
       const folder = join(repo.root, 'flows', flow.id);
@@ -175,8 +181,8 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
       if ('refused' in candidate) problems = [candidate.refused];
       else {
         // Playwright boots while the spec is checked; it loads the spec only if the check lets it run
-        pending = prepareRun({ root: repo.root, spec: { file: specFile, code: candidate.code }, baseURL, repeat: 1, env: options.env, playwright: options.playwright, allowedOrigins: repo.config.allowedOrigins });
-        pending.catch(() => undefined);
+        if (!offline) pending = prepareRun({ root: repo.root, spec: { file: specFile, code: candidate.code }, baseURL, repeat: 1, env: options.env, playwright: options.playwright, allowedOrigins: repo.config.allowedOrigins });
+        pending?.catch(() => undefined);
         const { code } = candidate;
         checked = await stage('check', listener, timings, async () => {
           const policy = checkSpec(code, context);
@@ -194,6 +200,11 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
         }
         candidate = await ask(refusalPrompt(problems, locked?.texts ?? []));
         continue;
+      }
+      if (offline) {
+        listener({ stage: 'run', status: 'skipped', detail: offline });
+        const draft = keepDraft(repo.root, incident.id, candidate.code);
+        throw new GateError(`${specFile} was generated and passed its check, but not run: ${offline}.\nNothing was written into flows/; the spec is in ${draft} to look at.`);
       }
       const outcome = outcomeOf(candidate.steps);
       const run = await stage('run', listener, timings, async () => {

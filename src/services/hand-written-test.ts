@@ -57,7 +57,7 @@ async function runOnWorkingTree(repo: Repo, specFile: string, code: string, asse
   const { baseURL } = repo.config;
   let app: RunningApp | undefined;
   if (!(await listening(baseURL))) {
-    if (!repo.config.serve) throw new InputError(`${baseURL} does not answer and verigap.yaml has no \`serve:\``, 'start the app, pass --base-url, or set serve: (e.g. npm start)');
+    if (!repo.config.serve) throw new GateError(`${baseURL} does not answer and verigap.yaml has no \`serve:\``, 'start the app, pass --base-url, or set serve: (e.g. npm start)');
     app = await startApp({ command: repo.config.serve, cwd: repo.root, baseURL, ready: repo.config.ready ?? baseURL, env, timeoutMs: repo.config.readyTimeoutMs, hasSetup: Boolean(repo.config.setup) });
   }
   try {

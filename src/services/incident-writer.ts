@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter } from 'yaml';
 import { insideRoot, writeInside } from '../adapters/inside-root.js';
-import { incidentSchema } from '../core/incident-schema.js';
+import { givenIntroducedBy, incidentSchema } from '../core/incident-schema.js';
 import { incidentBodyTemplate, renderIncidentFile, splitFrontMatter } from '../core/front-matter.js';
 import { slugify } from '../core/ids.js';
 import { parseWhen } from '../core/when.js';
@@ -63,7 +63,7 @@ export function renderNewIncident(input: NewIncident, now: number, id?: string):
   const meta = {
     id: id ?? baseId(input, now), title: input.title, severity: input.severity, status: resolved ? 'resolved' : 'open', flows: input.flows,
     started_at: started, detected_at: time('--detected', input.detected), resolved_at: resolved,
-    detection: input.detection, introduced_by: input.introducedBy, fixed_by: input.fixedBy,
+    detection: input.detection, introduced_by: givenIntroducedBy(input.introducedBy), fixed_by: input.fixedBy,
   };
   const parsed = incidentSchema.safeParse(meta);
   if (!parsed.success) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyLike } from '../../src/ui/edit-text.js';
 import { formKey, initialFormState, submitIndex, type FormEffect, type FormState } from '../../src/ui/incident-form/form-state.js';
+import { fields, toNewIncident, validateForm } from '../../src/ui/incident-form/form-model.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const ctx = { flows: ['trial', 'checkout'], now: NOW };
@@ -103,5 +104,18 @@ describe('formKey: the incident form, one key at a time', () => {
     const saved: FormState = { ...initialFormState(), screen: 'saved' };
     expect(press(saved, 'y')).toMatchObject({ state: { screen: 'testing' }, effects: [{ kind: 'test' }] });
     expect(press(saved, 'n')).toMatchObject({ state: { screen: 'done' }, effects: [{ kind: 'quit' }] });
+  });
+
+  it('detection is a picker (not set, then the schema\'s four); introduced by is checked like --introduced-by, "infer" leaves it out', () => {
+    const onDetection = { ...initialFormState(), focus: fields.findIndex((f) => f.id === 'detection') };
+    expect(press(onDetection, key.right).state.values.detection).toBe('customer-report');
+    expect(press(onDetection, key.right, key.right, key.right, key.right).state.values.detection).toBe('internal');
+    expect(press(onDetection, key.left).state.values.detection).toBe('internal');
+    expect(press(onDetection, key.right, key.left).state.values.detection).toBe('');
+    const values = { ...initialFormState().values, title: 'Cart empties', flows: ['checkout'], steps: 'Go to /cart\nExpect the URL to contain /cart' };
+    for (const good of ['#123', '123', 'abc1234', 'infer', 'INFER', '']) expect(validateForm({ ...values, introducedBy: good }, NOW, ctx.flows)).toEqual({});
+    expect(validateForm({ ...values, introducedBy: 'last week' }, NOW, ctx.flows).introducedBy).toMatch(/a commit SHA .* or "infer"/);
+    expect(toNewIncident({ ...values, introducedBy: ' infer ', detection: '' })).toMatchObject({ introducedBy: undefined, detection: undefined });
+    expect(toNewIncident({ ...values, introducedBy: ' #123 ', detection: 'monitor' })).toMatchObject({ introducedBy: '#123', detection: 'monitor' });
   });
 });

@@ -16,6 +16,7 @@ export function createHistoryQueries(db: Db) {
     SELECT pf.flow_id AS flowId, p.path FROM file_lifetimes l JOIN paths p ON p.id = l.path_id
     JOIN path_flows pf ON pf.path_id = l.path_id AND pf.role = 'test' WHERE l.removed_seq IS NULL ORDER BY p.path`);
   const lastSeqBefore = db.prepare('SELECT max(seq) FROM changes WHERE committed_at < ?').pluck();
+  const newestBefore = db.prepare('SELECT max(committed_at) FROM changes WHERE committed_at < ?').pluck();
   const allPaths = db.prepare('SELECT path FROM paths').pluck();
   const seqOf = db.prepare('SELECT seq FROM changes WHERE sha = ?').pluck();
   const pathsOf = db.prepare(`SELECT p.path FROM changes c JOIN change_paths cp ON cp.seq = c.seq JOIN paths p ON p.id = cp.path_id
@@ -33,6 +34,11 @@ export function createHistoryQueries(db: Db) {
     specIntervals: () => specIntervals.all() as SpecInterval[],
     /** The newest change committed before `until` (ms): the tree at a window's end; 0 when none. */
     lastSeqBefore: (until: number) => (lastSeqBefore.get(Math.ceil(until / 1000)) as number | null) ?? 0,
+    /** The committer time (ms) of the newest change before `until` (ms); null when none. */
+    newestBefore: (until: number) => {
+      const seconds = newestBefore.get(Math.ceil(until / 1000)) as number | null;
+      return seconds === null ? null : seconds * 1000;
+    },
     /** flow id → its E2E test files at the indexed tip. */
     specsNow(): Map<string, string[]> {
       const byFlow = new Map<string, string[]>();

@@ -1,14 +1,14 @@
-import { incidentSchema } from '../../core/incident-schema.js';
+import { detections, givenIntroducedBy, incidentSchema } from '../../core/incident-schema.js';
 import { compileSteps } from '../../core/steps.js';
 import { parseWhen } from '../../core/when.js';
 import type { NewIncident } from '../../services/incident-writer.js';
 
-export type FieldId = 'title' | 'flows' | 'severity' | 'started' | 'detected' | 'resolved' | 'fixedBy' | 'description' | 'steps';
+export type FieldId = 'title' | 'flows' | 'severity' | 'started' | 'detected' | 'resolved' | 'fixedBy' | 'description' | 'steps' | 'introducedBy' | 'detection';
 
 export interface FieldSpec {
   id: FieldId;
   label: string;
-  kind: 'text' | 'multiline' | 'flows' | 'severity';
+  kind: 'text' | 'multiline' | 'flows' | 'severity' | 'detection';
   hint: string;
 }
 
@@ -22,7 +22,12 @@ export const fields: readonly FieldSpec[] = [
   { id: 'fixedBy', label: 'Fixed by', kind: 'text', hint: 'optional: the fix commit or PR (needed to prove the test)' },
   { id: 'description', label: 'What happened', kind: 'multiline', hint: 'enter: new line · tab: next field' },
   { id: 'steps', label: 'Steps', kind: 'multiline', hint: 'one step a line: Go to /pricing · Click "Start trial" · Expect the URL to contain /checkout' },
+  { id: 'introducedBy', label: 'Introduced by', kind: 'text', hint: 'optional: the commit or PR (#123) that brought the bug; empty or "infer": the report infers it' },
+  { id: 'detection', label: 'Detection', kind: 'detection', hint: '←/→: how it was found' },
 ];
+
+/** The detection picker's choices: not set, then the schema's. */
+export const detectionChoices: readonly string[] = ['', ...detections];
 
 export interface FormValues {
   title: string;
@@ -34,9 +39,12 @@ export interface FormValues {
   fixedBy: string;
   description: string;
   steps: string;
+  introducedBy: string;
+  detection: string;
 }
 
-export const emptyValues: FormValues = { title: '', flows: [], severity: 'SEV2', started: '', detected: '', resolved: '', fixedBy: '', description: '', steps: '' };
+export const emptyValues: FormValues = { title: '', flows: [], severity: 'SEV2', started: '', detected: '', resolved: '', fixedBy: '', description: '', steps: '', introducedBy: '', detection: '' };
+
 
 export type FieldErrors = Partial<Record<FieldId, string>>;
 
@@ -79,12 +87,15 @@ export function validateForm(values: FormValues, now: number, knownFlows: readon
   const parsed = incidentSchema.safeParse({
     id: '2000-01-01-form', title: values.title.trim() || undefined, severity: values.severity, status: times.resolved ? 'resolved' : 'open',
     flows: values.flows, started_at: times.started ?? new Date(now).toISOString(), ...(values.fixedBy.trim() ? { fixed_by: values.fixedBy.trim() } : {}),
+    introduced_by: givenIntroducedBy(values.introducedBy), detection: values.detection || undefined,
   });
   if (!parsed.success) {
-    const byKey: Record<string, FieldId> = { title: 'title', severity: 'severity', flows: 'flows', fixed_by: 'fixedBy' };
+    const byKey: Record<string, FieldId> = { title: 'title', severity: 'severity', flows: 'flows', fixed_by: 'fixedBy', introduced_by: 'introducedBy', detection: 'detection' };
     for (const issue of parsed.error.issues) {
       const field = byKey[String(issue.path[0])];
-      if (field) errors[field] ??= field === 'title' ? 'a title is required' : issue.message;
+      // the schema's words, but for the form's own "infer" and in a line that fits beside the field
+      const message = field === 'title' ? 'a title is required' : field === 'introducedBy' ? 'a commit SHA (7+ hex characters), a PR number (#123) or URL, or "infer"' : issue.message;
+      if (field) errors[field] ??= message;
     }
   }
   const unknown = values.flows.filter((flow) => !knownFlows.includes(flow));
@@ -111,6 +122,7 @@ export function toNewIncident(values: FormValues): NewIncident {
   const optional = (text: string) => (text.trim() ? text.trim() : undefined);
   return {
     title: values.title.trim(), flows: values.flows, severity: values.severity, started: optional(values.started) ?? 'now',
-    detected: optional(values.detected), resolved: optional(values.resolved), fixedBy: optional(values.fixedBy), body: incidentBody(values),
+    detected: optional(values.detected), resolved: optional(values.resolved), fixedBy: optional(values.fixedBy),
+    introducedBy: givenIntroducedBy(values.introducedBy), detection: values.detection || undefined, body: incidentBody(values),
   };
 }

@@ -1,7 +1,7 @@
 import { splitGlobList } from '../../core/glob.js';
 import { severities } from '../../core/incident-schema.js';
 import { cursorIn, editText, lineText, type KeyLike } from '../edit-text.js';
-import { emptyValues, fields, validateForm, type FieldId, type FormValues } from './form-model.js';
+import { detectionChoices, emptyValues, fields, validateForm, type FieldId, type FormValues } from './form-model.js';
 
 export interface NewFlowDraft {
   id: string;
@@ -45,8 +45,9 @@ export interface FormContext {
 
 export const submitIndex = fields.length;
 
-export function initialFormState(values: FormValues = emptyValues, resume = false): FormState {
-  return { screen: resume ? 'resume' : 'edit', values, focus: 0, flowCursor: 0, line: Infinity, cursor: Infinity, newFlow: { id: '', name: '', paths: '', focus: 0, error: null }, touched: [], submitted: false, message: null };
+export function initialFormState(values: Partial<FormValues> = emptyValues, resume = false): FormState {
+  // a draft from before a field existed lacks it
+  return { screen: resume ? 'resume' : 'edit', values: { ...emptyValues, ...values }, focus: 0, flowCursor: 0, line: Infinity, cursor: Infinity, newFlow: { id: '', name: '', paths: '', focus: 0, error: null }, touched: [], submitted: false, message: null };
 }
 
 type Result = { state: FormState; effect?: FormEffect };
@@ -117,6 +118,14 @@ function editKey(state: FormState, input: string, key: KeyLike, ctx: FormContext
       if (key.leftArrow || input === 'h') return set({ severity: severities[Math.max(0, index - 1)]! });
       if (key.rightArrow || input === 'l') return set({ severity: severities[Math.min(severities.length - 1, index + 1)]! });
       if (/^[1-4]$/.test(input)) return set({ severity: `SEV${input}` });
+      if (key.return) return { state: focusTo(state, state.focus + 1) };
+      return { state };
+    }
+    case 'detection': {
+      const index = Math.max(0, detectionChoices.indexOf(state.values.detection));
+      const count = detectionChoices.length;
+      if (key.leftArrow || input === 'h') return set({ detection: detectionChoices[(index - 1 + count) % count]! });
+      if (key.rightArrow || input === 'l') return set({ detection: detectionChoices[(index + 1) % count]! });
       if (key.return) return { state: focusTo(state, state.focus + 1) };
       return { state };
     }

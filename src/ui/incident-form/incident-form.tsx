@@ -8,7 +8,7 @@ import { StageProgress, recordStage } from '../stage-progress.js';
 import { EditLine } from '../edit-line.js';
 import { useKeys } from '../use-keys.js';
 import { useTerminalSize } from '../terminal-size.js';
-import { fields, resolvedTimes, stepProblems, validateForm, type FieldSpec, type FormValues } from './form-model.js';
+import { detectionChoices, fields, resolvedTimes, stepProblems, validateForm, type FieldSpec, type FormValues } from './form-model.js';
 import { formKey, initialFormState, submitIndex, type FormEffect, type FormState } from './form-state.js';
 
 /** What the form does outside itself. Each throws an Error whose message is shown in the form. */
@@ -125,8 +125,8 @@ export function IncidentForm({ flows: initialFlows, actions, now, draft, offerTe
 }
 
 function EditView({ state, errors, flows, now, rows, width }: { state: FormState; errors: ReturnType<typeof validateForm>; flows: readonly string[]; now: number; rows: number; width: number }): ReactNode {
-  // what the two editors get of the height: the rest of the form takes about 16 lines
-  const spare = Math.max(2, rows - 17);
+  // what the two editors get of the height: the rest of the form takes about 18 lines
+  const spare = Math.max(2, rows - 19);
   const heights = { description: Math.max(1, Math.floor(spare / 3)), steps: Math.max(1, spare - Math.floor(spare / 3)) };
   const times = resolvedTimes(state.values, now);
   return (
@@ -172,6 +172,9 @@ function FieldValue({ field, state, flows, focused, heights }: { field: FieldSpe
   }
   if (field.kind === 'severity') {
     return <Text>{severities.map((sev) => <Text key={sev} inverse={values.severity === sev} bold={values.severity === sev} dimColor={values.severity !== sev}>{` ${sev} `}</Text>)}</Text>;
+  }
+  if (field.kind === 'detection') {
+    return <Text>{detectionChoices.map((choice) => <Text key={choice || 'none'} inverse={values.detection === choice} bold={values.detection === choice} dimColor={values.detection !== choice}>{` ${choice || 'not set'} `}</Text>)}</Text>;
   }
   if (field.kind === 'text') return <EditLine value={values[field.id] as string} cursor={state.cursor} focused={focused} />;
   const text = values[field.id] as string;
