@@ -185,7 +185,7 @@ describe('verigap incident new (ink form)', () => {
     await press(stdin, keys.up, keys.up, keys.ctrlU, 'search', keys.enter, keys.enter, keys.enter);
     await frameWhere(lastFrame, (f) => f.includes('created flows/search/flow.yaml'));
     expect(calls).toEqual(['flow search Search src/search/**']);
-    expect(readFileSync(join(root, 'flows/search/flow.yaml'), 'utf8')).toBe('name: Search\ncriticality: other\npaths:\n  - src/search/**\n');
+    expect(readFileSync(join(root, 'flows/search/flow.yaml'), 'utf8')).toBe('# yaml-language-server: $schema=../../node_modules/verigap/dist/schemas/flow.schema.json\nname: Search\ncriticality: other\npaths:\n  - src/search/**\n');
     expect(existsSync(join(root, 'flows/Bad Id'))).toBe(false);
     expect(lastFrame()).toContain('[x] search');
   });
