@@ -210,7 +210,7 @@ describe('incident new without a TTY', () => {
     expect(readFileSync(join(shop.dir, first.file), 'utf8')).toBe(`---\nid: 2026-11-20-trial-never-reaches-checkout\ntitle: "Trial: never reaches /checkout!"\nseverity: SEV2\nstatus: resolved\nflows: [trial]\nstarted_at: 2026-11-20T17:00:00.000Z\nresolved_at: 2026-11-21T09:00:00.000Z\nfixed_by: ${stringify(shop.fixSha.slice(0, 8)).trim()}\n---\n## Steps to reproduce\n1. Go to /pricing\n`);
     expect(repo.verigap(['incident', 'new', '--title', 'x', '--flow', 'nope', '--severity', 'SEV2', '--no-test'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--flow: unknown flow nope; known: trial/) });
     expect(repo.verigap(['incident', 'new', '--title', 'x', '--flow', 'trial', '--severity', 'high', '--no-test'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--severity: severity must be one of SEV1/) });
-    expect(repo.verigap(['incident', 'new', '--title', 'x', '--flow', 'trial', '--severity', 'SEV1', '--started', 'yesterday', '--no-test'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--started "yesterday": use "now", "2h ago"/) });
+    expect(repo.verigap(['incident', 'new', '--title', 'x', '--flow', 'trial', '--severity', 'SEV1', '--started', 'yesterday', '--no-test'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--started "yesterday" is not a time; use "now", "2h ago"/) });
     expect(repo.verigap(['incident', 'list']).code).toBe(0);
   });
 });
