@@ -352,7 +352,7 @@ describe.skipIf(noMount !== undefined)('a full disk', () => {
     expect(repo.verigap(flow).code).toBe(0);
     const listed = repo.verigapJson(['incident', 'list']);
     expect(JSON.stringify(listed)).toContain('2026-11-20-trial-signup-never-reaches-checkout');
-    expect(repo.read('flows/checkout/flow.yaml')).toMatch(/^name: Checkout\n/);
+    expect(repo.read('flows/checkout/flow.yaml')).toMatch(/^# yaml-language-server: \$schema=\S+\nname: Checkout\n/);
     expect(repo.verigap(['sync']).code).toBe(0);
   });
 });
