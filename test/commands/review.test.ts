@@ -83,7 +83,7 @@ describe('review actions write Git-tracked files', () => {
     expect(repo.read(file)).toBe(`# decisions of the weekly review\n- sha: '0000000'\n  reason: older decision\n- sha: ${stringify(uncovered.slice(0, 12)).trim()}\n  reason: Copy change only\n  by: dev@example.com\n  at: 2026-11-22T10:00:00.000Z\n`);
     expect(repo.git('diff', '--cached')).toBe(indexBefore);
     expect(repo.git('status', '--porcelain')).toBe(' M flows/trial/waivers.yaml\nMM src/app.ts\n');
-    expect(repo.verigapJson(['review']).flows[0]).toEqual(expect.objectContaining({ uncovered: 0, waived: 1 }));
+    expect(repo.verigapJson(['review', '--days', '3650']).flows[0]).toEqual(expect.objectContaining({ uncovered: 0, waived: 1 }));
   });
 
   it('w and m with review.stage: true in verigap.yaml stage the file they write, and only that file', async () => {
@@ -158,7 +158,7 @@ start: /pricing
 `);
     expect(repo.git('diff', '--cached', '--name-only').trim()).toBe('');
     expect(repo.git('status', '--porcelain')).toBe(' M flows/trial/flow.yaml\n');
-    const after = repo.verigapJson(['review']);
+    const after = repo.verigapJson(['review', '--days', '3650']);
     expect(after.unmapped).toEqual([]);
     expect(after.flows[0]).toEqual(expect.objectContaining({ features: 2 }));
     const again = await withOpenRepo(repo.dir, (r) => mapChangePaths(r, { flowId: 'trial', sha: unmapped }));
