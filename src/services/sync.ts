@@ -244,7 +244,8 @@ class NotAFollowUp extends Error {}
 
 /** The content of .git/shallow: it changes when a shallow clone is deepened or unshallowed. */
 async function shallowFingerprint(repo: Repo): Promise<string> {
-  const gitDir = (await repo.git.run(['rev-parse', '--absolute-git-dir'])).trim();
+  // the shallow file is the repository's, shared by its worktrees: in the common Git directory (known since the top level was asked)
+  const gitDir = await repo.git.commonDir();
   try {
     return createHash('sha256').update(readFileSync(join(gitDir, 'shallow'))).digest('hex');
   } catch {

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { TestRepo, removeTempDirs, tempDir } from '../helpers/git-repo.js';
 import { gitFirstParentHistory, readIndex, specFilesAt } from '../helpers/index-reader.js';
 
@@ -101,6 +102,20 @@ describe('sync against git itself', () => {
     expect(deep.stderr).not.toMatch(/shallow/);
     expect(readIndex(clone.dir)).toEqual(gitFirstParentHistory(clone.dir));
     expect(readIndex(clone.dir)).toEqual(gitFirstParentHistory(origin.dir));
+  });
+
+  it('in a linked worktree of a shallow clone: the shallow file is the repository\'s, so deepening it re-indexes there too', () => {
+    const origin = shopHistory();
+    const clone = new TestRepo(tempDir());
+    execFileSync('git', ['clone', '-q', '--depth', '3', `file://${origin.dir}`, clone.dir]);
+    const worktree = new TestRepo(join(tempDir(), 'worktree'));
+    clone.git('worktree', 'add', '-q', '--detach', worktree.dir, 'HEAD');
+    const shallow = worktree.verigap(['sync']);
+    expect(shallow.stderr).toMatch(/shallow clone: only 3 commits of main are visible/);
+    clone.git('fetch', '-q', '--unshallow');
+    const deep = worktree.verigap(['sync']);
+    expect(deep.stderr).not.toMatch(/shallow/);
+    expect(readIndex(worktree.dir)).toEqual(gitFirstParentHistory(origin.dir));
   });
 
   it('works on a blobless partial clone without fetching blobs', () => {
