@@ -108,10 +108,27 @@ function recoveryFor(error: unknown): StoreRecovery {
   return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' ? 'corrupted' : undefined;
 }
 
+/**
+ * Switching a new index to WAL takes an exclusive lock, and SQLite answers SQLITE_BUSY at once rather than
+ * waiting the busy timeout: two first syncs at once (two terminals, two CI steps) retry for up to 30 s.
+ */
+function enableWal(db: Db): void {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+}
+
 function openAndMigrate(file: string | Buffer): Db {
   const db = new Database(file, { timeout: 30_000 });
   try {
-    db.pragma('journal_mode = WAL');
+    enableWal(db);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db);
