@@ -8,9 +8,6 @@ export function packageManagerAt(dir: string): PackageManager {
   return detectPackageManager(names, names.includes('yarn.lock') ? readFileSync(join(dir, 'yarn.lock'), 'utf8') : undefined);
 }
 
-/** Whether `dir` holds a lockfile of its own (a package installed on its own, not a workspace member). */
-export const hasLockfile = (dir: string) => packageManagerAt(dir).lockfile !== null;
-
 /**
  * The folders ('' for the root), at most `depth` levels down, whose package.json declares `dependency`;
  * dependencies, hidden folders and unreadable package.json files are passed over.

@@ -1,7 +1,7 @@
 /** `init --ci github --production URL`: reads the flows and verigap.yaml, decides the workflow (core), returns its text. */
 import { join } from 'node:path';
 import { readRepoFiles } from '../adapters/fs.js';
-import { hasLockfile, packageFoldersDeclaring, packageManagerAt } from '../adapters/packages.js';
+import { packageFoldersDeclaring, packageManagerAt } from '../adapters/packages.js';
 import { globFolder, playwrightPackageDir } from '../core/playwright-package.js';
 import { isHttpUrl } from '../core/config-schema.js';
 import type { PackageManager } from '../core/package-manager.js';
@@ -41,7 +41,9 @@ export function planProductionWorkflow(root: string, options: { url: string; man
   // the team's Playwright package: beside its config, else the one holding the flows' tests (an e2e/ package of its own)
   const testFolders = model.flows.flatMap((flow) => [`flows/${flow.id}`, ...[...flow.tests, ...(flow.production ?? []).filter((entry) => !entry.startsWith('@'))].map(globFolder)]);
   const runDir = playwrightPackageDir(packageFoldersDeclaring(root, '@playwright/test'), options.playwrightConfig, testFolders);
-  const installDir = runDir && hasLockfile(join(root, runDir)) ? runDir : '';
+  // installed there when it has a lockfile of its own, else at the root (a workspace member)
+  const ownManager = runDir ? packageManagerAt(join(root, runDir)) : undefined;
+  const installDir = ownManager?.lockfile ? runDir : '';
   const config = options.playwrightConfig ?? '';
   // the folder Playwright's title paths start from: the config's, or the folder the tests run in
   const configDir = options.playwrightConfig === undefined ? runDir || '.' : config.includes('/') ? config.slice(0, config.lastIndexOf('/')) : '.';
@@ -57,7 +59,7 @@ export function planProductionWorkflow(root: string, options: { url: string; man
     );
   }
   const text = githubProductionWorkflow({
-    manager: installDir ? packageManagerAt(join(root, installDir)) : options.manager,
+    manager: installDir && ownManager ? ownManager : options.manager,
     runDir,
     installDir,
     version: options.version,
