@@ -55,8 +55,9 @@ function read(root: string, file: string, links: string[]): RawFile | undefined 
   return existsSync(path) ? { file, text: readTextFile(path, file, file.endsWith('.md') ? 'a Markdown file' : 'a YAML file') } : undefined;
 }
 
+/** A folder's entries by name, in code-unit order: the same on every machine, and no ICU collator to start (8 ms). */
 function entries(dir: string) {
-  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)) : [];
+  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : [];
 }
 
 /**

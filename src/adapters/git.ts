@@ -8,6 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OutsideError, InputError } from '../errors.js';
 import { untilDone } from './cleanup.js';
+import { findGitLocation } from './git-dir.js';
 
 /** One first-parent commit as `git log` reports it, with the paths it touched. */
 export interface LoggedChange {
@@ -103,6 +104,11 @@ export function createGit(dir: string): Git {
     attempt,
     runBytes,
     async topLevel() {
+      const found = findGitLocation(dir);
+      if (found) {
+        commonDir ??= Promise.resolve(found.commonDir);
+        return found.top;
+      }
       // one call for both: every git process costs a fork and an exec, which a short command feels
       const [top = '', common = ''] = (await run(['rev-parse', '--show-toplevel', '--git-common-dir'], { allowFail: true })).split('\n');
       if (!top.trim()) throw new InputError(`${dir} is not inside a Git repository`, 'run verigap inside a Git working tree, or pass --repo DIR');

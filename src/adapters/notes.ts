@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { readBlobs, type Git } from './git.js';
+import { readWrittenRef } from './git-dir.js';
 import { acquireLock } from './lock.js';
 import { untilDone } from './cleanup.js';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +16,13 @@ export interface NotesMove {
   before: string | undefined;
 }
 
+/** What an append found under the notes lock, and how it moved the notes ref when it appended (`move`). */
+export interface Appended {
+  commit: string;
+  note: string;
+  move?: NotesMove;
+}
+
 /** How long `--push` keeps retrying while other writers push first: VERIGAP_PUSH_DEADLINE_MS, else 120 s. */
 function pushDeadlineMs(): number {
   const configured = Number(process.env.VERIGAP_PUSH_DEADLINE_MS);
@@ -23,9 +31,21 @@ function pushDeadlineMs(): number {
 
 /** Verification runs as Git notes: one JSON line per run, appended, never overwritten. */
 export function createNotes(git: Git) {
-  /** The commit's note ('' when it has none): one git process, where `git notes show` starts a second (`git show`). */
-  const show = (commit: string) =>
-    git.run(['log', '-1', '--no-walk', '--no-show-signature', '--format=%N', '--no-notes', `--notes=${NOTES_REF}`, commit], { allowFail: true });
+  /** The commit `rev` names and its note ('' when none), in one git call; undefined when `rev` names no commit here. */
+  const noteOf = async (rev: string): Promise<{ commit: string; note: string } | undefined> => {
+    const out = await git.run(['log', '-1', '--no-walk', '--no-show-signature', '--format=%H%x00%N', '--no-notes', `--notes=${NOTES_REF}`,
+      '--end-of-options', `${rev}^{commit}`, '--'], { allowFail: true });
+    const split = out.indexOf('\0');
+    return split < 0 ? undefined : { commit: out.slice(0, split), note: out.slice(split + 1) };
+  };
+
+  /** The notes ref's tip and its parent, just after an append: from the files git wrote, else from git. */
+  const newTip = async (): Promise<NotesMove> => {
+    const written = readWrittenRef(await git.commonDir(), NOTES_REF);
+    if (written) return { tip: written.tip, before: written.parents[0] };
+    const [tip = '', before] = (await git.run(['rev-parse', NOTES_REF, `${NOTES_REF}^@`])).split('\n');
+    return { tip, before: before || undefined };
+  };
 
   /** Appends and merges of this repository (all its worktrees) take turns through this lock file. */
   const notesLockFile = async () => join(await git.commonDir(), 'verigap-notes.lock');
@@ -33,17 +53,17 @@ export function createNotes(git: Git) {
   return {
     /** What the notes ref points at, whatever it is (a commit, a blob, a missing object): it changes when the notes do. */
     tip: async () => (await git.run(['rev-parse', '--verify', '--quiet', NOTES_REF], { allowFail: true })).trim() || undefined,
-    show,
 
     /**
-     * Appends a line to the commit's note. `git notes append` updates the notes ref without checking
-     * what it was, so two appends at once can lose one: appends of this repository (all its worktrees)
+     * Appends a line to the note of the commit `rev` names. `git notes append` updates the notes ref without
+     * checking what it was, so two appends at once can lose one: appends of this repository (all its worktrees)
      * take turns through a lock file in the Git directory, and a busy ref lock is retried.
-     * `unless` sees the note as it is under that lock: when it says so, nothing is appended.
-     * Returns undefined when nothing was appended, else the notes ref's new tip and the tip it moved from
-     * (the new notes commit's parent: read under the lock, no other append came between).
+     * Under that lock one git call resolves `rev` and reads the commit's note; `lineFor` sees both and returns the
+     * line to append, or undefined for none. Undefined when `rev` names no commit here; else the commit, its note
+     * as read, and when a line was appended the notes ref's new tip and the tip it moved from (the new notes
+     * commit's parent: read under the lock, no other append came between).
      */
-    async append(commit: string, line: string, unless?: (note: string) => boolean): Promise<NotesMove | undefined> {
+    async append(rev: string, lineFor: (commit: string, note: string) => string | undefined): Promise<Appended | undefined> {
       const release = await acquireLock(await notesLockFile());
       let call: Promise<unknown> = Promise.resolve();
       const step = <T>(promise: Promise<T>): Promise<T> => ((call = promise.catch(() => undefined)), promise);
@@ -55,12 +75,14 @@ export function createNotes(git: Git) {
       try {
         return await untilDone(stop, async () => {
           for (let attempt = 1; ; attempt++) {
-            // checked again before each attempt: a busy ref may be an append that has just written this very line
-            if (unless?.(await step(show(commit)))) return undefined;
+            // read again before each attempt: a busy ref may be an append that has just written this very line
+            const noted = await step(noteOf(rev));
+            if (!noted) return undefined;
+            const line = lineFor(noted.commit, noted.note);
+            if (line === undefined) return noted;
             try {
-              await step(git.run(['notes', `--ref=${NOTES_REF}`, 'append', '--allow-empty', '-m', line, commit]));
-              const [tip = '', before] = (await step(git.run(['rev-parse', NOTES_REF, `${NOTES_REF}^@`]))).split('\n');
-              return { tip, before: before || undefined };
+              await step(git.run(['notes', `--ref=${NOTES_REF}`, 'append', '--allow-empty', '-m', line, noted.commit]));
+              return { ...noted, move: await step(newTip()) };
             } catch (error) {
               if (attempt >= 20) throw error;
               await sleep(20 + Math.random() * 80);

@@ -65,7 +65,7 @@ export interface IngestResult {
 export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string): Promise<IngestResult> {
   const reports = readReports(options.files, cwd);
   const at = options.at === undefined ? endOf(reports) : atFlag(options.at, options.now);
-  const commit = await deployedCommit(repo, options, reports);
+  const deployed = await deployedRevision(options, reports);
 
   // the test files the index knows, read only for a report written on another machine (its rootDir is elsewhere)
   let known: string[] | undefined;
@@ -76,50 +76,60 @@ export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string)
   );
   const flowsOfFile = (file: string) => mapPath(file).filter((m) => m.role === 'test').map((m) => m.flowId);
   const { flows, incidents } = countByFlowAndIncident(tests, flowsOfFile);
-  const identity = { env: options.env, at: new Date(at).toISOString(), commit };
-  const run: RunNote = {
-    schema: 'verigap.run/v1', ...identity, run_url: options.runUrl ?? null,
-    tests: tests.length, duration_ms: Math.max(...reports.map((r) => r.stats.duration)), flows, incidents, key: runKey(reports, identity),
+  const runOn = (commit: string): RunNote => {
+    const identity = { env: options.env, at: new Date(at).toISOString(), commit };
+    const run: RunNote = {
+      schema: 'verigap.run/v1', ...identity, run_url: options.runUrl ?? null,
+      tests: tests.length, duration_ms: Math.max(...reports.map((r) => r.stats.duration)), flows, incidents, key: runKey(reports, identity),
+    };
+    // the line sync will read back: what it would refuse is refused here, before anything is written
+    const checked = runNoteSchema.safeParse(run);
+    if (!checked.success) {
+      const issue = checked.error.issues[0]!;
+      throw new InputError(`this run cannot be recorded: ${issue.path.join('.')}: ${issue.message}`, 'check --env, --at and the report (its duration and counts)');
+    }
+    return run;
   };
-  // the line sync will read back: what it would refuse is refused here, before anything is written
-  const checked = runNoteSchema.safeParse(run);
-  if (!checked.success) {
-    const issue = checked.error.issues[0]!;
-    throw new InputError(`this run cannot be recorded: ${issue.path.join('.')}: ${issue.message}`, 'check --env, --at and the report (its duration and counts)');
-  }
-  const notes = createNotes(repo.git);
   // a line naming another key is another run: only the others are parsed (the note of a commit checked every 15 minutes grows long)
-  const ownKey = `"key":"${run.key}"`;
-  const candidates = (note: string) => note.split('\n').filter((line) => !line.includes('"key":"') || line.includes(ownKey)).join('\n');
-  const recordedIn = (note: string) => parseRunNote(candidates(note)).find((other) => sameRun(other, run));
+  const recordedIn = (note: string, run: RunNote) => {
+    const ownKey = `"key":"${run.key}"`;
+    const candidates = note.split('\n').filter((line) => !line.includes('"key":"') || line.includes(ownKey)).join('\n');
+    return parseRunNote(candidates).find((other) => sameRun(other, run));
+  };
   // A retried CI job ingests the same report again: the check runs under the notes lock, so racing ingests record it once too.
-  const line = serializeRun(run);
-  const moved = await notes.append(commit, line, (note) => recordedIn(note) !== undefined);
+  let run: RunNote | undefined;
+  let recorded: RunNote | undefined;
+  const appended = await createNotes(repo.git).append(deployed.revision, (commit, note) => {
+    run ??= runOn(commit);
+    recorded = recordedIn(note, run);
+    return recorded ? undefined : serializeRun(run);
+  });
+  if (!appended || !run) throw deployed.unknown;
+  if (deployed.fromReport) options.onCommitFromReport?.(appended.commit);
+  const { move } = appended;
   // the new line alone goes into an index that was current with the notes; the push merges other writers' notes, which the next sync reads
-  const indexed = moved !== undefined && (await indexAppendedRun(repo, commit, line, moved));
-  if (options.push) await notes.push();
+  const indexed = move !== undefined && (await indexAppendedRun(repo, appended.commit, serializeRun(run), move));
+  if (options.push) await createNotes(repo.git).push();
   // an index that was not current (never synced, notes fetched since) is brought up to date as it always was
   // loaded only then: an ingest runs every few minutes, and most never sync
   if (!indexed) await (await import('./sync.js')).syncRepo(repo);
-  return { run: moved ? run : (recordedIn(await notes.show(commit)) ?? run), pushed: Boolean(options.push), written: moved !== undefined };
+  return { run: recorded ?? run, pushed: Boolean(options.push), written: move !== undefined };
 }
 
-/** The deployed commit: --commit, else the version endpoint, else the report's metadata (with a warning). */
-async function deployedCommit(repo: Repo, options: IngestOptions, reports: PlaywrightReport[]): Promise<string> {
+/**
+ * The deployed revision, resolved under the notes lock with the commit's note: --commit, else the version
+ * endpoint, else the report's metadata (with a warning). `unknown` is what to say when it names no commit here.
+ */
+async function deployedRevision(options: IngestOptions, reports: PlaywrightReport[]): Promise<{ revision: string; unknown: InputError; fromReport: boolean }> {
   if (options.commit === undefined && options.commitFrom) {
     const { readDeployedCommit } = await import('./deployed-commit.js');
     const { sha, shown } = await readDeployedCommit(options.commitFrom);
-    const commit = await repo.git.resolve(sha);
     // never a note on the wrong commit: a deployment ahead of this clone is said, not guessed
-    if (!commit) throw new InputError(`commit ${sha}, deployed according to ${shown}, does not exist in this repository`, 'fetch it first (git fetch origin), or check that the endpoint belongs to this repository');
-    return commit;
+    return { revision: sha, fromReport: false, unknown: new InputError(`commit ${sha}, deployed according to ${shown}, does not exist in this repository`, 'fetch it first (git fetch origin), or check that the endpoint belongs to this repository') };
   }
   const wanted = options.commit ?? reports.map((r) => r.config.metadata?.gitCommit?.hash).find(Boolean);
   if (!wanted) throw new InputError('which commit was deployed? the report has no metadata.gitCommit', 'pass --commit <sha> or --commit-from URL (the commit live in the environment)');
-  const commit = await repo.git.resolve(wanted);
-  if (!commit) throw new InputError(`commit ${wanted} does not exist in this repository`, 'fetch it first (git fetch origin), or check the --commit value');
-  if (!options.commit) options.onCommitFromReport?.(commit);
-  return commit;
+  return { revision: wanted, fromReport: options.commit === undefined, unknown: new InputError(`commit ${wanted} does not exist in this repository`, 'fetch it first (git fetch origin), or check the --commit value') };
 }
 
 /** The end of the run: the latest start time plus duration of its reports (both validated, so a real time). */

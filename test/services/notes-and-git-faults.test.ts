@@ -134,7 +134,7 @@ describe('git itself: missing, stuck, or writing odd bytes', () => {
     chmodSync(join(bin, 'git'), 0o755);
     const result = repo.verigap(['flows', 'list'], { PATH: `${bin}:${process.env.PATH}`, VERIGAP_GIT_TIMEOUT_MS: '1000' });
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/git rev-parse .* did not finish within 1 s and was stopped/);
+    expect(result.stderr).toMatch(/git [a-z-]+ .*did not finish within 1 s and was stopped/);
   });
 
   it('a commit subject or a file name holding the record separator 0x1E (or 0x1F) is indexed as one change', () => {
