@@ -7,8 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { builtinModules, createRequire } from 'node:module';
 import { build } from 'rolldown';
+import { usedExports, vendorEntry, vendored, vendorImport } from './vendor.mjs';
 
 const bundled = new Set(['commander', 'yaml', 'zod', 'picomatch', 'markdown-it', 'ink', 'react']);
 const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -49,12 +52,36 @@ try {
   mkdirSync(`${out}/schemas`);
   for (const file of schemaFiles) writeFileSync(`${out}/schemas/${file}`, `${JSON.stringify(jsonSchemaOf(file), null, 2)}\n`);
 
+  // each library verigap loads at every start, in its own CommonJS file (see scripts/vendor.mjs)
+  const used = usedExports(out);
+  const vendorFiles = {};
+  for (const library of vendored) {
+    const entry = `\0vendor-entry:${library}`;
+    await build({
+      input: { [library]: entry },
+      platform: 'node',
+      external: isExternal,
+      logLevel: 'warn',
+      plugins: [{ name: 'verigap-vendor-entry', resolveId: (id) => (id === entry ? id : null), load: (id) => (id === entry ? vendorEntry(library, used[library]) : null) }],
+      output: { dir: `${out}/bundle`, format: 'cjs', entryFileNames: `vendor-${library}.cjs`, codeSplitting: false },
+    });
+    const hash = createHash('sha256').update(readFileSync(`${out}/bundle/vendor-${library}.cjs`)).digest('hex').slice(0, 12);
+    vendorFiles[library] = `vendor-${library}-${hash}.cjs`;
+    renameSync(`${out}/bundle/vendor-${library}.cjs`, `${out}/bundle/${vendorFiles[library]}`);
+  }
+  const loader = resolve(`${out}/vendor.js`);
+  const vendorImports = {
+    name: 'verigap-vendor-imports',
+    resolveId: (id) => (vendored.includes(id) ? `\0vendor:${id}` : null),
+    load: (id) => (id.startsWith('\0vendor:') ? vendorImport(loader, vendorFiles[id.slice('\0vendor:'.length)], used[id.slice('\0vendor:'.length)]) : null),
+  };
+
   await build({
     input: { cli: `${out}/cli.js` },
     platform: 'node',
     external: isExternal,
     logLevel: 'warn',
-    plugins: [terminalUi],
+    plugins: [terminalUi, vendorImports],
     output: { dir: `${out}/bundle`, format: 'esm', sourcemap: true, chunkFileNames: '[name]-[hash].js' },
   });
   // the store finds its migrations beside the module that opens it

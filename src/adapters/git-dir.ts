@@ -78,7 +78,7 @@ export function readWrittenRef(commonDir: string, ref: string): { tip: string; p
   if (process.env.GIT_OBJECT_DIRECTORY !== undefined) return undefined;
   try {
     const tip = readFileSync(join(commonDir, ref), 'utf8').trim();
-    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(tip)) return undefined;
+    if (!isObjectId(tip)) return undefined;
     const object = inflateSync(readFileSync(join(commonDir, 'objects', tip.slice(0, 2), tip.slice(2)))).toString('utf8');
     const header = object.slice(object.indexOf('\0') + 1, object.indexOf('\n\n'));
     if (!object.startsWith('commit ')) return undefined;
@@ -88,3 +88,26 @@ export function readWrittenRef(commonDir: string, ref: string): { tip: string; p
     return undefined;
   }
 }
+
+/**
+ * Where a ref points, from the files (its loose file, else packed-refs): `tip` undefined when the ref does not
+ * exist. Undefined when the files cannot tell (a reftable, a symbolic or unreadable ref): ask git.
+ */
+export function readRefFromFiles(commonDir: string, ref: string): { tip: string | undefined } | undefined {
+  if (existsSync(join(commonDir, 'reftable'))) return undefined;
+  try {
+    const loose = readFileSync(join(commonDir, ref), 'utf8').trim();
+    return isObjectId(loose) ? { tip: loose } : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
+  }
+  try {
+    const line = readFileSync(join(commonDir, 'packed-refs'), 'utf8').split('\n').find((entry) => entry.endsWith(` ${ref}`));
+    const tip = line?.slice(0, line.indexOf(' '));
+    return tip === undefined || isObjectId(tip) ? { tip } : undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? { tip: undefined } : undefined;
+  }
+}
+
+const isObjectId = (text: string) => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(text);

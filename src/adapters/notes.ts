@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { readBlobs, type Git } from './git.js';
-import { readWrittenRef } from './git-dir.js';
+import { readRefFromFiles, readWrittenRef } from './git-dir.js';
 import { acquireLock } from './lock.js';
 import { untilDone } from './cleanup.js';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +15,9 @@ export interface NotesMove {
   tip: string;
   before: string | undefined;
 }
+
+/** A commit's note as an index holds it, when that index was read from the notes at `tip`; undefined otherwise. */
+export type IndexedNote = (tip: string | undefined) => { commit: string; note: string } | undefined;
 
 /** What an append found under the notes lock, and how it moved the notes ref when it appended (`move`). */
 export interface Appended {
@@ -37,6 +40,12 @@ export function createNotes(git: Git) {
       '--end-of-options', `${rev}^{commit}`, '--'], { allowFail: true });
     const split = out.indexOf('\0');
     return split < 0 ? undefined : { commit: out.slice(0, split), note: out.slice(split + 1) };
+  };
+
+  /** What `fromIndex` says for the notes tip the files show (nothing when they cannot tell). */
+  const indexed = async (fromIndex: IndexedNote | undefined) => {
+    const notes = fromIndex && readRefFromFiles(await git.commonDir(), NOTES_REF);
+    return notes ? fromIndex(notes.tip) : undefined;
   };
 
   /** The notes ref's tip and its parent, just after an append: from the files git wrote, else from git. */
@@ -62,8 +71,10 @@ export function createNotes(git: Git) {
      * line to append, or undefined for none. Undefined when `rev` names no commit here; else the commit, its note
      * as read, and when a line was appended the notes ref's new tip and the tip it moved from (the new notes
      * commit's parent: read under the lock, no other append came between).
+     * `fromIndex`, given the notes tip (undefined: no notes yet), may answer the first read instead of git: the
+     * commit and its note as an index read from that very tip holds them.
      */
-    async append(rev: string, lineFor: (commit: string, note: string) => string | undefined): Promise<Appended | undefined> {
+    async append(rev: string, lineFor: (commit: string, note: string) => string | undefined, fromIndex?: IndexedNote): Promise<Appended | undefined> {
       const release = await acquireLock(await notesLockFile());
       let call: Promise<unknown> = Promise.resolve();
       const step = <T>(promise: Promise<T>): Promise<T> => ((call = promise.catch(() => undefined)), promise);
@@ -76,7 +87,7 @@ export function createNotes(git: Git) {
         return await untilDone(stop, async () => {
           for (let attempt = 1; ; attempt++) {
             // read again before each attempt: a busy ref may be an append that has just written this very line
-            const noted = await step(noteOf(rev));
+            const noted = (attempt === 1 ? await indexed(fromIndex) : undefined) ?? (await step(noteOf(rev)));
             if (!noted) return undefined;
             const line = lineFor(noted.commit, noted.note);
             if (line === undefined) return noted;

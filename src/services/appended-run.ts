@@ -53,3 +53,15 @@ export async function indexAppendedRun(repo: Repo, commit: string, line: string,
     return true;
   })();
 }
+
+/**
+ * The note of the commit `revision` names, as the index holds it (its runs, one line each), when the index was read
+ * from the notes at `notesTip` and `revision` is the full sha of a change it knows; undefined otherwise (git is asked).
+ * The ingest of a checked commit then starts one git process fewer.
+ */
+export function indexedNoteOf(repo: Repo, revision: string, notesTip: string | undefined): { commit: string; note: string } | undefined {
+  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(revision)) return undefined;
+  if (!createHistoryStore(repo.db).meta.get('runs_key')?.startsWith(readFrom(notesTip))) return undefined;
+  if (createHistoryQueries(repo.db).seqOf(revision) === undefined) return undefined;
+  return { commit: revision, note: createRunsStore(repo.db).linesOn(revision).join('\n') };
+}

@@ -8,7 +8,7 @@ import { readTextFile } from '../adapters/fs.js';
 import { parseIsoTime, parseWhen } from '../core/when.js';
 import { FileError, InputError } from '../errors.js';
 import type { Repo } from './repo.js';
-import { indexAppendedRun } from './appended-run.js';
+import { indexAppendedRun, indexedNoteOf } from './appended-run.js';
 import type { VersionSource } from './deployed-commit.js';
 
 export interface IngestOptions {
@@ -103,7 +103,7 @@ export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string)
     run ??= runOn(commit);
     recorded = recordedIn(note, run);
     return recorded ? undefined : serializeRun(run);
-  });
+  }, (notesTip) => indexedNoteOf(repo, deployed.revision, notesTip));
   if (!appended || !run) throw deployed.unknown;
   if (deployed.fromReport) options.onCommitFromReport?.(appended.commit);
   const { move } = appended;

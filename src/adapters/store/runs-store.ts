@@ -161,6 +161,7 @@ export function createRunsStore(db: Db) {
     SELECT ${flowRunColumns} FROM run_flows rf
     WHERE rf.env = ? AND rf.flow_id = ? AND rf.commit_sha = ? AND rf.verifies = 1 AND rf.at BETWEEN ? AND ? LIMIT 1`);
   const all = db.prepare('SELECT id, reach_seq AS reachSeq, data FROM runs ORDER BY at');
+  const linesOn = db.prepare('SELECT data FROM runs WHERE commit_sha = ? ORDER BY at, id').pluck();
 
   const lastPasses = (env: string, until: number): KeyedRun[] =>
     (passedFlows.all(env) as string[]).flatMap((flowId) => (lastPassOf.get(env, flowId, bound(until)) as KeyedRun | undefined) ?? []);
@@ -213,6 +214,8 @@ export function createRunsStore(db: Db) {
     reachByFlow: (env: string) => new Map(reachByFlow.all(env) as [string, number][]),
     /** Each flow's newest pass in `env`: its last verification. */
     lastPasses: (env: string): FlowRun[] => lastPasses(env, Infinity).map(({ runId: _, ...run }) => run),
+    /** The runs recorded on `commit`, one JSON line each, as its note would read. */
+    linesOn: (commit: string) => linesOn.all(commit) as string[],
     all: () => (all.all() as { id: string; reachSeq: number | null; data: string }[]).map((row) => ({ ...(JSON.parse(row.data) as RunNote), id: row.id, reachSeq: row.reachSeq })),
   };
 }
