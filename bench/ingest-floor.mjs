@@ -1,5 +1,5 @@
 // What an ingest cannot go under while it works as it does: Node's start, the SQLite addon and the index
-// opened, and the same two git calls in turn (the deployed commit with its note, then the append), with none
+// opened, and the one git call it makes when the index was read from the current notes (the append), with none
 // of verigap's own code. Run as `node ingest-floor.mjs <commit>` in the clone.
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -11,6 +11,5 @@ const commit = process.argv[2];
 
 const db = new Database(`${process.cwd()}/.verigap/index.db`, { readonly: true });
 db.prepare('SELECT value FROM meta WHERE key = ?').get('runs_key');
-await git(['log', '-1', '--no-walk', '--format=%H%x00%N', `--notes=${ref}`, '--end-of-options', `${commit}^{commit}`, '--']);
 await git(['notes', `--ref=${ref}`, 'append', '--allow-empty', '-m', String(Date.now()), commit]);
 db.close();
