@@ -93,7 +93,7 @@ describe('the runs that decide the answers, chosen in SQLite', () => {
     });
   }
 
-  it('are the same when the runs were written one at a time, out of order, and some commits\' runs replaced', () => {
+  it('are the same when the runs were written one at a time, out of order (each one taken into the frontier in place), and some commits\' runs replaced', () => {
     const { runs, store } = history(5);
     const rand = random(11);
     const shuffled = [...runs].sort(() => rand() - 0.5);
@@ -101,6 +101,10 @@ describe('the runs that decide the answers, chosen in SQLite', () => {
     for (const run of shuffled.slice(0, 600)) written.add(run);
     const everything = { since: -Infinity, until: Infinity };
     const asRead = () => written.runEvidence('production')(everything, { flakiness: true });
+    // each run taken in as it came equals the same runs read at once
+    const atOnce = createRunsStore(openTemporaryStore().db);
+    atOnce.replace(shuffled.slice(0, 600));
+    expect(asRead()).toEqual(atOnce.runEvidence('production')(everything, { flakiness: true }));
     // the other runs arrive with their commits' notes, and a few commits' notes are read again as they were
     const late = shuffled.slice(600);
     const again = new Set(shuffled.slice(0, 40).map((run) => run.commit));

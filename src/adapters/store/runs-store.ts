@@ -74,15 +74,17 @@ export function createRunsStore(db: Db) {
     const earliest = moved.get(key);
     if (!earliest || at < earliest.from) moved.set(key, { env, flowId, from: at });
   };
-  const insert = (r: IndexedRun) => {
+  /** Writes the run and its flows' outcomes; false when the run was there already. */
+  const insert = (r: IndexedRun): boolean => {
     const { id, reachSeq, ...note } = r;
     const at = Date.parse(r.at);
-    insertRun.run(id, r.commit, r.env, at, r.run_url, reachSeq, JSON.stringify(note));
+    if (insertRun.run(id, r.commit, r.env, at, r.run_url, reachSeq, JSON.stringify(note)).changes === 0) return false;
     for (const [flowId, c] of Object.entries(r.flows)) {
       const verified = verifies(c);
       insertFlow.run(id, flowId, r.env, at, r.commit, r.run_url, reachSeq, c.passed, c.failed, c.flaky, c.skipped, verified ? 1 : 0);
       if (verified && reachSeq !== null) movedAt(r.env, flowId, at);
     }
+    return true;
   };
   const count = db.prepare('SELECT count(*) FROM runs').pluck();
   const flowsOf = db.prepare('SELECT env, flow_id AS flowId, at FROM run_flows WHERE run_id IN (SELECT id FROM runs WHERE commit_sha = ?)');
@@ -135,11 +137,29 @@ export function createRunsStore(db: Db) {
     return count.get() as number;
   });
 
-  /** Adds one run beside the others; returns how many runs there are now (the same run twice is one). */
-  const add = (r: IndexedRun): number => {
-    insert(r);
-    refreshFrontier();
-    return count.get() as number;
+  const reachBeforePass = db.prepare(`SELECT max(reach_seq) FROM reach_frontier
+    WHERE env = :env AND flow_id = :flowId AND (at < :at OR (at = :at AND run_id < :runId))`).pluck();
+  const insertPass = db.prepare(`INSERT OR IGNORE INTO reach_frontier (${passColumns}) SELECT ${passColumns} FROM run_flows WHERE run_id = ? AND flow_id = ?`);
+  const dropOvertaken = db.prepare(`DELETE FROM reach_frontier
+    WHERE env = :env AND flow_id = :flowId AND (at > :at OR (at = :at AND run_id > :runId)) AND reach_seq <= :reach`);
+  /**
+   * One new pass changes the frontier in place: it joins it when it reaches higher than every pass before it, and
+   * then the later frontier passes it reaches as high as leave it (nothing else can join: a running maximum only rises).
+   */
+  const takePass = (env: string, flowId: string, at: number, runId: string, reach: number) => {
+    const before = reachBeforePass.get({ env, flowId, at, runId }) as number | null;
+    if (before !== null && reach <= before) return;
+    insertPass.run(runId, flowId);
+    dropOvertaken.run({ env, flowId, at, runId, reach });
+  };
+
+  /** Adds one run beside the others; false when it was there already (the same run twice is one). */
+  const add = (r: IndexedRun): boolean => {
+    const added = insert(r);
+    moved.clear();
+    const at = Date.parse(r.at);
+    if (added && r.reachSeq !== null) for (const [flowId, c] of Object.entries(r.flows)) if (verifies(c)) takePass(r.env, flowId, at, r.id, r.reachSeq);
+    return added;
   };
 
   const frontier = db.prepare(`SELECT ${flowRunColumns} FROM reach_frontier rf WHERE rf.env = ?`);
