@@ -13,7 +13,11 @@ export function firstFrameMs(cli, args, marker, cwd) {
   delete env.CI;
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('script', ['-qfec', `stty cols 120 rows 40; exec '${process.execPath}' ${quoted}`, '/dev/null'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(
+      'script',
+      ['-qfec', `stty cols 120 rows 40; exec '${process.execPath}' ${quoted}`, '/dev/null'],
+      { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     let screen = '';
     let shownAt;
     child.stdout.on('data', (chunk) => {
@@ -24,6 +28,10 @@ export function firstFrameMs(cli, args, marker, cwd) {
       child.stdin.write('\x03');
     });
     child.on('error', reject);
-    child.on('close', () => (shownAt === undefined ? reject(new Error(`${args.join(' ')} never showed "${marker}":\n${screen.replace(ansi, '')}`)) : resolve(shownAt)));
+    child.on('close', () =>
+      shownAt === undefined
+        ? reject(new Error(`${args.join(' ')} never showed "${marker}":\n${screen.replace(ansi, '')}`))
+        : resolve(shownAt),
+    );
   });
 }

@@ -5,7 +5,8 @@ import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const Database = createRequire(import.meta.url)('better-sqlite3');
-const git = (args) => new Promise((resolve, reject) => execFile('git', args, (error, stdout) => (error ? reject(error) : resolve(stdout))));
+const git = (args) =>
+  new Promise((resolve, reject) => execFile('git', args, (error, stdout) => (error ? reject(error) : resolve(stdout))));
 const ref = 'refs/notes/verigap-bench-floor';
 const commit = process.argv[2];
 

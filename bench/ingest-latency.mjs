@@ -12,7 +12,20 @@ function smallReport(rootDir, minute) {
   const file = 'flows/billing/checkout.spec.ts';
   return {
     config: { rootDir, metadata: {} },
-    suites: [{ title: file, file, specs: [{ title: 'pays @flow:billing', file, tags: ['@flow:billing'], tests: [{ status: 'expected', projectName: 'chromium' }] }] }],
+    suites: [
+      {
+        title: file,
+        file,
+        specs: [
+          {
+            title: 'pays @flow:billing',
+            file,
+            tags: ['@flow:billing'],
+            tests: [{ status: 'expected', projectName: 'chromium' }],
+          },
+        ],
+      },
+    ],
     stats: { startTime: new Date(Date.UTC(2026, 0, 1) + minute * 60_000).toISOString(), duration: 30_000 },
   };
 }
@@ -32,7 +45,10 @@ export async function ingestLatencies(history, cli, count) {
     const ingestOne = (minute) => {
       const file = join(dir, `run-${minute}.json`);
       writeFileSync(file, JSON.stringify(smallReport(clone, minute)));
-      return time(process.execPath, [cli, 'verify', 'ingest', file, '--commit', head, '--env', 'production'], { cwd: clone, env });
+      return time(process.execPath, [cli, 'verify', 'ingest', file, '--commit', head, '--env', 'production'], {
+        cwd: clone,
+        env,
+      });
     };
     for (let warm = 0; warm < 3; warm++) ingestOne(10_000 + warm);
     const ingest = [];

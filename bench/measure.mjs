@@ -19,7 +19,10 @@ export function time(command, args, options = {}) {
 /** Runs a Node script and returns its wall time and peak resident memory (MB). */
 export function timeNode(args, options = {}) {
   const rssFile = join(tmpdir(), `verigap-rss-${process.pid}`);
-  const ms = time(process.execPath, ['--import', rssHook, ...args], { ...options, env: { ...process.env, ...options.env, VERIGAP_RSS_FILE: rssFile } });
+  const ms = time(process.execPath, ['--import', rssHook, ...args], {
+    ...options,
+    env: { ...process.env, ...options.env, VERIGAP_RSS_FILE: rssFile },
+  });
   const mb = Number(readFileSync(rssFile, 'utf8')) / 1024;
   rmSync(rssFile, { force: true });
   return { ms, mb };

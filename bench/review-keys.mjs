@@ -45,16 +45,55 @@ export function syntheticReview(count) {
   const now = Date.parse('2026-11-22T12:00:00Z');
   const statuses = ['verified', 'covered', 'uncovered', 'waived'];
   const features = Array.from({ length: count }, (_, i) => ({
-    change: { seq: i + 1, sha: (i + 1).toString(16).padStart(40, '0'), committedAt: now - (count - i) * 60_000, subject: `feat(billing): change ${i + 1} of the checkout flow`, pr: i + 1, flows: ['checkout'], testFlows: [] },
-    status: statuses[i % 4], verifiedAt: null, withOwnTest: false,
-    flows: [{ flowId: 'checkout', status: statuses[i % 4], waiver: null, firstPass: null, tests: statuses[i % 4] === 'uncovered' ? 0 : 1 }],
+    change: {
+      seq: i + 1,
+      sha: (i + 1).toString(16).padStart(40, '0'),
+      committedAt: now - (count - i) * 60_000,
+      subject: `feat(billing): change ${i + 1} of the checkout flow`,
+      pr: i + 1,
+      flows: ['checkout'],
+      testFlows: [],
+    },
+    status: statuses[i % 4],
+    verifiedAt: null,
+    withOwnTest: false,
+    flows: [
+      {
+        flowId: 'checkout',
+        status: statuses[i % 4],
+        waiver: null,
+        firstPass: null,
+        tests: statuses[i % 4] === 'uncovered' ? 0 : 1,
+      },
+    ],
   }));
   const counts = { unmapped: 0, verified: 0, covered: 0, uncovered: 0, waived: 0 };
   for (const f of features) counts[f.status]++;
   return {
-    branch: 'main', since: now - 90 * 86_400_000, now,
-    flows: [{ flow: { id: 'checkout', name: 'Check out', file: 'flows/checkout/flow.yaml', criticality: 'revenue', paths: ['src/**'], tests: [] }, tests: [], features, counts, lastVerifiedAt: null, runs: [] }],
-    unmapped: [], incidents: [], specs: [], waivers: [],
+    branch: 'main',
+    since: now - 90 * 86_400_000,
+    now,
+    flows: [
+      {
+        flow: {
+          id: 'checkout',
+          name: 'Check out',
+          file: 'flows/checkout/flow.yaml',
+          criticality: 'revenue',
+          paths: ['src/**'],
+          tests: [],
+        },
+        tests: [],
+        features,
+        counts,
+        lastVerifiedAt: null,
+        runs: [],
+      },
+    ],
+    unmapped: [],
+    incidents: [],
+    specs: [],
+    waivers: [],
   };
 }
 
@@ -70,10 +109,33 @@ export async function keypressLatencies(count) {
   const { ReviewApp } = await import('../dist/ui/review/review-app.js');
   const stdout = new Terminal();
   const stdin = new Keyboard();
-  const actions = { waive: async () => '', map: async () => '', test: async () => '', reload: async () => syntheticReview(count) };
-  const app = render(createElement(ReviewApp, { data: syntheticReview(count), actions, verificationEnv: 'production' }), { stdout, stdin, stderr: stdout, exitOnCtrlC: false, patchConsole: false, maxFps: 60 });
+  const actions = {
+    waive: async () => '',
+    map: async () => '',
+    test: async () => '',
+    reload: async () => syntheticReview(count),
+  };
+  const app = render(
+    createElement(ReviewApp, { data: syntheticReview(count), actions, verificationEnv: 'production' }),
+    { stdout, stdin, stderr: stdout, exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
+  );
   await settle(50);
-  const sequence = ['\r', ...Array(30).fill('j'), '\x1b[6~', ...Array(20).fill('k'), 'G', ...Array(30).fill('k'), 'g', ...Array(30).fill('j'), '/', '1', '2', '3', '\r', ...Array(5).fill('j')];
+  const sequence = [
+    '\r',
+    ...Array(30).fill('j'),
+    '\x1b[6~',
+    ...Array(20).fill('k'),
+    'G',
+    ...Array(30).fill('k'),
+    'g',
+    ...Array(30).fill('j'),
+    '/',
+    '1',
+    '2',
+    '3',
+    '\r',
+    ...Array(5).fill('j'),
+  ];
   const latencies = [];
   for (const key of sequence) {
     const frame = stdout.nextWrite();

@@ -19,7 +19,10 @@ const packageOf = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('
 const builtins = new Set(builtinModules);
 const isExternal = (id) =>
   // ink imports it only for its DEV=true devtools, which need it installed by hand
-  id === 'react-devtools-core' || id.startsWith('node:') || builtins.has(packageOf(id)) || (packageOf(id) in dependencies && !bundled.has(packageOf(id)));
+  id === 'react-devtools-core' ||
+  id.startsWith('node:') ||
+  builtins.has(packageOf(id)) ||
+  (packageOf(id) in dependencies && !bundled.has(packageOf(id)));
 
 /**
  * The terminal UI's chunk (ink, React, yoga) is loaded before the first frame of `review` and `incident new`, so it
@@ -30,10 +33,12 @@ const isExternal = (id) =>
 const terminalUi = {
   name: 'verigap-terminal-ui',
   transform(code, id) {
-    if (/node_modules\/(react|react-reconciler|scheduler)\/[^/]+\.js$/.test(id)) return { code: code.replaceAll("process.env.NODE_ENV === 'production'", 'true'), map: null };
+    if (/node_modules\/(react|react-reconciler|scheduler)\/[^/]+\.js$/.test(id))
+      return { code: code.replaceAll("process.env.NODE_ENV === 'production'", 'true'), map: null };
     if (/node_modules\/yoga-layout\/dist\/binaries\/yoga-wasm-base64-esm\.js$/.test(id)) {
       const patched = code.replace('"function"!=typeof fetch', 'true');
-      if (patched === code) throw new Error('yoga-layout changed how it loads its wasm: update verigap-terminal-ui in scripts/build.mjs');
+      if (patched === code)
+        throw new Error('yoga-layout changed how it loads its wasm: update verigap-terminal-ui in scripts/build.mjs');
       return { code: patched, map: null };
     }
     return null;
@@ -50,7 +55,8 @@ try {
   // the JSON Schemas of verigap.yaml, flow.yaml and waivers.yaml, from the zod schemas that validate them
   const { jsonSchemaOf, schemaFiles } = await import(pathToFileURL(`${out}/core/json-schemas.js`).href);
   mkdirSync(`${out}/schemas`);
-  for (const file of schemaFiles) writeFileSync(`${out}/schemas/${file}`, `${JSON.stringify(jsonSchemaOf(file), null, 2)}\n`);
+  for (const file of schemaFiles)
+    writeFileSync(`${out}/schemas/${file}`, `${JSON.stringify(jsonSchemaOf(file), null, 2)}\n`);
 
   // each library verigap loads at every start, in its own CommonJS file (see scripts/vendor.mjs)
   const used = usedExports(out);
@@ -62,10 +68,19 @@ try {
       platform: 'node',
       external: isExternal,
       logLevel: 'warn',
-      plugins: [{ name: 'verigap-vendor-entry', resolveId: (id) => (id === entry ? id : null), load: (id) => (id === entry ? vendorEntry(library, used[library]) : null) }],
+      plugins: [
+        {
+          name: 'verigap-vendor-entry',
+          resolveId: (id) => (id === entry ? id : null),
+          load: (id) => (id === entry ? vendorEntry(library, used[library]) : null),
+        },
+      ],
       output: { dir: `${out}/bundle`, format: 'cjs', entryFileNames: `vendor-${library}.cjs`, codeSplitting: false },
     });
-    const hash = createHash('sha256').update(readFileSync(`${out}/bundle/vendor-${library}.cjs`)).digest('hex').slice(0, 12);
+    const hash = createHash('sha256')
+      .update(readFileSync(`${out}/bundle/vendor-${library}.cjs`))
+      .digest('hex')
+      .slice(0, 12);
     vendorFiles[library] = `vendor-${library}-${hash}.cjs`;
     renameSync(`${out}/bundle/vendor-${library}.cjs`, `${out}/bundle/${vendorFiles[library]}`);
   }
@@ -73,7 +88,10 @@ try {
   const vendorImports = {
     name: 'verigap-vendor-imports',
     resolveId: (id) => (vendored.includes(id) ? `\0vendor:${id}` : null),
-    load: (id) => (id.startsWith('\0vendor:') ? vendorImport(loader, vendorFiles[id.slice('\0vendor:'.length)], used[id.slice('\0vendor:'.length)]) : null),
+    load: (id) =>
+      id.startsWith('\0vendor:')
+        ? vendorImport(loader, vendorFiles[id.slice('\0vendor:'.length)], used[id.slice('\0vendor:'.length)])
+        : null,
   };
 
   await build({

@@ -41,10 +41,14 @@ const builtins = new Set(builtinModules);
 function target(specifier, file, srcDir) {
   if (specifier.startsWith('.')) {
     const absolute = resolve(dirname(file), specifier);
-    const source = [absolute.replace(/\.js$/, '.ts'), absolute.replace(/\.js$/, '.tsx'), absolute].find((candidate) => existsSync(candidate)) ?? absolute;
+    const source =
+      [absolute.replace(/\.js$/, '.ts'), absolute.replace(/\.js$/, '.tsx'), absolute].find((candidate) =>
+        existsSync(candidate),
+      ) ?? absolute;
     return { kind: 'source', name: relative(srcDir, source).split('\\').join('/') };
   }
-  if (specifier.startsWith('node:') || builtins.has(specifier.split('/')[0])) return { kind: 'builtin', name: specifier.startsWith('node:') ? specifier : `node:${specifier}` };
+  if (specifier.startsWith('node:') || builtins.has(specifier.split('/')[0]))
+    return { kind: 'builtin', name: specifier.startsWith('node:') ? specifier : `node:${specifier}` };
   return { kind: 'package', name: specifier };
 }
 
@@ -58,20 +62,48 @@ const typeOnlyImport = (node) => {
   if (!clause) return false;
   if (clause.isTypeOnly) return true;
   const bindings = clause.namedBindings;
-  return !clause.name && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((element) => element.isTypeOnly);
+  return (
+    !clause.name &&
+    bindings !== undefined &&
+    ts.isNamedImports(bindings) &&
+    bindings.elements.length > 0 &&
+    bindings.elements.every((element) => element.isTypeOnly)
+  );
 };
-const typeOnlyExport = (node) => node.isTypeOnly || (node.exportClause !== undefined && ts.isNamedExports(node.exportClause) && node.exportClause.elements.length > 0 && node.exportClause.elements.every((element) => element.isTypeOnly));
-const literal = (node) => (node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined);
-const named = (node, object, property) => ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === object && node.name.text === property;
+const typeOnlyExport = (node) =>
+  node.isTypeOnly ||
+  (node.exportClause !== undefined &&
+    ts.isNamedExports(node.exportClause) &&
+    node.exportClause.elements.length > 0 &&
+    node.exportClause.elements.every((element) => element.isTypeOnly));
+const literal = (node) =>
+  node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined;
+const named = (node, object, property) =>
+  ts.isPropertyAccessExpression(node) &&
+  ts.isIdentifier(node.expression) &&
+  node.expression.text === object &&
+  node.name.text === property;
 
 /** The imports a file makes at run time, each with its node: `{ specifier, node }`, or `{ node }` when it cannot be known. */
 function runtimeImports(sourceFile) {
   const found = [];
   const visit = (node) => {
-    if (ts.isImportDeclaration(node) && !typeOnlyImport(node)) found.push({ specifier: literal(node.moduleSpecifier), node });
-    else if (ts.isExportDeclaration(node) && node.moduleSpecifier && !typeOnlyExport(node)) found.push({ specifier: literal(node.moduleSpecifier), node });
-    else if (ts.isImportEqualsDeclaration(node) && !node.isTypeOnly && ts.isExternalModuleReference(node.moduleReference)) found.push({ specifier: literal(node.moduleReference.expression), node });
-    else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) found.push({ specifier: literal(node.arguments[0]), node });
+    if (ts.isImportDeclaration(node) && !typeOnlyImport(node))
+      found.push({ specifier: literal(node.moduleSpecifier), node });
+    else if (ts.isExportDeclaration(node) && node.moduleSpecifier && !typeOnlyExport(node))
+      found.push({ specifier: literal(node.moduleSpecifier), node });
+    else if (
+      ts.isImportEqualsDeclaration(node) &&
+      !node.isTypeOnly &&
+      ts.isExternalModuleReference(node.moduleReference)
+    )
+      found.push({ specifier: literal(node.moduleReference.expression), node });
+    else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+    )
+      found.push({ specifier: literal(node.arguments[0]), node });
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
@@ -80,18 +112,33 @@ function runtimeImports(sourceFile) {
 
 // node:crypto is allowed in pure code for its digests; its random numbers are not
 const randomCalls = /^(randomBytes|randomInt|randomUUID|randomFillSync|getRandomValues)$/;
-const calleeName = (call) => (ts.isIdentifier(call.expression) ? call.expression.text : ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '');
+const calleeName = (call) =>
+  ts.isIdentifier(call.expression)
+    ? call.expression.text
+    : ts.isPropertyAccessExpression(call.expression)
+      ? call.expression.name.text
+      : '';
 
 /** What a pure file may not do: read the clock, draw random numbers, or reach the process (env, argv, cwd, exit…). */
 function impurities(sourceFile) {
   const found = [];
   const visit = (node) => {
-    if (named(node, 'Date', 'now') || named(node, 'performance', 'now')) found.push({ node, why: `${node.getText(sourceFile)} reads the clock; take the time as an argument` });
-    else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Date' && (node.arguments?.length ?? 0) === 0) found.push({ node, why: 'new Date() without an argument reads the clock; take the time as an argument' });
-    else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Date') found.push({ node, why: 'Date() reads the clock; take the time as an argument' });
+    if (named(node, 'Date', 'now') || named(node, 'performance', 'now'))
+      found.push({ node, why: `${node.getText(sourceFile)} reads the clock; take the time as an argument` });
+    else if (
+      ts.isNewExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'Date' &&
+      (node.arguments?.length ?? 0) === 0
+    )
+      found.push({ node, why: 'new Date() without an argument reads the clock; take the time as an argument' });
+    else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Date')
+      found.push({ node, why: 'Date() reads the clock; take the time as an argument' });
     else if (named(node, 'Math', 'random')) found.push({ node, why: 'Math.random is chance; take it as an argument' });
-    else if (ts.isCallExpression(node) && randomCalls.test(calleeName(node))) found.push({ node, why: `${calleeName(node)}() is chance; take it as an argument` });
-    else if (ts.isIdentifier(node) && node.text === 'process' && readsProcess(node)) found.push({ node, why: 'process is the world (env, argv, cwd, exit); take what it gives as an argument' });
+    else if (ts.isCallExpression(node) && randomCalls.test(calleeName(node)))
+      found.push({ node, why: `${calleeName(node)}() is chance; take it as an argument` });
+    else if (ts.isIdentifier(node) && node.text === 'process' && readsProcess(node))
+      found.push({ node, why: 'process is the world (env, argv, cwd, exit); take what it gives as an argument' });
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
@@ -101,17 +148,46 @@ function impurities(sourceFile) {
 /** `process` used as a value (process.env, process['cwd'], globalThis.process, passed along), not a property or a declaration's name. */
 function readsProcess(node) {
   const parent = node.parent;
-  if (ts.isPropertyAccessExpression(parent)) return parent.expression === node || (ts.isIdentifier(parent.expression) && parent.expression.text === 'globalThis');
-  if (ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent)) return parent.initializer === node;
-  if (ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isFunctionDeclaration(parent) || ts.isBindingElement(parent)) return parent.initializer === node;
-  if (ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent) || ts.isTypeQueryNode(parent)) return false;
+  if (ts.isPropertyAccessExpression(parent))
+    return (
+      parent.expression === node || (ts.isIdentifier(parent.expression) && parent.expression.text === 'globalThis')
+    );
+  if (
+    ts.isPropertyAssignment(parent) ||
+    ts.isPropertySignature(parent) ||
+    ts.isPropertyDeclaration(parent) ||
+    ts.isMethodDeclaration(parent)
+  )
+    return parent.initializer === node;
+  if (
+    ts.isVariableDeclaration(parent) ||
+    ts.isParameter(parent) ||
+    ts.isFunctionDeclaration(parent) ||
+    ts.isBindingElement(parent)
+  )
+    return parent.initializer === node;
+  if (
+    ts.isImportSpecifier(parent) ||
+    ts.isExportSpecifier(parent) ||
+    ts.isTypeReferenceNode(parent) ||
+    ts.isQualifiedName(parent) ||
+    ts.isTypeQueryNode(parent)
+  )
+    return false;
   return true;
 }
 
-const sourceFiles = (dir) => readdirSync(dir).sort().flatMap((name) => {
-  const path = join(dir, name);
-  return statSync(path).isDirectory() ? sourceFiles(path) : /\.tsx?$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
-});
+const sourceFiles = (dir) =>
+  readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory()
+        ? sourceFiles(path)
+        : /\.tsx?$/.test(name) && !name.endsWith('.d.ts')
+          ? [path]
+          : [];
+    });
 
 /** Every break of DEPS.list in <root>/src, as `src/<file>:<line>: <what>` lines. */
 export function checkDeps(root) {
@@ -121,20 +197,36 @@ export function checkDeps(root) {
   for (const file of sourceFiles(srcDir)) {
     const path = relative(srcDir, file).split('\\').join('/');
     const own = [...sections.entries()].filter(([key]) => covers(key, path));
-    const where = (node, sourceFile) => `${posix.join('src', path)}:${sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1}`;
+    const where = (node, sourceFile) =>
+      `${posix.join('src', path)}:${sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1}`;
     if (own.length === 0) {
-      problems.push(`${posix.join('src', path)}:1: no [section] of ${listName} covers this file; add its folder with what it may import`);
+      problems.push(
+        `${posix.join('src', path)}:1: no [section] of ${listName} covers this file; add its folder with what it may import`,
+      );
       continue;
     }
     const names = own.map(([key]) => `[${key}]`).join(' ');
     const entries = own.flatMap(([, section]) => section.allowed);
-    const sourceFile = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    const sourceFile = ts.createSourceFile(
+      file,
+      readFileSync(file, 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+      file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    );
     for (const { specifier, node } of runtimeImports(sourceFile)) {
-      if (specifier === undefined) problems.push(`${where(node, sourceFile)}: an import of a computed name cannot be checked against ${names}; import a literal path`);
-      else if (!allows(entries, target(specifier, file, srcDir))) problems.push(`${where(node, sourceFile)}: ${names} may not import '${specifier}' (${target(specifier, file, srcDir).name} is not on its list in ${listName})`);
+      if (specifier === undefined)
+        problems.push(
+          `${where(node, sourceFile)}: an import of a computed name cannot be checked against ${names}; import a literal path`,
+        );
+      else if (!allows(entries, target(specifier, file, srcDir)))
+        problems.push(
+          `${where(node, sourceFile)}: ${names} may not import '${specifier}' (${target(specifier, file, srcDir).name} is not on its list in ${listName})`,
+        );
     }
     if (own.some(([, section]) => section.pure)) {
-      for (const { node, why } of impurities(sourceFile)) problems.push(`${where(node, sourceFile)}: ${names} is pure: ${why}`);
+      for (const { node, why } of impurities(sourceFile))
+        problems.push(`${where(node, sourceFile)}: ${names} is pure: ${why}`);
     }
   }
   return problems;

@@ -10,8 +10,11 @@ if (found) {
   process.exit(0);
 }
 
-console.log('browser: none found; trying Playwright\'s own download (npx playwright install chromium)…');
-const download = spawnSync(process.execPath, ['node_modules/@playwright/test/cli.js', 'install', 'chromium'], { stdio: 'inherit', timeout: 300_000 });
+console.log("browser: none found; trying Playwright's own download (npx playwright install chromium)…");
+const download = spawnSync(process.execPath, ['node_modules/@playwright/test/cli.js', 'install', 'chromium'], {
+  stdio: 'inherit',
+  timeout: 300_000,
+});
 if (download.status === 0 && findChromium(process.env)) process.exit(0);
 
 const isRoot = process.getuid?.() === 0;
@@ -20,7 +23,10 @@ if (isRoot && hasApt) {
   console.log('browser: the download failed; installing the system package with apt-get (chromium)…');
   try {
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   } catch {
     // fall through to the message below
   }

@@ -1,1 +1,4 @@
-export function generateHistory(dir: string, options?: { commits?: number; start?: number; stepSeconds?: number }): Promise<void>;
+export function generateHistory(
+  dir: string,
+  options?: { commits?: number; start?: number; stepSeconds?: number },
+): Promise<void>;

@@ -9,19 +9,27 @@ const areas = ['billing', 'checkout', 'auth', 'search', 'profile', 'admin', 'api
 /** A deterministic pseudo-random sequence, so two runs build the same history. */
 function random(seed) {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
-export async function generateHistory(dir, { commits = 1000, start = Date.parse('2025-01-01T00:00:00Z'), stepSeconds = 300 } = {}) {
+export async function generateHistory(
+  dir,
+  { commits = 1000, start = Date.parse('2025-01-01T00:00:00Z'), stepSeconds = 300 } = {},
+) {
   mkdirSync(dir, { recursive: true });
   execFileSync('git', ['init', '-q', '-b', 'main', dir]);
   for (const area of areas.slice(0, 4)) {
     mkdirSync(join(dir, 'flows', area), { recursive: true });
-    writeFileSync(join(dir, 'flows', area, 'flow.yaml'), `name: ${area}\ncriticality: revenue\npaths: [src/${area}/**]\n`);
+    writeFileSync(
+      join(dir, 'flows', area, 'flow.yaml'),
+      `name: ${area}\ncriticality: revenue\npaths: [src/${area}/**]\n`,
+    );
   }
   const rand = random(42);
   const child = spawn('git', ['fast-import', '--quiet', '--done'], { cwd: dir, stdio: ['pipe', 'inherit', 'inherit'] });
-  const done = new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`fast-import exited ${code}`)))));
+  const done = new Promise((resolve, reject) =>
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`fast-import exited ${code}`)))),
+  );
   let buffer = '';
   const out = (text) => {
     buffer += text;
@@ -48,7 +56,10 @@ export async function generateHistory(dir, { commits = 1000, start = Date.parse(
         existing.splice(index, 1);
         continue;
       }
-      const path = roll < 0.1 ? `flows/${area}/case-${Math.floor(rand() * 200)}.spec.ts` : `src/${area}/module-${Math.floor(rand() * 600)}.ts`;
+      const path =
+        roll < 0.1
+          ? `flows/${area}/case-${Math.floor(rand() * 200)}.spec.ts`
+          : `src/${area}/module-${Math.floor(rand() * 600)}.ts`;
       ops.push(`M 100644 inline ${path}\n${data(`// ${i}\n`)}`);
       existing.push(path);
     }
@@ -58,7 +69,9 @@ export async function generateHistory(dir, { commits = 1000, start = Date.parse(
     let sideMark;
     if (i > 0 && i % 50 === 0) {
       sideMark = ++mark;
-      out(`commit refs/heads/side\nmark :${sideMark}\ncommitter Dev <dev@example.com> ${time - 60} +0000\n${data('side work')}from :${parent}\nM 100644 inline src/${area}/side-${i}.ts\n${data('side')}\n`);
+      out(
+        `commit refs/heads/side\nmark :${sideMark}\ncommitter Dev <dev@example.com> ${time - 60} +0000\n${data('side work')}from :${parent}\nM 100644 inline src/${area}/side-${i}.ts\n${data('side')}\n`,
+      );
     }
     const me = ++mark;
     const message = sideMark ? `Merge pull request #${pr} from acme/side-${i}` : subject;

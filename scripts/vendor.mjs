@@ -20,22 +20,29 @@ function sources(dir) {
  */
 export function usedExports(compiledDir) {
   const texts = sources(compiledDir);
-  return Object.fromEntries(vendored.map((library) => {
-    const names = new Set();
-    let takesDefault = false;
-    for (const text of texts) {
-      for (const match of text.matchAll(/^import\s+(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*'([^']+)';/gm)) {
-        if (match[3] !== library) continue;
-        if (match[1]) takesDefault = true;
-        for (const part of (match[2] ?? '').split(',')) {
-          const name = part.trim().split(/\s+as\s+/)[0];
-          if (name) names.add(name);
+  return Object.fromEntries(
+    vendored.map((library) => {
+      const names = new Set();
+      let takesDefault = false;
+      for (const text of texts) {
+        for (const match of text.matchAll(/^import\s+(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*'([^']+)';/gm)) {
+          if (match[3] !== library) continue;
+          if (match[1]) takesDefault = true;
+          for (const part of (match[2] ?? '').split(',')) {
+            const name = part.trim().split(/\s+as\s+/)[0];
+            if (name) names.add(name);
+          }
         }
       }
-    }
-    const members = library === 'zod' ? [...new Set(texts.flatMap((text) => [...text.matchAll(/\bz\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1])))].sort() : [];
-    return [library, { names: [...names].sort(), takesDefault, members }];
-  }));
+      const members =
+        library === 'zod'
+          ? [
+              ...new Set(texts.flatMap((text) => [...text.matchAll(/\bz\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1]))),
+            ].sort()
+          : [];
+      return [library, { names: [...names].sort(), takesDefault, members }];
+    }),
+  );
 }
 
 /** The entry of vendor-<library>.cjs: exactly what is used, so the bundler leaves the rest out. */
@@ -44,7 +51,10 @@ export function vendorEntry(library, { names, takesDefault, members }) {
   // named, as a CommonJS file with a default export alone would be that export itself
   if (takesDefault) lines.push(`import vendorDefault from '${library}';`, 'export { vendorDefault };');
   if (library === 'zod') {
-    lines.push(`import { z as zod } from 'zod';`, `export const z = { ${members.map((member) => `${member}: zod.${member}`).join(', ')} };`);
+    lines.push(
+      `import { z as zod } from 'zod';`,
+      `export const z = { ${members.map((member) => `${member}: zod.${member}`).join(', ')} };`,
+    );
   } else if (names.length > 0) {
     lines.push(`export { ${names.join(', ')} } from '${library}';`);
   }
@@ -53,10 +63,14 @@ export function vendorEntry(library, { names, takesDefault, members }) {
 
 /** The module the bundle imports instead of the library: the same names, read from vendor-<library>.cjs. */
 export function vendorImport(loader, file, { names, takesDefault }) {
-  const lines = [`import { vendorModule } from ${JSON.stringify(loader)};`, `const library = vendorModule(${JSON.stringify(file)});`];
+  const lines = [
+    `import { vendorModule } from ${JSON.stringify(loader)};`,
+    `const library = vendorModule(${JSON.stringify(file)});`,
+  ];
   if (takesDefault) lines.push('export default library.vendorDefault;');
   // bound once, as an ES module's imports are
   names.forEach((name, index) => lines.push(`const binding${index} = library[${JSON.stringify(name)}];`));
-  if (names.length > 0) lines.push(`export { ${names.map((name, index) => `binding${index} as ${name}`).join(', ')} };`);
+  if (names.length > 0)
+    lines.push(`export { ${names.map((name, index) => `binding${index} as ${name}`).join(', ')} };`);
   return `${lines.join('\n')}\n`;
 }

@@ -23,10 +23,14 @@ function exitCodeOf(error: unknown): number {
   const interrupted = interruptedExitCode();
   if (interrupted !== undefined) return interrupted;
   if (error instanceof CommanderError) {
-    return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? ExitCode.ok : ExitCode.badInput;
+    return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
+      ? ExitCode.ok
+      : ExitCode.badInput;
   }
   if (/^SQLITE_(CORRUPT|NOTADB)/.test((error as { code?: string }).code ?? '')) {
-    process.stderr.write('verigap: the local index .verigap/index.db is corrupted\nhint: run `verigap sync --rebuild` (it is rebuilt from Git; nothing is lost)\n');
+    process.stderr.write(
+      'verigap: the local index .verigap/index.db is corrupted\nhint: run `verigap sync --rebuild` (it is rebuilt from Git; nothing is lost)\n',
+    );
     return ExitCode.outside;
   }
   // a full disk is said once, here, whichever write (index, lock, incident file) met it
@@ -35,7 +39,9 @@ function exitCodeOf(error: unknown): number {
     process.stderr.write(`verigap: ${known.message}\n${known.hint ? `hint: ${known.hint}\n` : ''}`);
     return known.exitCode;
   }
-  process.stderr.write(`verigap: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `verigap: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return ExitCode.outside;
 }
 
@@ -44,4 +50,5 @@ const code = interruptedExitCode() ?? finished;
 process.exitCode = code;
 // Idle keep-alive sockets or a browser connection must not hold the CLI open once it is done.
 // Stopped by a signal: its handler says so and exits, once what the command started is undone.
-if (interruptedExitCode() === undefined) process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+if (interruptedExitCode() === undefined)
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

@@ -15,7 +15,12 @@ export interface Config {
   readyTimeoutMs: number;
   playwright: { config: string | undefined; project: string | undefined };
   featurePattern: string;
-  verification: { env: string; within: string; environments: string[]; version: { url: string; field: string } | undefined };
+  verification: {
+    env: string;
+    within: string;
+    environments: string[];
+    version: { url: string; field: string } | undefined;
+  };
   llm: { provider: 'openai' | 'steps'; model: string; baseURL: string | undefined };
   github: { repo: string | undefined; apiURL: string };
   /** `stage`: w and m in `verigap review` also `git add` the file they write (off: the index is the person's). */
@@ -55,14 +60,19 @@ export function mergeConfig(file: ConfigFile, env: ConfigEnv, flags: ConfigFlags
       env: file.verification?.env ?? 'production',
       within: file.verification?.within ?? '24h',
       environments: file.verification?.environments ?? [],
-      version: file.verification?.version ? { url: file.verification.version.url, field: file.verification.version.field ?? 'commit' } : undefined,
+      version: file.verification?.version
+        ? { url: file.verification.version.url, field: file.verification.version.field ?? 'commit' }
+        : undefined,
     },
     llm: {
       provider: flags.provider ?? file.llm?.provider ?? (hasKey ? 'openai' : 'steps'),
       model: file.llm?.model ?? 'gpt-4.1-mini',
       baseURL: env.OPENAI_BASE_URL || file.llm?.baseURL,
     },
-    github: { repo: file.github?.repo, apiURL: file.github?.apiURL ?? (env.GITHUB_API_URL || 'https://api.github.com') },
+    github: {
+      repo: file.github?.repo,
+      apiURL: file.github?.apiURL ?? (env.GITHUB_API_URL || 'https://api.github.com'),
+    },
     review: { stage: file.review?.stage ?? false },
     redact: file.redact ?? [],
     allowedOrigins: (file.allowedOrigins ?? []).map((url) => new URL(url).origin),

@@ -33,7 +33,14 @@ export function createOutput(options: { json: boolean; quiet: boolean; env: Node
   };
 }
 
-const codes = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] } as const;
+const codes = {
+  bold: [1, 22],
+  dim: [2, 22],
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  cyan: [36, 39],
+} as const;
 export type Style = keyof typeof codes;
 
 export function paint(output: Pick<Output, 'color'>, style: Style, text: string): string {

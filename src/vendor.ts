@@ -27,11 +27,21 @@ function load(file: string, name: string): Record<string, unknown> {
   } catch {
     // not written yet: this run writes it
   }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData,
+  });
   const module = { exports: {} as Record<string, unknown> };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file));
+  (script.runInThisContext() as (...args: unknown[]) => void)(
+    module.exports,
+    createRequire(file),
+    module,
+    file,
+    dirname(file),
+  );
   // written once the command has run, so that the functions it compiled are in it too
-  if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => writeCache(cacheFile, name, () => script.createCachedData()));
+  if (cacheFile && (cachedData === undefined || script.cachedDataRejected))
+    process.once('exit', () => writeCache(cacheFile, name, () => script.createCachedData()));
   return module.exports;
 }
 
@@ -42,7 +52,10 @@ function load(file: string, name: string): Record<string, unknown> {
 function codeCacheDir(): string | undefined {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   try {
-    const root = process.env.XDG_CACHE_HOME || (process.platform === 'win32' ? process.env.LOCALAPPDATA : undefined) || join(homedir(), '.cache');
+    const root =
+      process.env.XDG_CACHE_HOME ||
+      (process.platform === 'win32' ? process.env.LOCALAPPDATA : undefined) ||
+      join(homedir(), '.cache');
     return join(root, 'verigap', `${process.version}-${process.arch}`);
   } catch {
     return undefined;
@@ -55,7 +68,9 @@ function writeCache(cacheFile: string, name: string, data: () => Buffer): void {
     const dir = dirname(cacheFile);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const library = name.replace(/-[^-]+\.cjs$/, '');
-    for (const old of readdirSync(dir)) if (old.startsWith(`${library}-`) && old !== `${name}.v8cache` && old.endsWith('.v8cache')) rmSync(join(dir, old), { force: true });
+    for (const old of readdirSync(dir))
+      if (old.startsWith(`${library}-`) && old !== `${name}.v8cache` && old.endsWith('.v8cache'))
+        rmSync(join(dir, old), { force: true });
     const temp = `${cacheFile}.${process.pid}.tmp`;
     writeFileSync(temp, data(), { mode: 0o600 });
     renameSync(temp, cacheFile);

@@ -56,18 +56,29 @@ export class PortIgnoredError extends OutsideError {}
 export async function startApp(options: StartOptions): Promise<RunningApp> {
   const port = new URL(options.baseURL).port || (options.baseURL.startsWith('https') ? '443' : '80');
   if (await answers(options.ready)) {
-    throw new OutsideError(`${options.ready} already answers before verigap started the app`, 'stop whatever serves baseURL, or point baseURL at a free port, so the revision under test is what answers');
+    throw new OutsideError(
+      `${options.ready} already answers before verigap started the app`,
+      'stop whatever serves baseURL, or point baseURL at a free port, so the revision under test is what answers',
+    );
   }
   // something else answering there already says nothing about this app
-  const elsewhere = options.portIgnoredAt && !(await listening(options.portIgnoredAt)) ? options.portIgnoredAt : undefined;
+  const elsewhere =
+    options.portIgnoredAt && !(await listening(options.portIgnoredAt)) ? options.portIgnoredAt : undefined;
   stopIfInterrupted();
-  const child = spawn('sh', ['-c', options.command], { cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: teamEnv(options.env, { PORT: port, BASE_URL: options.baseURL }) });
+  const child = spawn('sh', ['-c', options.command], {
+    cwd: options.cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: teamEnv(options.env, { PORT: port, BASE_URL: options.baseURL }),
+  });
   const output = outputOf(child);
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.on('exit', () => {
-    exited = true;
-    resolve();
-  }));
+  const exit = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const stop = onCleanup(async () => {
     if (exited || !signalGroup(child, 'SIGTERM')) return;
     const killed = await Promise.race([exit.then(() => true), sleep(3000).then(() => false)]);
@@ -78,23 +89,36 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   });
   const deadline = Date.now() + options.timeoutMs;
   const what = options.what ?? 'the working tree';
-  for (let status = await statusOf(options.ready); status === null || status >= 400; status = await statusOf(options.ready)) {
+  for (
+    let status = await statusOf(options.ready);
+    status === null || status >= 400;
+    status = await statusOf(options.ready)
+  ) {
     if (exited) {
       await stop();
       const missing = commandNotFound(child.exitCode, output.text());
-      const hint = missing && !options.hasSetup
-        ? 'a checked-out revision has none of your ignored files (node_modules, builds): set `setup:` in verigap.yaml to prepare it, e.g. setup: npm ci && npm run build'
-        : 'check `serve:` in verigap.yaml; it runs with PORT and BASE_URL set';
-      throw new OutsideError(`serve \`${options.command}\` exited (${child.exitCode}) before ${options.ready} answered, serving ${what}:\n${output.tail()}`, hint);
+      const hint =
+        missing && !options.hasSetup
+          ? 'a checked-out revision has none of your ignored files (node_modules, builds): set `setup:` in verigap.yaml to prepare it, e.g. setup: npm ci && npm run build'
+          : 'check `serve:` in verigap.yaml; it runs with PORT and BASE_URL set';
+      throw new OutsideError(
+        `serve \`${options.command}\` exited (${child.exitCode}) before ${options.ready} answered, serving ${what}:\n${output.tail()}`,
+        hint,
+      );
     }
     if (elsewhere && (await answers(elsewhere))) {
       await stop();
-      throw new PortIgnoredError(`serve \`${options.command}\` answered at ${elsewhere}, not on PORT ${port}, serving ${what}`);
+      throw new PortIgnoredError(
+        `serve \`${options.command}\` answered at ${elsewhere}, not on PORT ${port}, serving ${what}`,
+      );
     }
     if (Date.now() > deadline) {
       await stop();
       const answered = status === null ? 'did not answer' : `answered ${status}, not 2xx,`;
-      throw new OutsideError(`${options.ready} ${answered} within ${Math.round(options.timeoutMs / 1000)} s of serve \`${options.command}\`, serving ${what}`, 'check `serve:` and `ready:` in verigap.yaml (ready: a URL that answers 2xx once the app is up), or raise readyTimeout: (default 2m)');
+      throw new OutsideError(
+        `${options.ready} ${answered} within ${Math.round(options.timeoutMs / 1000)} s of serve \`${options.command}\`, serving ${what}`,
+        'check `serve:` and `ready:` in verigap.yaml (ready: a URL that answers 2xx once the app is up), or raise readyTimeout: (default 2m)',
+      );
     }
     await sleep(100);
   }

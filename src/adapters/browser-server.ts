@@ -16,7 +16,9 @@ export function sharedBrowserEndpoint(env: NodeJS.ProcessEnv): Promise<string> {
     const browser = findChromium(env);
     if (!browser) throw new OutsideError(installHint);
     const { chromium } = await import('@playwright/test');
-    const server = await whileStarting(() => chromium.launchServer({ executablePath: browser.path, args: chromiumArgs, env: safeEnv(env) }));
+    const server = await whileStarting(() =>
+      chromium.launchServer({ executablePath: browser.path, args: chromiumArgs, env: safeEnv(env) }),
+    );
     onCleanup(() => server.kill()); // a throwaway browser: no need to wait for a graceful close
     return server.wsEndpoint();
   })();

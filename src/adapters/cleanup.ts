@@ -14,7 +14,9 @@ function install(): void {
     process.once(signal, () => {
       interruptCode = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[signal];
       void settle().finally(() => {
-        process.stderr.write(`\nverigap: stopped (${signal}); the servers, worktrees and temporary files it started are removed\n`);
+        process.stderr.write(
+          `\nverigap: stopped (${signal}); the servers, worktrees and temporary files it started are removed\n`,
+        );
         process.exit(interruptCode);
       });
     });
@@ -83,7 +85,10 @@ export function runCleanups(): Promise<void> {
   const pending = [...tasks].reverse();
   tasks.clear();
   inFlight = inFlight.then(async () => {
-    for (const task of pending) await Promise.resolve().then(task).catch(() => undefined);
+    for (const task of pending)
+      await Promise.resolve()
+        .then(task)
+        .catch(() => undefined);
   });
   return inFlight;
 }

@@ -18,11 +18,15 @@ export function diskError(error: unknown, file?: string): OutsideError | undefin
   const { code = '', path } = error as { code?: string; path?: string };
   const cause = causes[code] ?? (code.startsWith('SQLITE_IOERR') ? 'the disk refused a write' : undefined);
   if (!cause) return undefined;
-  const known = typeof path === 'string' ? path : (file ?? (code.startsWith('SQLITE_') ? '.verigap/index.db' : undefined));
+  const known =
+    typeof path === 'string' ? path : (file ?? (code.startsWith('SQLITE_') ? '.verigap/index.db' : undefined));
   const written = known === undefined ? undefined : shownPath(known);
-  const fix = code === 'EROFS'
-    ? `make ${written ?? 'it'} writable, or run verigap in a writable checkout`
-    : `free space on the disk that holds ${written ?? 'the repository'} (df -h ${shellQuoted(written ? dirname(written) : '.')}), then run the command again`;
-  return new OutsideError(`${cause} (${code})${written ? ` while writing ${written}` : ''}; what was being written was discarded`,
-    `${fix}; the index .verigap/ may be deleted at any time: it is rebuilt from Git`);
+  const fix =
+    code === 'EROFS'
+      ? `make ${written ?? 'it'} writable, or run verigap in a writable checkout`
+      : `free space on the disk that holds ${written ?? 'the repository'} (df -h ${shellQuoted(written ? dirname(written) : '.')}), then run the command again`;
+  return new OutsideError(
+    `${cause} (${code})${written ? ` while writing ${written}` : ''}; what was being written was discarded`,
+    `${fix}; the index .verigap/ may be deleted at any time: it is rebuilt from Git`,
+  );
 }

@@ -28,7 +28,19 @@ export async function runExplore(options: ExploreRunOptions): Promise<ExploreRun
   const dir = mkdtempSync(join(tmpdir(), 'verigap-explore-'));
   const report = join(dir, 'report.json');
   try {
-    const run = await (await prepareRun({ root: options.root, spec: { file: 'explore.spec.ts', code: options.code, explore: true }, baseURL: options.baseURL, repeat: 1, env: options.env, playwright: options.playwright, allowedOrigins: options.allowedOrigins, timeoutMs: 15_000, keepReport: report })).start();
+    const run = await (
+      await prepareRun({
+        root: options.root,
+        spec: { file: 'explore.spec.ts', code: options.code, explore: true },
+        baseURL: options.baseURL,
+        repeat: 1,
+        env: options.env,
+        playwright: options.playwright,
+        allowedOrigins: options.allowedOrigins,
+        timeoutMs: 15_000,
+        keepReport: report,
+      })
+    ).start();
     let snapshot: string | null = null;
     try {
       snapshot = snapshotOf(JSON.parse(readFileSync(report, 'utf8')) as Parameters<typeof snapshotOf>[0]);
@@ -36,7 +48,11 @@ export async function runExplore(options: ExploreRunOptions): Promise<ExploreRun
       // no report: Playwright could not run it, which the failure says
     }
     const failed = run.attempts.find((a) => a.status !== 'passed');
-    const stopped = run.crash ?? (failed ? `${failed.stepNumber ? `at step ${failed.stepNumber} (${failed.stepText}): ` : ''}${failed.message || failed.status}` : null);
+    const stopped =
+      run.crash ??
+      (failed
+        ? `${failed.stepNumber ? `at step ${failed.stepNumber} (${failed.stepText}): ` : ''}${failed.message || failed.status}`
+        : null);
     // what the guard blocked explains a failure; when the steps passed it is no failure of theirs
     const failure = stopped ? [stopped, ...run.blocked].join('\n') : null;
     return { snapshot, failure };

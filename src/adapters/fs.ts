@@ -15,12 +15,22 @@ import { insideRoot, realLocation } from './inside-root.js';
 export function readTextFile(path: string, shownAs: string, what = 'a text file'): string {
   const stat = statSync(path, { throwIfNoEntry: false });
   if (!stat) throw new FileError(shownAs, undefined, 'no such file', 'check the path');
-  if (stat.isDirectory()) throw new FileError(shownAs, undefined, `is a folder, not ${what}`, `move or rename the folder, and put ${what} at ${shownAs}`);
+  if (stat.isDirectory())
+    throw new FileError(
+      shownAs,
+      undefined,
+      `is a folder, not ${what}`,
+      `move or rename the folder, and put ${what} at ${shownAs}`,
+    );
   const decoded = decodeUtf8(readFileSync(path));
   if (!decoded.ok) {
     const byte = `0x${decoded.byte.toString(16).padStart(2, '0')}`;
-    throw new FileError(shownAs, decoded.line, `invalid UTF-8 at byte ${decoded.offset} (${byte}); verigap reads and writes its files as UTF-8 and will not replace that byte`,
-      `save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8 ${shownAs})`);
+    throw new FileError(
+      shownAs,
+      decoded.line,
+      `invalid UTF-8 at byte ${decoded.offset} (${byte}); verigap reads and writes its files as UTF-8 and will not replace that byte`,
+      `save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8 ${shownAs})`,
+    );
   }
   return decoded.text;
 }
@@ -52,12 +62,16 @@ function read(root: string, file: string, links: string[]): RawFile | undefined 
     return undefined;
   }
   const path = join(root, file);
-  return existsSync(path) ? { file, text: readTextFile(path, file, file.endsWith('.md') ? 'a Markdown file' : 'a YAML file') } : undefined;
+  return existsSync(path)
+    ? { file, text: readTextFile(path, file, file.endsWith('.md') ? 'a Markdown file' : 'a YAML file') }
+    : undefined;
 }
 
 /** A folder's entries by name, in code-unit order: the same on every machine, and no ICU collator to start (8 ms). */
 function entries(dir: string) {
-  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    : [];
 }
 
 /**
@@ -84,10 +98,19 @@ export function readRepoFiles(root: string): RawRepoFiles {
     if (waiver) waivers.push(waiver);
   }
   const incidents = folder('incidents')
-    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.md') && entry.name.toLowerCase() !== 'readme.md')
+    .filter(
+      (entry) =>
+        (entry.isFile() || entry.isSymbolicLink()) &&
+        entry.name.endsWith('.md') &&
+        entry.name.toLowerCase() !== 'readme.md',
+    )
     .flatMap((entry) => read(root, `incidents/${entry.name}`, links) ?? []);
   const config = read(root, 'verigap.yaml', links);
-  if (links.length > 0) throw new InputError(links.join('\n'), 'replace each link with the file or folder itself (Git keeps a link, not its content), then run again');
+  if (links.length > 0)
+    throw new InputError(
+      links.join('\n'),
+      'replace each link with the file or folder itself (Git keeps a link, not its content), then run again',
+    );
   return { config, flows, waivers, incidents };
 }
 

@@ -10,7 +10,13 @@ export interface GitLocation {
 }
 
 /** What changes how git finds its repository: with any of them set, git is asked. */
-const discoveryEnv = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM'];
+const discoveryEnv = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_COMMON_DIR',
+  'GIT_CEILING_DIRECTORIES',
+  'GIT_DISCOVERY_ACROSS_FILESYSTEM',
+];
 
 /**
  * Finds the working tree around `dir` as git does for a plain checkout or a linked worktree, from the files
@@ -55,7 +61,10 @@ function locationAt(top: string): GitLocation | null | undefined {
     const uid = process.getuid!();
     if ([top, gitDir, commonDir].some((path) => statSync(path).uid !== uid)) return undefined;
     const configs = [join(commonDir, 'config'), join(gitDir, 'config.worktree'), join(commonDir, 'config.worktree')];
-    if (configs.some((file) => existsSync(file) && /^\s*(worktree|bare\s*=\s*true)\b/im.test(readFileSync(file, 'utf8')))) return undefined;
+    if (
+      configs.some((file) => existsSync(file) && /^\s*(worktree|bare\s*=\s*true)\b/im.test(readFileSync(file, 'utf8')))
+    )
+      return undefined;
     return { top, commonDir: realpathSync(commonDir) };
   } catch {
     return undefined;
@@ -79,10 +88,15 @@ export function readWrittenRef(commonDir: string, ref: string): { tip: string; p
   try {
     const tip = readFileSync(join(commonDir, ref), 'utf8').trim();
     if (!isObjectId(tip)) return undefined;
-    const object = inflateSync(readFileSync(join(commonDir, 'objects', tip.slice(0, 2), tip.slice(2)))).toString('utf8');
+    const object = inflateSync(readFileSync(join(commonDir, 'objects', tip.slice(0, 2), tip.slice(2)))).toString(
+      'utf8',
+    );
     const header = object.slice(object.indexOf('\0') + 1, object.indexOf('\n\n'));
     if (!object.startsWith('commit ')) return undefined;
-    const parents = header.split('\n').filter((line) => line.startsWith('parent ')).map((line) => line.slice('parent '.length));
+    const parents = header
+      .split('\n')
+      .filter((line) => line.startsWith('parent '))
+      .map((line) => line.slice('parent '.length));
     return { tip, parents };
   } catch {
     return undefined;
@@ -102,7 +116,9 @@ export function readRefFromFiles(commonDir: string, ref: string): { tip: string 
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
   }
   try {
-    const line = readFileSync(join(commonDir, 'packed-refs'), 'utf8').split('\n').find((entry) => entry.endsWith(` ${ref}`));
+    const line = readFileSync(join(commonDir, 'packed-refs'), 'utf8')
+      .split('\n')
+      .find((entry) => entry.endsWith(` ${ref}`));
     const tip = line?.slice(0, line.indexOf(' '));
     return tip === undefined || isObjectId(tip) ? { tip } : undefined;
   } catch (error) {

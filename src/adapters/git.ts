@@ -52,14 +52,24 @@ function deadlineOf(args: readonly string[]): number {
   return networkCommands.has(args[0] ?? '') ? 300_000 : 120_000;
 }
 
-const notInstalled = () => new OutsideError('git is not installed or not on PATH', 'install git (https://git-scm.com/downloads) and run verigap again');
+const notInstalled = () =>
+  new OutsideError(
+    'git is not installed or not on PATH',
+    'install git (https://git-scm.com/downloads) and run verigap again',
+  );
 
 /** What a failed git call says: not installed, past its deadline, or git's own words. */
-function gitFailure(args: readonly string[], error: Error & { code?: unknown; killed?: boolean | undefined }, stderr: string): OutsideError {
+function gitFailure(
+  args: readonly string[],
+  error: Error & { code?: unknown; killed?: boolean | undefined },
+  stderr: string,
+): OutsideError {
   if (error.code === 'ENOENT') return notInstalled();
   if (error.killed) {
-    return new OutsideError(`git ${args.slice(0, 3).join(' ')} did not finish within ${Math.round(deadlineOf(args) / 1000)} s and was stopped`,
-      'check that git works in this repository (a hook, a lock, a remote that does not answer); VERIGAP_GIT_TIMEOUT_MS allows longer');
+    return new OutsideError(
+      `git ${args.slice(0, 3).join(' ')} did not finish within ${Math.round(deadlineOf(args) / 1000)} s and was stopped`,
+      'check that git works in this repository (a hook, a lock, a remote that does not answer); VERIGAP_GIT_TIMEOUT_MS allows longer',
+    );
   }
   return new OutsideError(`git ${args[0]} failed: ${stderr.trim() || error.message}`);
 }
@@ -71,29 +81,50 @@ function gitFailure(args: readonly string[], error: Error & { code?: unknown; ki
 export function createGit(dir: string): Git {
   const run: Git['run'] = (args, options = {}) =>
     new Promise((resolve, reject) => {
-      const child = execFile('git', args, { cwd: dir, env: { ...gitEnv, ...options.env }, maxBuffer: 1 << 30, encoding: 'utf8', timeout: deadlineOf(args) }, (error, stdout, stderr) => {
-        // allowFail is for git's own "no": git missing or stuck is never an answer
-        const gitItselfFailed = error && (error.code === 'ENOENT' || error.killed);
-        if (error && (!options.allowFail || gitItselfFailed)) reject(gitFailure(args, error, stderr));
-        else resolve(error ? '' : stdout);
-      });
+      const child = execFile(
+        'git',
+        args,
+        {
+          cwd: dir,
+          env: { ...gitEnv, ...options.env },
+          maxBuffer: 1 << 30,
+          encoding: 'utf8',
+          timeout: deadlineOf(args),
+        },
+        (error, stdout, stderr) => {
+          // allowFail is for git's own "no": git missing or stuck is never an answer
+          const gitItselfFailed = error && (error.code === 'ENOENT' || error.killed);
+          if (error && (!options.allowFail || gitItselfFailed)) reject(gitFailure(args, error, stderr));
+          else resolve(error ? '' : stdout);
+        },
+      );
       if (options.input !== undefined) child.stdin?.end(options.input);
     });
 
   const attempt: Git['attempt'] = (args) =>
     new Promise((resolve, reject) => {
-      execFile('git', args, { cwd: dir, env: gitEnv, maxBuffer: 1 << 30, encoding: 'utf8', timeout: deadlineOf(args) }, (error, stdout, stderr) => {
-        if (error && (error.code === 'ENOENT' || error.killed)) reject(gitFailure(args, error, stderr));
-        else resolve({ ok: !error, stdout, stderr });
-      });
+      execFile(
+        'git',
+        args,
+        { cwd: dir, env: gitEnv, maxBuffer: 1 << 30, encoding: 'utf8', timeout: deadlineOf(args) },
+        (error, stdout, stderr) => {
+          if (error && (error.code === 'ENOENT' || error.killed)) reject(gitFailure(args, error, stderr));
+          else resolve({ ok: !error, stdout, stderr });
+        },
+      );
     });
 
   const runBytes: Git['runBytes'] = (args, input) =>
     new Promise((resolve, reject) => {
-      const child = execFile('git', args, { cwd: dir, env: gitEnv, maxBuffer: 1 << 30, encoding: 'buffer', timeout: deadlineOf(args) }, (error, stdout, stderr) => {
-        if (error) reject(gitFailure(args, error, stderr.toString()));
-        else resolve(stdout);
-      });
+      const child = execFile(
+        'git',
+        args,
+        { cwd: dir, env: gitEnv, maxBuffer: 1 << 30, encoding: 'buffer', timeout: deadlineOf(args) },
+        (error, stdout, stderr) => {
+          if (error) reject(gitFailure(args, error, stderr.toString()));
+          else resolve(stdout);
+        },
+      );
       child.stdin?.end(input);
     });
 
@@ -110,14 +141,22 @@ export function createGit(dir: string): Git {
         return found.top;
       }
       // one call for both: every git process costs a fork and an exec, which a short command feels
-      const [top = '', common = ''] = (await run(['rev-parse', '--show-toplevel', '--git-common-dir'], { allowFail: true })).split('\n');
-      if (!top.trim()) throw new InputError(`${dir} is not inside a Git repository`, 'run verigap inside a Git working tree, or pass --repo DIR');
+      const [top = '', common = ''] = (
+        await run(['rev-parse', '--show-toplevel', '--git-common-dir'], { allowFail: true })
+      ).split('\n');
+      if (!top.trim())
+        throw new InputError(
+          `${dir} is not inside a Git repository`,
+          'run verigap inside a Git working tree, or pass --repo DIR',
+        );
       commonDir ??= Promise.resolve(resolvePath(dir, common.trim()));
       return top.trim();
     },
     commonDir: () => (commonDir ??= run(['rev-parse', '--git-common-dir']).then((out) => resolvePath(dir, out.trim()))),
     async headBranch() {
-      const remote = (await run(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], { allowFail: true })).trim();
+      const remote = (
+        await run(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], { allowFail: true })
+      ).trim();
       if (remote) return remote.replace(/^origin\//, '');
       const local = (await run(['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowFail: true })).trim();
       return local || undefined;
@@ -142,8 +181,14 @@ export function createGit(dir: string): Git {
 function exitsZero(dir: string, args: string[]): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, { cwd: dir, env: gitEnv, stdio: 'ignore', timeout: deadlineOf(args) });
-    child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? notInstalled() : gitFailure(args, error, '')));
-    child.on('close', (code, signal) => (signal ? reject(gitFailure(args, Object.assign(new Error('stopped'), { killed: true }), '')) : resolve(code === 0)));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? notInstalled() : gitFailure(args, error, '')),
+    );
+    child.on('close', (code, signal) =>
+      signal
+        ? reject(gitFailure(args, Object.assign(new Error('stopped'), { killed: true }), ''))
+        : resolve(code === 0),
+    );
   });
 }
 
@@ -161,7 +206,14 @@ const separators = () => {
  * memory: on a 1,000,000-commit history the log grew past 1 GB. Smaller windows and caches bound that part
  * (and measured no slower); what is left grows with the history, as `--reverse` holds every commit first.
  */
-const boundedPackMemory = ['-c', 'core.packedGitWindowSize=32m', '-c', 'core.packedGitLimit=128m', '-c', 'core.deltaBaseCacheLimit=32m'];
+const boundedPackMemory = [
+  '-c',
+  'core.packedGitWindowSize=32m',
+  '-c',
+  'core.packedGitLimit=128m',
+  '-c',
+  'core.deltaBaseCacheLimit=32m',
+];
 
 /**
  * Streams `git log --first-parent` oldest first, parsing while git still writes. Renames are
@@ -171,20 +223,37 @@ const boundedPackMemory = ['-c', 'core.packedGitWindowSize=32m', '-c', 'core.pac
  */
 async function streamLog(dir: string, range: string, onChange: (change: LoggedChange) => void): Promise<void> {
   const separator = separators();
-  const args = ['log', '--reverse', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--name-status', '-z',
-    `--format=${separator.record}%H${separator.field}%P${separator.field}%ct${separator.field}%an${separator.field}%s`, range, '--'];
+  const args = [
+    'log',
+    '--reverse',
+    '--first-parent',
+    '--diff-merges=first-parent',
+    '--no-renames',
+    '--name-status',
+    '-z',
+    `--format=${separator.record}%H${separator.field}%P${separator.field}%ct${separator.field}%an${separator.field}%s`,
+    range,
+    '--',
+  ];
   const tempDir = await mkdtemp(join(tmpdir(), 'verigap-log-'));
   const file = join(tempDir, 'log');
   const output = await open(file, 'w+');
   let stderr = '';
-  const child = spawn('git', [...boundedPackMemory, ...args], { cwd: dir, env: gitEnv, stdio: ['ignore', output.fd, 'pipe'] });
+  const child = spawn('git', [...boundedPackMemory, ...args], {
+    cwd: dir,
+    env: gitEnv,
+    stdio: ['ignore', output.fd, 'pipe'],
+  });
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number>((resolve, reject) => {
     child.on('error', (error) => reject(gitFailure(args, error, '')));
     child.on('close', (code) => resolve(code ?? 1));
   });
   let finished = false;
-  void exited.then(() => (finished = true), () => (finished = true));
+  void exited.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
   // Ctrl-C: git is stopped and its output removed before the process exits
   const stop = () => {
     child.kill();
@@ -207,7 +276,8 @@ async function streamLog(dir: string, range: string, onChange: (change: LoggedCh
           pending = records.pop()!;
           for (const record of records) if (record) onChange(parseRecord(record, separator.field));
         } else if (wasFinished) break;
-        else if (performance.now() - wroteAt > deadlineOf(args)) throw gitFailure(args, Object.assign(new Error('stopped'), { killed: true }), stderr);
+        else if (performance.now() - wroteAt > deadlineOf(args))
+          throw gitFailure(args, Object.assign(new Error('stopped'), { killed: true }), stderr);
         else await sleep(5);
       }
       const code = await exited;
@@ -228,12 +298,22 @@ function parseRecord(record: string, field: string): LoggedChange {
   const [sha = '', parents = '', committedAt = '0', author = '', subject = ''] = header.split(field);
   const touched: LoggedChange['touched'] = [];
   if (headerEnd >= 0) {
-    const fields = record.slice(headerEnd + 1).replace(/^\n/, '').split('\0');
+    const fields = record
+      .slice(headerEnd + 1)
+      .replace(/^\n/, '')
+      .split('\0');
     for (let index = 0; index + 1 < fields.length; index += 2) {
       touched.push({ status: fields[index]!.charAt(0), path: fields[index + 1]! });
     }
   }
-  return { sha, parents: parents ? parents.split(' ') : [], committedAt: Number(committedAt), author, subject, touched };
+  return {
+    sha,
+    parents: parents ? parents.split(' ') : [],
+    committedAt: Number(committedAt),
+    author,
+    subject,
+    touched,
+  };
 }
 
 /**

@@ -69,7 +69,10 @@ export function insideRoot(root: string, path: string, access: Access = 'write',
   const full = resolve(root, path);
   const shown = relative(root, full) || '.';
   if (!isWithin(resolve(root), full)) {
-    throw new InputError(`${full} is outside ${rootName} ${root}: verigap ${access === 'write' ? 'writes' : 'reads'} only inside ${rootName} it works on`, `give a path inside ${rootName} (e.g. reports/)`);
+    throw new InputError(
+      `${full} is outside ${rootName} ${root}: verigap ${access === 'write' ? 'writes' : 'reads'} only inside ${rootName} it works on`,
+      `give a path inside ${rootName} (e.g. reports/)`,
+    );
   }
   let realRoot: string;
   let real: string;
@@ -78,11 +81,17 @@ export function insideRoot(root: string, path: string, access: Access = 'write',
     real = realLocation(full);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
-    throw new InputError(`${shown}: a loop of symbolic links; nothing was ${access === 'write' ? 'written' : 'read'}`, 'remove the link that points back at itself, then run again');
+    throw new InputError(
+      `${shown}: a loop of symbolic links; nothing was ${access === 'write' ? 'written' : 'read'}`,
+      'remove the link that points back at itself, then run again',
+    );
   }
   if (isWithin(realRoot, real)) return full;
   const found = linkLeaving(root, full, realRoot) ?? { link: shown, target: real };
-  const what = access === 'write' ? `verigap writes nothing outside ${rootName}, so ${shown} was not written` : `verigap reads its files only from inside ${rootName}, so ${shown} was not read`;
+  const what =
+    access === 'write'
+      ? `verigap writes nothing outside ${rootName}, so ${shown} was not written`
+      : `verigap reads its files only from inside ${rootName}, so ${shown} was not read`;
   throw new InputError(
     `${found.link} is a symbolic link to ${found.target}, outside ${rootName} ${realRoot}: ${what}`,
     `remove the link (rm ${found.link}) and put a real folder or file there, or point the link inside ${rootName}; then run again`,

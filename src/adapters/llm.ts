@@ -38,13 +38,21 @@ export async function createLlm(options: LlmOptions): Promise<Llm> {
   const { default: OpenAI, AzureOpenAI } = await import('openai');
   const common = { apiKey: options.apiKey, timeout: options.timeoutMs ?? 120_000, maxRetries: options.maxRetries ?? 3 };
   const client = options.apiVersion
-    ? new AzureOpenAI({ ...common, baseURL: `${(options.baseURL ?? '').replace(/\/+$/, '').replace(/\/openai$/, '')}/openai`, apiVersion: options.apiVersion, deployment: options.model })
+    ? new AzureOpenAI({
+        ...common,
+        baseURL: `${(options.baseURL ?? '').replace(/\/+$/, '').replace(/\/openai$/, '')}/openai`,
+        apiVersion: options.apiVersion,
+        deployment: options.model,
+      })
     : new OpenAI({ ...common, baseURL: options.baseURL });
   const usage: LlmUsage = { promptTokens: 0, completionTokens: 0 };
   const ask = async (messages: readonly ChatMessage[], json: boolean) =>
     client.chat.completions.create({
       // steps are short: a bound on the reply bounds what a runaway or hostile model can cost
-      model: options.model, temperature: 0, max_completion_tokens: maxReplyTokens, messages: messages.map((m) => ({ ...m })),
+      model: options.model,
+      temperature: 0,
+      max_completion_tokens: maxReplyTokens,
+      messages: messages.map((m) => ({ ...m })),
       ...(json ? { response_format: { type: 'json_object' as const } } : {}),
     });
   return {
@@ -58,7 +66,10 @@ export async function createLlm(options: LlmOptions): Promise<Llm> {
         });
       } catch (error) {
         const status = (error as { status?: number }).status;
-        throw new OutsideError(`the LLM at ${options.baseURL ?? 'api.openai.com'} failed${status ? ` (HTTP ${status})` : ''}: ${(error as Error).message}`, 'check OPENAI_API_KEY, OPENAI_BASE_URL and llm.model, or use --provider steps');
+        throw new OutsideError(
+          `the LLM at ${options.baseURL ?? 'api.openai.com'} failed${status ? ` (HTTP ${status})` : ''}: ${(error as Error).message}`,
+          'check OPENAI_API_KEY, OPENAI_BASE_URL and llm.model, or use --provider steps',
+        );
       }
       usage.promptTokens += reply.usage?.prompt_tokens ?? 0;
       usage.completionTokens += reply.usage?.completion_tokens ?? 0;

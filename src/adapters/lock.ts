@@ -1,4 +1,16 @@
-import { closeSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
@@ -29,7 +41,14 @@ const BREAK_STALE_MS = 10_000;
  */
 export async function acquireLock(file: string, options: LockOptions = {}): Promise<() => void> {
   const { explainAfterMs = 5_000, say = notice } = options;
-  const owner: LockOwner = { pid: process.pid, host: hostname(), boot: bootId(), start: processStart(process.pid), at: Date.now(), nonce: randomBytes(6).toString('hex') };
+  const owner: LockOwner = {
+    pid: process.pid,
+    host: hostname(),
+    boot: bootId(),
+    start: processStart(process.pid),
+    at: Date.now(),
+    nonce: randomBytes(6).toString('hex'),
+  };
   const text = formatOwner(owner);
   const started = Date.now();
   let explained = false;
@@ -40,7 +59,10 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     if (!found) continue;
     const verdict = judgeLock(found.facts);
     if (verdict.state === 'foreign') {
-      throw new InputError(`${shownPath(file)} ${verdict.why}`, `remove it (rm -r ${shellQuoted(shownPath(file))}); verigap uses that name for its lock file`);
+      throw new InputError(
+        `${shownPath(file)} ${verdict.why}`,
+        `remove it (rm -r ${shellQuoted(shownPath(file))}); verigap uses that name for its lock file`,
+      );
     }
     if (verdict.state === 'stale' && breakStale(file, found.stats)) {
       say(`took over the stale lock ${shownPath(file)} (${verdict.why})`);
@@ -52,8 +74,10 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
       const { pid } = verdict.owner;
       const host = 'host' in verdict.owner ? verdict.owner.host : owner.host;
       const what = host !== owner.host ? ` on ${host}` : processName(pid) ? ` (${processName(pid)})` : '';
-      say(`waiting for ${shownPath(file)}, held by pid ${pid}${what} since ${new Date(found.stats.mtimeMs).toISOString()}; ` +
-        `if that is not a verigap run, break the lock with: rm ${shellQuoted(shownPath(file))}`);
+      say(
+        `waiting for ${shownPath(file)}, held by pid ${pid}${what} since ${new Date(found.stats.mtimeMs).toISOString()}; ` +
+          `if that is not a verigap run, break the lock with: rm ${shellQuoted(shownPath(file))}`,
+      );
     }
     await sleep(delay);
     delay = Math.min(delay * 2, 250);
@@ -77,7 +101,8 @@ function tryTake(file: string, text: string): boolean {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
     // a file system without hard links: exclusive create, then write (a microsecond without owner)
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return createThenWrite(file, text);
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS')
+      return createThenWrite(file, text);
     throw unwritable(file, error);
   } finally {
     unlinkSync(temp);
@@ -101,7 +126,10 @@ function unwritable(file: string, error: unknown): VerigapError {
   const disk = diskError(error, file);
   if (disk) return disk;
   const code = (error as NodeJS.ErrnoException).code ?? String(error);
-  return new InputError(`cannot create the lock file ${shownPath(file)} (${code})`, `this command writes to ${shownPath(dirname(file))}: run it where you can write, or as the user who owns it`);
+  return new InputError(
+    `cannot create the lock file ${shownPath(file)} (${code})`,
+    `this command writes to ${shownPath(dirname(file))}: run it where you can write, or as the user who owns it`,
+  );
 }
 
 function release(file: string, text: string): void {
@@ -116,7 +144,13 @@ function inspect(file: string): { stats: Stats; facts: LockFacts } | undefined {
   } catch {
     return undefined;
   }
-  const kind = stats.isFile() ? 'file' : stats.isDirectory() ? (isEmptyDir(file) ? 'empty-directory' : 'directory') : 'other';
+  const kind = stats.isFile()
+    ? 'file'
+    : stats.isDirectory()
+      ? isEmptyDir(file)
+        ? 'empty-directory'
+        : 'directory'
+      : 'other';
   const facts: LockFacts = {
     kind,
     text: kind === 'file' ? readText(file) : '',

@@ -36,8 +36,21 @@ function pushDeadlineMs(): number {
 export function createNotes(git: Git) {
   /** The commit `rev` names and its note ('' when none), in one git call; undefined when `rev` names no commit here. */
   const noteOf = async (rev: string): Promise<{ commit: string; note: string } | undefined> => {
-    const out = await git.run(['log', '-1', '--no-walk', '--no-show-signature', '--format=%H%x00%N', '--no-notes', `--notes=${NOTES_REF}`,
-      '--end-of-options', `${rev}^{commit}`, '--'], { allowFail: true });
+    const out = await git.run(
+      [
+        'log',
+        '-1',
+        '--no-walk',
+        '--no-show-signature',
+        '--format=%H%x00%N',
+        '--no-notes',
+        `--notes=${NOTES_REF}`,
+        '--end-of-options',
+        `${rev}^{commit}`,
+        '--',
+      ],
+      { allowFail: true },
+    );
     const split = out.indexOf('\0');
     return split < 0 ? undefined : { commit: out.slice(0, split), note: out.slice(split + 1) };
   };
@@ -61,7 +74,8 @@ export function createNotes(git: Git) {
 
   return {
     /** What the notes ref points at, whatever it is (a commit, a blob, a missing object): it changes when the notes do. */
-    tip: async () => (await git.run(['rev-parse', '--verify', '--quiet', NOTES_REF], { allowFail: true })).trim() || undefined,
+    tip: async () =>
+      (await git.run(['rev-parse', '--verify', '--quiet', NOTES_REF], { allowFail: true })).trim() || undefined,
 
     /**
      * Appends a line to the note of the commit `rev` names. `git notes append` updates the notes ref without
@@ -74,7 +88,11 @@ export function createNotes(git: Git) {
      * `fromIndex`, given the notes tip (undefined: no notes yet), may answer the first read instead of git: the
      * commit and its note as an index read from that very tip holds them.
      */
-    async append(rev: string, lineFor: (commit: string, note: string) => string | undefined, fromIndex?: IndexedNote): Promise<Appended | undefined> {
+    async append(
+      rev: string,
+      lineFor: (commit: string, note: string) => string | undefined,
+      fromIndex?: IndexedNote,
+    ): Promise<Appended | undefined> {
       const release = await acquireLock(await notesLockFile());
       let call: Promise<unknown> = Promise.resolve();
       const step = <T>(promise: Promise<T>): Promise<T> => ((call = promise.catch(() => undefined)), promise);
@@ -121,7 +139,10 @@ export function createNotes(git: Git) {
       const list = listed.split('\n').filter(Boolean);
       if (list.length === 0) return { notes: [], unreadable: null };
       const pairs = list.map((line) => line.split(' ') as [string, string]);
-      const texts = await readBlobs(git, pairs.map(([blob]) => blob));
+      const texts = await readBlobs(
+        git,
+        pairs.map(([blob]) => blob),
+      );
       const notes = pairs.map(([, commit], index) => ({ commit, text: texts[index] ?? '' }));
       return { notes, unreadable: null };
     },
@@ -130,13 +151,19 @@ export function createNotes(git: Git) {
      * The notes that differ between two notes commits: each annotated commit whose note was added, edited or deleted,
      * with its text now (undefined: deleted). Undefined when the notes cannot be compared (a tip that is not a commit).
      */
-    async changedBetween(from: string, to: string): Promise<{ commit: string; text: string | undefined }[] | undefined> {
+    async changedBetween(
+      from: string,
+      to: string,
+    ): Promise<{ commit: string; text: string | undefined }[] | undefined> {
       const diff = await git.attempt(['diff-tree', '-r', '--no-renames', '--no-commit-id', from, to]);
       if (!diff.ok) return undefined;
       const blobs = notedBlobs(diff.stdout);
       const commits = [...blobs.keys()];
       const present = commits.filter((commit) => blobs.get(commit) !== undefined);
-      const texts = await readBlobs(git, present.map((commit) => blobs.get(commit)!));
+      const texts = await readBlobs(
+        git,
+        present.map((commit) => blobs.get(commit)!),
+      );
       const textOf = new Map(present.map((commit, index) => [commit, texts[index] ?? '']));
       return commits.map((commit) => ({ commit, text: textOf.get(commit) }));
     },
@@ -164,15 +191,22 @@ export function createNotes(git: Git) {
       const result = readPushResult(pushed.stdout, NOTES_REF);
       if (result.outcome === 'pushed') return;
       if (result.outcome === 'failed') {
-        throw new OutsideError(`could not push ${NOTES_REF} to ${remote}: ${withoutUrlCredentials(pushed.stderr.trim()) || 'git push failed'}`,
-          `check that ${remote} is reachable and that this job may push to it, then run \`git push ${remote} ${NOTES_REF}\` (the run is recorded locally)`);
+        throw new OutsideError(
+          `could not push ${NOTES_REF} to ${remote}: ${withoutUrlCredentials(pushed.stderr.trim()) || 'git push failed'}`,
+          `check that ${remote} is reachable and that this job may push to it, then run \`git push ${remote} ${NOTES_REF}\` (the run is recorded locally)`,
+        );
       }
       if (result.outcome === 'refused') {
-        throw new OutsideError(`${remote} refused ${NOTES_REF}: ${result.reason}`, `allow pushes to ${NOTES_REF} on ${remote} (branch protection, a hook), then run \`git push ${remote} ${NOTES_REF}\``);
+        throw new OutsideError(
+          `${remote} refused ${NOTES_REF}: ${result.reason}`,
+          `allow pushes to ${NOTES_REF} on ${remote} (branch protection, a hook), then run \`git push ${remote} ${NOTES_REF}\``,
+        );
       }
       if (Date.now() - started >= deadlineMs) {
-        throw new OutsideError(`could not push ${NOTES_REF} to ${remote} within ${Math.round(deadlineMs / 1000)} s: other writers pushed first ${attempt} times (${result.reason})`,
-          'run the same `verigap verify ingest --push` again (the run is recorded once), or raise VERIGAP_PUSH_DEADLINE_MS');
+        throw new OutsideError(
+          `could not push ${NOTES_REF} to ${remote} within ${Math.round(deadlineMs / 1000)} s: other writers pushed first ${attempt} times (${result.reason})`,
+          'run the same `verigap verify ingest --push` again (the run is recorded once), or raise VERIGAP_PUSH_DEADLINE_MS',
+        );
       }
       await sleep(pushBackoffMs(attempt, Math.random()));
     }
@@ -184,11 +218,20 @@ export function createNotes(git: Git) {
    * takes the append lock.
    */
   async function mergeRemoteNotes(remote: string, incoming: string): Promise<void> {
-    const fetched = await git.attempt(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+${NOTES_REF}:${incoming}`]);
+    const fetched = await git.attempt([
+      'fetch',
+      '--quiet',
+      '--no-tags',
+      '--no-write-fetch-head',
+      remote,
+      `+${NOTES_REF}:${incoming}`,
+    ]);
     if (!fetched.ok) {
       if (/couldn't find remote ref/i.test(fetched.stderr)) return;
-      throw new OutsideError(`could not fetch ${NOTES_REF} from ${remote}: ${withoutUrlCredentials(fetched.stderr.trim()) || 'git fetch failed'}`,
-        `check that ${remote} is reachable (git fetch ${remote}), then push again`);
+      throw new OutsideError(
+        `could not fetch ${NOTES_REF} from ${remote}: ${withoutUrlCredentials(fetched.stderr.trim()) || 'git fetch failed'}`,
+        `check that ${remote} is reachable (git fetch ${remote}), then push again`,
+      );
     }
     const release = await acquireLock(await notesLockFile());
     try {

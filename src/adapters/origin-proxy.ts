@@ -25,8 +25,14 @@ function kindOf(request: IncomingMessage): string {
  * test fills a field). They are refused as every other origin; only the report leaves them out, so a run is not
  * told it was blocked for what the browser, not the app, tried.
  */
-const browserServiceHosts = new Set(['content-autofill.googleapis.com:443', 'update.googleapis.com:443', 'clients2.google.com:443',
-  'optimizationguide-pa.googleapis.com:443', 'safebrowsingohttpgateway.googleapis.com:443', 'accounts.google.com:443']);
+const browserServiceHosts = new Set([
+  'content-autofill.googleapis.com:443',
+  'update.googleapis.com:443',
+  'clients2.google.com:443',
+  'optimizationguide-pa.googleapis.com:443',
+  'safebrowsingohttpgateway.googleapis.com:443',
+  'accounts.google.com:443',
+]);
 
 /**
  * The network side of verigap's guard: the browser's contexts use this proxy (loopback included), so every
@@ -54,10 +60,19 @@ export async function startOriginProxy(origins: readonly string[]): Promise<Orig
       return void request.socket.destroy();
     }
     const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !name.startsWith('proxy-')));
-    const upstream = forward({ hostname: url.hostname, port: url.port || 80, method: request.method, path: `${url.pathname}${url.search}`, headers }, (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
-    });
+    const upstream = forward(
+      {
+        hostname: url.hostname,
+        port: url.port || 80,
+        method: request.method,
+        path: `${url.pathname}${url.search}`,
+        headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
     upstream.on('error', () => request.socket.destroy());
     request.pipe(upstream);
   });
@@ -89,9 +104,10 @@ export async function startOriginProxy(origins: readonly string[]): Promise<Orig
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     blocked,
-    close: () => new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

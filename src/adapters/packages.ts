@@ -5,7 +5,10 @@ import { detectPackageManager, type PackageManager } from '../core/package-manag
 /** The package manager of the lockfile in `dir`; yarn.lock is read too, for Berry or Classic. */
 export function packageManagerAt(dir: string): PackageManager {
   const names = readdirSync(dir);
-  return detectPackageManager(names, names.includes('yarn.lock') ? readFileSync(join(dir, 'yarn.lock'), 'utf8') : undefined);
+  return detectPackageManager(
+    names,
+    names.includes('yarn.lock') ? readFileSync(join(dir, 'yarn.lock'), 'utf8') : undefined,
+  );
 }
 
 /**
@@ -22,10 +25,15 @@ export function packageFoldersDeclaring(root: string, dependency: string, depth 
     } catch {
       return;
     }
-    if (entries.some((entry) => entry.isFile() && entry.name === 'package.json') && declares(join(path, 'package.json'), dependency)) found.push(folder);
+    if (
+      entries.some((entry) => entry.isFile() && entry.name === 'package.json') &&
+      declares(join(path, 'package.json'), dependency)
+    )
+      found.push(folder);
     if (level >= depth) return;
     for (const entry of entries) {
-      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) visit(folder ? `${folder}/${entry.name}` : entry.name, level + 1);
+      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.'))
+        visit(folder ? `${folder}/${entry.name}` : entry.name, level + 1);
     }
   };
   visit('', 0);
@@ -35,7 +43,9 @@ export function packageFoldersDeclaring(root: string, dependency: string, depth 
 function declares(packageJson: string, dependency: string): boolean {
   try {
     const json = JSON.parse(readFileSync(packageJson, 'utf8')) as Record<string, Record<string, unknown> | undefined>;
-    return ['dependencies', 'devDependencies', 'optionalDependencies'].some((field) => json[field]?.[dependency] !== undefined);
+    return ['dependencies', 'devDependencies', 'optionalDependencies'].some(
+      (field) => json[field]?.[dependency] !== undefined,
+    );
   } catch {
     return false;
   }

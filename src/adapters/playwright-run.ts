@@ -1,6 +1,16 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
@@ -19,8 +29,16 @@ import { composeConfig, type RunPlan } from '../core/playwright-config.js';
 
 export type { RunAttempt, SpecRun } from './run-report.js';
 
-const configNames = ['playwright.config.ts', 'playwright.config.mts', 'playwright.config.cts', 'playwright.config.js', 'playwright.config.mjs', 'playwright.config.cjs'];
-const packageDirOf = (from: string) => realpathSync(dirname(createRequire(from).resolve('@playwright/test/package.json')));
+const configNames = [
+  'playwright.config.ts',
+  'playwright.config.mts',
+  'playwright.config.cts',
+  'playwright.config.js',
+  'playwright.config.mjs',
+  'playwright.config.cjs',
+];
+const packageDirOf = (from: string) =>
+  realpathSync(dirname(createRequire(from).resolve('@playwright/test/package.json')));
 export const ownPlaywrightDir = () => packageDirOf(import.meta.url);
 
 /** The Playwright that runs a regression test: the repository's own with its config, or verigap's. */
@@ -35,7 +53,10 @@ export interface PlaywrightInUse {
   project: string | undefined;
 }
 
-export function playwrightOf(root: string, choice: { config?: string | undefined; project?: string | undefined }): PlaywrightInUse {
+export function playwrightOf(
+  root: string,
+  choice: { config?: string | undefined; project?: string | undefined },
+): PlaywrightInUse {
   let teamDir: string | undefined;
   try {
     teamDir = packageDirOf(join(root, 'package.json'));
@@ -44,11 +65,20 @@ export function playwrightOf(root: string, choice: { config?: string | undefined
   }
   const ownDir = ownPlaywrightDir();
   if (choice.config && !existsSync(join(root, choice.config))) {
-    throw new InputError(`verigap.yaml: playwright.config "${choice.config}" does not exist`, `point it at your Playwright config, e.g. playwright.config.ts, or remove the key`);
+    throw new InputError(
+      `verigap.yaml: playwright.config "${choice.config}" does not exist`,
+      `point it at your Playwright config, e.g. playwright.config.ts, or remove the key`,
+    );
   }
   const config = choice.config ?? configNames.find((name) => existsSync(join(root, name)));
   // a team config imports the team's @playwright/test, so it can only load when that is installed
-  return { packageDir: teamDir ?? ownDir, own: !teamDir, config: teamDir && config ? join(root, config) : null, unusedConfig: !teamDir && config ? config : null, project: choice.project };
+  return {
+    packageDir: teamDir ?? ownDir,
+    own: !teamDir,
+    config: teamDir && config ? join(root, config) : null,
+    unusedConfig: !teamDir && config ? config : null,
+    project: choice.project,
+  };
 }
 
 export interface RunOptions {
@@ -85,7 +115,8 @@ export async function runSpec(options: RunOptions): Promise<SpecRun> {
 
 async function browserFor(playwright: PlaywrightInUse, env: NodeJS.ProcessEnv): Promise<RunPlan['browser']> {
   // a browser server only speaks to the Playwright version that started it: verigap's own
-  if (playwright.packageDir === ownPlaywrightDir()) return { connectOptions: { wsEndpoint: await sharedBrowserEndpoint(env) } };
+  if (playwright.packageDir === ownPlaywrightDir())
+    return { connectOptions: { wsEndpoint: await sharedBrowserEndpoint(env) } };
   const browser = findChromium(env, join(playwright.packageDir, 'package.json'));
   if (!browser) throw new OutsideError(installHint);
   return browser.source === 'playwright' ? {} : { launchOptions: { executablePath: browser.path, args: chromiumArgs } };
@@ -101,7 +132,11 @@ function composerModule(): string {
  * Puts the spec(s) under `specs/`, beside a node_modules whose `@playwright/test` is the Playwright in use with
  * verigap's guard of origins; one spec is only written by `start()`, after its check.
  */
-function placeSpecs(work: string, options: RunOptions, policy: GuardPolicy): { specDir: string; specMatch: string; copy: string | null } {
+function placeSpecs(
+  work: string,
+  options: RunOptions,
+  policy: GuardPolicy,
+): { specDir: string; specMatch: string; copy: string | null } {
   writeGuardedPlaywright(work, options.playwright.packageDir, policy);
   if ('code' in options.spec) {
     const copy = join(work, 'specs', options.spec.file);
@@ -109,12 +144,17 @@ function placeSpecs(work: string, options: RunOptions, policy: GuardPolicy): { s
     return { specDir: dirname(copy), specMatch: basename(copy), copy };
   }
   const specDir = join(work, 'specs', options.spec.dir);
-  cpSync(join(options.root, options.spec.dir), specDir, { recursive: true, filter: (from) => !from.includes('node_modules') });
+  cpSync(join(options.root, options.spec.dir), specDir, {
+    recursive: true,
+    filter: (from) => !from.includes('node_modules'),
+  });
   return { specDir, specMatch: '**/*.@(spec|test).?(c|m)[jt]s?(x)', copy: null };
 }
 
 /** Project names that tell a test nothing about the side it runs on, in an order that tells nothing either. */
-function neutralSides(sides: { name: string; baseURL: string }[]): { project: string; name: string; baseURL: string }[] {
+function neutralSides(
+  sides: { name: string; baseURL: string }[],
+): { project: string; name: string; baseURL: string }[] {
   const named = sides.map((side) => ({ ...side, project: `p${randomBytes(4).toString('hex')}` }));
   for (let i = named.length - 1; i > 0; i--) {
     const j = randomInt(i + 1);
@@ -129,7 +169,9 @@ async function checkBeforeRun(options: RunOptions, origins: string[]): Promise<v
   const { checkAllowlist } = await import('../core/spec-allowlist.js');
   const problems = checkAllowlist(options.spec.code, { origins, explore: options.spec.explore ?? false });
   if (problems.length > 0) {
-    throw new GateError(`${options.spec.file} was refused before it ran: a spec verigap runs may hold only the statements its steps compiler emits:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    throw new GateError(
+      `${options.spec.file} was refused before it ran: a spec verigap runs may hold only the statements its steps compiler emits:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
   }
 }
 
@@ -149,29 +191,56 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const proxies = await Promise.all(sides.map((side) => startOriginProxy([new URL(side.baseURL).origin, ...allowed])));
   const stopProxies = onCleanup(() => Promise.all(proxies.map((proxy) => proxy.close())).then(() => undefined));
   const policy: GuardPolicy = {
-    baseURLs: Object.fromEntries(sides.map((side) => [side.project, side.baseURL])), allowed,
+    baseURLs: Object.fromEntries(sides.map((side) => [side.project, side.baseURL])),
+    allowed,
     proxies: Object.fromEntries(sides.map((side, index) => [side.project, proxies[index]!.url])),
   };
   const { specDir, specMatch, copy } = placeSpecs(work, options, policy);
-  const files = { reportFile: join(work, 'report.json'), expectsFile: join(work, 'expects.json'), stuckFile: join(work, 'stuck.json') };
+  const files = {
+    reportFile: join(work, 'report.json'),
+    expectsFile: join(work, 'expects.json'),
+    stuckFile: join(work, 'stuck.json'),
+  };
   const go = join(work, 'go');
   const gate = join(work, 'gate.mjs');
-  writeFileSync(gate, `import { existsSync } from 'node:fs';
-export default async () => { while (!existsSync(${JSON.stringify(go)})) await new Promise((resolve) => setTimeout(resolve, 10)); };\n`);
+  writeFileSync(
+    gate,
+    `import { existsSync } from 'node:fs';
+export default async () => { while (!existsSync(${JSON.stringify(go)})) await new Promise((resolve) => setTimeout(resolve, 10)); };\n`,
+  );
   const { config: teamConfig } = options.playwright;
-  const watch = { reporter: writeWatchReporter(join(work, 'watch.cjs')), options: { expectsFile: files.expectsFile, specFile: copy, stuckFile: files.stuckFile, graceMs: 10_000 } };
+  const watch = {
+    reporter: writeWatchReporter(join(work, 'watch.cjs')),
+    options: { expectsFile: files.expectsFile, specFile: copy, stuckFile: files.stuckFile, graceMs: 10_000 },
+  };
   const plan: RunPlan = {
-    teamDir: teamConfig ? dirname(teamConfig) : options.root, project: options.playwright.project, specDir, specMatch,
+    teamDir: teamConfig ? dirname(teamConfig) : options.root,
+    project: options.playwright.project,
+    specDir,
+    specMatch,
     sides: sides.map((side, index) => ({ name: side.project, baseURL: side.baseURL, proxy: proxies[index]!.url })),
-    repeat: options.repeat, workers: Math.min(options.repeat * sides.length, 4), timeoutMs: options.timeoutMs ?? 20_000,
-    outputDir: join(work, 'results'), reportFile: files.reportFile, watch, gate, browser,
+    repeat: options.repeat,
+    workers: Math.min(options.repeat * sides.length, 4),
+    timeoutMs: options.timeoutMs ?? 20_000,
+    outputDir: join(work, 'results'),
+    reportFile: files.reportFile,
+    watch,
+    gate,
+    browser,
   };
   // the team's config loads inside Playwright (its TypeScript, its imports); without one, plain JSON loads fastest
   const config = join(work, teamConfig ? 'playwright.config.ts' : 'playwright.config.mjs');
-  writeFileSync(config, teamConfig
-    ? [`import { composeConfig, unwrapConfig } from ${JSON.stringify(composerModule())};`, `import * as team from ${JSON.stringify(teamConfig)};`,
-      `export default composeConfig(unwrapConfig(team), ${JSON.stringify(plan)});`, ''].join('\n')
-    : `export default ${JSON.stringify(composeConfig(null, plan))};\n`);
+  writeFileSync(
+    config,
+    teamConfig
+      ? [
+          `import { composeConfig, unwrapConfig } from ${JSON.stringify(composerModule())};`,
+          `import * as team from ${JSON.stringify(teamConfig)};`,
+          `export default composeConfig(unwrapConfig(team), ${JSON.stringify(plan)});`,
+          '',
+        ].join('\n')
+      : `export default ${JSON.stringify(composeConfig(null, plan))};\n`,
+  );
   const cli = join(options.playwright.packageDir, 'cli.js');
   // BASE_URL for the team's config; with two sides at once it would tell the test which side is the first
   const env = safeEnv(options.env, sides.length === 1 ? { BASE_URL: sides[0]!.baseURL } : {});
@@ -202,7 +271,10 @@ export default async () => { while (!existsSync(${JSON.stringify(go)})) await ne
       const deadlineMs = options.deadlineMs ?? 600_000;
       let pastDeadline = false;
       try {
-        await checkBeforeRun(options, [...new Set([options.baseURL, ...sides.map((side) => side.baseURL)].map((url) => new URL(url).origin)), ...policy.allowed]);
+        await checkBeforeRun(options, [
+          ...new Set([options.baseURL, ...sides.map((side) => side.baseURL)].map((url) => new URL(url).origin)),
+          ...policy.allowed,
+        ]);
         if (copy && 'code' in options.spec) writeFileSync(copy, options.spec.code);
         const timer = setTimeout(() => {
           pastDeadline = true;
@@ -217,10 +289,16 @@ export default async () => { while (!existsSync(${JSON.stringify(go)})) await ne
           copyFileSync(files.reportFile, options.keepReport);
         }
         // messages name the spec as the repository does, not the private copy
-        const mapped = (text: string) => text.replaceAll(`${join(work, 'specs')}/`, '').replaceAll(relative(plan.teamDir, join(work, 'specs')) + '/', '');
+        const mapped = (text: string) =>
+          text
+            .replaceAll(`${join(work, 'specs')}/`, '')
+            .replaceAll(relative(plan.teamDir, join(work, 'specs')) + '/', '');
         const source = 'code' in options.spec ? options.spec.code.split('\n') : [];
         const specFile = 'code' in options.spec ? options.spec.file : null;
-        const run = readRun({ ...files, specFile, source, sides: new Map(sides.map((side) => [side.project, side.name])), mapped }, mapped(output));
+        const run = readRun(
+          { ...files, specFile, source, sides: new Map(sides.map((side) => [side.project, side.name])), mapped },
+          mapped(output),
+        );
         return { ...run, blocked: [...new Set([...run.blocked, ...proxies.flatMap((proxy) => proxy.blocked)])] };
       } finally {
         await cancel();

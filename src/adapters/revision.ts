@@ -84,13 +84,20 @@ function linkDependencies(root: string, tree: string): string[] {
 
 function runSetup(command: string, cwd: string, options: RevisionOptions): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', command], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: teamEnv(options.env, options.extraEnv) });
+    const child = spawn('sh', ['-c', command], {
+      cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: teamEnv(options.env, options.extraEnv),
+    });
     const output = outputOf(child);
     const kill = () => void signalGroup(child, 'SIGKILL');
     const stop = onCleanup(kill);
     const timer = setTimeout(kill, Math.max(0, options.deadline - Date.now()));
     const where = `at ${options.commit.slice(0, 7)} (${options.label}) in ${cwd}`;
-    child.on('error', (error) => reject(new OutsideError(`setup \`${command}\` could not start ${where}: ${error.message}`)));
+    child.on('error', (error) =>
+      reject(new OutsideError(`setup \`${command}\` could not start ${where}: ${error.message}`)),
+    );
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       void stop();
@@ -98,8 +105,12 @@ function runSetup(command: string, cwd: string, options: RevisionOptions): Promi
       const why = signal ? `was stopped after readyTimeout` : `exited ${code}`;
       const hint = commandNotFound(code, output.text())
         ? 'a command was not found in the checked-out revision, which has none of your ignored files: install and build what it needs in `setup:` (verigap.yaml)'
-        : signal ? 'raise readyTimeout: in verigap.yaml (default 2m), or make setup faster' : 'check `setup:` in verigap.yaml; it runs in a clean checkout of each revision';
-      reject(new OutsideError(`setup \`${command}\` ${why} ${where} (the worktree is removed):\n${output.tail()}`, hint));
+        : signal
+          ? 'raise readyTimeout: in verigap.yaml (default 2m), or make setup faster'
+          : 'check `setup:` in verigap.yaml; it runs in a clean checkout of each revision';
+      reject(
+        new OutsideError(`setup \`${command}\` ${why} ${where} (the worktree is removed):\n${output.tail()}`, hint),
+      );
     });
   });
 }

@@ -26,7 +26,13 @@ export interface GuardPolicy {
  */
 function guardFixtures(policy: GuardPolicy) {
   const PATCHED = Symbol.for('verigap.guard');
-  const state = { baseURL: '', proxy: undefined as { server: string } | undefined, allowed: new Set<string>(), testInfo: null as any, escaped: [] as string[] };
+  const state = {
+    baseURL: '',
+    proxy: undefined as { server: string } | undefined,
+    allowed: new Set<string>(),
+    testInfo: null as any,
+    escaped: [] as string[],
+  };
   const wrapped = new WeakMap<(...args: any[]) => unknown, (...args: any[]) => unknown>();
   const guarded = new WeakSet<object>();
   const everything = () => true;
@@ -53,7 +59,8 @@ function guardFixtures(policy: GuardPolicy) {
   const report = (what: string) => {
     const description = `blocked: ${what}`;
     const info = state.testInfo;
-    if (info && !info.annotations.some((a: any) => a.type === 'verigap-blocked' && a.description === description)) info.annotations.push({ type: 'verigap-blocked', description });
+    if (info && !info.annotations.some((a: any) => a.type === 'verigap-blocked' && a.description === description))
+      info.annotations.push({ type: 'verigap-blocked', description });
   };
   const escaped = (what: string) => {
     report(what);
@@ -112,10 +119,11 @@ function guardFixtures(policy: GuardPolicy) {
   const guardContext = async (context: any) => {
     guarded.add(context);
     await originals.contextRoute.call(context, everything, guardRoute);
-    const watch = (page: any) => page.on('framenavigated', (frame: any) => {
-      const why = frame === page.mainFrame() ? verdict(frame.url(), true) : null;
-      if (why) escaped(`navigation to ${frame.url()} (${why}) got past the guard`);
-    });
+    const watch = (page: any) =>
+      page.on('framenavigated', (frame: any) => {
+        const why = frame === page.mainFrame() ? verdict(frame.url(), true) : null;
+        if (why) escaped(`navigation to ${frame.url()} (${why}) got past the guard`);
+      });
     context.pages().forEach(watch);
     context.on('page', watch);
     context.on('requestfinished', (request: any) => {
@@ -168,13 +176,19 @@ function guardFixtures(policy: GuardPolicy) {
         const why = verdict(url, true);
         if (!why) return fetch.call(this, typeof target === 'string' ? url : target, options);
         report(`request to ${url} (${why})`);
-        throw new Error(`blocked: request to ${url} (${why}): verigap lets a test reach only baseURL's origin and allowedOrigins`);
+        throw new Error(
+          `blocked: request to ${url} (${why}): verigap lets a test reach only baseURL's origin and allowedOrigins`,
+        );
       };
     } finally {
       await probe.close();
     }
     browserProto.newContext = async function (this: any, options: any = {}) {
-      const context = await newContext.call(this, { ...options, serviceWorkers: 'block', ...(state.proxy ? { proxy: state.proxy } : {}) });
+      const context = await newContext.call(this, {
+        ...options,
+        serviceWorkers: 'block',
+        ...(state.proxy ? { proxy: state.proxy } : {}),
+      });
       await guardContext(context);
       return context;
     };
@@ -190,25 +204,33 @@ function guardFixtures(policy: GuardPolicy) {
   };
 
   return {
-    verigapGuard: [async ({ browser, playwright }: any, use: (value: unknown) => Promise<void>, workerInfo: any) => {
-      const project = policy.baseURLs[workerInfo.project.name] ? workerInfo.project.name : Object.keys(policy.baseURLs)[0] ?? '';
-      state.baseURL = policy.baseURLs[project] ?? 'http://localhost';
-      state.proxy = policy.proxies[project] ? { server: policy.proxies[project] } : undefined;
-      state.allowed = new Set([new URL(state.baseURL).origin, ...policy.allowed]);
-      installRequest(playwright);
-      await install(browser);
-      await use(undefined);
-    }, { scope: 'worker', auto: true }],
-    verigapGuardTest: [async ({ verigapGuard }: any, use: (value: unknown) => Promise<void>, testInfo: any) => {
-      state.testInfo = testInfo;
-      state.escaped = [];
-      try {
-        await use(verigapGuard);
-      } finally {
-        state.testInfo = null;
-      }
-      if (state.escaped.length > 0) throw new Error(`verigap's guard: ${state.escaped.join('; ')}`);
-    }, { auto: true }],
+    verigapGuard: [
+      async ({ browser, playwright }: any, use: (value: unknown) => Promise<void>, workerInfo: any) => {
+        const project = policy.baseURLs[workerInfo.project.name]
+          ? workerInfo.project.name
+          : (Object.keys(policy.baseURLs)[0] ?? '');
+        state.baseURL = policy.baseURLs[project] ?? 'http://localhost';
+        state.proxy = policy.proxies[project] ? { server: policy.proxies[project] } : undefined;
+        state.allowed = new Set([new URL(state.baseURL).origin, ...policy.allowed]);
+        installRequest(playwright);
+        await install(browser);
+        await use(undefined);
+      },
+      { scope: 'worker', auto: true },
+    ],
+    verigapGuardTest: [
+      async ({ verigapGuard }: any, use: (value: unknown) => Promise<void>, testInfo: any) => {
+        state.testInfo = testInfo;
+        state.escaped = [];
+        try {
+          await use(verigapGuard);
+        } finally {
+          state.testInfo = null;
+        }
+        if (state.escaped.length > 0) throw new Error(`verigap's guard: ${state.escaped.join('; ')}`);
+      },
+      { auto: true },
+    ],
   };
 }
 
@@ -220,24 +242,42 @@ export function writeGuardedPlaywright(dir: string, packageDir: string, policy: 
   const shim = join(dir, 'node_modules', '@playwright', 'test');
   mkdirSync(shim, { recursive: true });
   const real = JSON.stringify(join(packageDir, 'index.js'));
-  writeFileSync(join(shim, 'package.json'), JSON.stringify({
-    name: '@playwright/test', main: 'index.js', exports: { '.': { import: './index.mjs', require: './index.js', default: './index.js' }, './package.json': './package.json' },
-  }, null, 2));
-  writeFileSync(join(shim, 'index.js'), [
-    "'use strict';",
-    '// verigap: the real @playwright/test, with its guard of origins and schemes as auto fixtures',
-    `const real = require(${real});`,
-    `const test = real.test.extend((${guardFixtures.toString()})(${JSON.stringify(policy)}));`,
-    'for (const key of Object.keys(real)) if (!(key in test)) test[key] = real[key];',
-    'test.test = test;',
-    'module.exports = test;',
-    '',
-  ].join('\n'));
-  writeFileSync(join(shim, 'index.mjs'), [
-    `export * from ${JSON.stringify(join(packageDir, 'index.mjs'))};`,
-    "import guarded from './index.js';",
-    'export const test = guarded;',
-    'export default guarded;',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(shim, 'package.json'),
+    JSON.stringify(
+      {
+        name: '@playwright/test',
+        main: 'index.js',
+        exports: {
+          '.': { import: './index.mjs', require: './index.js', default: './index.js' },
+          './package.json': './package.json',
+        },
+      },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(
+    join(shim, 'index.js'),
+    [
+      "'use strict';",
+      '// verigap: the real @playwright/test, with its guard of origins and schemes as auto fixtures',
+      `const real = require(${real});`,
+      `const test = real.test.extend((${guardFixtures.toString()})(${JSON.stringify(policy)}));`,
+      'for (const key of Object.keys(real)) if (!(key in test)) test[key] = real[key];',
+      'test.test = test;',
+      'module.exports = test;',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(shim, 'index.mjs'),
+    [
+      `export * from ${JSON.stringify(join(packageDir, 'index.mjs'))};`,
+      "import guarded from './index.js';",
+      'export const test = guarded;',
+      'export default guarded;',
+      '',
+    ].join('\n'),
+  );
 }

@@ -12,7 +12,8 @@ export interface WatchOptions {
 export type ExpectsRecord = Record<string, { line: number; ok: boolean }[]>;
 
 /** An attempt as both this reporter and Playwright's JSON report can name it: a worker starts one test at a time. */
-export const attemptKey = (project: string, workerIndex: number, startTime: string) => `${project}|${workerIndex}|${startTime}`;
+export const attemptKey = (project: string, workerIndex: number, startTime: string) =>
+  `${project}|${workerIndex}|${startTime}`;
 
 /**
  * A Playwright reporter, run in the runner process (not in the worker that runs the spec), serialized
@@ -24,7 +25,10 @@ class RunWatch {
   private readonly expects: ExpectsRecord = {};
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor(private readonly options: WatchOptions, private readonly writeFile: (file: string, text: string) => void) {}
+  constructor(
+    private readonly options: WatchOptions,
+    private readonly writeFile: (file: string, text: string) => void,
+  ) {}
 
   printsToStdio(): boolean {
     return false;

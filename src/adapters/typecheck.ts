@@ -12,7 +12,9 @@ const missingGlobal = new Set([2304, 2580, 2582, 2583, 2584]);
  */
 export async function typeCheckSpec(code: string): Promise<string[]> {
   const first = await check(code, false);
-  return first.some((d) => missingGlobal.has(d.code)) ? (await check(code, true)).map((d) => d.text) : first.map((d) => d.text);
+  return first.some((d) => missingGlobal.has(d.code))
+    ? (await check(code, true)).map((d) => d.text)
+    : first.map((d) => d.text);
 }
 
 async function check(code: string, dom: boolean): Promise<{ code: number; text: string }[]> {
@@ -20,12 +22,19 @@ async function check(code: string, dom: boolean): Promise<{ code: number; text: 
   const playwright = dirname(createRequire(import.meta.url).resolve('@playwright/test/package.json'));
   const virtual = join(dirname(dirname(playwright)), '.verigap-check', 'regression.spec.ts');
   const options: import('typescript').CompilerOptions = {
-    strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler, types: [], lib: dom ? ['lib.es2022.d.ts', 'lib.dom.d.ts'] : ['lib.es2022.d.ts'],
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    types: [],
+    lib: dom ? ['lib.es2022.d.ts', 'lib.dom.d.ts'] : ['lib.es2022.d.ts'],
   };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (file, language, onError) => (file === virtual ? ts.createSourceFile(file, code, language) : getSourceFile(file, language, onError));
+  host.getSourceFile = (file, language, onError) =>
+    file === virtual ? ts.createSourceFile(file, code, language) : getSourceFile(file, language, onError);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (file) => file === virtual || fileExists(file);
   const program = ts.createProgram([virtual], options, host);

@@ -14,7 +14,8 @@ export interface AffectedFlags {
 
 export async function affected(ctx: CommandContext, flags: AffectedFlags): Promise<void> {
   const pr = flags.pr === undefined ? undefined : Number(flags.pr);
-  if (pr !== undefined && !(Number.isInteger(pr) && pr > 0)) throw new InputError(`--pr "${flags.pr}" must be a pull request number, e.g. --pr 42`);
+  if (pr !== undefined && !(Number.isInteger(pr) && pr > 0))
+    throw new InputError(`--pr "${flags.pr}" must be a pull request number, e.g. --pr 42`);
   const { output } = ctx;
   const check = await checkAffected({ dir: ctx.repoDir, base: flags.base, head: flags.head, env: ctx.env });
   const { result } = check;
@@ -25,12 +26,17 @@ export async function affected(ctx: CommandContext, flags: AffectedFlags): Promi
   output.print(markdown);
   if (flags.comment) {
     const { commentAffected } = await import('../services/affected-comment.js');
-    const comment = await commentAffected({ git: check.git, config: check.config, env: ctx.env, pr }, markdown, affectedMarker);
+    const comment = await commentAffected(
+      { git: check.git, config: check.config, env: ctx.env, pr },
+      markdown,
+      affectedMarker,
+    );
     output.note(`${comment.created ? 'commented on' : 'updated the comment on'} the pull request: ${comment.url}`);
   }
   const failed: string[] = [];
   if (flags.failOn === 'untested-flow') {
-    for (const problem of result.problems.filter((p) => p.kind === 'untested-flow')) failed.push(`gate untested-flow failed: ${problem.message}`);
+    for (const problem of result.problems.filter((p) => p.kind === 'untested-flow'))
+      failed.push(`gate untested-flow failed: ${problem.message}`);
   }
   if (flags.requireOwnTest) {
     for (const problem of result.problems) failed.push(`gate require-own-test failed: ${problem.message}`);

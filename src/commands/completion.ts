@@ -6,10 +6,18 @@ import type { CommandContext } from '../context.js';
 export function commandTree(program: Command): CompletionCommand[] {
   const walk = (command: Command, path: string): CompletionCommand[] => {
     const subcommands = command.commands.map((sub) => sub.name());
-    const options = command.options.filter((option) => option.long).map((option) => ({
-      flag: option.long!, takesValue: option.required, choices: option.argChoices ?? [],
-    }));
-    const own = { path, subcommands: subcommands.length > 0 ? [...subcommands, 'help'] : [], options: [...options, { flag: '--help', takesValue: false, choices: [] }] };
+    const options = command.options
+      .filter((option) => option.long)
+      .map((option) => ({
+        flag: option.long!,
+        takesValue: option.required,
+        choices: option.argChoices ?? [],
+      }));
+    const own = {
+      path,
+      subcommands: subcommands.length > 0 ? [...subcommands, 'help'] : [],
+      options: [...options, { flag: '--help', takesValue: false, choices: [] }],
+    };
     return [own, ...command.commands.flatMap((sub) => walk(sub, path ? `${path} ${sub.name()}` : sub.name()))];
   };
   return walk(program, '');

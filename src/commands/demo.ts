@@ -21,8 +21,15 @@ export async function demo(ctx: CommandContext, options: { dir?: string }): Prom
   try {
     say(1, 'Building a sample shop with a real bug in its history');
     const shop = await buildDemoRepo(options.dir, now);
-    output.note(`   ${shop.dir}\n   ${shop.bugSha.slice(0, 7)} refactor: the trial button now sends planId, the server reads price_id\n   ${shop.fixSha.slice(0, 7)} fix: send price_id again`);
-    const env: NodeJS.ProcessEnv = { ...ctx.env, GITHUB_TOKEN: 'stand-in-token', GH_TOKEN: '', GITHUB_API_URL: github.url };
+    output.note(
+      `   ${shop.dir}\n   ${shop.bugSha.slice(0, 7)} refactor: the trial button now sends planId, the server reads price_id\n   ${shop.fixSha.slice(0, 7)} fix: send price_id again`,
+    );
+    const env: NodeJS.ProcessEnv = {
+      ...ctx.env,
+      GITHUB_TOKEN: 'stand-in-token',
+      GH_TOKEN: '',
+      GITHUB_API_URL: github.url,
+    };
     const here: CommandContext = { ...ctx, repoDir: shop.dir, env };
 
     say(2, 'Indexing its history');
@@ -33,34 +40,70 @@ export async function demo(ctx: CommandContext, options: { dir?: string }): Prom
 
     say(3, 'Recording the incident');
     const incident = await withRepo(here, async (repo) => writeIncident(repo, demoIncident(shop, now), now));
-    output.note(`   ${incident.file}: "Trial signup never reaches checkout" (SEV2, flow trial, fixed by ${shop.fixSha.slice(0, 7)})`);
+    output.note(
+      `   ${incident.file}: "Trial signup never reaches checkout" (SEV2, flow trial, fixed by ${shop.fixSha.slice(0, 7)})`,
+    );
 
-    say(4, `Generating, proving and proposing its regression test (${ctx.env.OPENAI_API_KEY ? 'openai' : 'steps'} provider)`);
-    output.note(`   No GitHub here: the pull request goes to a local GitHub stand-in at ${github.url}; no token and nothing leaves this machine.`);
-    const tested = await withRepo(here, async (repo) => {
-      await syncQuietly(here, repo);
-      return testIncident(repo, { incidentId: incident.id, prove: true, pr: true, attempts: 3, repeat: 3, env, listener: stagePrinter(output), now: Date.now });
-    }, { flags: { provider: ctx.env.OPENAI_API_KEY ? 'openai' : 'steps' } });
+    say(
+      4,
+      `Generating, proving and proposing its regression test (${ctx.env.OPENAI_API_KEY ? 'openai' : 'steps'} provider)`,
+    );
+    output.note(
+      `   No GitHub here: the pull request goes to a local GitHub stand-in at ${github.url}; no token and nothing leaves this machine.`,
+    );
+    const tested = await withRepo(
+      here,
+      async (repo) => {
+        await syncQuietly(here, repo);
+        return testIncident(repo, {
+          incidentId: incident.id,
+          prove: true,
+          pr: true,
+          attempts: 3,
+          repeat: 3,
+          env,
+          listener: stagePrinter(output),
+          now: Date.now,
+        });
+      },
+      { flags: { provider: ctx.env.OPENAI_API_KEY ? 'openai' : 'steps' } },
+    );
     for (const note of tested.notes) output.note(`   ${note}`);
 
     say(5, 'Recording a production verification run');
     const results = join(shop.dir, 'test-results', 'production.json');
     const tests = await productionRun(shop.dir, `http://127.0.0.1:${shop.port}`, results, env);
-    const run = await withRepo(here, async (repo) => ingestRun(repo, { files: [results], env: 'production', commit: shop.fixSha, now }, shop.dir));
-    output.note(`   ${tests} tests on ${shop.fixSha.slice(0, 7)}: trial ${run.run.flows.trial?.failed === 0 ? 'verified' : 'not verified'}; note in refs/notes/verigap`);
+    const run = await withRepo(here, async (repo) =>
+      ingestRun(repo, { files: [results], env: 'production', commit: shop.fixSha, now }, shop.dir),
+    );
+    output.note(
+      `   ${tests} tests on ${shop.fixSha.slice(0, 7)}: trial ${run.run.flows.trial?.failed === 0 ? 'verified' : 'not verified'}; note in refs/notes/verigap`,
+    );
 
     say(6, 'Writing the gap report');
-    await report({ ...here, output: { ...output, print: () => {}, result: () => {} } }, { since: '7d', format: 'md,json,html', out: join(shop.dir, 'reports') });
+    await report(
+      { ...here, output: { ...output, print: () => {}, result: () => {} } },
+      { since: '7d', format: 'md,json,html', out: join(shop.dir, 'reports') },
+    );
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    output.result({ dir: shop.dir, incident: incident.id, spec: tested.spec, proof: tested.proof, pr: tested.pr?.pr ?? null, seconds: Number(seconds) });
-    output.print([
-      '',
-      `${paint(output, 'green', '✔')} Done in ${seconds} s. The regression test ${tested.spec} fails on ${tested.proof!.fails_on.slice(0, 7)} at the incident assertion and passes on the fix.`,
-      `  pull request (stand-in): ${tested.pr!.pr.url}`,
-      `  report: ${join(shop.dir, 'reports')}/ (open the .html in a browser)`,
-      `  try:   cd ${shop.dir} && node ${fileURLToPath(new URL('../cli.js', import.meta.url))} review   (or incident new: the form)`,
-    ].join('\n'));
+    output.result({
+      dir: shop.dir,
+      incident: incident.id,
+      spec: tested.spec,
+      proof: tested.proof,
+      pr: tested.pr?.pr ?? null,
+      seconds: Number(seconds),
+    });
+    output.print(
+      [
+        '',
+        `${paint(output, 'green', '✔')} Done in ${seconds} s. The regression test ${tested.spec} fails on ${tested.proof!.fails_on.slice(0, 7)} at the incident assertion and passes on the fix.`,
+        `  pull request (stand-in): ${tested.pr!.pr.url}`,
+        `  report: ${join(shop.dir, 'reports')}/ (open the .html in a browser)`,
+        `  try:   cd ${shop.dir} && node ${fileURLToPath(new URL('../cli.js', import.meta.url))} review   (or incident new: the form)`,
+      ].join('\n'),
+    );
   } finally {
     await github.close();
   }

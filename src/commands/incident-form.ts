@@ -18,41 +18,51 @@ export async function incidentForm(ctx: CommandContext, offerTest: boolean): Pro
   try {
     const draft = latestDraft<FormValues>(repo.root, 'incident');
     const drafts = draftStore<FormValues>(repo.root, 'incident', draft?.file);
-    const { ink: { render }, react: { createElement }, screen: { IncidentForm } } = await ui;
-    const app = render(createElement(IncidentForm, {
-      flows: repo.model.flows.map((flow) => flow.id), now: Date.now, draft, offerTest,
-      actions: {
-        saveDraft: (values) => {
-          try {
-            drafts.save(values);
-          } catch {
-            // a draft that cannot be written (read-only disk) must not take the form down with it
-          }
+    const {
+      ink: { render },
+      react: { createElement },
+      screen: { IncidentForm },
+    } = await ui;
+    const app = render(
+      createElement(IncidentForm, {
+        flows: repo.model.flows.map((flow) => flow.id),
+        now: Date.now,
+        draft,
+        offerTest,
+        actions: {
+          saveDraft: (values) => {
+            try {
+              drafts.save(values);
+            } catch {
+              // a draft that cannot be written (read-only disk) must not take the form down with it
+            }
+          },
+          discardDraft: () => drafts.discard(),
+          preview: (values) => renderNewIncident(toNewIncident(values), Date.now()).text,
+          save: async (values) => writeIncident(repo, toNewIncident(values), Date.now()),
+          createFlow: async (id, name, paths) => {
+            writeFlow(repo.root, id, { name, paths });
+            // the new flow must be part of the model the incident is validated against
+            repo.close();
+            repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
+          },
+          test: async (id, onStage) => {
+            repo.close();
+            repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
+            await syncQuietly(ctx, repo);
+            // loaded when asked for, so that TypeScript's compiler and the pipeline do not delay the form's first frame
+            const { testFromTerminal } = await import('../services/incident-test.js');
+            try {
+              return await testFromTerminal(repo, id, ctx.env, onStage);
+            } catch (error) {
+              testFailure = error;
+              throw error;
+            }
+          },
         },
-        discardDraft: () => drafts.discard(),
-        preview: (values) => renderNewIncident(toNewIncident(values), Date.now()).text,
-        save: async (values) => writeIncident(repo, toNewIncident(values), Date.now()),
-        createFlow: async (id, name, paths) => {
-          writeFlow(repo.root, id, { name, paths });
-          // the new flow must be part of the model the incident is validated against
-          repo.close();
-          repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
-        },
-        test: async (id, onStage) => {
-          repo.close();
-          repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
-          await syncQuietly(ctx, repo);
-          // loaded when asked for, so that TypeScript's compiler and the pipeline do not delay the form's first frame
-          const { testFromTerminal } = await import('../services/incident-test.js');
-          try {
-            return await testFromTerminal(repo, id, ctx.env, onStage);
-          } catch (error) {
-            testFailure = error;
-            throw error;
-          }
-        },
-      },
-    }), { exitOnCtrlC: true, maxFps: 60 });
+      }),
+      { exitOnCtrlC: true, maxFps: 60 },
+    );
     const endPaste = bracketedPaste(process.stdout);
     try {
       await app.waitUntilExit();

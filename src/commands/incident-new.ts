@@ -30,14 +30,26 @@ export async function newIncident(ctx: CommandContext, flags: IncidentNewFlags):
   const fromFile: NewIncident = flags.from ? readIncidentDraft(flags.from) : {};
   const input: NewIncident = {
     ...fromFile,
-    ...Object.fromEntries(Object.entries({
-      title: flags.title, flows: flags.flow?.split(',').map((f) => f.trim()), severity: flags.severity, started: flags.started,
-      detected: flags.detected, resolved: flags.resolved, fixedBy: flags.fixedBy, introducedBy: flags.introducedBy, detection: flags.detection,
-      body: flags.bodyFile ? readTextFile(flags.bodyFile, flags.bodyFile, 'a Markdown file') : undefined,
-    }).filter(([, value]) => value !== undefined)),
+    ...Object.fromEntries(
+      Object.entries({
+        title: flags.title,
+        flows: flags.flow?.split(',').map((f) => f.trim()),
+        severity: flags.severity,
+        started: flags.started,
+        detected: flags.detected,
+        resolved: flags.resolved,
+        fixedBy: flags.fixedBy,
+        introducedBy: flags.introducedBy,
+        detection: flags.detection,
+        body: flags.bodyFile ? readTextFile(flags.bodyFile, flags.bodyFile, 'a Markdown file') : undefined,
+      }).filter(([, value]) => value !== undefined),
+    ),
   };
   if (!input.title) {
-    throw new InputError('--title is required (or a title in --from FILE); the form opens only on a terminal', 'e.g. --title "Trial signup never reaches checkout" --flow trial --severity SEV2 --started "2h ago"');
+    throw new InputError(
+      '--title is required (or a title in --from FILE); the form opens only on a terminal',
+      'e.g. --title "Trial signup never reaches checkout" --flow trial --severity SEV2 --started "2h ago"',
+    );
   }
   const written = await withRepo(ctx, async (repo) => writeIncident(repo, input, Date.now()));
   ctx.output.result({ id: written.id, file: written.file });

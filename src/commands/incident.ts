@@ -31,25 +31,42 @@ export async function listIncidents(ctx: CommandContext): Promise<void> {
     ctx.output.print('No incidents recorded. Record one with: verigap incident new');
     return;
   }
-  ctx.output.print(formatTable(
-    ['INCIDENT', 'SEVERITY', 'STATUS', 'FLOWS', 'STARTED', 'REGRESSION TEST', 'TITLE'],
-    rows.map(({ incident, state }) => [incident.id, incident.severity, incident.status, incident.flows.join(','), incident.started_at.slice(0, 16).replace('T', ' '), state, incident.title]),
-  ));
+  ctx.output.print(
+    formatTable(
+      ['INCIDENT', 'SEVERITY', 'STATUS', 'FLOWS', 'STARTED', 'REGRESSION TEST', 'TITLE'],
+      rows.map(({ incident, state }) => [
+        incident.id,
+        incident.severity,
+        incident.status,
+        incident.flows.join(','),
+        incident.started_at.slice(0, 16).replace('T', ' '),
+        state,
+        incident.title,
+      ]),
+    ),
+  );
 }
 
 export async function showIncident(ctx: CommandContext, id: string): Promise<void> {
   const row = (await incidentRows(ctx)).find((r) => r.incident.id === id);
-  if (!row) throw new InputError(`no incident "${id}" (incidents/${id}.md does not exist)`, 'see `verigap incident list`');
+  if (!row)
+    throw new InputError(`no incident "${id}" (incidents/${id}.md does not exist)`, 'see `verigap incident list`');
   ctx.output.result({ ...toJson(row), body: row.incident.body });
   const { incident, state } = row;
   const proof = incident.regression?.proof;
-  ctx.output.print([
-    `${incident.id} · ${incident.severity} · ${incident.status} · flows: ${incident.flows.join(', ')}`,
-    incident.title,
-    `started ${incident.started_at}${incident.detected_at ? ` · detected ${incident.detected_at}` : ''}${incident.resolved_at ? ` · resolved ${incident.resolved_at}` : ''}`,
-    `regression test: ${state}${incident.regression?.test ? ` (${incident.regression.test})` : ''}${incident.regression?.pr ? ` · ${incident.regression.pr}` : ''}`,
-    proof ? `proof: fails on ${proof.fails_on.slice(0, 7)}${proof.before_url ? ` (${String(proof.before_url)})` : ''}, passes on ${proof.passes_on.slice(0, 7)}${proof.after_url ? ` (${String(proof.after_url)})` : ''}, ${proof.at}${proof.mode ? `, ${String(proof.mode)}` : ''}` : '',
-    '',
-    incident.body.trim(),
-  ].filter((line, index) => line !== '' || index === 5).join('\n'));
+  ctx.output.print(
+    [
+      `${incident.id} · ${incident.severity} · ${incident.status} · flows: ${incident.flows.join(', ')}`,
+      incident.title,
+      `started ${incident.started_at}${incident.detected_at ? ` · detected ${incident.detected_at}` : ''}${incident.resolved_at ? ` · resolved ${incident.resolved_at}` : ''}`,
+      `regression test: ${state}${incident.regression?.test ? ` (${incident.regression.test})` : ''}${incident.regression?.pr ? ` · ${incident.regression.pr}` : ''}`,
+      proof
+        ? `proof: fails on ${proof.fails_on.slice(0, 7)}${proof.before_url ? ` (${String(proof.before_url)})` : ''}, passes on ${proof.passes_on.slice(0, 7)}${proof.after_url ? ` (${String(proof.after_url)})` : ''}, ${proof.at}${proof.mode ? `, ${String(proof.mode)}` : ''}`
+        : '',
+      '',
+      incident.body.trim(),
+    ]
+      .filter((line, index) => line !== '' || index === 5)
+      .join('\n'),
+  );
 }

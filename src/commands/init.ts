@@ -9,7 +9,15 @@ import { FileError, InputError } from '../errors.js';
 import { packageManagerLabel, type PackageManager } from '../core/package-manager.js';
 import { packageManagerAt } from '../adapters/packages.js';
 import type { ProductionWorkflowPlan } from '../services/production-workflow.js';
-import { configTemplate, flowsReadme, githubPullRequestWorkflow, githubWorkflow, incidentsReadme, playwrightConfigTemplate, reportsReadme } from '../core/templates.js';
+import {
+  configTemplate,
+  flowsReadme,
+  githubPullRequestWorkflow,
+  githubWorkflow,
+  incidentsReadme,
+  playwrightConfigTemplate,
+  reportsReadme,
+} from '../core/templates.js';
 
 /** What init did to the team's Playwright setup (the `playwright` key of `--json`). */
 interface PlaywrightResult {
@@ -27,9 +35,15 @@ interface PlaywrightResult {
 const configNames = ['ts', 'js', 'mts', 'mjs', 'cts', 'cjs'].map((ext) => `playwright.config.${ext}`);
 
 /** Writes what is missing and keeps what exists: running init twice changes nothing. */
-export async function init(ctx: CommandContext, options: { ci?: 'github'; playwright?: boolean; production?: string }): Promise<void> {
+export async function init(
+  ctx: CommandContext,
+  options: { ci?: 'github'; playwright?: boolean; production?: string },
+): Promise<void> {
   if (options.production !== undefined && options.ci !== 'github') {
-    throw new InputError('--production writes the production workflow of --ci github', `run verigap init --ci github --production ${options.production}`);
+    throw new InputError(
+      '--production writes the production workflow of --ci github',
+      `run verigap init --ci github --production ${options.production}`,
+    );
   }
   const root = await createGit(ctx.repoDir).topLevel();
   const files: [string, string][] = [
@@ -39,13 +53,21 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
     ['reports/README.md', reportsReadme],
   ];
   const ci = options.ci === 'github' ? packageManagerAt(root) : null;
-  if (ci) files.push([workflowFile, githubWorkflow(ci, ownVersion())], [pullRequestWorkflowFile, githubPullRequestWorkflow(ci, ownVersion())]);
+  if (ci)
+    files.push(
+      [workflowFile, githubWorkflow(ci, ownVersion())],
+      [pullRequestWorkflowFile, githubPullRequestWorkflow(ci, ownVersion())],
+    );
   const settings = readSettings(root);
-  const production = ci && options.production !== undefined ? await productionWorkflow(root, options.production, ci, settings.config, options.playwright === true) : null;
+  const production =
+    ci && options.production !== undefined
+      ? await productionWorkflow(root, options.production, ci, settings.config, options.playwright === true)
+      : null;
   // an existing workflow is kept below, so its text is never made (nor are the flows read for it)
   if (production) files.push([productionWorkflowFile, production === 'kept' ? '' : production.text]);
   // every path checked before the first write: a symbolic link out of the repository stops init with nothing written
-  for (const file of [...files.map(([name]) => name), '.gitignore', 'playwright.config.ts', 'package.json']) insideRoot(root, file);
+  for (const file of [...files.map(([name]) => name), '.gitignore', 'playwright.config.ts', 'package.json'])
+    insideRoot(root, file);
   const written: string[] = [];
   const kept: string[] = [];
   for (const [file, text] of files) {
@@ -61,28 +83,52 @@ export async function init(ctx: CommandContext, options: { ci?: 'github'; playwr
   const ignored = ensureIgnored(root, "verigap's local index (rebuildable from Git)", ['.verigap/']);
 
   const existing = [settings.config, ...configNames].find((name) => name !== undefined && existsSync(join(root, name)));
-  const playwright: PlaywrightResult = existing ? await addFlowsProject(root, existing, settings.project)
-    : options.playwright ? await writePlaywrightSetup(root, settings.baseURL) : { config: null, action: 'none' };
-  const outputIgnored = playwright.action === 'created' ? ensureIgnored(root, "Playwright's output", ['test-results/', 'playwright-report/']) : null;
+  const playwright: PlaywrightResult = existing
+    ? await addFlowsProject(root, existing, settings.project)
+    : options.playwright
+      ? await writePlaywrightSetup(root, settings.baseURL)
+      : { config: null, action: 'none' };
+  const outputIgnored =
+    playwright.action === 'created'
+      ? ensureIgnored(root, "Playwright's output", ['test-results/', 'playwright-report/'])
+      : null;
   if (playwright.action === 'added' || playwright.action === 'created') written.push(playwright.config!);
   if (playwright.package_json === 'written' || playwright.package_json === 'updated') written.push('package.json');
   if (ignored || outputIgnored) written.push('.gitignore');
 
-  const ciResult = ci ? {
-    workflow: workflowFile, pull_request_workflow: pullRequestWorkflowFile, ...(production ? { production_workflow: productionWorkflowFile } : {}),
-    package_manager: packageManagerLabel(ci), lockfile: ci.lockfile,
-  } : null;
+  const ciResult = ci
+    ? {
+        workflow: workflowFile,
+        pull_request_workflow: pullRequestWorkflowFile,
+        ...(production ? { production_workflow: productionWorkflowFile } : {}),
+        package_manager: packageManagerLabel(ci),
+        lockfile: ci.lockfile,
+      }
+    : null;
   ctx.output.result({ written, kept, playwright, ...(ciResult ? { ci: ciResult } : {}) });
   const workflows = [workflowFile, pullRequestWorkflowFile, productionWorkflowFile];
   for (const file of written.filter((file) => files.some(([name]) => name === file))) {
-    ctx.output.print(workflows.includes(file) && ci ? `wrote ${file} (${packageManagerLabel(ci)}, ${ci.lockfile ? `from ${ci.lockfile}` : 'no lockfile'})` : `wrote ${file}`);
+    ctx.output.print(
+      workflows.includes(file) && ci
+        ? `wrote ${file} (${packageManagerLabel(ci)}, ${ci.lockfile ? `from ${ci.lockfile}` : 'no lockfile'})`
+        : `wrote ${file}`,
+    );
   }
   if (production && production !== 'kept') {
     ctx.output.print(`  production-safe tests of ${production.flows.join(', ')}, against ${options.production}`);
     const where = production.runDir ? `${production.runDir}/` : 'the repository root';
-    if (production.runDir) ctx.output.print(`  Playwright runs in ${where}, the package that declares it${production.installedThere ? ', installed there from its own lockfile' : ''}`);
-    if (production.playwrightConfig === undefined) ctx.output.print(`Note: no Playwright config here: the production workflow runs Playwright with its defaults (tests found from ${where}); name yours with playwright.config in verigap.yaml if it lives elsewhere`);
-    if (!production.versionUrl) ctx.output.print("Note: set verification.version.url in verigap.yaml (the URL that answers the deployed commit): the production workflow's verify ingest --commit-from reads it, and fails without it");
+    if (production.runDir)
+      ctx.output.print(
+        `  Playwright runs in ${where}, the package that declares it${production.installedThere ? ', installed there from its own lockfile' : ''}`,
+      );
+    if (production.playwrightConfig === undefined)
+      ctx.output.print(
+        `Note: no Playwright config here: the production workflow runs Playwright with its defaults (tests found from ${where}); name yours with playwright.config in verigap.yaml if it lives elsewhere`,
+      );
+    if (!production.versionUrl)
+      ctx.output.print(
+        "Note: set verification.version.url in verigap.yaml (the URL that answers the deployed commit): the production workflow's verify ingest --commit-from reads it, and fails without it",
+      );
   }
   for (const line of [ignored, outputIgnored]) if (line) ctx.output.print(line);
   for (const file of kept) ctx.output.print(`kept  ${file} (exists)`);
@@ -98,18 +144,28 @@ const productionWorkflowFile = '.github/workflows/verigap-production.yml';
  * The production workflow, or 'kept' when the file exists (whatever the flows say now).
  * The URL is checked either way: a bad one is a mistake to say, not to skip.
  */
-async function productionWorkflow(root: string, url: string, manager: PackageManager, config: string | undefined, writesConfig: boolean): Promise<ProductionWorkflowPlan | 'kept'> {
+async function productionWorkflow(
+  root: string,
+  url: string,
+  manager: PackageManager,
+  config: string | undefined,
+  writesConfig: boolean,
+): Promise<ProductionWorkflowPlan | 'kept'> {
   const { checkProductionUrl, planProductionWorkflow } = await import('../services/production-workflow.js');
   checkProductionUrl(url);
   if (existsSync(join(root, productionWorkflowFile))) return 'kept';
   // none at all (nor one --playwright writes now): the workflow runs Playwright's defaults rather than import a missing file
-  const playwrightConfig = [config, ...configNames].find((name) => name !== undefined && existsSync(join(root, name))) ?? config ?? (writesConfig ? 'playwright.config.ts' : undefined);
+  const playwrightConfig =
+    [config, ...configNames].find((name) => name !== undefined && existsSync(join(root, name))) ??
+    config ??
+    (writesConfig ? 'playwright.config.ts' : undefined);
   return planProductionWorkflow(root, { url, manager, version: ownVersion(), playwrightConfig });
 }
 
 /** verigap's own version, for the workflow's `verigap@<version>`: package.json is two folders up from both src/commands/ and dist/commands/. */
 function ownVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
 }
 
 /** Appends the missing entries under a comment; says what it did, or null when all were there. */
@@ -135,7 +191,11 @@ function readSettings(root: string): { baseURL: string; config?: string; project
   const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
   const config = text(file?.playwright?.config);
   const project = text(file?.playwright?.project);
-  return { baseURL: text(file?.baseURL) ?? 'http://localhost:3000', ...(config ? { config } : {}), ...(project ? { project } : {}) };
+  return {
+    baseURL: text(file?.baseURL) ?? 'http://localhost:3000',
+    ...(config ? { config } : {}),
+    ...(project ? { project } : {}),
+  };
 }
 
 async function addFlowsProject(root: string, config: string, project: string | undefined): Promise<PlaywrightResult> {
@@ -157,34 +217,64 @@ async function writePlaywrightSetup(root: string, baseURL: string): Promise<Play
   const manifest = join(root, 'package.json');
   const exists = existsSync(manifest);
   const before = exists ? readFileSync(manifest, 'utf8') : '{\n  "private": true\n}\n';
-  const version = (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@playwright/test/package.json'), 'utf8')) as { version: string }).version;
+  const version = (
+    JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@playwright/test/package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
   let after: string | null;
   try {
     after = addDevDependency(before, '@playwright/test', `^${version}`);
   } catch (error) {
-    throw new FileError('package.json', undefined, `cannot add @playwright/test to its devDependencies: ${(error as Error).message}`, 'fix the file, or add "@playwright/test" to devDependencies yourself');
+    throw new FileError(
+      'package.json',
+      undefined,
+      `cannot add @playwright/test to its devDependencies: ${(error as Error).message}`,
+      'fix the file, or add "@playwright/test" to devDependencies yourself',
+    );
   }
   // the config only once package.json is known to be editable: a half-done setup would be kept by the next run
   writeFileSync(join(root, 'playwright.config.ts'), playwrightConfigTemplate(baseURL));
   if (after !== null) writeFileSync(manifest, after);
-  const install = existsSync(join(root, 'pnpm-lock.yaml')) ? 'pnpm install' : existsSync(join(root, 'yarn.lock')) ? 'yarn'
-    : existsSync(join(root, 'bun.lockb')) || existsSync(join(root, 'bun.lock')) ? 'bun install' : 'npm install';
+  const install = existsSync(join(root, 'pnpm-lock.yaml'))
+    ? 'pnpm install'
+    : existsSync(join(root, 'yarn.lock'))
+      ? 'yarn'
+      : existsSync(join(root, 'bun.lockb')) || existsSync(join(root, 'bun.lock'))
+        ? 'bun install'
+        : 'npm install';
   const packageJson = after === null ? 'kept' : exists ? 'updated' : 'written';
-  return { config: 'playwright.config.ts', action: 'created', package_json: packageJson, next: [install, 'npx playwright install chromium'] };
+  return {
+    config: 'playwright.config.ts',
+    action: 'created',
+    package_json: packageJson,
+    next: [install, 'npx playwright install chromium'],
+  };
 }
 
 function playwrightLines(result: PlaywrightResult): string[] {
   switch (result.action) {
     case 'added':
-      return [`updated ${result.config}: added the "flows" project (${result.reason}), so npx playwright test runs every regression test`];
+      return [
+        `updated ${result.config}: added the "flows" project (${result.reason}), so npx playwright test runs every regression test`,
+      ];
     case 'kept':
       return [`kept  ${result.config} (${result.reason})`];
     case 'manual':
-      return [`kept  ${result.config} (${result.reason}): add this project to ${result.where} so npx playwright test runs flows/:`, ...result.snippet!.split('\n').map((line) => `  ${line}`)];
+      return [
+        `kept  ${result.config} (${result.reason}): add this project to ${result.where} so npx playwright test runs flows/:`,
+        ...result.snippet!.split('\n').map((line) => `  ${line}`),
+      ];
     case 'created':
-      return ['wrote playwright.config.ts (testDir ./flows, Chromium)',
-        ...(result.package_json === 'kept' ? [] : [`${result.package_json === 'written' ? 'wrote' : 'updated'} package.json: devDependencies gained @playwright/test`]),
-        `Next: ${result.next!.join(' && ')}`];
+      return [
+        'wrote playwright.config.ts (testDir ./flows, Chromium)',
+        ...(result.package_json === 'kept'
+          ? []
+          : [
+              `${result.package_json === 'written' ? 'wrote' : 'updated'} package.json: devDependencies gained @playwright/test`,
+            ]),
+        `Next: ${result.next!.join(' && ')}`,
+      ];
     case 'none':
       return ['no Playwright config here: verigap init --playwright writes one that runs flows/'];
   }

@@ -31,14 +31,17 @@ export function parseGates(flags: ReportFlags): GateSpec {
     const [name, value] = part.split('=');
     const threshold = Number(value);
     if ((name !== 'coverage' && name !== 'verified') || !(threshold >= 0 && threshold <= 1)) {
-      throw new InputError(`--fail-under "${part}": expected coverage=<0..1> or verified=<0..1>, e.g. --fail-under coverage=0.8,verified=0.6`);
+      throw new InputError(
+        `--fail-under "${part}": expected coverage=<0..1> or verified=<0..1>, e.g. --fail-under coverage=0.8,verified=0.6`,
+      );
     }
     gates[name] = threshold;
   }
   const hoursOf = (flag: string, text: string | undefined) => {
     if (text === undefined) return undefined;
     const ms = parseDuration(text);
-    if (ms === undefined) throw new InputError(`${flag} "${text}" must be a duration such as 24h or 7d (at most 36500d)`);
+    if (ms === undefined)
+      throw new InputError(`${flag} "${text}" must be a duration such as 24h or 7d (at most 36500d)`);
     return ms / HOUR;
   };
   gates.maxVerifyP90Hours = hoursOf('--max-verify-p90', flags.maxVerifyP90);
@@ -60,8 +63,12 @@ export async function report(ctx: CommandContext, flags: ReportFlags): Promise<v
   const { window } = resolved;
   const wanted = flags.format.split(',').map((f) => f.trim());
   const unknown = wanted.filter((f) => !formats.includes(f as Format));
-  if (unknown.length > 0) throw new InputError(`--format: unknown ${unknown.join(', ')}; use md, json, html (comma-separated)`);
-  if (!flags.out && wanted.length > 1) throw new InputError(`--format ${flags.format} makes ${wanted.length} files: add --out reports/ (without --out, the one format asked for is printed)`);
+  if (unknown.length > 0)
+    throw new InputError(`--format: unknown ${unknown.join(', ')}; use md, json, html (comma-separated)`);
+  if (!flags.out && wanted.length > 1)
+    throw new InputError(
+      `--format ${flags.format} makes ${wanted.length} files: add --out reports/ (without --out, the one format asked for is printed)`,
+    );
   const gates = parseGates(flags);
 
   const { output } = ctx;
@@ -96,11 +103,18 @@ export async function report(ctx: CommandContext, flags: ReportFlags): Promise<v
   else output.print(rendered.printed);
   // on stderr: stdout is the report itself, often redirected to a file
   if (rendered.quiet && !output.json) output.note(rendered.quiet);
-  for (const gate of rendered.result.gates.filter((g) => g.no_data)) output.note(`gate ${gate.name}: no data in this window (${noDataReason[gate.name] ?? 'nothing to measure'}); not checked`);
+  for (const gate of rendered.result.gates.filter((g) => g.no_data))
+    output.note(
+      `gate ${gate.name}: no data in this window (${noDataReason[gate.name] ?? 'nothing to measure'}); not checked`,
+    );
   const failed = rendered.result.gates.filter((gate) => !gate.passed);
   if (failed.length > 0) {
     // 0.895, not 0.8947368421052632
     const shown = (value: unknown) => (typeof value === 'number' ? String(Number(value.toFixed(3))) : String(value));
-    throw new GateError(failed.map((g) => `gate ${g.name} failed: actual ${shown(g.actual)} vs threshold ${shown(g.threshold)}`).join('\n'));
+    throw new GateError(
+      failed
+        .map((g) => `gate ${g.name} failed: actual ${shown(g.actual)} vs threshold ${shown(g.threshold)}`)
+        .join('\n'),
+    );
   }
 }

@@ -32,7 +32,9 @@ export async function review(ctx: CommandContext, options: { days: string; base?
     const data = await load(days);
     if (!ui) {
       printTables(ctx.output, data);
-      const quiet = ctx.output.json ? undefined : await quietWindow(repo, { since: data.since, until: data.now, now: data.now, flag: '--days' });
+      const quiet = ctx.output.json
+        ? undefined
+        : await quietWindow(repo, { since: data.since, until: data.now, now: data.now, flag: '--days' });
       if (quiet) ctx.output.print(quiet);
       return;
     }
@@ -42,32 +44,49 @@ export async function review(ctx: CommandContext, options: { days: string; base?
       return load(window);
     };
     // staged only when verigap.yaml asks: the index may hold the person's own partly staged work
-    const record = (file: string) => (repo.config.review.stage ? `staged ${file}: commit it to record the decision` : `wrote ${file}: commit it to record the decision`);
+    const record = (file: string) =>
+      repo.config.review.stage
+        ? `staged ${file}: commit it to record the decision`
+        : `wrote ${file}: commit it to record the decision`;
     // a test that failed (and was not passed since) ends the review as it would end `incident test`: never 0
     const failedTests = new Map<string, unknown>();
-    const { ink: { render }, react: { createElement }, screen: { ReviewApp } } = await ui;
-    const app = render(createElement(ReviewApp, {
-      data, days, verificationEnv: repo.config.verification.env,
-      actions: {
-        reload: reopen,
-        waive: async (flowId, sha, reason) => `waived ${sha.slice(0, 7)} for ${flowId}: ${record(await waiveFeature(repo, { flowId, sha, reason, now: Date.now() }))}`,
-        map: async (flowId, sha) => {
-          const { file, added } = await mapChangePaths(repo, { flowId, sha });
-          return added.length ? `mapped ${added.length} path(s) of ${sha.slice(0, 7)} to ${flowId}: ${record(file)}` : `${flowId} already lists every path of ${sha.slice(0, 7)}`;
+    const {
+      ink: { render },
+      react: { createElement },
+      screen: { ReviewApp },
+    } = await ui;
+    const app = render(
+      createElement(ReviewApp, {
+        data,
+        days,
+        verificationEnv: repo.config.verification.env,
+        actions: {
+          reload: reopen,
+          waive: async (flowId, sha, reason) =>
+            `waived ${sha.slice(0, 7)} for ${flowId}: ${record(await waiveFeature(repo, { flowId, sha, reason, now: Date.now() }))}`,
+          map: async (flowId, sha) => {
+            const { file, added } = await mapChangePaths(repo, { flowId, sha });
+            return added.length
+              ? `mapped ${added.length} path(s) of ${sha.slice(0, 7)} to ${flowId}: ${record(file)}`
+              : `${flowId} already lists every path of ${sha.slice(0, 7)}`;
+          },
+          // the pipeline (TypeScript's compiler, Playwright, openai) loads on the first `t`, not before the first frame
+          test: async (incidentId, onStage) => {
+            try {
+              const outcome = await (
+                await import('../services/incident-test.js')
+              ).testFromTerminal(repo, incidentId, ctx.env, onStage);
+              failedTests.delete(incidentId);
+              return outcome;
+            } catch (error) {
+              failedTests.set(incidentId, error);
+              throw error;
+            }
+          },
         },
-        // the pipeline (TypeScript's compiler, Playwright, openai) loads on the first `t`, not before the first frame
-        test: async (incidentId, onStage) => {
-          try {
-            const outcome = await (await import('../services/incident-test.js')).testFromTerminal(repo, incidentId, ctx.env, onStage);
-            failedTests.delete(incidentId);
-            return outcome;
-          } catch (error) {
-            failedTests.set(incidentId, error);
-            throw error;
-          }
-        },
-      },
-    }), { exitOnCtrlC: true, maxFps: 60 });
+      }),
+      { exitOnCtrlC: true, maxFps: 60 },
+    );
     const endPaste = bracketedPaste(process.stdout);
     try {
       await app.waitUntilExit();
@@ -83,7 +102,10 @@ export async function review(ctx: CommandContext, options: { days: string; base?
 
 /** What the checked-out branch changes against `base`: `verigap affected`'s answer, for the review to show. */
 async function branchCheck(ctx: CommandContext, base: string): Promise<BranchCheck> {
-  const [{ checkAffected }, { verdictReason }] = await Promise.all([import('../services/affected.js'), import('../core/affected.js')]);
+  const [{ checkAffected }, { verdictReason }] = await Promise.all([
+    import('../services/affected.js'),
+    import('../core/affected.js'),
+  ]);
   const { result, baseRef } = await checkAffected({ dir: ctx.repoDir, base, env: ctx.env });
   return { baseRef, result, reason: verdictReason(result) };
 }
@@ -95,7 +117,10 @@ function branchLines(output: Output, check: BranchCheck): string[] {
   const { result } = check;
   return [
     `This branch against ${check.baseRef}: ${paint(output, verdictColor[result.verdict], result.verdict)}: ${check.reason.replaceAll('`', '')}`,
-    ...result.flows.map((flow) => `  ${flow.id} (${flow.name}): ${flow.tests.length} E2E test file(s)${flow.own_test_changed ? ', one changed here' : ', none changed here'}`),
+    ...result.flows.map(
+      (flow) =>
+        `  ${flow.id} (${flow.name}): ${flow.tests.length} E2E test file(s)${flow.own_test_changed ? ', one changed here' : ', none changed here'}`,
+    ),
     ...(result.unmapped_files.length ? [`  ${result.unmapped_files.length} changed file(s) outside every flow`] : []),
     '',
   ];
@@ -103,23 +128,76 @@ function branchLines(output: Output, check: BranchCheck): string[] {
 
 function printTables(output: Output, data: ReviewData): void {
   output.result({
-    branch: data.branch, since: new Date(data.since).toISOString(),
-    flows: data.flows.map((f) => ({ id: f.flow.id, name: f.flow.name, criticality: f.flow.criticality, tests: f.tests.length, features: f.features.length, ...f.counts, runs: f.runs.length })),
+    branch: data.branch,
+    since: new Date(data.since).toISOString(),
+    flows: data.flows.map((f) => ({
+      id: f.flow.id,
+      name: f.flow.name,
+      criticality: f.flow.criticality,
+      tests: f.tests.length,
+      features: f.features.length,
+      ...f.counts,
+      runs: f.runs.length,
+    })),
     unmapped: data.unmapped.map((v) => ({ sha: v.change.sha, subject: v.change.subject, pr: v.change.pr })),
-    incidents: data.incidents.map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status, flows: i.flows, regression: i.state })),
+    incidents: data.incidents.map((i) => ({
+      id: i.id,
+      title: i.title,
+      severity: i.severity,
+      status: i.status,
+      flows: i.flows,
+      regression: i.state,
+    })),
     ...(data.branch_check ? { affected: data.branch_check.result } : {}),
   });
-  const flowTable = formatTable(['FLOW', 'NAME', 'CRITICALITY', 'FEATURES', 'VERIFIED', 'COVERED', 'UNCOVERED', 'WAIVED', 'TESTS', 'RUNS'],
-    data.flows.map((f) => [f.flow.id, f.flow.name, f.flow.criticality, String(f.features.length), String(f.counts.verified), String(f.counts.covered),
-      f.counts.uncovered ? paint(output, 'red', String(f.counts.uncovered)) : '0', String(f.counts.waived), String(f.tests.length), String(f.runs.length)]));
-  const incidentTable = formatTable(['INCIDENT', 'SEVERITY', 'STATUS', 'FLOWS', 'REGRESSION'],
-    data.incidents.map((i) => [i.id, i.severity, i.status, i.flows.join(','), i.state === 'none' ? paint(output, 'red', 'none') : i.state]));
-  output.print([
-    ...(data.branch_check ? branchLines(output, data.branch_check) : []),
-    `Features since ${new Date(data.since).toISOString().slice(0, 10)} on ${data.branch}`,
-    '', data.flows.length ? flowTable : 'No flows yet.',
-    ...(data.unmapped.length ? ['', `${data.unmapped.length} feature(s) touch no flow's paths: ${data.unmapped.slice(0, 5).map((v) => v.change.sha.slice(0, 7)).join(', ')}${data.unmapped.length > 5 ? ', …' : ''}`] : []),
-    '', data.incidents.length ? incidentTable : 'No incidents recorded.',
-    '', paint(output, 'dim', 'Not a terminal, so this is the plain view; run `verigap review` in a terminal to browse, waive and map.'),
-  ].join('\n'));
+  const flowTable = formatTable(
+    ['FLOW', 'NAME', 'CRITICALITY', 'FEATURES', 'VERIFIED', 'COVERED', 'UNCOVERED', 'WAIVED', 'TESTS', 'RUNS'],
+    data.flows.map((f) => [
+      f.flow.id,
+      f.flow.name,
+      f.flow.criticality,
+      String(f.features.length),
+      String(f.counts.verified),
+      String(f.counts.covered),
+      f.counts.uncovered ? paint(output, 'red', String(f.counts.uncovered)) : '0',
+      String(f.counts.waived),
+      String(f.tests.length),
+      String(f.runs.length),
+    ]),
+  );
+  const incidentTable = formatTable(
+    ['INCIDENT', 'SEVERITY', 'STATUS', 'FLOWS', 'REGRESSION'],
+    data.incidents.map((i) => [
+      i.id,
+      i.severity,
+      i.status,
+      i.flows.join(','),
+      i.state === 'none' ? paint(output, 'red', 'none') : i.state,
+    ]),
+  );
+  output.print(
+    [
+      ...(data.branch_check ? branchLines(output, data.branch_check) : []),
+      `Features since ${new Date(data.since).toISOString().slice(0, 10)} on ${data.branch}`,
+      '',
+      data.flows.length ? flowTable : 'No flows yet.',
+      ...(data.unmapped.length
+        ? [
+            '',
+            `${data.unmapped.length} feature(s) touch no flow's paths: ${data.unmapped
+              .slice(0, 5)
+              .map((v) => v.change.sha.slice(0, 7))
+              .join(', ')}${data.unmapped.length > 5 ? ', …' : ''}`,
+          ]
+        : []),
+      '',
+      data.incidents.length ? incidentTable : 'No incidents recorded.',
+      '',
+      paint(
+        output,
+        'dim',
+        'Not a terminal, so this is the plain view; run `verigap review` in a terminal to browse, waive and map.',
+      ),
+    ].join('\n'),
+  );
 }

@@ -6,15 +6,20 @@ import { thousands } from '../core/thousands.js';
 export async function sync(ctx: CommandContext, options: { rebuild: boolean }): Promise<void> {
   const started = performance.now();
   const { output } = ctx;
-  await withRepo(ctx, async (repo) => {
-    const progress = output.isTTY && !output.quiet && !output.json ? createProgressBar('Indexing history') : undefined;
-    const result = await syncQuietly(ctx, repo, { progress });
-    const seconds = (performance.now() - started) / 1000;
-    output.result({ ...result, seconds });
-    const count = (n: number, word: string) => `${thousands(n)} ${word}${n === 1 ? '' : 's'}`;
-    output.print(
-      `${result.added === 0 ? 'Up to date' : `Indexed ${count(result.added, 'new change')}`} on ${result.branch} ` +
-        `(${count(result.total, 'change')} in all, head ${result.head.slice(0, 7)}) · ${count(result.flows, 'flow')} · ${count(result.incidents, 'incident')} · ${count(result.runs, 'verification run')} · ${seconds.toFixed(2)} s`,
-    );
-  }, { fresh: options.rebuild });
+  await withRepo(
+    ctx,
+    async (repo) => {
+      const progress =
+        output.isTTY && !output.quiet && !output.json ? createProgressBar('Indexing history') : undefined;
+      const result = await syncQuietly(ctx, repo, { progress });
+      const seconds = (performance.now() - started) / 1000;
+      output.result({ ...result, seconds });
+      const count = (n: number, word: string) => `${thousands(n)} ${word}${n === 1 ? '' : 's'}`;
+      output.print(
+        `${result.added === 0 ? 'Up to date' : `Indexed ${count(result.added, 'new change')}`} on ${result.branch} ` +
+          `(${count(result.total, 'change')} in all, head ${result.head.slice(0, 7)}) · ${count(result.flows, 'flow')} · ${count(result.incidents, 'incident')} · ${count(result.runs, 'verification run')} · ${seconds.toFixed(2)} s`,
+      );
+    },
+    { fresh: options.rebuild },
+  );
 }

@@ -8,7 +8,10 @@ export function resolveEnv(config: Config, flag: string | undefined): string {
   const env = flag ?? config.verification.env;
   const allowed = new Set([...knownEnvs, config.verification.env, ...config.verification.environments]);
   if (!allowed.has(env)) {
-    throw new InputError(`unknown env "${env}"; known: ${[...allowed].join(', ')}`, 'use one of those, or list it under verification.environments in verigap.yaml');
+    throw new InputError(
+      `unknown env "${env}"; known: ${[...allowed].join(', ')}`,
+      'use one of those, or list it under verification.environments in verigap.yaml',
+    );
   }
   return env;
 }

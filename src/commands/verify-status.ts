@@ -38,22 +38,31 @@ function render(status: ProductionStatus, output: Pick<Output, 'color'>): string
     [
       flow.stale ? paint(output, 'red', 'STALE') : '',
       flow.flaky_commits.length ? paint(output, 'yellow', `FLAKY on ${flakyList(flow.flaky_commits)}`) : '',
-    ].filter(Boolean).join(' ') || (flow.last_pass ? 'ok' : ''),
+    ]
+      .filter(Boolean)
+      .join(' ') || (flow.last_pass ? 'ok' : ''),
   ]);
   const lines = [
     `${status.env} at ${day(status.now)} UTC`,
     '',
-    status.flows.length ? formatTable(['flow', 'schedule', 'last pass', 'commit', ''], rows) : 'no flows yet: describe one with verigap flows add <id> --name … --paths …',
+    status.flows.length
+      ? formatTable(['flow', 'schedule', 'last pass', 'commit', ''], rows)
+      : 'no flows yet: describe one with verigap flows add <id> --name … --paths …',
     '',
   ];
   const waiting = status.unverified_features;
-  lines.push(waiting.length === 0
-    ? 'Every merged feature that touches a flow is in a verified deployment.'
-    : `Merged, not yet in a verified deployment (${waiting.length}):`);
+  lines.push(
+    waiting.length === 0
+      ? 'Every merged feature that touches a flow is in a verified deployment.'
+      : `Merged, not yet in a verified deployment (${waiting.length}):`,
+  );
   for (const feature of waiting.slice(-shownFeatures).reverse()) {
-    lines.push(`  ${short(feature.sha)}  ${feature.subject}  merged ${ago(now - Date.parse(feature.merged_at))}  flows: ${feature.flows.join(', ')}`);
+    lines.push(
+      `  ${short(feature.sha)}  ${feature.subject}  merged ${ago(now - Date.parse(feature.merged_at))}  flows: ${feature.flows.join(', ')}`,
+    );
   }
-  if (waiting.length > shownFeatures) lines.push(`  … and ${waiting.length - shownFeatures} older (verigap --json verify status lists them all)`);
+  if (waiting.length > shownFeatures)
+    lines.push(`  … and ${waiting.length - shownFeatures} older (verigap --json verify status lists them all)`);
   return lines.join('\n');
 }
 
@@ -77,6 +86,8 @@ export async function verifyStatus(ctx: CommandContext, flags: StatusFlags): Pro
   ctx.output.print(render(status, ctx.output));
   const stale = status.flows.filter((flow) => flow.stale);
   if (flags.failOn === 'stale' && stale.length > 0) {
-    throw new GateError(`${stale.length} stale flow${stale.length === 1 ? '' : 's'}: no passing ${status.env} run within twice the schedule\n${stale.map((flow) => `  ${staleReason(flow, status.env, now)}`).join('\n')}`);
+    throw new GateError(
+      `${stale.length} stale flow${stale.length === 1 ? '' : 's'}: no passing ${status.env} run within twice the schedule\n${stale.map((flow) => `  ${staleReason(flow, status.env, now)}`).join('\n')}`,
+    );
   }
 }

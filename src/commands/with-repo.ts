@@ -6,11 +6,17 @@ import type { SkippedNote } from '../core/run.js';
 import { thousands } from '../core/thousands.js';
 
 /** Opens the repository for one command and always closes the store again. */
-export async function withRepo<T>(ctx: CommandContext, work: (repo: Repo) => Promise<T>, options: { flags?: ConfigFlags; fresh?: boolean } = {}): Promise<T> {
+export async function withRepo<T>(
+  ctx: CommandContext,
+  work: (repo: Repo) => Promise<T>,
+  options: { flags?: ConfigFlags; fresh?: boolean } = {},
+): Promise<T> {
   const repo = await openRepo({ dir: ctx.repoDir, env: ctx.env, ...options });
   try {
-    if (repo.recovered === 'corrupted') ctx.output.warn('.verigap/index.db was corrupted; it was deleted and is being rebuilt from Git');
-    if (repo.recovered === 'other-schema') ctx.output.warn('.verigap/index.db was written by another verigap version; it is being rebuilt from Git');
+    if (repo.recovered === 'corrupted')
+      ctx.output.warn('.verigap/index.db was corrupted; it was deleted and is being rebuilt from Git');
+    if (repo.recovered === 'other-schema')
+      ctx.output.warn('.verigap/index.db was written by another verigap version; it is being rebuilt from Git');
     return await work(repo);
   } finally {
     repo.close();
@@ -21,7 +27,9 @@ export async function withRepo<T>(ctx: CommandContext, work: (repo: Repo) => Pro
 export async function syncQuietly(ctx: CommandContext, repo: Repo, options: SyncOptions = {}): Promise<SyncResult> {
   const result = await syncRepo(repo, options);
   if (result.rewritten) {
-    ctx.output.warn(`the history of ${result.branch} was rewritten (force push?): kept the first ${thousands(result.rewritten.keptUpTo)} changes and re-indexed the rest`);
+    ctx.output.warn(
+      `the history of ${result.branch} was rewritten (force push?): kept the first ${thousands(result.rewritten.keptUpTo)} changes and re-indexed the rest`,
+    );
   }
   if (result.shallow) {
     ctx.output.warn(
@@ -31,7 +39,9 @@ export async function syncQuietly(ctx: CommandContext, repo: Repo, options: Sync
   }
   for (const line of skippedNoteWarnings(result.skippedNotes)) ctx.output.warn(line);
   for (const { file, field, glob } of result.unmatchedGlobs) {
-    ctx.output.warn(`${file}: ${field} glob "${glob}" matches no file in the history of ${result.branch}; check the spelling (globs are relative to the repository root)`);
+    ctx.output.warn(
+      `${file}: ${field} glob "${glob}" matches no file in the history of ${result.branch}; check the spelling (globs are relative to the repository root)`,
+    );
   }
   return result;
 }
@@ -40,9 +50,16 @@ const shownSkippedNotes = 5;
 
 /** One line per note line that was skipped (the first few), naming the commit, the line and how to see and fix it. */
 export function skippedNoteWarnings(skippedNotes: readonly SkippedNote[]): string[] {
-  const lines = skippedNotes.slice(0, shownSkippedNotes).map(({ commit, line, reason }) => commit === null
-    ? `refs/notes/verigap cannot be read (${reason}): no verification run is counted. Replace it with the remote's (git fetch origin +refs/notes/verigap:refs/notes/verigap) or delete it (git update-ref -d refs/notes/verigap)`
-    : `the note on ${commit.slice(0, 7)}, line ${line}, is not a verification run (${reason}): skipped from every number. See it with \`git notes --ref verigap show ${commit}\`, fix or remove the line with \`git notes --ref verigap edit ${commit}\``);
-  if (skippedNotes.length > shownSkippedNotes) lines.push(`… and ${skippedNotes.length - shownSkippedNotes} more note line(s) skipped: \`verigap sync --json\` lists them all`);
+  const lines = skippedNotes
+    .slice(0, shownSkippedNotes)
+    .map(({ commit, line, reason }) =>
+      commit === null
+        ? `refs/notes/verigap cannot be read (${reason}): no verification run is counted. Replace it with the remote's (git fetch origin +refs/notes/verigap:refs/notes/verigap) or delete it (git update-ref -d refs/notes/verigap)`
+        : `the note on ${commit.slice(0, 7)}, line ${line}, is not a verification run (${reason}): skipped from every number. See it with \`git notes --ref verigap show ${commit}\`, fix or remove the line with \`git notes --ref verigap edit ${commit}\``,
+    );
+  if (skippedNotes.length > shownSkippedNotes)
+    lines.push(
+      `… and ${skippedNotes.length - shownSkippedNotes} more note line(s) skipped: \`verigap sync --json\` lists them all`,
+    );
   return lines;
 }

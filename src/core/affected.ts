@@ -57,7 +57,11 @@ export interface AffectedInput {
 }
 
 /** A flow's E2E tests at the head (SPEC §1): specs in its folder, files its `tests` globs match, tests tagged `@flow:<id>`. */
-export function flowTests(flow: Flow, headFiles: readonly string[], taggedFiles: ReadonlyMap<string, readonly string[]>): string[] {
+export function flowTests(
+  flow: Flow,
+  headFiles: readonly string[],
+  taggedFiles: ReadonlyMap<string, readonly string[]>,
+): string[] {
   const folder = flowFolder(flow.id);
   const byGlob = compileGlobs(flow.tests);
   const found = new Set(headFiles.filter((path) => (path.startsWith(folder) && isSpecFile(path)) || byGlob(path)));
@@ -65,7 +69,8 @@ export function flowTests(flow: Flow, headFiles: readonly string[], taggedFiles:
   return [...found].sort();
 }
 
-const addedOrModified = (status: string) => status === 'A' || status === 'M' || status === 'R' || status === 'C' || status === 'T';
+const addedOrModified = (status: string) =>
+  status === 'A' || status === 'M' || status === 'R' || status === 'C' || status === 'T';
 
 /** Which critical flows a change touches, which tests verify them, and the verdict (SPEC §8). */
 export function computeAffected(input: AffectedInput): AffectedResult {
@@ -111,22 +116,46 @@ export function computeAffected(input: AffectedInput): AffectedResult {
     if (!entry) continue;
     const tests = flowTests(flow, input.headFiles, input.taggedFiles);
     flows.push({
-      id: flow.id, name: flow.name, criticality: flow.criticality, paths: [...flow.paths], tests,
-      own_test_changed: entry.testChanged, last_verified_at: input.lastVerifiedAt?.get(flow.id) ?? null,
+      id: flow.id,
+      name: flow.name,
+      criticality: flow.criticality,
+      paths: [...flow.paths],
+      tests,
+      own_test_changed: entry.testChanged,
+      last_verified_at: input.lastVerifiedAt?.get(flow.id) ?? null,
     });
     if (tests.length === 0) {
-      problems.push({ kind: 'untested-flow', flow: flow.id, message: `flow ${flow.id} (${flow.name}) has no E2E test: add a spec in ${flowFolder(flow.id)}, a \`tests\` glob, or a test tagged @flow:${flow.id}` });
+      problems.push({
+        kind: 'untested-flow',
+        flow: flow.id,
+        message: `flow ${flow.id} (${flow.name}) has no E2E test: add a spec in ${flowFolder(flow.id)}, a \`tests\` glob, or a test tagged @flow:${flow.id}`,
+      });
     } else if (entry.code && !entry.testChanged) {
-      problems.push({ kind: 'own-test-missing', flow: flow.id, message: `flow ${flow.id} (${flow.name}): its code changed and none of its ${tests.length} E2E test file(s) did` });
+      problems.push({
+        kind: 'own-test-missing',
+        flow: flow.id,
+        message: `flow ${flow.id} (${flow.name}): its code changed and none of its ${tests.length} E2E test file(s) did`,
+      });
     }
   }
 
   const files = [...new Set(flows.flatMap((flow) => flow.tests))].sort();
   const grep = flows.map((flow) => `@flow:${flow.id}`).join('|');
-  const verdict: Verdict = problems.some((p) => p.kind === 'untested-flow') ? 'red' : problems.length > 0 ? 'yellow' : 'green';
+  const verdict: Verdict = problems.some((p) => p.kind === 'untested-flow')
+    ? 'red'
+    : problems.length > 0
+      ? 'yellow'
+      : 'green';
   return {
-    schema: 'verigap.affected/v1', base: input.base, head: input.head, changed_files: input.changed.length,
-    flows, unmapped_files: unmapped, selection: { files, grep }, verdict, problems,
+    schema: 'verigap.affected/v1',
+    base: input.base,
+    head: input.head,
+    changed_files: input.changed.length,
+    flows,
+    unmapped_files: unmapped,
+    selection: { files, grep },
+    verdict,
+    problems,
   };
 }
 
@@ -149,7 +178,7 @@ export function verdictReason({ flows, problems }: Pick<AffectedResult, 'flows' 
 export function parseNameStatus(output: string): ChangedFile[] {
   const fields = output.split('\0');
   const changed: ChangedFile[] = [];
-  for (let index = 0; index < fields.length; ) {
+  for (let index = 0; index < fields.length;) {
     const status = fields[index++];
     if (!status) continue;
     if (status.startsWith('R') || status.startsWith('C')) {

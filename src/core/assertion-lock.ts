@@ -7,8 +7,18 @@ const isExpect = (step: string) => /^expect\s/i.test(step.trim());
 
 /** An Expect step as compared: outside quotes in lower case, without "the", runs of whitespace as one space. */
 export function normalizedExpect(step: string): string {
-  return step.trim().replace(/\.$/, '').split('"')
-    .map((part, index) => (index % 2 === 1 ? part : part.toLowerCase().replace(/\bthe\s+/g, '').replace(/\s+/g, ' ')))
+  return step
+    .trim()
+    .replace(/\.$/, '')
+    .split('"')
+    .map((part, index) =>
+      index % 2 === 1
+        ? part
+        : part
+            .toLowerCase()
+            .replace(/\bthe\s+/g, '')
+            .replace(/\s+/g, ' '),
+    )
     .join('"');
 }
 
@@ -23,9 +33,6 @@ export function brokenLock(locked: readonly string[], steps: readonly string[]):
   if (now.length === locked.length && now.every((step, index) => step === locked[index])) return null;
   const dropped = locked.filter((step) => !now.includes(step));
   const added = now.filter((step) => !locked.includes(step));
-  const changes = [
-    ...dropped.map((step) => `dropped \`${step}\``),
-    ...added.map((step) => `added \`${step}\``),
-  ];
+  const changes = [...dropped.map((step) => `dropped \`${step}\``), ...added.map((step) => `added \`${step}\``)];
   return `the repair changed the Expect steps of the first generation (${changes.join(', ') || 'reordered or repeated them'}): an Expect step states the incident's outcome and may not change`;
 }

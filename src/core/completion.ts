@@ -40,20 +40,31 @@ function valueOf(flag: string): ValueKind {
 }
 
 const words = (list: readonly string[]) => list.join(' ');
-const valued = (command: CompletionCommand) => command.options.filter((option) => option.takesValue).map((option) => option.flag);
+const valued = (command: CompletionCommand) =>
+  command.options.filter((option) => option.takesValue).map((option) => option.flag);
 const sq = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 function bashBody(commands: readonly CompletionCommand[]): string {
-  const table = commands.map((command) =>
-    `    ${sq(command.path)}) subs=${sq(words(command.subcommands))}; opts=${sq(words(command.options.map((o) => o.flag)))}; valued=${sq(` ${words(valued(command))} `)}; arg=${argumentOf(command.path)} ;;`);
-  const values = commands.flatMap((command) => command.options.filter((option) => option.takesValue).map((option) => {
-    const kind = valueOf(option.flag);
-    const reply = kind === 'flow' ? 'compgen -W "$(_verigap_ids flow)" -- "$cur"'
-      : kind === 'dir' ? 'compgen -d -- "$cur"'
-        : kind === 'file' ? 'compgen -f -- "$cur"'
-          : `compgen -W ${sq(words(option.choices))} -- "$cur"`;
-    return `    ${sq(`${command.path}|${option.flag}`)}) COMPREPLY=($(${reply})) ;;`;
-  }));
+  const table = commands.map(
+    (command) =>
+      `    ${sq(command.path)}) subs=${sq(words(command.subcommands))}; opts=${sq(words(command.options.map((o) => o.flag)))}; valued=${sq(` ${words(valued(command))} `)}; arg=${argumentOf(command.path)} ;;`,
+  );
+  const values = commands.flatMap((command) =>
+    command.options
+      .filter((option) => option.takesValue)
+      .map((option) => {
+        const kind = valueOf(option.flag);
+        const reply =
+          kind === 'flow'
+            ? 'compgen -W "$(_verigap_ids flow)" -- "$cur"'
+            : kind === 'dir'
+              ? 'compgen -d -- "$cur"'
+              : kind === 'file'
+                ? 'compgen -f -- "$cur"'
+                : `compgen -W ${sq(words(option.choices))} -- "$cur"`;
+        return `    ${sq(`${command.path}|${option.flag}`)}) COMPREPLY=($(${reply})) ;;`;
+      }),
+  );
   return `_verigap_ids() {
   local top f
   top=$(git rev-parse --show-toplevel 2>/dev/null) || return 0
@@ -108,23 +119,36 @@ complete -F _verigap verigap
 }
 
 function fishScript(commands: readonly CompletionCommand[]): string {
-  const table = commands.map((command) =>
-    `    case ${sq(command.path)}\n      set subs ${words(command.subcommands.map(sq))}\n      set valued ${words(valued(command).map(sq))}`);
+  const table = commands.map(
+    (command) =>
+      `    case ${sq(command.path)}\n      set subs ${words(command.subcommands.map(sq))}\n      set valued ${words(valued(command).map(sq))}`,
+  );
   const lines = commands.flatMap((command) => {
     const at = `-n ${sq(`__verigap_at ${sq(command.path)}`)}`;
     const arg = argumentOf(command.path);
-    const positional = arg === 'flow' || arg === 'incident' ? [`complete -c verigap ${at} -a '(__verigap_ids ${arg})'`]
-      : arg === 'file' ? [`complete -c verigap ${at} -F`] : [];
+    const positional =
+      arg === 'flow' || arg === 'incident'
+        ? [`complete -c verigap ${at} -a '(__verigap_ids ${arg})'`]
+        : arg === 'file'
+          ? [`complete -c verigap ${at} -F`]
+          : [];
     const options = command.options.map((option) => {
       const kind = valueOf(option.flag);
-      const value = !option.takesValue ? ''
-        : kind === 'flow' ? " -r -a '(__verigap_ids flow)'"
-          : kind === 'dir' ? " -r -a '(__fish_complete_directories)'"
-            : kind === 'file' ? ' -r -F'
-              : option.choices.length > 0 ? ` -r -a ${sq(words(option.choices))}` : ' -r';
+      const value = !option.takesValue
+        ? ''
+        : kind === 'flow'
+          ? " -r -a '(__verigap_ids flow)'"
+          : kind === 'dir'
+            ? " -r -a '(__fish_complete_directories)'"
+            : kind === 'file'
+              ? ' -r -F'
+              : option.choices.length > 0
+                ? ` -r -a ${sq(words(option.choices))}`
+                : ' -r';
       return `complete -c verigap ${at} -l ${option.flag.slice(2)}${value}`;
     });
-    const subs = command.subcommands.length > 0 ? [`complete -c verigap ${at} -a ${sq(words(command.subcommands))}`] : [];
+    const subs =
+      command.subcommands.length > 0 ? [`complete -c verigap ${at} -a ${sq(words(command.subcommands))}`] : [];
     return [...subs, ...positional, ...options];
   });
   return `# verigap completion for fish. Install it: verigap completion fish > ~/.config/fish/completions/verigap.fish

@@ -24,10 +24,12 @@ interface ReportSuite {
 /** The snapshot attached in a Playwright JSON report, if the run got that far. */
 export function snapshotOf(report: { suites?: ReportSuite[] }): string | null {
   const walk = (suite: ReportSuite): string | null => {
-    for (const spec of suite.specs ?? []) for (const test of spec.tests) for (const result of test.results) {
-      const found = result.attachments?.find((a) => a.name === snapshotAttachment && a.body !== undefined);
-      if (found) return Buffer.from(found.body!, 'base64').toString('utf8');
-    }
+    for (const spec of suite.specs ?? [])
+      for (const test of spec.tests)
+        for (const result of test.results) {
+          const found = result.attachments?.find((a) => a.name === snapshotAttachment && a.body !== undefined);
+          if (found) return Buffer.from(found.body!, 'base64').toString('utf8');
+        }
     for (const child of suite.suites ?? []) {
       const found = walk(child);
       if (found !== null) return found;

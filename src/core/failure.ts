@@ -19,14 +19,18 @@ export interface AttemptResult {
 export type FailureKind = 'assertion' | 'missing' | 'navigation' | 'action' | 'timeout' | 'other';
 
 // matchers for which an absent element is the outcome itself (the page the user should land on never came)
-const presenceMatchers = /^(\.not)?\.(toBeVisible|toBeHidden|toHaveCount|toBeAttached|toHaveURL|toHaveTitle)\(|^\.(resolves\.)?toMatch\(/;
+const presenceMatchers =
+  /^(\.not)?\.(toBeVisible|toBeHidden|toHaveCount|toBeAttached|toHaveURL|toHaveTitle)\(|^\.(resolves\.)?toMatch\(/;
 
 /**
  * Where a failing attempt failed. Only a failure at an incident assertion proves the bug: a
  * timeout on a missing element or a navigation error says the test could not even get there.
  */
 export function classifyFailure(attempt: AttemptResult, assertions: readonly IncidentAssertion[]): FailureKind {
-  const assertion = attempt.line === null ? undefined : assertions.find((a) => attempt.line! >= a.startLine && attempt.line! <= a.endLine);
+  const assertion =
+    attempt.line === null
+      ? undefined
+      : assertions.find((a) => attempt.line! >= a.startLine && attempt.line! <= a.endLine);
   if (assertion && attempt.status === 'failed') {
     // a value, text or state checked on an element that is not there: the page is another page, not the bug
     if (/element\(s\) not found/.test(attempt.message) && !presenceMatchers.test(assertion.matcher)) return 'missing';
@@ -50,14 +54,18 @@ export function explainFailure(kind: FailureKind, attempt: AttemptResult, outcom
   const first = attempt.message.split('\n').find((l) => l.trim()) ?? attempt.message;
   const advice: Record<FailureKind, string> = {
     assertion: 'it failed at the incident assertion',
-    missing: 'the element the incident assertion checks was not on the page (element(s) not found), so the page was another one, not the bug',
+    missing:
+      'the element the incident assertion checks was not on the page (element(s) not found), so the page was another one, not the bug',
     navigation: 'it failed navigating, before the outcome could be checked',
     action: 'an action timed out on an element the page did not have, before the outcome could be checked',
     timeout: 'the test timed out before the outcome could be checked',
     other: 'it failed before the incident assertion',
   };
-  const fix = kind === 'assertion' ? '' : outcome
-    ? `; the test has to reach the incident's outcome (${outcome}) and fail there: make the steps before it work on both revisions`
-    : '; state the outcome the bug broke as an Expect step the test reaches, so the test fails there';
+  const fix =
+    kind === 'assertion'
+      ? ''
+      : outcome
+        ? `; the test has to reach the incident's outcome (${outcome}) and fail there: make the steps before it work on both revisions`
+        : '; state the outcome the bug broke as an Expect step the test reaches, so the test fails there';
   return `failed at ${where}: ${advice[kind]}${fix} — ${first.trim()}`;
 }

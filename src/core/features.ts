@@ -37,7 +37,9 @@ export interface FlowRun extends OutcomeCounts {
 export type FlowPass = FlowRun & { reachSeq: number };
 
 export function passesIn(runs: readonly FlowRun[], env: string, asOf = Infinity): FlowPass[] {
-  return runs.filter((run): run is FlowPass => run.env === env && run.reachSeq !== null && run.at <= asOf && verifies(run));
+  return runs.filter(
+    (run): run is FlowPass => run.env === env && run.reachSeq !== null && run.at <= asOf && verifies(run),
+  );
 }
 
 /**
@@ -103,8 +105,14 @@ const rank: Record<FlowStatus, number> = { uncovered: 0, covered: 1, verified: 2
  */
 export function judgeFeatures(features: readonly ChangeRow[], evidence: FeatureEvidence): FeatureVerdict[] {
   const specsByFlow = groupBy(evidence.specs, (spec) => spec.flowId);
-  const firstPassByFlow = new Map([...groupBy([...evidence.passes].sort((a, b) => a.at - b.at), (pass) => pass.flowId)]
-    .map(([flowId, passes]) => [flowId, firstPassReaching(passes)]));
+  const firstPassByFlow = new Map(
+    [
+      ...groupBy(
+        [...evidence.passes].sort((a, b) => a.at - b.at),
+        (pass) => pass.flowId,
+      ),
+    ].map(([flowId, passes]) => [flowId, firstPassReaching(passes)]),
+  );
   const waiversByFlow = groupBy(evidence.waivers, (waiver) => waiver.flowId);
   return features.map((change) => {
     const withOwnTest = change.flows.some((flow) => change.testFlows.includes(flow));
@@ -119,7 +127,10 @@ export function judgeFeatures(features: readonly ChangeRow[], evidence: FeatureE
     const judged = flows.filter((flow) => flow.status !== 'waived');
     if (flows.length === 0) return { change, status: 'unmapped', flows, verifiedAt: null, withOwnTest };
     if (judged.length === 0) return { change, status: 'waived', flows, verifiedAt: null, withOwnTest };
-    const status = judged.reduce<FlowStatus>((weakest, flow) => (rank[flow.status] < rank[weakest] ? flow.status : weakest), 'verified');
+    const status = judged.reduce<FlowStatus>(
+      (weakest, flow) => (rank[flow.status] < rank[weakest] ? flow.status : weakest),
+      'verified',
+    );
     const verifiedAt = status === 'verified' ? Math.max(...judged.map((flow) => flow.firstPass!.at)) : null;
     return { change, status, flows, verifiedAt, withOwnTest };
   });
@@ -152,7 +163,10 @@ export function existsAt(spec: SpecInterval, seq: number): boolean {
 
 /** A flow's E2E test files in the tree of the change at `seq` (Infinity: the indexed tip). */
 export function testsAt(specs: readonly SpecInterval[], flowId: string, seq: number): string[] {
-  return specs.filter((spec) => spec.flowId === flowId && existsAt(spec, seq)).map((spec) => spec.path).sort();
+  return specs
+    .filter((spec) => spec.flowId === flowId && existsAt(spec, seq))
+    .map((spec) => spec.path)
+    .sort();
 }
 
 export interface FlowCounts {
@@ -166,7 +180,11 @@ export interface FlowCounts {
 }
 
 /** One flow's row (SPEC §5): the features that touched it, each by the flow's own evidence. */
-export function countFlow(flowId: string, verdicts: readonly FeatureVerdict[], passes: readonly FlowPass[]): FlowCounts {
+export function countFlow(
+  flowId: string,
+  verdicts: readonly FeatureVerdict[],
+  passes: readonly FlowPass[],
+): FlowCounts {
   const counts: FlowCounts = { features: 0, verified: 0, covered: 0, uncovered: 0, waived: 0, lastVerifiedAt: null };
   for (const verdict of verdicts) {
     const mine = verdict.flows.find((flow) => flow.flowId === flowId);
@@ -174,7 +192,8 @@ export function countFlow(flowId: string, verdicts: readonly FeatureVerdict[], p
     counts.features++;
     counts[mine.status]++;
   }
-  for (const pass of passes) if (pass.flowId === flowId) counts.lastVerifiedAt = Math.max(counts.lastVerifiedAt ?? 0, pass.at);
+  for (const pass of passes)
+    if (pass.flowId === flowId) counts.lastVerifiedAt = Math.max(counts.lastVerifiedAt ?? 0, pass.at);
   return counts;
 }
 

@@ -27,16 +27,35 @@ export function splitFrontMatter(text: string): FrontMatter | undefined {
 export function setRegression(text: string, values: Record<string, unknown>): string {
   // a byte order mark before the front matter is the user's and stays
   const parts = splitFrontMatter(text);
-  if (!parts) throw new InputError('the incident has no front matter: it must start with a "---" line, the fields, and a closing "---"');
+  if (!parts)
+    throw new InputError(
+      'the incident has no front matter: it must start with a "---" line, the fields, and a closing "---"',
+    );
   const document = parseYamlDocument(parts.yaml);
-  for (const [key, value] of Object.entries(values)) if (value !== undefined) document.setIn(['regression', key], value);
+  for (const [key, value] of Object.entries(values))
+    if (value !== undefined) document.setIn(['regression', key], value);
   return `${parts.bom}---\n${document.toString({ lineWidth: 0, flowCollectionPadding: false })}---${parts.closing || '\n'}${parts.body}`;
 }
 
 /** The Markdown of a new incident: front matter in the order of SPEC §2, then the body. */
 export function renderIncidentFile(meta: Record<string, unknown>, body: string): string {
-  const order = ['id', 'title', 'severity', 'status', 'flows', 'started_at', 'detected_at', 'mitigated_at', 'resolved_at', 'detection', 'introduced_by', 'fixed_by'];
-  const document = new Document(Object.fromEntries(order.filter((key) => meta[key] !== undefined).map((key) => [key, meta[key]])));
+  const order = [
+    'id',
+    'title',
+    'severity',
+    'status',
+    'flows',
+    'started_at',
+    'detected_at',
+    'mitigated_at',
+    'resolved_at',
+    'detection',
+    'introduced_by',
+    'fixed_by',
+  ];
+  const document = new Document(
+    Object.fromEntries(order.filter((key) => meta[key] !== undefined).map((key) => [key, meta[key]])),
+  );
   const flows = document.get('flows', true);
   if (isSeq(flows)) flows.flow = true;
   return `---\n${document.toString({ lineWidth: 0, flowCollectionPadding: false })}---\n${body.trim()}\n`;

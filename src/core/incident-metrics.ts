@@ -22,9 +22,16 @@ export interface IncidentSummary {
   repeats: number;
   unprotected: { id: string; reason: string; test: string }[];
   items: {
-    id: string; title: string; severity: string; flows: string[]; started_at: string;
-    regression_state: RegressionState; ttd_hours: number | null; ttr_hours: number | null;
-    introduced_by: { sha: string; inferred: boolean } | null; repeat: boolean;
+    id: string;
+    title: string;
+    severity: string;
+    flows: string[];
+    started_at: string;
+    regression_state: RegressionState;
+    ttd_hours: number | null;
+    ttr_hours: number | null;
+    introduced_by: { sha: string; inferred: boolean } | null;
+    repeat: boolean;
   }[];
 }
 
@@ -39,15 +46,24 @@ export function summarizeIncidents(all: readonly IncidentFacts[], since: number,
   const isRepeat = ({ incident }: IncidentFacts) =>
     all.some((earlier) => {
       const proof = earlier.incident.regression?.proof;
-      return earlier.incident.id !== incident.id && proof !== undefined && Date.parse(proof.at) < Date.parse(incident.started_at) &&
-        earlier.incident.flows.some((flow) => incident.flows.includes(flow));
+      return (
+        earlier.incident.id !== incident.id &&
+        proof !== undefined &&
+        Date.parse(proof.at) < Date.parse(incident.started_at) &&
+        earlier.incident.flows.some((flow) => incident.flows.includes(flow))
+      );
     });
   const items = inWindow.map((facts) => ({
-    id: facts.incident.id, title: facts.incident.title, severity: facts.incident.severity, flows: facts.incident.flows,
-    started_at: facts.incident.started_at, regression_state: facts.state,
+    id: facts.incident.id,
+    title: facts.incident.title,
+    severity: facts.incident.severity,
+    flows: facts.incident.flows,
+    started_at: facts.incident.started_at,
+    regression_state: facts.state,
     ttd_hours: hoursBetween(facts.incident.started_at, facts.incident.detected_at),
     ttr_hours: hoursBetween(facts.incident.started_at, facts.incident.resolved_at),
-    introduced_by: facts.introducedBy, repeat: isRepeat(facts),
+    introduced_by: facts.introducedBy,
+    repeat: isRepeat(facts),
   }));
   const numbers = (values: (number | null)[]) => values.filter((v): v is number => v !== null);
   return {
@@ -58,7 +74,9 @@ export function summarizeIncidents(all: readonly IncidentFacts[], since: number,
     ttd_p50_hours: percentile(numbers(items.map((i) => i.ttd_hours)), 50),
     ttr_p50_hours: percentile(numbers(items.map((i) => i.ttr_hours)), 50),
     repeats: items.filter((i) => i.repeat).length,
-    unprotected: all.filter((f) => f.unprotected).map((f) => ({ id: f.incident.id, reason: f.unprotected!, test: f.incident.regression?.test ?? '' })),
+    unprotected: all
+      .filter((f) => f.unprotected)
+      .map((f) => ({ id: f.incident.id, reason: f.unprotected!, test: f.incident.regression?.test ?? '' })),
     items,
   };
 }

@@ -13,5 +13,8 @@ export function sectionOf(body: string, heading: string): string | undefined {
   const start = lines.findIndex((line) => line.trim().toLowerCase() === `## ${heading.toLowerCase()}`);
   if (start < 0) return undefined;
   const end = lines.findIndex((line, index) => index > start && /^##\s/.test(line));
-  return lines.slice(start + 1, end < 0 ? undefined : end).join('\n').trim();
+  return lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .join('\n')
+    .trim();
 }

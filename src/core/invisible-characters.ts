@@ -8,7 +8,10 @@ const KINDS: [RegExp, string][] = [
   [/[\u2029]/u, 'a paragraph separator'],
   [/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u, 'a bidirectional control'],
   // zero-width and other invisible format characters, Hangul fillers, interlinear annotations, tag characters
-  [/[\u00ad\u115f\u1160\u180e\u200b-\u200d\u2060-\u2064\u206a-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/u, 'an invisible character'],
+  [
+    /[\u00ad\u115f\u1160\u180e\u200b-\u200d\u2060-\u2064\u206a-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/u,
+    'an invisible character',
+  ],
 ];
 
 const ANY = new RegExp(KINDS.map(([pattern]) => pattern.source).join('|'), 'u');

@@ -22,7 +22,10 @@ export interface LockFacts {
   probe: (pid: number) => { alive: boolean; start?: string | undefined };
 }
 
-export type LockVerdict = { state: 'held'; owner: LockOwner | { pid: number } } | { state: 'stale'; why: string } | { state: 'foreign'; why: string };
+export type LockVerdict =
+  | { state: 'held'; owner: LockOwner | { pid: number } }
+  | { state: 'stale'; why: string }
+  | { state: 'foreign'; why: string };
 
 /** No verigap run holds a lock this long: an owner that cannot be checked is presumed gone after it. */
 export const LOCK_MAX_AGE_MS = 6 * 3_600_000;
@@ -37,7 +40,13 @@ export function parseOwner(text: string): LockOwner | { pid: number } | undefine
   if (/^\d+$/.test(trimmed)) return validPid(Number(trimmed)) ? { pid: Number(trimmed) } : undefined;
   try {
     const value = JSON.parse(trimmed) as Partial<LockOwner>;
-    if (typeof value.pid === 'number' && validPid(value.pid) && typeof value.host === 'string' && typeof value.at === 'number' && typeof value.nonce === 'string') {
+    if (
+      typeof value.pid === 'number' &&
+      validPid(value.pid) &&
+      typeof value.host === 'string' &&
+      typeof value.at === 'number' &&
+      typeof value.nonce === 'string'
+    ) {
       return value as LockOwner;
     }
   } catch {
@@ -55,12 +64,21 @@ function validPid(pid: number): boolean {
  * creates there that only the user should remove. Pure: every fact comes in `facts`.
  */
 export function judgeLock(facts: LockFacts): LockVerdict {
-  if (facts.kind === 'empty-directory') return { state: 'stale', why: 'it is an empty directory, which verigap never creates' };
-  if (facts.kind === 'directory') return { state: 'foreign', why: 'is a directory with files in it, not a lock verigap wrote' };
+  if (facts.kind === 'empty-directory')
+    return { state: 'stale', why: 'it is an empty directory, which verigap never creates' };
+  if (facts.kind === 'directory')
+    return { state: 'foreign', why: 'is a directory with files in it, not a lock verigap wrote' };
   if (facts.kind === 'other') return { state: 'foreign', why: 'is neither a file nor a directory' };
   const owner = parseOwner(facts.text);
-  if (!owner) return { state: 'stale', why: facts.text.trim() === '' ? 'it is empty: its owner stopped before writing its pid' : 'it names no owner' };
-  const old = facts.ageMs > LOCK_MAX_AGE_MS ? `it is ${Math.round(facts.ageMs / 3_600_000)} h old, older than any run` : undefined;
+  if (!owner)
+    return {
+      state: 'stale',
+      why: facts.text.trim() === '' ? 'it is empty: its owner stopped before writing its pid' : 'it names no owner',
+    };
+  const old =
+    facts.ageMs > LOCK_MAX_AGE_MS
+      ? `it is ${Math.round(facts.ageMs / 3_600_000)} h old, older than any run`
+      : undefined;
   if ('host' in owner && owner.host !== facts.here.host) {
     return old ? { state: 'stale', why: `${old} (pid ${owner.pid} on ${owner.host})` } : { state: 'held', owner };
   }

@@ -23,12 +23,18 @@ export function resolveTarget(target: string, policy: OriginPolicy | undefined):
     return { ok: false, reason: `${JSON.stringify(target)} is not a URL or a path` };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, reason: `${JSON.stringify(target)} uses the ${url.protocol} scheme: only http(s) pages of baseURL's origin may be opened` };
+    return {
+      ok: false,
+      reason: `${JSON.stringify(target)} uses the ${url.protocol} scheme: only http(s) pages of baseURL's origin may be opened`,
+    };
   }
   const base = new URL(policy?.baseURL ?? UNKNOWN_BASE).origin;
   if (url.origin === base) return { ok: true, emit: pathOf(url) };
   if (!policy || policy.allowedOrigins?.includes(url.origin)) return { ok: true, emit: url.href };
-  return { ok: false, reason: `${JSON.stringify(target)} reaches ${url.origin}, outside baseURL's origin ${base}${policy.allowedOrigins?.length ? ' and allowedOrigins' : ''}` };
+  return {
+    ok: false,
+    reason: `${JSON.stringify(target)} reaches ${url.origin}, outside baseURL's origin ${base}${policy.allowedOrigins?.length ? ' and allowedOrigins' : ''}`,
+  };
 }
 
 /** The path, query and fragment; a path that starts with `//` gets `/.` in front, or it would name a host. */

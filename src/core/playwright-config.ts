@@ -47,12 +47,16 @@ export interface RunPlan {
   watch?: { reporter: string; options: Record<string, unknown> };
   gate: string;
   /** How the browser is reached: a shared browser server, or the executable to launch. */
-  browser: { connectOptions: { wsEndpoint: string } } | { launchOptions: { executablePath: string; args: string[] } } | Record<string, never>;
+  browser:
+    | { connectOptions: { wsEndpoint: string } }
+    | { launchOptions: { executablePath: string; args: string[] } }
+    | Record<string, never>;
 }
 
 /** A project other projects depend on or tear down with, or one named or matched like a setup or teardown project. */
 export function isSetupProject(project: TeamProject, all: readonly TeamProject[]): boolean {
-  if (all.some((other) => other.dependencies?.includes(project.name ?? '') || other.teardown === project.name)) return true;
+  if (all.some((other) => other.dependencies?.includes(project.name ?? '') || other.teardown === project.name))
+    return true;
   return /setup|teardown/i.test(project.name ?? '') || /setup|teardown/i.test(String(project.testMatch ?? ''));
 }
 
@@ -60,7 +64,10 @@ export function isSetupProject(project: TeamProject, all: readonly TeamProject[]
 export function mainProject(config: TeamConfig, wanted?: string): { main: TeamProject; setup: TeamProject[] } {
   const projects = config.projects ?? [];
   const main = wanted ? projects.find((p) => p.name === wanted) : projects.find((p) => !isSetupProject(p, projects));
-  if (wanted && !main) throw new Error(`playwright.project "${wanted}" is not a project of the team's config (it has: ${projects.map((p) => p.name).join(', ') || 'none'})`);
+  if (wanted && !main)
+    throw new Error(
+      `playwright.project "${wanted}" is not a project of the team's config (it has: ${projects.map((p) => p.name).join(', ') || 'none'})`,
+    );
   const setup: TeamProject[] = [];
   const visit = (names: readonly string[] = []) => {
     for (const name of names) {
@@ -72,28 +79,46 @@ export function mainProject(config: TeamConfig, wanted?: string): { main: TeamPr
   };
   visit(main?.dependencies);
   // a setup project's teardown must be in the config too, or Playwright refuses it
-  const teardowns = setup.flatMap((project) => projects.filter((p) => p.name === project.teardown && !setup.includes(p)));
+  const teardowns = setup.flatMap((project) =>
+    projects.filter((p) => p.name === project.teardown && !setup.includes(p)),
+  );
   return { main: main ?? {}, setup: [...setup, ...teardowns] };
 }
 
 /** Playwright's config module: `export default`, possibly wrapped once more by CommonJS interop. */
 export function unwrapConfig(module: unknown): TeamConfig {
   let value = module as { default?: unknown } | undefined;
-  while (value && typeof value === 'object' && 'default' in value && value.default) value = value.default as typeof value;
+  while (value && typeof value === 'object' && 'default' in value && value.default)
+    value = value.default as typeof value;
   return (value ?? {}) as TeamConfig;
 }
 
-const absolute = (dir: string, path: string) => (path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) ? path : `${dir}/${path}`.replace(/\/\.\//g, '/').replace(/\/\.$/, ''));
+const absolute = (dir: string, path: string) =>
+  path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path)
+    ? path
+    : `${dir}/${path}`.replace(/\/\.\//g, '/').replace(/\/\.$/, '');
 
 function browserUse(use: Use | undefined, plan: RunPlan, side: RunPlan['sides'][number]): Use {
   const { baseURL } = side;
   // short action and navigation timeouts: a missing element fails at its step, not at the test's timeout
   // service workers fetch outside the page's routes, where verigap's guard of origins cannot see them
-  const merged: Use = { actionTimeout: 5_000, navigationTimeout: 30_000, ...use, baseURL, trace: 'off', browserName: 'chromium', serviceWorkers: 'block' };
+  const merged: Use = {
+    actionTimeout: 5_000,
+    navigationTimeout: 30_000,
+    ...use,
+    baseURL,
+    trace: 'off',
+    browserName: 'chromium',
+    serviceWorkers: 'block',
+  };
   if (side.proxy) merged.proxy = { server: side.proxy };
   if ('launchOptions' in plan.browser) {
     const theirs = (use?.launchOptions ?? {}) as { args?: string[] };
-    merged.launchOptions = { ...theirs, ...plan.browser.launchOptions, args: [...(theirs.args ?? []), ...plan.browser.launchOptions.args] };
+    merged.launchOptions = {
+      ...theirs,
+      ...plan.browser.launchOptions,
+      args: [...(theirs.args ?? []), ...plan.browser.launchOptions.args],
+    };
     delete merged.channel;
   }
   if ('connectOptions' in plan.browser) {
@@ -123,7 +148,9 @@ export function composeConfig(team: TeamConfig | null, plan: RunPlan): Record<st
       name: side.name,
       testDir: plan.specDir,
       testMatch: plan.specMatch,
-      dependencies: setup.filter((p) => main.dependencies?.includes(p.name ?? '')).map((p) => suffix(p.name, side.name)),
+      dependencies: setup
+        .filter((p) => main.dependencies?.includes(p.name ?? ''))
+        .map((p) => suffix(p.name, side.name)),
       use: browserUse({ ...team?.use, ...main.use }, plan, side),
     },
   ]);
@@ -140,7 +167,10 @@ export function composeConfig(team: TeamConfig | null, plan: RunPlan): Record<st
     outputDir: plan.outputDir,
     // an array only when the team has a global setup too (Playwright before 1.49 takes one file)
     globalSetup: theirSetup.length > 0 ? [plan.gate, ...theirSetup] : plan.gate,
-    reporter: [['json', { outputFile: plan.reportFile }], ...(plan.watch ? [[plan.watch.reporter, plan.watch.options]] : [])],
+    reporter: [
+      ['json', { outputFile: plan.reportFile }],
+      ...(plan.watch ? [[plan.watch.reporter, plan.watch.options]] : []),
+    ],
     projects,
   };
 }

@@ -21,9 +21,14 @@ const holds = (folder: string, path: string) => folder === '' || path === folder
  * package.json declares @playwright/test. With a config, the deepest of them that holds it; without one,
  * the deepest that holds the flows' tests (`testFolders`, each a folder the tests live under); else the root.
  */
-export function playwrightPackageDir(packages: readonly string[], config: string | undefined, testFolders: readonly string[]): string {
+export function playwrightPackageDir(
+  packages: readonly string[],
+  config: string | undefined,
+  testFolders: readonly string[],
+): string {
   const deepestHolding = (paths: readonly string[]) =>
     [...packages].filter((folder) => paths.some((path) => holds(folder, path))).sort((a, b) => b.length - a.length)[0];
-  const found = config !== undefined ? deepestHolding([config]) : deepestHolding(testFolders.filter((folder) => folder !== ''));
+  const found =
+    config !== undefined ? deepestHolding([config]) : deepestHolding(testFolders.filter((folder) => folder !== ''));
   return found ?? '';
 }

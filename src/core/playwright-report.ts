@@ -16,22 +16,38 @@ type Spec = z.infer<typeof specSchema>;
 type Suite = { title: string; file?: string | undefined; specs?: Spec[] | undefined; suites?: Suite[] | undefined };
 // one level of the suite tree: children are checked one by one, without recursion, so a tree
 // 1,000 (or 100,000) suites deep is read, not a stack overflow
-const suiteLevelSchema = z.object({ title: z.string(), file: z.string().optional(), specs: z.array(specSchema).optional(), suites: z.array(z.unknown()).optional() });
+const suiteLevelSchema = z.object({
+  title: z.string(),
+  file: z.string().optional(),
+  specs: z.array(specSchema).optional(),
+  suites: z.array(z.unknown()).optional(),
+});
 
 /** A run longer than this is a broken report, not a run: 30 days. */
 export const maxRunMs = 30 * 86_400_000;
 
 const reportSchema = z.object({
-  config: z.object({
-    rootDir: z.string(),
-    metadata: z.object({ gitCommit: z.object({ hash: z.string().optional() }).passthrough().optional() }).passthrough().optional(),
-  }).passthrough(),
+  config: z
+    .object({
+      rootDir: z.string(),
+      metadata: z
+        .object({ gitCommit: z.object({ hash: z.string().optional() }).passthrough().optional() })
+        .passthrough()
+        .optional(),
+    })
+    .passthrough(),
   suites: z.array(z.unknown()),
-  stats: z.object({
-    startTime: z.string().refine((text) => parseIsoTime(text).ok, 'must be an ISO 8601 time, e.g. 2026-11-20T17:00:00.000Z'),
-    duration: z.number().nonnegative('must be a number of milliseconds, 0 or more')
-      .max(maxRunMs, `is not the length of a run: at most ${maxRunMs} ms (30 days)`),
-  }).passthrough(),
+  stats: z
+    .object({
+      startTime: z
+        .string()
+        .refine((text) => parseIsoTime(text).ok, 'must be an ISO 8601 time, e.g. 2026-11-20T17:00:00.000Z'),
+      duration: z
+        .number()
+        .nonnegative('must be a number of milliseconds, 0 or more')
+        .max(maxRunMs, `is not the length of a run: at most ${maxRunMs} ms (30 days)`),
+    })
+    .passthrough(),
 });
 
 export type PlaywrightReport = Omit<z.infer<typeof reportSchema>, 'suites'> & { suites: Suite[] };
@@ -65,9 +81,12 @@ export function parsePlaywrightReport(json: unknown): ParsedReport {
 /** `suites.0.suites.2`, with the middle of a very deep path left out. */
 function suitePath(pending: { parent: unknown; index: number }): string {
   const parts: string[] = [];
-  for (let at = pending as { parent: unknown; index: number } | null; at; at = at.parent as typeof at) parts.push(`suites.${at.index}`);
+  for (let at = pending as { parent: unknown; index: number } | null; at; at = at.parent as typeof at)
+    parts.push(`suites.${at.index}`);
   parts.reverse();
-  return parts.length <= 6 ? parts.join('.') : [...parts.slice(0, 3), `…(${parts.length - 6} levels)…`, ...parts.slice(-3)].join('.');
+  return parts.length <= 6
+    ? parts.join('.')
+    : [...parts.slice(0, 3), `…(${parts.length - 6} levels)…`, ...parts.slice(-3)].join('.');
 }
 
 export type Outcome = 'passed' | 'failed' | 'flaky' | 'skipped';
@@ -80,7 +99,12 @@ export interface ReportedTest {
   outcome: Outcome;
 }
 
-const outcomeOf: Record<z.infer<typeof testSchema>['status'], Outcome> = { expected: 'passed', unexpected: 'failed', flaky: 'flaky', skipped: 'skipped' };
+const outcomeOf: Record<z.infer<typeof testSchema>['status'], Outcome> = {
+  expected: 'passed',
+  unexpected: 'failed',
+  flaky: 'flaky',
+  skipped: 'skipped',
+};
 
 /** Flattens the suite tree (iteratively) into tests; tags come from Playwright's `tag` option and from titles. */
 export function reportedTests(report: PlaywrightReport): ReportedTest[] {
@@ -91,7 +115,12 @@ export function reportedTests(report: PlaywrightReport): ReportedTest[] {
     const { suite, prefix } = stack.pop()!;
     for (const spec of suite.specs ?? []) {
       const title = prefix ? `${prefix} › ${spec.title}` : spec.title;
-      const tags = [...new Set([...(spec.tags ?? []).map((t) => (t.startsWith('@') ? t : `@${t}`)), ...(title.match(/@[\w:.-]+/g) ?? [])])];
+      const tags = [
+        ...new Set([
+          ...(spec.tags ?? []).map((t) => (t.startsWith('@') ? t : `@${t}`)),
+          ...(title.match(/@[\w:.-]+/g) ?? []),
+        ]),
+      ];
       for (const test of spec.tests) tests.push({ file: spec.file, title, tags, outcome: outcomeOf[test.status] });
     }
     const children = suite.suites ?? [];
@@ -130,7 +159,8 @@ export function countByFlowAndIncident(tests: readonly ReportedTest[], flowsOfFi
     (into[id] ??= emptyCounts())[outcome]++;
   };
   for (const test of tests) {
-    const tagged = (prefix: string) => test.tags.filter((tag) => tag.startsWith(prefix)).map((tag) => tag.slice(prefix.length));
+    const tagged = (prefix: string) =>
+      test.tags.filter((tag) => tag.startsWith(prefix)).map((tag) => tag.slice(prefix.length));
     for (const flow of new Set([...flowsOfFile(test.file), ...tagged('@flow:')])) add(flows, flow, test.outcome);
     for (const incident of new Set(tagged('@incident:'))) add(incidents, incident, test.outcome);
   }

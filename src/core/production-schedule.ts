@@ -17,7 +17,12 @@ function cronOf(ms: number): { cron: string; every: string; step: string; ms: nu
   if (ms >= 24 * hour) return { cron: '0 6 * * *', every: 'daily at 06:00 UTC', step: '24h', ms: 24 * hour };
   if (ms >= hour) {
     const hours = everyHours.find((h) => h * hour <= ms)!;
-    return { cron: hours === 1 ? '0 * * * *' : `0 */${hours} * * *`, every: hours === 1 ? 'every hour' : `every ${hours}h`, step: `${hours}h`, ms: hours * hour };
+    return {
+      cron: hours === 1 ? '0 * * * *' : `0 */${hours} * * *`,
+      every: hours === 1 ? 'every hour' : `every ${hours}h`,
+      step: `${hours}h`,
+      ms: hours * hour,
+    };
   }
   // 5 minutes is GitHub's shortest schedule (and flow.yaml's)
   const minutes = everyMinutes.find((m) => m * minute <= ms) ?? 5;
@@ -26,16 +31,24 @@ function cronOf(ms: number): { cron: string; every: string; step: string; ms: nu
 
 /** The shortest `schedule` among the flows sets the cron; a schedule no cron can keep is rounded down (checked more often, never less). */
 export function productionCron(flows: readonly { id: string; schedule?: string | undefined }[]): ProductionCron {
-  const scheduled = flows.flatMap((flow) => {
-    const ms = flow.schedule === undefined ? undefined : parseDuration(flow.schedule);
-    return ms === undefined ? [] : [{ id: flow.id, schedule: flow.schedule!, ms }];
-  }).sort((a, b) => a.ms - b.ms || a.id.localeCompare(b.id));
+  const scheduled = flows
+    .flatMap((flow) => {
+      const ms = flow.schedule === undefined ? undefined : parseDuration(flow.schedule);
+      return ms === undefined ? [] : [{ id: flow.id, schedule: flow.schedule!, ms }];
+    })
+    .sort((a, b) => a.ms - b.ms || a.id.localeCompare(b.id));
   const shortest = scheduled[0];
   if (!shortest) {
-    return { cron: '0 * * * *', comment: ['every hour: no flow has a schedule (add e.g. `schedule: 15m` to flow.yaml, then regenerate this file)'] };
+    return {
+      cron: '0 * * * *',
+      comment: [
+        'every hour: no flow has a schedule (add e.g. `schedule: 15m` to flow.yaml, then regenerate this file)',
+      ],
+    };
   }
   const { cron, every, step, ms } = cronOf(shortest.ms);
   const comment = [`${every}: the shortest schedule, ${shortest.schedule} of flow ${shortest.id}`];
-  if (ms !== shortest.ms) comment.push(`${shortest.schedule} is no interval a cron can keep evenly: rounded down to ${step}`);
+  if (ms !== shortest.ms)
+    comment.push(`${shortest.schedule} is no interval a cron can keep evenly: rounded down to ${step}`);
   return { cron, comment };
 }

@@ -25,8 +25,13 @@ function relativeToConfig(glob: string, configDir: string): string {
  * The selection, or undefined when no flow has `production:`. `configDir`: the folder of the team's
  * Playwright config, repository-relative ('.' at the root).
  */
-export function productionSelection(flows: readonly { id: string; production?: string[] | undefined }[], configDir: string): ProductionSelection | undefined {
-  const contributing = flows.filter((flow) => (flow.production ?? []).length > 0).map((flow) => ({ id: flow.id, entries: [...flow.production!] }));
+export function productionSelection(
+  flows: readonly { id: string; production?: string[] | undefined }[],
+  configDir: string,
+): ProductionSelection | undefined {
+  const contributing = flows
+    .filter((flow) => (flow.production ?? []).length > 0)
+    .map((flow) => ({ id: flow.id, entries: [...flow.production!] }));
   if (contributing.length === 0) return undefined;
   const unique = (entries: string[]) => [...new Set(entries)].sort();
   const all = contributing.flatMap((flow) => flow.entries);

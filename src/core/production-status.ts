@@ -33,7 +33,11 @@ export interface HealthInput {
   until?: number;
 }
 
-const runRef = (run: FlowRun): RunRef => ({ at: new Date(run.at).toISOString(), commit: run.commit, run_url: run.runUrl });
+const runRef = (run: FlowRun): RunRef => ({
+  at: new Date(run.at).toISOString(),
+  commit: run.commit,
+  run_url: run.runUrl,
+});
 
 /**
  * Each flow's health in `env`, from rows only. Stale: the flow has a `schedule` and no passing run
@@ -44,15 +48,21 @@ export function flowHealth({ flows, runs, env, now, since = -Infinity, until = I
   // without a window every run counts, also one a runner's clock put a little after `now`
   const passes = passesIn(runs, env, until);
   return flows.map((flow) => {
-    const last = passes.filter((pass) => pass.flowId === flow.id).reduce<FlowRun | null>((newest, pass) => (newest && newest.at > pass.at ? newest : pass), null);
+    const last = passes
+      .filter((pass) => pass.flowId === flow.id)
+      .reduce<FlowRun | null>((newest, pass) => (newest && newest.at > pass.at ? newest : pass), null);
     const every = parseDuration(flow.schedule ?? '');
     const stale = every !== undefined && (last === null || now - last.at > 2 * every);
     const mine = runs.filter((run) => run.flowId === flow.id && run.env === env && run.at >= since && run.at <= until);
     const passedOn = new Set(mine.filter(verifies).map((run) => run.commit));
     const failures = mine.filter((run) => run.failed > 0 && passedOn.has(run.commit)).sort((a, b) => a.at - b.at);
     return {
-      id: flow.id, schedule: flow.schedule ?? null, last_pass: last && runRef(last), stale,
-      flaky_commits: [...new Set(failures.map((run) => run.commit))], flaky_failures: failures.map(runRef),
+      id: flow.id,
+      schedule: flow.schedule ?? null,
+      last_pass: last && runRef(last),
+      stale,
+      flaky_commits: [...new Set(failures.map((run) => run.commit))],
+      flaky_failures: failures.map(runRef),
     };
   });
 }
@@ -79,7 +89,12 @@ export function unverifiedFeatures(input: UnverifiedInput): UnverifiedFeature[] 
   const passes = passesIn(input.runs, input.verificationEnv);
   return judgeFeatures(features, { specs: [], passes, waivers: input.waivers })
     .filter((verdict) => verdict.status === 'covered' || verdict.status === 'uncovered')
-    .map(({ change }) => ({ sha: change.sha, subject: change.subject, merged_at: new Date(change.committedAt).toISOString(), flows: change.flows }));
+    .map(({ change }) => ({
+      sha: change.sha,
+      subject: change.subject,
+      merged_at: new Date(change.committedAt).toISOString(),
+      flows: change.flows,
+    }));
 }
 
 /** `verify status --json` (SPEC §9). */
@@ -91,9 +106,14 @@ export interface ProductionStatus {
   unverified_features: UnverifiedFeature[];
 }
 
-export function buildStatus(health: Omit<HealthInput, 'since' | 'until'>, features: Omit<UnverifiedInput, 'runs'>): ProductionStatus {
+export function buildStatus(
+  health: Omit<HealthInput, 'since' | 'until'>,
+  features: Omit<UnverifiedInput, 'runs'>,
+): ProductionStatus {
   return {
-    schema: 'verigap.status/v1', env: health.env, now: new Date(health.now).toISOString(),
+    schema: 'verigap.status/v1',
+    env: health.env,
+    now: new Date(health.now).toISOString(),
     flows: flowHealth(health).map(({ flaky_failures: _, ...flow }) => flow),
     unverified_features: unverifiedFeatures({ ...features, runs: health.runs }),
   };

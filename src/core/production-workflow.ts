@@ -63,7 +63,14 @@ function testScript(input: ProductionWorkflowInput, exec: string): string[] {
   const config = input.playwrightConfig ?? '';
   const slash = config.lastIndexOf('/');
   // beside the team's config, else (Playwright's defaults) in the folder the tests run in
-  const configDir = input.playwrightConfig === undefined ? (input.runDir ? `${input.runDir}/` : '') : slash < 0 ? '' : config.slice(0, slash + 1);
+  const configDir =
+    input.playwrightConfig === undefined
+      ? input.runDir
+        ? `${input.runDir}/`
+        : ''
+      : slash < 0
+        ? ''
+        : config.slice(0, slash + 1);
   const configName = input.playwrightConfig === undefined ? undefined : config.slice(slash + 1);
   const wrapper = within(input.runDir, `${configDir}verigap-production.config.ts`);
   const up = upFrom(input.runDir);
@@ -87,10 +94,13 @@ function testScript(input: ProductionWorkflowInput, exec: string): string[] {
 /** Which flows' `production:` entries the tests are, for the comment above the step. */
 function selectionComment(selection: ProductionSelection): string[] {
   const lines = selection.flows.map((flow) => `  flow ${flow.id}: ${flow.entries.join(', ')}`);
-  const how = selection.grep && selection.globs.length > 0
-    ? ['Tags and test files are one --grep: Playwright runs what matches its file arguments AND --grep, not either.']
-    : selection.grep ? ['Tags become --grep.'] : ['Globs become file arguments.'];
-  return ['The production-safe tests only: the union of the flows\' production: entries.', ...lines, ...how];
+  const how =
+    selection.grep && selection.globs.length > 0
+      ? ['Tags and test files are one --grep: Playwright runs what matches its file arguments AND --grep, not either.']
+      : selection.grep
+        ? ['Tags become --grep.']
+        : ['Globs become file arguments.'];
+  return ["The production-safe tests only: the union of the flows' production: entries.", ...lines, ...how];
 }
 
 export function githubProductionWorkflow(input: ProductionWorkflowInput): string {

@@ -53,7 +53,11 @@ export function generationPrompt(input: PromptInput): string {
     'Incident report:',
     input.incidentText,
     ...(input.ariaSnapshot ? ['', `ARIA snapshot of ${input.start ?? '/'} now:`, input.ariaSnapshot] : []),
-    ...input.examples.flatMap((e) => ['', `An existing test of this flow, ${e.file} (for the names it uses; reply with steps, not code):`, e.code]),
+    ...input.examples.flatMap((e) => [
+      '',
+      `An existing test of this flow, ${e.file} (for the names it uses; reply with steps, not code):`,
+      e.code,
+    ]),
   ].join('\n');
 }
 
@@ -70,18 +74,26 @@ const numbered = (steps: readonly string[]) => steps.map((step, index) => `${ind
 
 export function exploreResultPrompt(input: ExploreResult): string {
   return [
-    `verigap ran these steps:`, numbered(input.steps), '',
-    ...(input.failure ? [`They failed: ${input.failure}`, ''] : []),
-    input.snapshot ? `ARIA snapshot of the page ${input.failure ? 'when they failed' : 'after them'}:\n${input.snapshot}` : 'No ARIA snapshot could be taken.',
+    `verigap ran these steps:`,
+    numbered(input.steps),
     '',
-    input.roundsLeft > 0 ? `You may explore ${input.roundsLeft} more time(s), or reply with {"steps": […], "rationale": "…"}.` : 'Reply with {"steps": […], "rationale": "…"} now: there is no more exploring.',
+    ...(input.failure ? [`They failed: ${input.failure}`, ''] : []),
+    input.snapshot
+      ? `ARIA snapshot of the page ${input.failure ? 'when they failed' : 'after them'}:\n${input.snapshot}`
+      : 'No ARIA snapshot could be taken.',
+    '',
+    input.roundsLeft > 0
+      ? `You may explore ${input.roundsLeft} more time(s), or reply with {"steps": […], "rationale": "…"}.`
+      : 'Reply with {"steps": […], "rationale": "…"} now: there is no more exploring.',
   ].join('\n');
 }
 
 /** The reasons verigap refused the model's last steps, and what it must keep. */
 export function refusalPrompt(reasons: readonly string[], lockedExpects: readonly string[]): string {
   return [
-    'Your reply was refused, so nothing ran:', ...reasons.map((reason) => `- ${reason}`), '',
+    'Your reply was refused, so nothing ran:',
+    ...reasons.map((reason) => `- ${reason}`),
+    '',
     'Reply with {"steps": […], "rationale": "…"} in the steps grammar.',
     ...(lockedExpects.length ? keepExpects(lockedExpects) : []),
   ].join('\n');
@@ -97,18 +109,25 @@ export interface RepairInput {
 
 export function repairPrompt(input: RepairInput): string {
   return [
-    `The test compiled from your steps failed before reaching its incident assertion${input.step ? `, at ${input.step}` : ''}:`, input.error,
+    `The test compiled from your steps failed before reaching its incident assertion${input.step ? `, at ${input.step}` : ''}:`,
+    input.error,
     ...(input.ariaSnapshot ? ['', 'ARIA snapshot of the page before that step:', input.ariaSnapshot] : []),
-    '', 'Reply with new steps (fix the actions, names or waits), as {"steps": […], "rationale": "…"}.', ...keepExpects(input.lockedExpects),
+    '',
+    'Reply with new steps (fix the actions, names or waits), as {"steps": […], "rationale": "…"}.',
+    ...keepExpects(input.lockedExpects),
   ].join('\n');
 }
 
-const keepExpects = (expects: readonly string[]) => ['Keep every Expect step exactly as it was; a reply that changes, drops or adds one is refused:', ...expects.map((step) => `  ${step}`)];
+const keepExpects = (expects: readonly string[]) => [
+  'Keep every Expect step exactly as it was; a reply that changes, drops or adds one is refused:',
+  ...expects.map((step) => `  ${step}`),
+];
 
 /** Keeps a snapshot within budget (bytes), cutting at a line boundary. */
 export function trimToBudget(text: string, budget: number): string {
   if (Buffer.byteLength(text) <= budget) return text;
   let cut = text.slice(0, budget);
-  while (Buffer.byteLength(cut) > budget - 40) cut = cut.slice(0, cut.lastIndexOf('\n') > 0 ? cut.lastIndexOf('\n') : cut.length - 100);
+  while (Buffer.byteLength(cut) > budget - 40)
+    cut = cut.slice(0, cut.lastIndexOf('\n') > 0 ? cut.lastIndexOf('\n') : cut.length - 100);
   return `${cut}\n# … trimmed to ${budget} bytes`;
 }

@@ -9,7 +9,8 @@ export type PushResult =
   | { outcome: 'failed' };
 
 // a rejection that another writer caused: the ref moved, or was being moved at that very moment
-const raced = /\(fetch first\)|\(non-fast-forward\)|cannot lock ref|failed to update ref|incorrect old value|is at [0-9a-f]+ but expected|stale info/i;
+const raced =
+  /\(fetch first\)|\(non-fast-forward\)|cannot lock ref|failed to update ref|incorrect old value|is at [0-9a-f]+ but expected|stale info/i;
 
 /**
  * Reads the porcelain lines of a push (`<flag>\t<from>:<to>\t<summary>`): `=`, ` `, `*` and `+` are done,

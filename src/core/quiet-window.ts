@@ -22,7 +22,12 @@ export function quietWindowNote({ since, until, now, newest, branch, flag }: Qui
   if (newest === null || newest >= since) return undefined;
   // a window reaching past now counts its days up to now (`--since 2h ago --until 2100-01-01` is not 26,000 days)
   const days = Math.round((Math.min(until, now) - since) / DAY);
-  const window = until < now ? `from ${day(since)} to ${day(until)}` : days >= 1 ? `in the last ${days} day${days === 1 ? '' : 's'}` : `since ${day(since)}`;
+  const window =
+    until < now
+      ? `from ${day(since)} to ${day(until)}`
+      : days >= 1
+        ? `in the last ${days} day${days === 1 ? '' : 's'}`
+        : `since ${day(since)}`;
   // the quarter before the newest change, from the first of its month: enough to see what was going on
   const at = new Date(newest);
   const from = Date.UTC(at.getUTCFullYear(), at.getUTCMonth() - 3, 1);

@@ -19,8 +19,11 @@ interface CompiledRule {
   valid?: RedactionRule['valid'];
 }
 
-const withIndices = ({ kind, pattern, valid }: RedactionRule): CompiledRule =>
-  ({ kind, pattern: new RegExp(pattern.source, `${pattern.flags.replace(/[gd]/g, '')}gd`), valid });
+const withIndices = ({ kind, pattern, valid }: RedactionRule): CompiledRule => ({
+  kind,
+  pattern: new RegExp(pattern.source, `${pattern.flags.replace(/[gd]/g, '')}gd`),
+  valid,
+});
 
 const builtIn: readonly CompiledRule[] = [...secretRules, ...personalDataRules].map(withIndices);
 
@@ -37,7 +40,10 @@ const kept = 0xffff;
  * earliest rule. Each rule is one linear pass, so the whole costs O(rules × length).
  */
 export function redact(text: string, extra: readonly string[] = []): Redacted {
-  const rules = [...builtIn, ...extra.map((source, i): CompiledRule => ({ kind: `pattern-${i + 1}`, pattern: compileUserPattern(source) }))];
+  const rules = [
+    ...builtIn,
+    ...extra.map((source, i): CompiledRule => ({ kind: `pattern-${i + 1}`, pattern: compileUserPattern(source) })),
+  ];
   // owner[i]: 0 when character i stays, else the 1-based rule that claimed it first (or `kept`)
   const owner = new Uint16Array(text.length);
   for (const match of text.matchAll(earlierRedaction)) owner.fill(kept, match.index, match.index + match[0].length);
@@ -45,7 +51,12 @@ export function redact(text: string, extra: readonly string[] = []): Redacted {
   rules.forEach((rule, index) => {
     for (const match of text.matchAll(rule.pattern)) {
       const [start, end] = secretSpan(match);
-      if (end <= start || owner[match.index] === kept || (rule.valid && !rule.valid(text.slice(start, end), text, start))) continue;
+      if (
+        end <= start ||
+        owner[match.index] === kept ||
+        (rule.valid && !rule.valid(text.slice(start, end), text, start))
+      )
+        continue;
       let claimed = false;
       for (let i = start; i < end; i++) {
         if (owner[i] === 0) {
@@ -56,7 +67,10 @@ export function redact(text: string, extra: readonly string[] = []): Redacted {
       if (claimed) counts.set(rule.kind, (counts.get(rule.kind) ?? 0) + 1);
     }
   });
-  return { text: replaceClaimed(text, owner, rules), redactions: [...counts].map(([kind, count]) => ({ kind, count })) };
+  return {
+    text: replaceClaimed(text, owner, rules),
+    redactions: [...counts].map(([kind, count]) => ({ kind, count })),
+  };
 }
 
 /** The first capturing group that took part, or the whole match. */
@@ -72,7 +86,7 @@ function secretSpan(match: RegExpExecArray | RegExpMatchArray): [number, number]
 function replaceClaimed(text: string, owner: Uint16Array, rules: readonly CompiledRule[]): string {
   const parts: string[] = [];
   let from = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const by = owner[i]!;
     if (by === 0 || by === kept) {
       i++;

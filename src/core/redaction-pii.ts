@@ -19,7 +19,8 @@ export function luhn(digits: string): boolean {
 }
 
 // Visa, Mastercard (51–55, 2221–2720), Amex, Discover, JCB, Diners, UnionPay
-const issuer = /^(?:4|5[1-5]|2(?:2[2-9][1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|3[47]|6(?:011|5|4[4-9]|2)|35(?:2[89]|[3-8]\d)|3(?:0[0-5]|[68]))/;
+const issuer =
+  /^(?:4|5[1-5]|2(?:2[2-9][1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|3[47]|6(?:011|5|4[4-9]|2)|35(?:2[89]|[3-8]\d)|3(?:0[0-5]|[68]))/;
 
 function cardNumber(candidate: string): boolean {
   const digits = digitsOf(candidate);
@@ -71,8 +72,16 @@ const guardDigits = String.raw`(?<![\w.+-])`;
 const endDigits = String.raw`(?![\w-]|[.,]\d)`;
 
 export const personalDataRules: RedactionRule[] = [
-  { kind: 'card-number', pattern: new RegExp(String.raw`(?<![\w.-])[2-6]\d{3}(?:[ -]?\d){9,15}${endDigits}`, 'g'), valid: cardNumber },
-  { kind: 'iban', pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g, valid: ibanChecksum },
+  {
+    kind: 'card-number',
+    pattern: new RegExp(String.raw`(?<![\w.-])[2-6]\d{3}(?:[ -]?\d){9,15}${endDigits}`, 'g'),
+    valid: cardNumber,
+  },
+  {
+    kind: 'iban',
+    pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g,
+    valid: ibanChecksum,
+  },
   { kind: 'us-ssn', pattern: /(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])/g },
   {
     kind: 'email',
@@ -80,11 +89,23 @@ export const personalDataRules: RedactionRule[] = [
     valid: (address, text, start) => !address.startsWith('git@') && !inUrlAuthority(text, start),
   },
   { kind: 'phone', pattern: /(?<![\w+])\+[1-9]\d{0,14}(?:[ .-]\(?\d{1,5}\)?){0,6}(?!\w)/g, valid: phoneNumber },
-  { kind: 'phone', pattern: new RegExp(String.raw`${guardDigits}(?:1[ .-])?(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}${endDigits}`, 'g'), valid: phoneNumber },
-  { kind: 'phone', pattern: new RegExp(String.raw`${guardDigits}0\d{2,4}[ -]\d{3,4}[ -]\d{3,4}${endDigits}`, 'g'), valid: phoneNumber },
+  {
+    kind: 'phone',
+    pattern: new RegExp(
+      String.raw`${guardDigits}(?:1[ .-])?(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}${endDigits}`,
+      'g',
+    ),
+    valid: phoneNumber,
+  },
+  {
+    kind: 'phone',
+    pattern: new RegExp(String.raw`${guardDigits}0\d{2,4}[ -]\d{3,4}[ -]\d{3,4}${endDigits}`, 'g'),
+    valid: phoneNumber,
+  },
   {
     kind: 'ip-address',
-    pattern: /(?<![\w.]|[A-Za-z]\/)(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\d)/g,
+    pattern:
+      /(?<![\w.]|[A-Za-z]\/)(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\d)/g,
     valid: publicIpv4,
   },
   { kind: 'ip-address', pattern: /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])/g, valid: ipv6 },

@@ -11,8 +11,11 @@ export interface RedactionRule {
   valid?: (secret: string, text: string, start: number) => boolean;
 }
 
-const rule = (kind: string, source: string, flags = 'g', valid?: (secret: string) => boolean): RedactionRule =>
-  ({ kind, pattern: new RegExp(source, flags), ...(valid ? { valid } : {}) });
+const rule = (kind: string, source: string, flags = 'g', valid?: (secret: string) => boolean): RedactionRule => ({
+  kind,
+  pattern: new RegExp(source, flags),
+  ...(valid ? { valid } : {}),
+});
 
 // `name = value`, `name: value`, `"name": "value"`, `name => value`, also inside an escaped JSON or YAML string
 const assignment = String.raw`\\?["'\]]?[ \t]{0,3}(?:=>|:=|=|:)[ \t]{0,3}`;
@@ -22,13 +25,18 @@ const keyed = (kind: string, keyword: string, secret: string) =>
   rule(kind, String.raw`(?:${keyword})[\w.-]{0,30}?${assignment}\\?["'\x60]?(${secret})(?![A-Za-z0-9_-])`, 'gi');
 const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** A value that names a secret without holding one: a type, a keyword, a reference to the environment. */
-const reference = /^(?:string|number|boolean|undefined|null|none|nil|true|false|any|unknown|await|new|this|=+)[!;,)]?$/i;
-const environmentVariable = /^(?:\$\{\{.*|\$\{?[A-Z_][A-Z0-9_]*\}?[!;,)]?|(?:process\.)?env\.[A-Z_][A-Z0-9_]*[!;,)]?|os\.environ\[.*)$/;
+const reference =
+  /^(?:string|number|boolean|undefined|null|none|nil|true|false|any|unknown|await|new|this|=+)[!;,)]?$/i;
+const environmentVariable =
+  /^(?:\$\{\{.*|\$\{?[A-Z_][A-Z0-9_]*\}?[!;,)]?|(?:process\.)?env\.[A-Z_][A-Z0-9_]*[!;,)]?|os\.environ\[.*)$/;
 const heldSecret = (value: string) => !reference.test(value) && !environmentVariable.test(value);
 
 /** In order of precedence: where two rules match the same text, the earlier one names it. */
 export const secretRules: RedactionRule[] = [
-  rule('private-key', String.raw`-----BEGIN[ A-Z0-9]{0,40}(?:PRIVATE|SECRET) KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----)){0,16384}?-----END[ A-Z0-9]{0,40}(?:PRIVATE|SECRET) KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\]{0,16384})`),
+  rule(
+    'private-key',
+    String.raw`-----BEGIN[ A-Z0-9]{0,40}(?:PRIVATE|SECRET) KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----)){0,16384}?-----END[ A-Z0-9]{0,40}(?:PRIVATE|SECRET) KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\]{0,16384})`,
+  ),
   rule('gcp-service-account', String.raw`\\?"private_key_id\\?"[ \t]{0,3}:[ \t]{0,3}\\?"([0-9a-f]{40})`),
   rule('aws-access-key-id', String.raw`\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b`),
   keyed('aws-secret-access-key', 'aws|secret', String.raw`[A-Za-z0-9/+]{40}(?![/+=])`),
@@ -65,7 +73,10 @@ export const secretRules: RedactionRule[] = [
   rule('mailgun-key', String.raw`(?<![\w-])(?:pub)?key-[0-9a-f]{32}\b`),
   rule('shopify-token', String.raw`\bshp(?:at|ca|pa|ss)_[0-9a-fA-F]{32}`),
   rule('discord-webhook', String.raw`discord(?:app)?\.com/api/webhooks/(\d{5,30}/[A-Za-z0-9_-]{20,200})`),
-  rule('discord-token', String.raw`(?<![\w.-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,40}(?![\w-])`),
+  rule(
+    'discord-token',
+    String.raw`(?<![\w.-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,40}(?![\w-])`,
+  ),
   rule('telegram-bot-token', String.raw`(?:(?<!\w)|(?<=bot))(\d{5,16}:A[A-Za-z0-9_-]{34})(?![\w-])`),
   rule('heroku-key', String.raw`\bHRKU-AA[0-9A-Za-z_-]{58}`),
   keyed('heroku-key', 'heroku', uuid),
@@ -91,12 +102,34 @@ export const secretRules: RedactionRule[] = [
   rule('notion-token', String.raw`\bntn_[0-9A-Za-z]{40,50}`),
   keyed('okta-token', 'okta', String.raw`00[\w=-]{40}`),
   // credentials in URLs, headers and assignments
-  rule('url-credentials', String.raw`(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,20}://([^\s/:@?#]{0,128}:[^\s/@?#]{1,256})@`),
-  rule('bearer-token', String.raw`(?<![A-Za-z0-9])bearer[ \t]{1,5}([A-Za-z0-9._~+/=-]{12,4096})`, 'gi', (token) => /[^A-Za-z]/.test(token) || token.length >= 24),
-  rule('authorization', String.raw`authorization${assignment}\\?["']?(?:(?:bearer|basic|token|digest|negotiate|apikey|sso-key)[ \t]{1,5})?([^\s"'\\,;]{1,4096})`, 'gi'),
+  rule(
+    'url-credentials',
+    String.raw`(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,20}://([^\s/:@?#]{0,128}:[^\s/@?#]{1,256})@`,
+  ),
+  rule(
+    'bearer-token',
+    String.raw`(?<![A-Za-z0-9])bearer[ \t]{1,5}([A-Za-z0-9._~+/=-]{12,4096})`,
+    'gi',
+    (token) => /[^A-Za-z]/.test(token) || token.length >= 24,
+  ),
+  rule(
+    'authorization',
+    String.raw`authorization${assignment}\\?["']?(?:(?:bearer|basic|token|digest|negotiate|apikey|sso-key)[ \t]{1,5})?([^\s"'\\,;]{1,4096})`,
+    'gi',
+  ),
   rule('cookie', String.raw`(?<![\w-])(?:set-)?cookie[ \t]{0,3}:[ \t]{0,3}([^\r\n]{1,4096})`, 'gi'),
-  rule('session-id', String.raw`(?:sess(?:ion)?[_.-]?id|(?<![A-Za-z0-9])sid|session[_.-]?(?:token|key)|_session|connect\.sid)${assignment}${value}`, 'gi', heldSecret),
+  rule(
+    'session-id',
+    String.raw`(?:sess(?:ion)?[_.-]?id|(?<![A-Za-z0-9])sid|session[_.-]?(?:token|key)|_session|connect\.sid)${assignment}${value}`,
+    'gi',
+    heldSecret,
+  ),
   rule('password', String.raw`(?:password|passwd|passphrase|[_."'-]pwd)${assignment}${value}`, 'gi', heldSecret),
-  rule('secret-assignment', String.raw`(?:secret|token|api[_-]?key|apikey|[_.-]key|credentials?|signature|[_.-]sig|auth[_-]?code)${assignment}${value}`, 'gi', heldSecret),
+  rule(
+    'secret-assignment',
+    String.raw`(?:secret|token|api[_-]?key|apikey|[_.-]key|credentials?|signature|[_.-]sig|auth[_-]?code)${assignment}${value}`,
+    'gi',
+    heldSecret,
+  ),
   rule('secret-assignment', String.raw`[a-z0-9]Key${assignment}${value}`, 'g', heldSecret),
 ];

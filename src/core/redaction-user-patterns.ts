@@ -72,7 +72,8 @@ function analyse(source: string): Analysis {
       if (nested && (max === Infinity || atom.ambiguity ** max > ambiguityLimit)) {
         problem ??= `can take exponential time: the repeated group ${atom.text} can match the same text in many ways; repeat one character class instead (e.g. [a-z0-9.]+), or bound both repeats (e.g. {1,8})`;
       }
-      const atMost = max === Infinity ? Math.max(min, 1) + unboundedRepeat - 1 : Math.min(max, Math.max(min, largestRepeat));
+      const atMost =
+        max === Infinity ? Math.max(min, 1) + unboundedRepeat - 1 : Math.min(max, Math.max(min, largestRepeat));
       out += atMost === max ? source.slice(i, end) : `{${min},${atMost}}${source[end - 1] === '?' ? '?' : ''}`;
       const repeats = max === Infinity ? Infinity : max - min + 1;
       settle((nested ? Math.min(atom.ambiguity ** Math.min(max, 64), ambiguityLimit) : atom.ambiguity) * repeats);
@@ -82,7 +83,8 @@ function analyse(source: string): Analysis {
     settle();
     if (char === '\\') {
       const next = source[i + 1] ?? '';
-      if (/[1-9]/.test(next) || (next === 'k' && source[i + 2] === '<')) problem ??= `uses a back-reference (\\${next}${next === 'k' ? '<…>' : ''}), which can take exponential time; write the text it repeats out instead`;
+      if (/[1-9]/.test(next) || (next === 'k' && source[i + 2] === '<'))
+        problem ??= `uses a back-reference (\\${next}${next === 'k' ? '<…>' : ''}), which can take exponential time; write the text it repeats out instead`;
       if (out === '' && /[dDwWsS]/.test(next)) leading = char + next;
       out += char + next;
       atom = { ambiguity: 1, text: char + next };

@@ -50,7 +50,11 @@ export function validateRepoFiles(raw: RawRepoFiles): { model: RepoModel; proble
   for (const { file, text } of raw.flows) {
     const id = folderOf(file);
     if (!isFlowId(id)) {
-      problems.push({ file, line: undefined, reason: `flow id "${id}" (its folder name) may only hold lowercase letters, digits and "-"; rename the folder` });
+      problems.push({
+        file,
+        line: undefined,
+        reason: `flow id "${id}" (its folder name) may only hold lowercase letters, digits and "-"; rename the folder`,
+      });
       continue;
     }
     const parsed = parseYamlWith(text, flowSchema);
@@ -70,7 +74,12 @@ export function validateRepoFiles(raw: RawRepoFiles): { model: RepoModel; proble
   for (const { file, text } of raw.incidents) {
     const name = file.replace(/^incidents\//, '').replace(/\.md$/, '');
     if (!isIncidentId(name)) {
-      problems.push({ file, line: undefined, reason: 'an incident file is named <YYYY-MM-DD-slug>.md (slug: lowercase letters, digits, "-", at most 60 characters); rename it' });
+      problems.push({
+        file,
+        line: undefined,
+        reason:
+          'an incident file is named <YYYY-MM-DD-slug>.md (slug: lowercase letters, digits, "-", at most 60 characters); rename it',
+      });
       continue;
     }
     const parsed = parseIncident(file, text);
@@ -81,7 +90,11 @@ export function validateRepoFiles(raw: RawRepoFiles): { model: RepoModel; proble
     const unknown = parsed.incident.flows.filter((id) => !flowIds.has(id));
     if (unknown.length > 0 && raw.flows.length === flows.length) {
       const line = text.split('\n').findIndex((l) => l.startsWith('flows:')) + 1;
-      problems.push({ file, line: line || undefined, reason: `flows: unknown flow ${unknown.map((id) => `"${id}"`).join(', ')}; known: ${[...flowIds].join(', ') || 'none (add one with verigap flows add)'}` });
+      problems.push({
+        file,
+        line: line || undefined,
+        reason: `flows: unknown flow ${unknown.map((id) => `"${id}"`).join(', ')}; known: ${[...flowIds].join(', ') || 'none (add one with verigap flows add)'}`,
+      });
       continue;
     }
     incidents.push(parsed.incident);

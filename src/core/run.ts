@@ -20,13 +20,20 @@ export interface RunNote {
 const count = z.number().int().nonnegative().max(1e9);
 const outcomeCounts = z.strictObject({ passed: count, failed: count, flaky: count, skipped: count });
 // a null prototype: a flow or incident named "constructor" or "__proto__" is a key like any other
-const countsById = z.record(z.string().min(1).max(200), outcomeCounts).transform((record) => Object.assign(Object.create(null) as Record<string, OutcomeCounts>, record));
+const countsById = z
+  .record(z.string().min(1).max(200), outcomeCounts)
+  .transform((record) => Object.assign(Object.create(null) as Record<string, OutcomeCounts>, record));
 
 /** What `verify ingest` writes and `sync` reads: a line that does not match is reported, never counted. */
 export const runNoteSchema = z.object({
   schema: z.literal('verigap.run/v1'),
   env: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an environment name such as production'),
-  at: z.string().refine((at) => /^\d{4}-\d{2}-\d{2}T/.test(at) && !Number.isNaN(Date.parse(at)), 'an ISO 8601 time such as 2026-11-20T17:00:00.000Z'),
+  at: z
+    .string()
+    .refine(
+      (at) => /^\d{4}-\d{2}-\d{2}T/.test(at) && !Number.isNaN(Date.parse(at)),
+      'an ISO 8601 time such as 2026-11-20T17:00:00.000Z',
+    ),
   commit: z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'a full commit hash'),
   run_url: z.string().max(2000).nullable(),
   tests: count,
@@ -74,9 +81,11 @@ export function readRunNote(text: string): { runs: RunNote[]; problems: NoteLine
     if (parsed.success) return void runs.push(parsed.data);
     const issue = parsed.error.issues[0]!;
     const field = issue.path.filter((key) => typeof key !== 'symbol').join('.');
-    problem(field === 'schema' && typeof (value as { schema?: unknown }).schema === 'string'
-      ? `schema "${(value as { schema: string }).schema}" is not one this verigap reads (upgrade verigap?)`
-      : `${field ? `${field}: ` : ''}${issue.message}`);
+    problem(
+      field === 'schema' && typeof (value as { schema?: unknown }).schema === 'string'
+        ? `schema "${(value as { schema: string }).schema}" is not one this verigap reads (upgrade verigap?)`
+        : `${field ? `${field}: ` : ''}${issue.message}`,
+    );
   });
   return { runs, problems };
 }
@@ -89,11 +98,21 @@ export const parseRunNote = (text: string): RunNote[] => readRunNote(text).runs;
  * durations and test outcomes (shards in any order), the commit, the env and the run's time.
  */
 export function runKey(reports: readonly PlaywrightReport[], run: Pick<RunNote, 'commit' | 'env' | 'at'>): string {
-  const contents = reports.map((report) => JSON.stringify([
-    report.stats.startTime, report.stats.duration,
-    reportedTests(report).map((test) => JSON.stringify([test.file, test.title, test.outcome])).sort(),
-  ])).sort();
-  return createHash('sha256').update(JSON.stringify([run.commit, run.env, run.at, contents])).digest('hex').slice(0, 16);
+  const contents = reports
+    .map((report) =>
+      JSON.stringify([
+        report.stats.startTime,
+        report.stats.duration,
+        reportedTests(report)
+          .map((test) => JSON.stringify([test.file, test.title, test.outcome]))
+          .sort(),
+      ]),
+    )
+    .sort();
+  return createHash('sha256')
+    .update(JSON.stringify([run.commit, run.env, run.at, contents]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -108,5 +127,7 @@ export function sameRun(a: RunNote, b: RunNote): boolean {
 }
 
 function sortedEntries(counts: Record<string, OutcomeCounts>) {
-  return Object.keys(counts).sort().map((id) => [id, counts[id]!.passed, counts[id]!.failed, counts[id]!.flaky, counts[id]!.skipped]);
+  return Object.keys(counts)
+    .sort()
+    .map((id) => [id, counts[id]!.passed, counts[id]!.failed, counts[id]!.flaky, counts[id]!.skipped]);
 }

@@ -9,12 +9,31 @@ import { exploreHook } from './explore.js';
  * (it is refused until then: this check fails closed).
  */
 const SAMPLE_STEPS = [
-  'Go to /a', 'Click "A"', 'Click the "A" button', 'Fill "A" with "B"', 'Select "A" in "B"', 'Check "A"', 'Uncheck "A"', 'Press Enter',
-  'Click the checkbox in the "A" list item', 'Check the checkbox in the "A" list item', 'Uncheck the checkbox in the "A" list item',
-  'Wait for the text "A"', 'Expect the URL to contain /a', 'Expect the text "A" to be visible', 'Expect the text "A" not to be visible',
-  ...['visible', 'hidden', 'enabled', 'disabled', 'checked', 'unchecked'].map((state) => `Expect the "A" button to be ${state}`),
-  'Expect the "A" status to contain the text "B"', 'Expect the "A" textbox to have the value "B"', 'Expect 2 "A" buttons',
-  'Expect the "A" list to have 2 items', 'Expect the title to be "A"', 'Expect GET /a to return 200', 'Expect GET /a to return 200 with "B"',
+  'Go to /a',
+  'Click "A"',
+  'Click the "A" button',
+  'Fill "A" with "B"',
+  'Select "A" in "B"',
+  'Check "A"',
+  'Uncheck "A"',
+  'Press Enter',
+  'Click the checkbox in the "A" list item',
+  'Check the checkbox in the "A" list item',
+  'Uncheck the checkbox in the "A" list item',
+  'Wait for the text "A"',
+  'Expect the URL to contain /a',
+  'Expect the text "A" to be visible',
+  'Expect the text "A" not to be visible',
+  ...['visible', 'hidden', 'enabled', 'disabled', 'checked', 'unchecked'].map(
+    (state) => `Expect the "A" button to be ${state}`,
+  ),
+  'Expect the "A" status to contain the text "B"',
+  'Expect the "A" textbox to have the value "B"',
+  'Expect 2 "A" buttons',
+  'Expect the "A" list to have 2 items',
+  'Expect the title to be "A"',
+  'Expect GET /a to return 200',
+  'Expect GET /a to return 200 with "B"',
   'Expect POST /a to return 201',
 ];
 
@@ -58,7 +77,10 @@ let allowed: { shapes: Set<string>; names: Set<string> } | undefined;
 function compilerShapes() {
   if (allowed) return allowed;
   const compiled = compileSteps(SAMPLE_STEPS.join('\n'));
-  if (!compiled.ok) throw new Error(`spec-allowlist: a sample step no longer compiles: ${compiled.problems.map((p) => p.text).join(', ')}`);
+  if (!compiled.ok)
+    throw new Error(
+      `spec-allowlist: a sample step no longer compiles: ${compiled.problems.map((p) => p.text).join(', ')}`,
+    );
   const file = parse(specSource({ incidentId: 'i', flowId: 'f', title: 't' }, compiled.body));
   const statements = testBody(file)?.statements ?? [];
   const names = new Set<string>();
@@ -77,7 +99,8 @@ const codePoint = (char: string) => `U+${char.codePointAt(0)!.toString(16).toUpp
 /** Why a navigation or request target is refused, resolved the way the browser resolves it (WHATWG URL against baseURL); null when fine. */
 export function targetProblem(target: string, origins: readonly string[]): string | null {
   const invisible = INVISIBLE.exec(target);
-  if (invisible) return `"${JSON.stringify(target).slice(1, -1)}" contains the control or invisible character ${codePoint(invisible[0])}`;
+  if (invisible)
+    return `"${JSON.stringify(target).slice(1, -1)}" contains the control or invisible character ${codePoint(invisible[0])}`;
   if (target !== target.trim()) return `"${target}" starts or ends with white space`;
   let url: URL;
   try {
@@ -85,7 +108,8 @@ export function targetProblem(target: string, origins: readonly string[]): strin
   } catch {
     return `"${target}" is not a URL`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `"${target}" uses the ${url.protocol} scheme, not http(s)`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `"${target}" uses the ${url.protocol} scheme, not http(s)`;
   if (!origins.includes(url.origin)) return `"${target}" reaches ${url.origin}, outside baseURL's origin ${origins[0]}`;
   return null;
 }
@@ -94,7 +118,11 @@ export function targetProblem(target: string, origins: readonly string[]): strin
 function targetsOf(statement: ts.Node): ts.StringLiteral[] {
   const found: ts.StringLiteral[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^(goto|get|fetch)$/.test(node.expression.name.text)) {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      /^(goto|get|fetch)$/.test(node.expression.name.text)
+    ) {
       const target = node.arguments[0];
       if (target && ts.isStringLiteral(target)) found.push(target);
     }
@@ -119,20 +147,53 @@ function frameProblems(file: ts.SourceFile, lineOf: (node: ts.Node) => number, e
   const [imported, call, ...after] = file.statements;
   const rest = explore && after.length === 1 && isExploreHook(after[0]!, file) ? [] : after;
   const problems: string[] = [];
-  const importOk = imported && ts.isImportDeclaration(imported) && shapeOf(imported, file) === 'import { test, expect } from "S";'
-    && (imported.moduleSpecifier as ts.StringLiteral).text === '@playwright/test';
-  if (!importOk) problems.push(`line ${imported ? lineOf(imported) : 1}: a compiled spec starts with \`import { test, expect } from '@playwright/test';\` and imports nothing else`);
-  const test = call && ts.isExpressionStatement(call) && ts.isCallExpression(call.expression) ? call.expression : undefined;
+  const importOk =
+    imported &&
+    ts.isImportDeclaration(imported) &&
+    shapeOf(imported, file) === 'import { test, expect } from "S";' &&
+    (imported.moduleSpecifier as ts.StringLiteral).text === '@playwright/test';
+  if (!importOk)
+    problems.push(
+      `line ${imported ? lineOf(imported) : 1}: a compiled spec starts with \`import { test, expect } from '@playwright/test';\` and imports nothing else`,
+    );
+  const test =
+    call && ts.isExpressionStatement(call) && ts.isCallExpression(call.expression) ? call.expression : undefined;
   const [title, arrow] = test?.arguments ?? [];
   const param = arrow && ts.isArrowFunction(arrow) && arrow.parameters.length === 1 ? arrow.parameters[0]! : undefined;
   const binding = param && ts.isObjectBindingPattern(param.name) ? param.name.elements : undefined;
-  const frameOk = test && ts.isIdentifier(test.expression) && test.expression.text === 'test' && !test.typeArguments && test.arguments.length === 2
-    && title && ts.isStringLiteral(title) && arrow && ts.isArrowFunction(arrow) && ts.isBlock(arrow.body) && !arrow.type && !arrow.typeParameters
-    && arrow.modifiers?.length === 1 && arrow.modifiers[0]!.kind === ts.SyntaxKind.AsyncKeyword
-    && param && !param.type && !param.initializer && !param.dotDotDotToken && binding?.length === 1
-    && ts.isIdentifier(binding[0]!.name) && binding[0]!.name.text === 'page' && !binding[0]!.propertyName && !binding[0]!.initializer && !binding[0]!.dotDotDotToken;
-  if (!frameOk) problems.push(`line ${call ? lineOf(call) : 1}: a compiled spec has one \`test("<title>", async ({ page }) => { … })\` and nothing else at its top level`);
-  for (const statement of rest) problems.push(`line ${lineOf(statement)}: a compiled spec has nothing after its test (\`${firstLine(statement, file)}\`)`);
+  const frameOk =
+    test &&
+    ts.isIdentifier(test.expression) &&
+    test.expression.text === 'test' &&
+    !test.typeArguments &&
+    test.arguments.length === 2 &&
+    title &&
+    ts.isStringLiteral(title) &&
+    arrow &&
+    ts.isArrowFunction(arrow) &&
+    ts.isBlock(arrow.body) &&
+    !arrow.type &&
+    !arrow.typeParameters &&
+    arrow.modifiers?.length === 1 &&
+    arrow.modifiers[0]!.kind === ts.SyntaxKind.AsyncKeyword &&
+    param &&
+    !param.type &&
+    !param.initializer &&
+    !param.dotDotDotToken &&
+    binding?.length === 1 &&
+    ts.isIdentifier(binding[0]!.name) &&
+    binding[0]!.name.text === 'page' &&
+    !binding[0]!.propertyName &&
+    !binding[0]!.initializer &&
+    !binding[0]!.dotDotDotToken;
+  if (!frameOk)
+    problems.push(
+      `line ${call ? lineOf(call) : 1}: a compiled spec has one \`test("<title>", async ({ page }) => { … })\` and nothing else at its top level`,
+    );
+  for (const statement of rest)
+    problems.push(
+      `line ${lineOf(statement)}: a compiled spec has nothing after its test (\`${firstLine(statement, file)}\`)`,
+    );
   return problems;
 }
 
@@ -156,9 +217,14 @@ const firstLine = (node: ts.Node, file: ts.SourceFile) => {
 export function checkAllowlist(code: string, context: AllowlistContext): string[] {
   const file = parse(code);
   const lineOf = (node: ts.Node) => file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
-  const syntax = ts.transpileModule(code, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } }).diagnostics ?? [];
+  const syntax =
+    ts.transpileModule(code, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } })
+      .diagnostics ?? [];
   if (syntax.length > 0) {
-    return syntax.map((d) => `line ${d.start === undefined ? '?' : file.getLineAndCharacterOfPosition(d.start).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    return syntax.map(
+      (d) =>
+        `line ${d.start === undefined ? '?' : file.getLineAndCharacterOfPosition(d.start).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+    );
   }
   const problems = frameProblems(file, lineOf, context.explore ?? false);
   const body = testBody(file);
@@ -168,7 +234,9 @@ export function checkAllowlist(code: string, context: AllowlistContext): string[
     const where = `line ${lineOf(statement)}: \`${firstLine(statement, file)}\``;
     if (!shapes.has(shapeOf(statement, file))) {
       const unknown = unknownNames(statement, names);
-      problems.push(`${where} is not a statement the steps compiler emits (${unknown.length > 0 ? `no step compiles to ${unknown.join(', ')}` : 'its shape differs from every step\'s'})`);
+      problems.push(
+        `${where} is not a statement the steps compiler emits (${unknown.length > 0 ? `no step compiles to ${unknown.join(', ')}` : "its shape differs from every step's"})`,
+      );
       continue;
     }
     for (const target of targetsOf(statement)) {

@@ -26,8 +26,11 @@ export function auditRegressionSpec(code: string): 'skipped' | 'assertion-remove
 
 /** `test.skip`, `test['fixme']`, `test.describe.skip`: a skip name called on a chain that starts at a runner. */
 function isSkipCall(callee: ts.Expression): boolean {
-  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text
-    : ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression) ? callee.argumentExpression.text : undefined;
+  const name = ts.isPropertyAccessExpression(callee)
+    ? callee.name.text
+    : ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)
+      ? callee.argumentExpression.text
+      : undefined;
   if (name === undefined || !skips.has(name)) return false;
   let root: ts.Expression = (callee as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression;
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;

@@ -37,7 +37,10 @@ export function visibleText(source: string): VisibleText {
     if (token.type === 'inline') lines.push(...renderInline(token, start));
     if (token.type === 'fence' || token.type === 'code_block') {
       const first = start + (token.type === 'fence' ? 1 : 0);
-      token.content.replace(/\n$/, '').split('\n').forEach((text, index) => lines.push({ line: first + index, text }));
+      token.content
+        .replace(/\n$/, '')
+        .split('\n')
+        .forEach((text, index) => lines.push({ line: first + index, text }));
     }
     if (token.type === 'html_block') {
       const shown = token.content.replace(COMMENT, (comment) => '\n'.repeat(newlines(comment))).split('\n');
@@ -86,9 +89,19 @@ export function markdownSection(body: string, heading: string): { text: string; 
       end = token.map[0];
       break;
     }
-    const title = renderInline(tokens[index + 1]!, 1).map((line) => line.text).join(' ').trim().toLowerCase();
+    const title = renderInline(tokens[index + 1]!, 1)
+      .map((line) => line.text)
+      .join(' ')
+      .trim()
+      .toLowerCase();
     if (!start && title === wanted) start = { line: token.map[1], depth };
   }
   if (!start) return undefined;
-  return { text: body.split(/\r\n?|\n/).slice(start.line, end).join('\n'), line: start.line + 1 };
+  return {
+    text: body
+      .split(/\r\n?|\n/)
+      .slice(start.line, end)
+      .join('\n'),
+    line: start.line + 1,
+  };
 }

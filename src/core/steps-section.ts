@@ -17,11 +17,15 @@ export function withStepsToReproduce(text: string, steps: readonly string[]): st
   const written = steps.map(listItem);
   const section = markdownSection(body, STEPS);
   if (!section) {
-    const before = lines.findIndex((line, index) => index >= bodyStart && /^#{1,6}\s+(expected|actual)\b/i.test(line.trim()));
+    const before = lines.findIndex(
+      (line, index) => index >= bodyStart && /^#{1,6}\s+(expected|actual)\b/i.test(line.trim()),
+    );
     const at = before < 0 ? lines.length : before;
     const head = lines.slice(0, at);
     while (head.length > bodyStart && head[head.length - 1]!.trim() === '') head.pop();
-    return [...head, ...(head.length > bodyStart ? [''] : []), `## ${STEPS}`, ...written, '', ...lines.slice(at)].join('\n').replace(/\n*$/, '\n');
+    return [...head, ...(head.length > bodyStart ? [''] : []), `## ${STEPS}`, ...written, '', ...lines.slice(at)]
+      .join('\n')
+      .replace(/\n*$/, '\n');
   }
   const compiled = compileSteps(section.text);
   if (compiled.ok && compiled.steps.map((step) => step.text).join('\n') === steps.join('\n')) return text;

@@ -20,10 +20,12 @@ export interface CompiledStep {
   line: number;
 }
 
-export type CompiledSteps = { ok: true; body: string[]; assertions: number; steps: CompiledStep[] } | { ok: false; problems: StepProblem[] };
+export type CompiledSteps =
+  { ok: true; body: string[]; assertions: number; steps: CompiledStep[] } | { ok: false; problems: StepProblem[] };
 
 /** Every role Playwright's getByRole accepts (playwright-core's types). */
-const ARIA_ROLES = `alert alertdialog application article banner blockquote button caption cell checkbox code columnheader combobox
+const ARIA_ROLES =
+  `alert alertdialog application article banner blockquote button caption cell checkbox code columnheader combobox
   complementary contentinfo definition deletion dialog directory document emphasis feed figure form generic grid gridcell group heading
   img insertion link list listbox listitem log main marquee math meter menu menubar menuitem menuitemcheckbox menuitemradio navigation
   none note option paragraph presentation progressbar radio radiogroup region row rowgroup rowheader scrollbar search searchbox separator
@@ -32,12 +34,27 @@ const ARIA_ROLES = `alert alertdialog application article banner blockquote butt
 
 /** What "to have N items" counts inside a container. */
 const ITEM_ROLES: Record<string, string> = {
-  list: 'listitem', listbox: 'option', combobox: 'option', table: 'row', grid: 'row', rowgroup: 'row',
-  menu: 'menuitem', menubar: 'menuitem', tablist: 'tab', tree: 'treeitem', treegrid: 'row', radiogroup: 'radio',
+  list: 'listitem',
+  listbox: 'option',
+  combobox: 'option',
+  table: 'row',
+  grid: 'row',
+  rowgroup: 'row',
+  menu: 'menuitem',
+  menubar: 'menuitem',
+  tablist: 'tab',
+  tree: 'treeitem',
+  treegrid: 'row',
+  radiogroup: 'radio',
 };
 
 const STATE_MATCHERS: Record<string, string> = {
-  visible: 'toBeVisible', hidden: 'toBeHidden', enabled: 'toBeEnabled', disabled: 'toBeDisabled', checked: 'toBeChecked', unchecked: 'not.toBeChecked',
+  visible: 'toBeVisible',
+  hidden: 'toBeHidden',
+  enabled: 'toBeEnabled',
+  disabled: 'toBeDisabled',
+  checked: 'toBeChecked',
+  unchecked: 'not.toBeChecked',
 };
 
 const MARK = ' // @incident-assertion';
@@ -45,11 +62,13 @@ const MARK = ' // @incident-assertion';
 const LINE_TERMINATORS = /[\n\r\u2028\u2029\v\f\u0085]/g;
 const unicodeEscape = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 // a step's words in a comment: on one line, and never read as the marker of an incident assertion
-const oneLine = (text: string) => text.replace(/[\n\r\u2028\u2029\v\f\u0085]+/g, ' ').replaceAll('@incident-assertion', '@ incident-assertion');
+const oneLine = (text: string) =>
+  text.replace(/[\n\r\u2028\u2029\v\f\u0085]+/g, ' ').replaceAll('@incident-assertion', '@ incident-assertion');
 // JSON.stringify leaves LS/PS/NEL raw: legal in a string, but a line break to editors and to TypeScript's line numbers
 const q = (text: string) => JSON.stringify(text).replace(/[\u2028\u2029\u0085]/g, unicodeEscape);
 /** The body of a regex literal that matches `text` literally. */
-const regexSource = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(LINE_TERMINATORS, unicodeEscape);
+const regexSource = (text: string) =>
+  text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(LINE_TERMINATORS, unicodeEscape);
 
 /** A case-insensitive whole-step pattern; interpolated fragments are regex source. */
 function step(strings: TemplateStringsArray, ...fragments: string[]): RegExp {
@@ -72,41 +91,87 @@ const roleName = (role: string) => role.toLowerCase().replace(/\s+/g, '');
 const byRole = (role: string, name: string) => `page.getByRole(${q(roleName(role))}, { name: ${q(name)} })`;
 
 const rules: Rule[] = [
-  [step`go\s+to\s+(\S+)`, ([target], policy) => {
-    const resolved = resolveTarget(target, policy);
-    return resolved.ok ? `await page.goto(${q(resolved.emit)});` : { refused: resolved.reason };
-  }],
-  [step`click\s+${THE}${NAME}`, ([name]) => `await page.getByRole('button', { name: ${q(name)} }).or(page.getByRole('link', { name: ${q(name)} })).first().click();`],
+  [
+    step`go\s+to\s+(\S+)`,
+    ([target], policy) => {
+      const resolved = resolveTarget(target, policy);
+      return resolved.ok ? `await page.goto(${q(resolved.emit)});` : { refused: resolved.reason };
+    },
+  ],
+  [
+    step`click\s+${THE}${NAME}`,
+    ([name]) =>
+      `await page.getByRole('button', { name: ${q(name)} }).or(page.getByRole('link', { name: ${q(name)} })).first().click();`,
+  ],
   [step`click\s+${THE}${NAME}\s+${ROLE}`, ([name, role]) => `await ${byRole(role, name)}.click();`],
-  [step`fill\s+${NAME}\s+with\s+${TEXT}`, ([field, text]) => `await page.getByLabel(${q(field)}).or(page.getByPlaceholder(${q(field)})).first().fill(${q(text)});`],
-  [step`select\s+${NAME}\s+in\s+${NAME}`, ([option, field]) => `await page.getByLabel(${q(field)}).selectOption(${q(option)});`],
-  [step`(check|uncheck)\s+${NAME}`, ([verb, label]) =>
-    `await page.getByLabel(${q(label)}).or(page.getByRole("checkbox", { name: ${q(label)} })).first().${verb.toLowerCase()}();`],
+  [
+    step`fill\s+${NAME}\s+with\s+${TEXT}`,
+    ([field, text]) =>
+      `await page.getByLabel(${q(field)}).or(page.getByPlaceholder(${q(field)})).first().fill(${q(text)});`,
+  ],
+  [
+    step`select\s+${NAME}\s+in\s+${NAME}`,
+    ([option, field]) => `await page.getByLabel(${q(field)}).selectOption(${q(option)});`,
+  ],
+  [
+    step`(check|uncheck)\s+${NAME}`,
+    ([verb, label]) =>
+      `await page.getByLabel(${q(label)}).or(page.getByRole("checkbox", { name: ${q(label)} })).first().${verb.toLowerCase()}();`,
+  ],
   // a control without a name of its own (a todo's unlabeled checkbox), found inside the element whose text names it
-  [step`(click|check|uncheck)\s+${THE}${ROLE}\s+in\s+${THE}${NAME}\s+${ROLE}`, ([verb, role, text, container]) =>
-    `await page.getByRole(${q(roleName(container))}).filter({ hasText: ${q(text)} }).getByRole(${q(roleName(role))}).first().${verb.toLowerCase()}();`],
+  [
+    step`(click|check|uncheck)\s+${THE}${ROLE}\s+in\s+${THE}${NAME}\s+${ROLE}`,
+    ([verb, role, text, container]) =>
+      `await page.getByRole(${q(roleName(container))}).filter({ hasText: ${q(text)} }).getByRole(${q(roleName(role))}).first().${verb.toLowerCase()}();`,
+  ],
   [step`press\s+([a-z0-9+]+)`, ([key]) => `await page.keyboard.press(${q(key)});`],
   [step`wait\s+for\s+${THE}text\s+${NAME}`, ([text]) => `await page.getByText(${q(text)}).first().waitFor();`],
-  [step`expect\s+${THE}url\s+to\s+contain\s+"?([^"]*?)"?`, ([part], policy) => vacuousUrlPart(part, policy)
-    ? { refused: `every URL of ${policy ? new URL(policy.baseURL).origin : 'an http(s) page'} contains ${JSON.stringify(part)}, so this Expect proves nothing: name the part the bug broke (e.g. /checkout)` }
-    : `await expect(page).toHaveURL(/${regexSource(part)}/);`],
-  [step`expect\s+${THE}text\s+${TEXT}\s+(not\s+)?to\s+be\s+visible`, ([text, not]) => emptyText(text)
-    ?? `await expect(page.getByText(${q(text)})).${not ? 'not.' : ''}toBeVisible();`],
-  [step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+be\s+(visible|hidden|enabled|disabled|checked|unchecked)`, ([name, role, state]) =>
-    `await expect(${byRole(role, name)}).${STATE_MATCHERS[state.toLowerCase()]}();`],
-  [step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+contain\s+${THE}text\s+${TEXT}`, ([name, role, text]) => emptyText(text)
-    ?? `await expect(${byRole(role, name)}).toContainText(${q(text)});`],
-  [step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+have\s+${THE}value\s+${TEXT}`, ([name, role, text]) => `await expect(${byRole(role, name)}).toHaveValue(${q(text)});`],
-  [step`expect\s+(\d+)\s+${NAME}\s+${ROLE}(?:e?s)?`, ([count, name, role]) => `await expect(${byRole(role, name)}).toHaveCount(${Number(count)});`],
-  [step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+have\s+(\d+)\s+items?`, ([name, role, count]) =>
-    `await expect(${byRole(role, name)}.getByRole(${q(ITEM_ROLES[roleName(role)] ?? 'listitem')})).toHaveCount(${Number(count)});`],
+  [
+    step`expect\s+${THE}url\s+to\s+contain\s+"?([^"]*?)"?`,
+    ([part], policy) =>
+      vacuousUrlPart(part, policy)
+        ? {
+            refused: `every URL of ${policy ? new URL(policy.baseURL).origin : 'an http(s) page'} contains ${JSON.stringify(part)}, so this Expect proves nothing: name the part the bug broke (e.g. /checkout)`,
+          }
+        : `await expect(page).toHaveURL(/${regexSource(part)}/);`,
+  ],
+  [
+    step`expect\s+${THE}text\s+${TEXT}\s+(not\s+)?to\s+be\s+visible`,
+    ([text, not]) => emptyText(text) ?? `await expect(page.getByText(${q(text)})).${not ? 'not.' : ''}toBeVisible();`,
+  ],
+  [
+    step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+be\s+(visible|hidden|enabled|disabled|checked|unchecked)`,
+    ([name, role, state]) => `await expect(${byRole(role, name)}).${STATE_MATCHERS[state.toLowerCase()]}();`,
+  ],
+  [
+    step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+contain\s+${THE}text\s+${TEXT}`,
+    ([name, role, text]) => emptyText(text) ?? `await expect(${byRole(role, name)}).toContainText(${q(text)});`,
+  ],
+  [
+    step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+have\s+${THE}value\s+${TEXT}`,
+    ([name, role, text]) => `await expect(${byRole(role, name)}).toHaveValue(${q(text)});`,
+  ],
+  [
+    step`expect\s+(\d+)\s+${NAME}\s+${ROLE}(?:e?s)?`,
+    ([count, name, role]) => `await expect(${byRole(role, name)}).toHaveCount(${Number(count)});`,
+  ],
+  [
+    step`expect\s+${THE}${NAME}\s+${ROLE}\s+to\s+have\s+(\d+)\s+items?`,
+    ([name, role, count]) =>
+      `await expect(${byRole(role, name)}.getByRole(${q(ITEM_ROLES[roleName(role)] ?? 'listitem')})).toHaveCount(${Number(count)});`,
+  ],
   [step`expect\s+${THE}title\s+to\s+be\s+${TEXT}`, ([title]) => `await expect(page).toHaveTitle(${q(title)});`],
-  [step`expect\s+(get|post|put|patch|delete)\s+${SAME_ORIGIN_PATH}\s+to\s+return\s+([1-5]\d\d)(?:\s+with\s+${NAME})?`, apiAssertion],
+  [
+    step`expect\s+(get|post|put|patch|delete)\s+${SAME_ORIGIN_PATH}\s+to\s+return\s+([1-5]\d\d)(?:\s+with\s+${NAME})?`,
+    apiAssertion,
+  ],
 ];
 
 /** An Expect on empty text holds on any page (or never): refused. */
 function emptyText(text: string): Built | null {
-  return text.trim() === '' ? { refused: 'an empty text is in every page, so this Expect proves nothing: quote the text the bug broke' } : null;
+  return text.trim() === ''
+    ? { refused: 'an empty text is in every page, so this Expect proves nothing: quote the text the bug broke' }
+    : null;
 }
 
 /** An outcome behind the page, through page.request so the page's cookies go along. */
@@ -117,7 +182,8 @@ function apiAssertion([method, target, status, text]: Groups, policy: OriginPoli
   const expected = `/^${status} ${text ? `[\\s\\S]*${regexSource(text)}` : ''}/`;
   const outcome = '`${response.status()} ${await response.text()}`';
   // a GET is polled because outcomes are eventually consistent; other methods change state, so they run once
-  if (method.toLowerCase() === 'get') return `await expect.poll(async () => { const response = await page.request.get(${q(path)}); return ${outcome}; }).toMatch(${expected});`;
+  if (method.toLowerCase() === 'get')
+    return `await expect.poll(async () => { const response = await page.request.get(${q(path)}); return ${outcome}; }).toMatch(${expected});`;
   return `await expect(page.request.fetch(${q(path)}, { method: ${q(method.toUpperCase())} }).then(async (response) => ${outcome})).resolves.toMatch(${expected});`;
 }
 
@@ -145,7 +211,16 @@ export const stepsLimits = { chars: 64 * 1024, steps: 500 };
 export function compileSteps(text: string, firstLine = 1, policy?: OriginPolicy): CompiledSteps {
   if (text.length > stepsLimits.chars) {
     const size = `${Math.ceil(text.length / 1024)} KB`;
-    return { ok: false, problems: [{ line: firstLine, text: `(${size} of steps)`, reason: `the steps are ${size}; the compiler reads at most ${stepsLimits.chars / 1024} KB (a regression test needs a few dozen steps)` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          line: firstLine,
+          text: `(${size} of steps)`,
+          reason: `the steps are ${size}; the compiler reads at most ${stepsLimits.chars / 1024} KB (a regression test needs a few dozen steps)`,
+        },
+      ],
+    };
   }
   const body: string[] = [];
   const steps: CompiledStep[] = [];
@@ -155,18 +230,30 @@ export function compileSteps(text: string, firstLine = 1, policy?: OriginPolicy)
   const sourceAt = (line: number) => showInvisible(source[line - 1]?.trim() ?? '');
   const { lines, html } = visibleText(text);
   const numbers = new Map<number, number>();
-  const entries = [...lines.map((line) => ({ ...line, html: false })), ...html.map((line) => ({ ...line, html: true }))].sort((a, b) => a.line - b.line);
+  const entries = [
+    ...lines.map((line) => ({ ...line, html: false })),
+    ...html.map((line) => ({ ...line, html: true })),
+  ].sort((a, b) => a.line - b.line);
   for (const entry of entries) {
     const shown = entry.text.replace(/^[ \t]+|[ \t]+$/g, '');
-    const written = shown.trim().replace(/^(?:\d+[.)]|[-*])\s+/, '').replace(/\.$/, '').trim();
+    const written = shown
+      .trim()
+      .replace(/^(?:\d+[.)]|[-*])\s+/, '')
+      .replace(/\.$/, '')
+      .trim();
     if (!written) continue;
     const number = steps.length + problems.length + 1;
     const at = { line: firstLine + entry.line - 1, text: sourceAt(entry.line) };
     if (!numbers.has(at.line)) numbers.set(at.line, number);
     const invisible = firstInvisible(shown);
     const built = entry.html || invisible ? null : compileStep(written, policy);
-    if (entry.html) problems.push({ ...at, reason: `step ${number}: HTML is not a step (a reader sees it rendered, or not at all): write the step as a plain line` });
-    else if (invisible) problems.push({ ...at, reason: `step ${number}: ${invisible.codePoint} (${invisible.kind}) is not allowed` });
+    if (entry.html)
+      problems.push({
+        ...at,
+        reason: `step ${number}: HTML is not a step (a reader sees it rendered, or not at all): write the step as a plain line`,
+      });
+    else if (invisible)
+      problems.push({ ...at, reason: `step ${number}: ${invisible.codePoint} (${invisible.kind}) is not allowed` });
     else if (built === null) problems.push(at);
     else if (typeof built !== 'string') problems.push({ ...at, reason: `step ${number}: ${built.refused}` });
     else {
@@ -182,9 +269,18 @@ export function compileSteps(text: string, firstLine = 1, policy?: OriginPolicy)
     const line = firstLine + index;
     if (!invisible || refused.has(line)) return;
     const where = numbers.has(line) ? `step ${numbers.get(line)}` : `line ${line}`;
-    problems.push({ line, text: sourceAt(index + 1), reason: `${where}: ${invisible.codePoint} (${invisible.kind}) is not allowed, even where a reader does not see it` });
+    problems.push({
+      line,
+      text: sourceAt(index + 1),
+      reason: `${where}: ${invisible.codePoint} (${invisible.kind}) is not allowed, even where a reader does not see it`,
+    });
   });
-  if (steps.length > stepsLimits.steps) problems.push({ line: firstLine, text: `(${steps.length} steps)`, reason: `${steps.length} steps; the compiler reads at most ${stepsLimits.steps} (a regression test needs a few dozen)` });
+  if (steps.length > stepsLimits.steps)
+    problems.push({
+      line: firstLine,
+      text: `(${steps.length} steps)`,
+      reason: `${steps.length} steps; the compiler reads at most ${stepsLimits.steps} (a regression test needs a few dozen)`,
+    });
   if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
   return { ok: true, body, assertions, steps };
 }

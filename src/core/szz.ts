@@ -117,8 +117,24 @@ export function unquoteC(quoted: string): string {
   return new TextDecoder().decode(Uint8Array.from(bytes));
 }
 
-const lockfiles = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock', 'Cargo.lock',
-  'Gemfile.lock', 'poetry.lock', 'Pipfile.lock', 'composer.lock', 'go.sum', 'mix.lock', 'pubspec.lock', 'Podfile.lock', 'uv.lock']);
+const lockfiles = new Set([
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lockb',
+  'bun.lock',
+  'Cargo.lock',
+  'Gemfile.lock',
+  'poetry.lock',
+  'Pipfile.lock',
+  'composer.lock',
+  'go.sum',
+  'mix.lock',
+  'pubspec.lock',
+  'Podfile.lock',
+  'uv.lock',
+]);
 const prose = /\.(md|markdown|mdx|rst|adoc|txt)$/i;
 // verigap's own data: E2E tests and flow files, incident write-ups, reports
 const ledger = /^(flows|incidents|reports)\//;
@@ -142,16 +158,24 @@ function carriesCode(line: string): boolean {
  * fix that also modified lines is judged on those alone.
  */
 export function blameTargets(files: readonly FileDiff[]): BlameTarget[] {
-  const code = files.filter((file): file is FileDiff & { oldPath: string } => file.oldPath !== null && isBlameableCode(file.oldPath));
+  const code = files.filter(
+    (file): file is FileDiff & { oldPath: string } => file.oldPath !== null && isBlameableCode(file.oldPath),
+  );
   const modified = code.map((file) => ({
     path: file.oldPath,
-    lines: file.hunks.flatMap((hunk) => hunk.deleted.flatMap((text, offset) => (carriesCode(text) ? [hunk.oldStart + offset] : []))),
+    lines: file.hunks.flatMap((hunk) =>
+      hunk.deleted.flatMap((text, offset) => (carriesCode(text) ? [hunk.oldStart + offset] : [])),
+    ),
   }));
-  const chosen = modified.some((file) => file.lines.length > 0) ? modified : code.map((file) => ({
-    path: file.oldPath,
-    lines: file.hunks.map((hunk) => Math.max(1, hunk.oldCount === 0 ? hunk.oldStart : hunk.oldStart - 1)),
-  }));
-  return chosen.filter((file) => file.lines.length > 0).map((file) => ({ path: file.path, ranges: toRanges(file.lines) }));
+  const chosen = modified.some((file) => file.lines.length > 0)
+    ? modified
+    : code.map((file) => ({
+        path: file.oldPath,
+        lines: file.hunks.map((hunk) => Math.max(1, hunk.oldCount === 0 ? hunk.oldStart : hunk.oldStart - 1)),
+      }));
+  return chosen
+    .filter((file) => file.lines.length > 0)
+    .map((file) => ({ path: file.path, ranges: toRanges(file.lines) }));
 }
 
 function toRanges(lines: readonly number[]): [number, number][] {
@@ -191,7 +215,10 @@ export function blamedCommits(lines: readonly BlamedLine[]): Map<string, number>
  * The first-parent change that brought a commit of a merged branch onto the tracked branch: of the
  * commits that descend from it, the oldest one on the chain (its merge). undefined when none is.
  */
-export function changeBringingIn(descendants: readonly { sha: string; committedAt: number }[], seqOf: (sha: string) => number | undefined): IntroducingCandidate | undefined {
+export function changeBringingIn(
+  descendants: readonly { sha: string; committedAt: number }[],
+  seqOf: (sha: string) => number | undefined,
+): IntroducingCandidate | undefined {
   let oldest: IntroducingCandidate | undefined;
   for (const { sha, committedAt } of descendants) {
     const seq = seqOf(sha);
@@ -207,5 +234,10 @@ export function changeBringingIn(descendants: readonly { sha: string; committedA
  */
 export function pickIntroducingChange(candidates: readonly IntroducingCandidate[], startedAt: number): string | null {
   const before = candidates.filter((candidate) => candidate.committedAt < startedAt);
-  return before.reduce<IntroducingCandidate | undefined>((latest, candidate) => (latest && latest.seq >= candidate.seq ? latest : candidate), undefined)?.sha ?? null;
+  return (
+    before.reduce<IntroducingCandidate | undefined>(
+      (latest, candidate) => (latest && latest.seq >= candidate.seq ? latest : candidate),
+      undefined,
+    )?.sha ?? null
+  );
 }

@@ -62,17 +62,45 @@ export function toolingOf(manager: PackageManager, verigap: string): Tooling {
     case 'pnpm':
       return {
         setup: corepack("the pnpm of package.json's packageManager, else the latest"),
-        note: ["pnpm builds a one-off package's dependencies only when allowed: verigap's index needs better-sqlite3's build"],
-        runner: `pnpm --allow-build=better-sqlite3 dlx ${verigap}`, install: 'pnpm install --frozen-lockfile', exec: 'pnpm exec',
+        note: [
+          "pnpm builds a one-off package's dependencies only when allowed: verigap's index needs better-sqlite3's build",
+        ],
+        runner: `pnpm --allow-build=better-sqlite3 dlx ${verigap}`,
+        install: 'pnpm install --frozen-lockfile',
+        exec: 'pnpm exec',
       };
     case 'yarn':
       return manager.yarn === 'berry'
-        ? { setup: corepack("the Yarn of package.json's packageManager (or of yarnPath in .yarnrc.yml)"), note: [], runner: `yarn dlx ${verigap}`, install: 'yarn install --immutable', exec: 'yarn' }
-        : { setup: [], note: ['Yarn 1 has no dlx: npx (bundled with Node) runs verigap alone'], runner: `npx --yes ${verigap}`, install: 'yarn install --frozen-lockfile', exec: 'yarn' };
+        ? {
+            setup: corepack("the Yarn of package.json's packageManager (or of yarnPath in .yarnrc.yml)"),
+            note: [],
+            runner: `yarn dlx ${verigap}`,
+            install: 'yarn install --immutable',
+            exec: 'yarn',
+          }
+        : {
+            setup: [],
+            note: ['Yarn 1 has no dlx: npx (bundled with Node) runs verigap alone'],
+            runner: `npx --yes ${verigap}`,
+            install: 'yarn install --frozen-lockfile',
+            exec: 'yarn',
+          };
     case 'bun':
-      return { setup: ['- uses: oven-sh/setup-bun@v2'], note: [], runner: `bunx ${verigap}`, install: 'bun install --frozen-lockfile', exec: 'bunx' };
+      return {
+        setup: ['- uses: oven-sh/setup-bun@v2'],
+        note: [],
+        runner: `bunx ${verigap}`,
+        install: 'bun install --frozen-lockfile',
+        exec: 'bunx',
+      };
     case 'npm':
-      return { setup: [], note: [], runner: `npx --yes ${verigap}`, install: manager.lockfile ? 'npm ci' : 'npm install', exec: 'npx' };
+      return {
+        setup: [],
+        note: [],
+        runner: `npx --yes ${verigap}`,
+        install: manager.lockfile ? 'npm ci' : 'npm install',
+        exec: 'npx',
+      };
   }
 }
 

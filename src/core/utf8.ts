@@ -27,7 +27,14 @@ function firstInvalidByte(bytes: Uint8Array): number {
       index++;
       continue;
     }
-    const [extra, smallest] = lead >= 0xc2 && lead <= 0xdf ? [1, 0x80] : lead >= 0xe0 && lead <= 0xef ? [2, 0x800] : lead >= 0xf0 && lead <= 0xf4 ? [3, 0x10000] : [0, 0];
+    const [extra, smallest] =
+      lead >= 0xc2 && lead <= 0xdf
+        ? [1, 0x80]
+        : lead >= 0xe0 && lead <= 0xef
+          ? [2, 0x800]
+          : lead >= 0xf0 && lead <= 0xf4
+            ? [3, 0x10000]
+            : [0, 0];
     if (extra === 0) return index;
     let codePoint = lead & (0x3f >> extra);
     for (let k = 1; k <= extra; k++) {

@@ -9,12 +9,19 @@ const shown = (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(
  * or JSON (the dotted `field`, e.g. `build.sha`). JSON is told by its content type or by its first
  * character, since many endpoints answer JSON as text/plain. `where` names the URL in every reason.
  */
-export function readVersionAnswer(body: string, contentType: string | undefined, where: string, field: string): VersionAnswer {
+export function readVersionAnswer(
+  body: string,
+  contentType: string | undefined,
+  where: string,
+  field: string,
+): VersionAnswer {
   const text = body.trim();
   const looksJson = /\bjson\b/i.test(contentType ?? '') || text.startsWith('{') || text.startsWith('[');
   if (!looksJson) {
     if (!text) return { ok: false, reason: `${where} answered an empty body, not a commit sha` };
-    return commitSha.test(text) ? { ok: true, sha: text.toLowerCase() } : { ok: false, reason: `${where} answered ${shown(text)}, not a commit sha (7 to 64 hex digits)` };
+    return commitSha.test(text)
+      ? { ok: true, sha: text.toLowerCase() }
+      : { ok: false, reason: `${where} answered ${shown(text)}, not a commit sha (7 to 64 hex digits)` };
   }
   let json: unknown;
   try {
@@ -24,11 +31,18 @@ export function readVersionAnswer(body: string, contentType: string | undefined,
   }
   const value = valueAt(json, field);
   if (value === undefined) {
-    const keys = json !== null && typeof json === 'object' && !Array.isArray(json) ? Object.keys(json).slice(0, 10) : [];
-    return { ok: false, reason: `${where} answered JSON without the field "${field}"${keys.length > 0 ? ` (its fields: ${keys.join(', ')})` : ''}` };
+    const keys =
+      json !== null && typeof json === 'object' && !Array.isArray(json) ? Object.keys(json).slice(0, 10) : [];
+    return {
+      ok: false,
+      reason: `${where} answered JSON without the field "${field}"${keys.length > 0 ? ` (its fields: ${keys.join(', ')})` : ''}`,
+    };
   }
   if (typeof value !== 'string' || !commitSha.test(value.trim())) {
-    return { ok: false, reason: `${where} answered "${field}": ${shown(JSON.stringify(value) ?? String(value))}, not a commit sha (7 to 64 hex digits)` };
+    return {
+      ok: false,
+      reason: `${where} answered "${field}": ${shown(JSON.stringify(value) ?? String(value))}, not a commit sha (7 to 64 hex digits)`,
+    };
   }
   return { ok: true, sha: value.trim().toLowerCase() };
 }
@@ -37,7 +51,8 @@ export function readVersionAnswer(body: string, contentType: string | undefined,
 function valueAt(json: unknown, field: string): unknown {
   let value = json;
   for (const key of field.split('.')) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, key))
+      return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;

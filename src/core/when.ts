@@ -13,18 +13,33 @@ import { maxDurationMs } from './duration.js';
  * Every field is checked: a day the calendar lacks (2025-02-29) or a local time the clocks skip is refused, never
  * rolled over. "Local" is the zone of the process (TZ); the clock (`now`) is always an argument.
  */
-export const timeForms = '"now", "2h ago" (s, m, h, d or w; "7d" alone is 7d ago), "today 09:30", "yesterday 14:00", a date (2026-11-20, midnight UTC), a local time (2026-11-20 17:00) or an ISO 8601 time (2026-11-20T17:00:00Z, +01:00)';
+export const timeForms =
+  '"now", "2h ago" (s, m, h, d or w; "7d" alone is 7d ago), "today 09:30", "yesterday 14:00", a date (2026-11-20, midnight UTC), a local time (2026-11-20 17:00) or an ISO 8601 time (2026-11-20T17:00:00Z, +01:00)';
 
 export type When = { ok: true; time: number } | { ok: false; reason: string };
 
 const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
-const dateAndTime = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|(?: ?UTC)?([+-])(\d{2}):?(\d{2})| ?UTC)?$/i;
+const dateAndTime =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|(?: ?UTC)?([+-])(\d{2}):?(\d{2})| ?UTC)?$/i;
 const clockOnDay = /^(today|yesterday) +(\d{1,2}):(\d{2})$/i;
 const ago = /^(\d+(?:\.\d+)?) *(s|m|min|h|d|w)(?: +ago)?$/i;
-const unitMs: Record<string, number> = { s: 1_000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const unitMs: Record<string, number> = {
+  s: 1_000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
 const daysIn = (year: number, month: number) =>
-  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : [4, 6, 9, 11].includes(month)
+      ? 30
+      : 31;
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 type Fields = { year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number };
@@ -34,16 +49,30 @@ function checkFields(fields: Fields): Checked {
   const { year, month, day, hour, minute, second } = fields;
   if (year < 1000) return { ok: false, reason: `the year ${pad(year, 4)} is out of range (1000 to 9999)` };
   if (month < 1 || month > 12) return { ok: false, reason: `there is no month ${month} (months are 01 to 12)` };
-  if (day < 1 || day > daysIn(year, month)) return { ok: false, reason: `${pad(year, 4)}-${pad(month)} has no day ${day} (it has ${daysIn(year, month)} days)` };
-  if (hour > 23 || minute > 59 || second > 59) return { ok: false, reason: 'hours are 00 to 23, minutes and seconds 00 to 59' };
+  if (day < 1 || day > daysIn(year, month))
+    return {
+      ok: false,
+      reason: `${pad(year, 4)}-${pad(month)} has no day ${day} (it has ${daysIn(year, month)} days)`,
+    };
+  if (hour > 23 || minute > 59 || second > 59)
+    return { ok: false, reason: 'hours are 00 to 23, minutes and seconds 00 to 59' };
   return { ok: true, fields };
 }
 
 /** A wall-clock time in the process's zone; refused when the clocks skip it (the hour a DST change leaves out). */
 function localTime(f: Fields): When {
   const date = new Date(f.year, f.month - 1, f.day, f.hour, f.minute, f.second, f.ms);
-  if (date.getFullYear() !== f.year || date.getMonth() !== f.month - 1 || date.getDate() !== f.day || date.getHours() !== f.hour || date.getMinutes() !== f.minute) {
-    return { ok: false, reason: `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)} ${pad(f.hour)}:${pad(f.minute)} does not exist in the local time zone (the clocks skip it)` };
+  if (
+    date.getFullYear() !== f.year ||
+    date.getMonth() !== f.month - 1 ||
+    date.getDate() !== f.day ||
+    date.getHours() !== f.hour ||
+    date.getMinutes() !== f.minute
+  ) {
+    return {
+      ok: false,
+      reason: `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)} ${pad(f.hour)}:${pad(f.minute)} does not exist in the local time zone (the clocks skip it)`,
+    };
   }
   return { ok: true, time: date.getTime() };
 }
@@ -53,7 +82,9 @@ function calendarTime(text: string): When | undefined {
   const date = dateOnly.exec(text);
   const match = date ?? dateAndTime.exec(text);
   if (!match) return undefined;
-  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part))) as number[];
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match
+    .slice(1, 7)
+    .map((part) => (part === undefined ? undefined : Number(part))) as number[];
   const ms = match[7] === undefined ? 0 : Math.floor(Number(`0.${match[7]}`) * 1000);
   const checked = checkFields({ year: year!, month: month!, day: day!, hour, minute, second, ms });
   if (!checked.ok) return checked;
@@ -68,13 +99,21 @@ function calendarTime(text: string): When | undefined {
 
 /** A date or an ISO 8601 time only, for times that machines write (a Playwright report's start time). */
 export function parseIsoTime(text: string): When {
-  return calendarTime(text) ?? { ok: false, reason: 'expected a date (2026-11-20) or an ISO 8601 time (2026-11-20T17:00:00Z)' };
+  return (
+    calendarTime(text) ?? {
+      ok: false,
+      reason: 'expected a date (2026-11-20) or an ISO 8601 time (2026-11-20T17:00:00Z)',
+    }
+  );
 }
 
 /** Reads a time a person typed, against `now`; the reason names the text and the accepted forms. */
 export function parseWhen(input: string, now: number): When {
   const text = input.trim();
-  const refuse = (why?: string): When => ({ ok: false, reason: `"${text}" is not a time${why ? `: ${why}` : ''}; use ${timeForms}` });
+  const refuse = (why?: string): When => ({
+    ok: false,
+    reason: `"${text}" is not a time${why ? `: ${why}` : ''}; use ${timeForms}`,
+  });
   if (/^now$/i.test(text)) return { ok: true, time: now };
   const before = ago.exec(text);
   if (before) {
@@ -89,7 +128,15 @@ export function parseWhen(input: string, now: number): When {
     const day = new Date(now);
     day.setHours(12, 0, 0, 0);
     if (onDay[1]!.toLowerCase() === 'yesterday') day.setDate(day.getDate() - 1);
-    const local = localTime({ year: day.getFullYear(), month: day.getMonth() + 1, day: day.getDate(), hour, minute, second: 0, ms: 0 });
+    const local = localTime({
+      year: day.getFullYear(),
+      month: day.getMonth() + 1,
+      day: day.getDate(),
+      hour,
+      minute,
+      second: 0,
+      ms: 0,
+    });
     return local.ok ? local : refuse(local.reason);
   }
   const calendar = calendarTime(text);
@@ -104,7 +151,13 @@ export function parseWhen(input: string, now: number): When {
 export function showInstant(time: number): string {
   const date = new Date(time);
   const offset = -date.getTimezoneOffset();
-  const seconds = date.getSeconds() || date.getMilliseconds() ? `:${pad(date.getSeconds())}${date.getMilliseconds() ? `.${pad(date.getMilliseconds(), 3)}` : ''}` : '';
-  const zone = offset === 0 ? 'UTC' : `UTC${offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  const seconds =
+    date.getSeconds() || date.getMilliseconds()
+      ? `:${pad(date.getSeconds())}${date.getMilliseconds() ? `.${pad(date.getMilliseconds(), 3)}` : ''}`
+      : '';
+  const zone =
+    offset === 0
+      ? 'UTC'
+      : `UTC${offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
   return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}${seconds} ${zone}`;
 }

@@ -19,7 +19,7 @@ export function isoWeekStart(week: string): number | undefined {
   const [year, number] = [Number(match[1]), Number(match[2])];
   if (number < 1 || number > 53) return undefined;
   const jan4 = Date.UTC(year, 0, 4);
-  const mondayOfWeek1 = jan4 - (((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000);
+  const mondayOfWeek1 = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000;
   const start = mondayOfWeek1 + (number - 1) * 7 * 86_400_000;
   return isoWeekOf(start) === week ? start : undefined;
 }
@@ -35,13 +35,21 @@ export function isoWeekOf(time: number): string {
 
 export type WindowResult = { ok: true; window: Window } | { ok: false; reason: string };
 
-export function resolveWindow(options: { since?: string | undefined; until?: string | undefined; week?: string | undefined }, now: number): WindowResult {
+export function resolveWindow(
+  options: { since?: string | undefined; until?: string | undefined; week?: string | undefined },
+  now: number,
+): WindowResult {
   if (options.week !== undefined) {
-    if (options.since !== undefined || options.until !== undefined) return { ok: false, reason: '--week cannot be combined with --since or --until' };
+    if (options.since !== undefined || options.until !== undefined)
+      return { ok: false, reason: '--week cannot be combined with --since or --until' };
     // `last`: the last full ISO week before now (on a Monday, the week that just ended)
     const week = options.week === 'last' ? isoWeekOf(isoWeekStart(isoWeekOf(now))! - 7 * 86_400_000) : options.week;
     const start = isoWeekStart(week);
-    if (start === undefined) return { ok: false, reason: `--week "${options.week}" is not an ISO week: use one such as 2026-W47 (weeks 01 to 52, or 53 in a year that has one), or last` };
+    if (start === undefined)
+      return {
+        ok: false,
+        reason: `--week "${options.week}" is not an ISO week: use one such as 2026-W47 (weeks 01 to 52, or 53 in a year that has one), or last`,
+      };
     return { ok: true, window: { since: start, until: start + 7 * 86_400_000, week, name: week, title: week } };
   }
   // --since and --until read the one time grammar (core/when.ts): 7d, 2h ago, 2025-01-01 (midnight UTC), yesterday 14:00…
@@ -49,13 +57,23 @@ export function resolveWindow(options: { since?: string | undefined; until?: str
   if (!since.ok) return { ok: false, reason: `--since ${since.reason}` };
   const until = options.until === undefined ? { ok: true as const, time: now } : parseWhen(options.until, now);
   if (!until.ok) return { ok: false, reason: `--until ${until.reason}` };
-  if (since.time >= until.time) return { ok: false, reason: `the window is empty: since (${new Date(since.time).toISOString()}) is not before until (${new Date(until.time).toISOString()})` };
+  if (since.time >= until.time)
+    return {
+      ok: false,
+      reason: `the window is empty: since (${new Date(since.time).toISOString()}) is not before until (${new Date(until.time).toISOString()})`,
+    };
   const [from, to] = [new Date(since.time).toISOString().slice(0, 10), new Date(until.time).toISOString().slice(0, 10)];
-  return { ok: true, window: { since: since.time, until: until.time, week: null, name: `${from}--${to}`, title: `${from} → ${to}` } };
+  return {
+    ok: true,
+    window: { since: since.time, until: until.time, week: null, name: `${from}--${to}`, title: `${from} → ${to}` },
+  };
 }
 
 /** The ISO weeks of the trend: the `count` weeks up to the window's week, or before its end when it is not a week. */
-export function trendWeeks(window: Pick<Window, 'until' | 'week'>, count = 12): { week: string; since: number; until: number }[] {
+export function trendWeeks(
+  window: Pick<Window, 'until' | 'week'>,
+  count = 12,
+): { week: string; since: number; until: number }[] {
   const lastStart = window.week ? isoWeekStart(window.week)! : isoWeekStart(isoWeekOf(window.until))! - WEEK;
   return Array.from({ length: count }, (_, i) => {
     const since = lastStart - (count - 1 - i) * WEEK;

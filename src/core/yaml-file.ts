@@ -1,4 +1,15 @@
-import { LineCounter, parseDocument, isMap, isNode, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
+import {
+  LineCounter,
+  parseDocument,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  visit,
+  type Document,
+  type Node,
+} from 'yaml';
 import type { z } from 'zod';
 import { thousands } from './thousands.js';
 
@@ -15,10 +26,21 @@ export type Parsed<T> = { ok: true; value: T; document: Document } | { ok: false
  * can name the line. `lineOffset` is added for YAML embedded after other lines (front matter).
  * `whenEmpty` is what a file with no value (empty, or only comments) stands for.
  */
-export function parseYamlWith<T>(text: string, schema: z.ZodType<T>, lineOffset = 0, whenEmpty: unknown = {}): Parsed<T> {
+export function parseYamlWith<T>(
+  text: string,
+  schema: z.ZodType<T>,
+  lineOffset = 0,
+  whenEmpty: unknown = {},
+): Parsed<T> {
   // the yaml package reads about 1 MB in 2 s: a larger file is refused before it is parsed
   if (text.length > yamlSizeLimit) {
-    return { ok: false, problem: { line: undefined, reason: `the YAML is ${thousands(Math.ceil(text.length / 1024))} KB; verigap reads at most ${yamlSizeLimit / 1024 / 1024} MB of YAML in one file (split or shorten it)` } };
+    return {
+      ok: false,
+      problem: {
+        line: undefined,
+        reason: `the YAML is ${thousands(Math.ceil(text.length / 1024))} KB; verigap reads at most ${yamlSizeLimit / 1024 / 1024} MB of YAML in one file (split or shorten it)`,
+      },
+    };
   }
   const lineCounter = new LineCounter();
   const document = parseYamlDocument(text, lineCounter);
@@ -38,7 +60,10 @@ export function parseYamlWith<T>(text: string, schema: z.ZodType<T>, lineOffset 
   const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
   // an unknown key is named on its own line; a file of 50,000 of them gets a message of three
   const where = unknownKeys.length > 0 ? [...path, unknownKeys[0]!] : path;
-  const line = unknownKeys.length > 0 ? keyLine(document, lineCounter, where) ?? lineOf(document, lineCounter, path) : lineOf(document, lineCounter, path);
+  const line =
+    unknownKeys.length > 0
+      ? (keyLine(document, lineCounter, where) ?? lineOf(document, lineCounter, path))
+      : lineOf(document, lineCounter, path);
   const field = path.length > 0 ? `${path.join('.')}: ` : '';
   const reason = unknownKeys.length > 0 ? unknownKeysReason(unknownKeys) : issue.message;
   return {
@@ -54,7 +79,11 @@ export const yamlSizeLimit = 1024 * 1024;
  * The document as plain values, or the problem with its aliases: `*name` with no `&name` before it, or aliases
  * that expand past the yaml package's bound (a "billion laughs" document), which `toJS` throws on.
  */
-export function documentValue(document: Document, lineCounter: LineCounter, lineOffset = 0): { ok: true; value: unknown } | { ok: false; problem: FileProblem } {
+export function documentValue(
+  document: Document,
+  lineCounter: LineCounter,
+  lineOffset = 0,
+): { ok: true; value: unknown } | { ok: false; problem: FileProblem } {
   try {
     return { ok: true, value: document.toJS() };
   } catch (error) {
@@ -77,7 +106,10 @@ export function documentValue(document: Document, lineCounter: LineCounter, line
 }
 
 function unknownKeysReason(keys: readonly string[]): string {
-  const shown = keys.slice(0, 3).map((key) => `"${key}"`).join(', ');
+  const shown = keys
+    .slice(0, 3)
+    .map((key) => `"${key}"`)
+    .join(', ');
   const more = keys.length > 3 ? ` and ${thousands(keys.length - 3)} more` : '';
   return `unknown key${keys.length > 1 ? 's' : ''} ${shown}${more}: remove or rename ${keys.length > 1 ? 'them' : 'it'}`;
 }
@@ -102,7 +134,11 @@ export function parseYamlDocument(text: string, lineCounter?: LineCounter): Docu
  * one pass over every node (iterative, so deep nesting cannot overflow the stack), one Map per map.
  * `lineOffset` is added to both lines named, for YAML embedded after other lines (front matter).
  */
-export function firstDuplicateKey(document: Document, lineCounter: LineCounter, lineOffset = 0): { line: number; reason: string } | undefined {
+export function firstDuplicateKey(
+  document: Document,
+  lineCounter: LineCounter,
+  lineOffset = 0,
+): { line: number; reason: string } | undefined {
   const stack: unknown[] = [document.contents];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -116,7 +152,10 @@ export function firstDuplicateKey(document: Document, lineCounter: LineCounter, 
         if (earlier !== undefined && isNode(pair.key)) {
           const line = lineCounter.linePos(pair.key.range?.[0] ?? 0).line + lineOffset;
           const first = earlier.range ? lineCounter.linePos(earlier.range[0]).line + lineOffset : undefined;
-          return { line, reason: `invalid YAML: Map keys must be unique ("${String(key)}" is already set${first ? ` at line ${first}` : ''}; keep one)` };
+          return {
+            line,
+            reason: `invalid YAML: Map keys must be unique ("${String(key)}" is already set${first ? ` at line ${first}` : ''}; keep one)`,
+          };
         }
         if (isNode(pair.key)) seen.set(key, pair.key);
         children.push(pair.key, pair.value);

@@ -30,7 +30,10 @@ const flowFile = /^flows\/([^/]+)\/flow\.yaml$/;
 function configFrom(text: string | undefined, rev: string, env: ConfigEnv): Config {
   if (text === undefined) return mergeConfig({}, env);
   const parsed = parseYamlWith(text, configSchema);
-  if (!parsed.ok) throw new InputError(`verigap.yaml${parsed.problem.line ? `:${parsed.problem.line}` : ''} (at ${rev.slice(0, 12)}): ${parsed.problem.reason}`);
+  if (!parsed.ok)
+    throw new InputError(
+      `verigap.yaml${parsed.problem.line ? `:${parsed.problem.line}` : ''} (at ${rev.slice(0, 12)}): ${parsed.problem.reason}`,
+    );
   return mergeConfig(parsed.value, env);
 }
 
@@ -45,12 +48,19 @@ async function defaultBase(git: Git, head: string, env: AffectedOptions['env']):
   if (env.GITHUB_BASE_REF) return `origin/${env.GITHUB_BASE_REF}`;
   const candidates: string[] = [];
   const configured = (await configAt(git, head, env)).branch;
-  const remoteHead = (await git.run(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], { allowFail: true })).trim().replace(/^origin\//, '');
+  const remoteHead = (
+    await git.run(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], { allowFail: true })
+  )
+    .trim()
+    .replace(/^origin\//, '');
   for (const branch of [configured, remoteHead || undefined, 'main', 'master']) {
     if (branch) candidates.push(`origin/${branch}`, branch);
   }
   for (const ref of candidates) if (await git.resolve(ref)) return ref;
-  throw new InputError('cannot tell which branch this change is compared with', 'pass --base origin/main (or set `branch:` in verigap.yaml and fetch it)');
+  throw new InputError(
+    'cannot tell which branch this change is compared with',
+    'pass --base origin/main (or set `branch:` in verigap.yaml and fetch it)',
+  );
 }
 
 async function shallowHint(git: Git, base: string): Promise<string | undefined> {
@@ -61,8 +71,24 @@ async function shallowHint(git: Git, base: string): Promise<string | undefined> 
 
 /** Test files at the head that tag flows (`@flow:<id>`), through `git grep` on the tree: no checkout needed. */
 async function taggedFilesAt(git: Git, head: string): Promise<Map<string, string[]>> {
-  const out = await git.run(['grep', '-z', '-I', '-o', '-E', '@flow:[a-z0-9][a-z0-9-]*', head, '--',
-    ':(glob)**/*.spec.*', ':(glob)**/*.test.*', ':(glob)**/*.feature', ':(glob)**/*.cy.*', ':(glob)**/*.e2e.*'], { allowFail: true });
+  const out = await git.run(
+    [
+      'grep',
+      '-z',
+      '-I',
+      '-o',
+      '-E',
+      '@flow:[a-z0-9][a-z0-9-]*',
+      head,
+      '--',
+      ':(glob)**/*.spec.*',
+      ':(glob)**/*.test.*',
+      ':(glob)**/*.feature',
+      ':(glob)**/*.cy.*',
+      ':(glob)**/*.e2e.*',
+    ],
+    { allowFail: true },
+  );
   const tagged = new Map<string, string[]>();
   const prefix = `${head}:`;
   for (const line of out.split('\n')) {
@@ -81,16 +107,28 @@ async function taggedFilesAt(git: Git, head: string): Promise<Map<string, string
  * The base side's configuration (a pull request cannot redirect where the token goes) and the head side's
  * flows, every file in one `git cat-file`: a repository may hold dozens of flows.
  */
-async function readConfigAndFlows(git: Git, baseTip: string, head: string, headFiles: readonly string[], env: ConfigEnv): Promise<[Config, Flow[]]> {
+async function readConfigAndFlows(
+  git: Git,
+  baseTip: string,
+  head: string,
+  headFiles: readonly string[],
+  env: ConfigEnv,
+): Promise<[Config, Flow[]]> {
   const problems: string[] = [];
   const files: { file: string; id: string }[] = [];
   for (const file of headFiles) {
     const id = flowFile.exec(file)?.[1];
     if (id === undefined) continue;
     if (isFlowId(id)) files.push({ file, id });
-    else problems.push(`${file}: flow id "${id}" (its folder name) may only hold lowercase letters, digits and "-"; rename the folder`);
+    else
+      problems.push(
+        `${file}: flow id "${id}" (its folder name) may only hold lowercase letters, digits and "-"; rename the folder`,
+      );
   }
-  const [configText, ...texts] = await readBlobs(git, [`${baseTip}:verigap.yaml`, ...files.map(({ file }) => `${head}:${file}`)]);
+  const [configText, ...texts] = await readBlobs(git, [
+    `${baseTip}:verigap.yaml`,
+    ...files.map(({ file }) => `${head}:${file}`),
+  ]);
   const config = configFrom(configText, baseTip, env);
   const flows: Flow[] = [];
   files.forEach(({ file, id }, index) => {
@@ -98,7 +136,11 @@ async function readConfigAndFlows(git: Git, baseTip: string, head: string, headF
     if (parsed.ok) flows.push({ ...parsed.value, id, file });
     else problems.push(`${file}${parsed.problem.line ? `:${parsed.problem.line}` : ''}: ${parsed.problem.reason}`);
   });
-  if (problems.length > 0) throw new InputError(`${problems.join('\n')}\n(as committed at ${head.slice(0, 12)})`, 'fix the flow file(s) above and commit them');
+  if (problems.length > 0)
+    throw new InputError(
+      `${problems.join('\n')}\n(as committed at ${head.slice(0, 12)})`,
+      'fix the flow file(s) above and commit them',
+    );
   return [config, flows];
 }
 
@@ -114,7 +156,9 @@ async function lastVerifiedFromIndex(root: string, env: string): Promise<Map<str
   if (!existsSync(file)) return undefined;
   // loaded only when there is an index: SQLite's binding costs a noticeable part of this command's start
   const [{ openStoreToRead }, { createRunsStore }, { lastVerifiedAt }] = await Promise.all([
-    import('../adapters/store/open-store.js'), import('../adapters/store/runs-store.js'), import('../core/last-verified.js'),
+    import('../adapters/store/open-store.js'),
+    import('../adapters/store/runs-store.js'),
+    import('../core/last-verified.js'),
   ]);
   const db = openStoreToRead(file);
   if (!db) return undefined;
@@ -145,13 +189,24 @@ async function resolveAll(git: Git, headRef: string, base: string | undefined): 
   // a ref that looks like an option takes the slow way, where `--verify` keeps it a ref
   if (refs.some((ref) => ref.startsWith('-'))) return undefined;
   const symmetric = base === undefined ? [] : [`${base}...${headRef}`];
-  const out = await git.run(['rev-parse', '--show-toplevel', ...refs.map((ref) => `${ref}^{commit}`), ...symmetric], { allowFail: true });
+  const out = await git.run(['rev-parse', '--show-toplevel', ...refs.map((ref) => `${ref}^{commit}`), ...symmetric], {
+    allowFail: true,
+  });
   const [root, ...lines] = out.split('\n').filter(Boolean);
   const [head, baseTip] = lines;
-  if (!root || !head || !objectId.test(head) || (base !== undefined && !(baseTip && objectId.test(baseTip)))) return undefined;
+  if (!root || !head || !objectId.test(head) || (base !== undefined && !(baseTip && objectId.test(baseTip))))
+    return undefined;
   // the first of several merge bases, as `git merge-base` and `git diff A...B` take it
-  const mergeBase = lines.slice(refs.length).find((line) => line.startsWith('^'))?.slice(1);
-  return { root, head, ...(baseTip ? { baseTip } : {}), ...(mergeBase && objectId.test(mergeBase) ? { mergeBase } : {}) };
+  const mergeBase = lines
+    .slice(refs.length)
+    .find((line) => line.startsWith('^'))
+    ?.slice(1);
+  return {
+    root,
+    head,
+    ...(baseTip ? { baseTip } : {}),
+    ...(mergeBase && objectId.test(mergeBase) ? { mergeBase } : {}),
+  };
 }
 
 /** Reads the change and the head side's flows from Git alone (no index, no checkout) and judges them (SPEC §8). */
@@ -162,28 +217,46 @@ export async function checkAffected(options: AffectedOptions): Promise<AffectedC
   const resolved = await resolveAll(git, headRef, options.base);
   const root = resolved?.root ?? (await git.topLevel());
   const head = resolved?.head ?? (await git.resolve(headRef));
-  if (!head) throw new InputError(`--head ${headRef} is not a commit here`, 'pass a branch, a tag or a commit that exists in this clone');
+  if (!head)
+    throw new InputError(
+      `--head ${headRef} is not a commit here`,
+      'pass a branch, a tag or a commit that exists in this clone',
+    );
   // the head side needs no base: read it while the base and the merge base are found
-  const headFiles = early(git.run(['ls-tree', '-r', '--name-only', '-z', head]).then((out) => out.split('\0').filter(Boolean)));
+  const headFiles = early(
+    git.run(['ls-tree', '-r', '--name-only', '-z', head]).then((out) => out.split('\0').filter(Boolean)),
+  );
   const taggedFiles = early(taggedFilesAt(git, head));
   const baseRef = options.base ?? (await defaultBase(git, head, options.env));
   const baseTip = resolved?.baseTip ?? (await git.resolve(baseRef));
   if (!baseTip) {
-    const hint = (await shallowHint(git, baseRef)) ?? `fetch it first: \`git fetch origin ${baseRef.replace(/^origin\//, '')}\``;
+    const hint =
+      (await shallowHint(git, baseRef)) ?? `fetch it first: \`git fetch origin ${baseRef.replace(/^origin\//, '')}\``;
     throw new InputError(`--base ${baseRef} is not a commit here`, hint);
   }
   const mergeBase = resolved?.mergeBase ?? (await git.run(['merge-base', baseTip, head], { allowFail: true })).trim();
   if (!mergeBase) {
     const hint = await shallowHint(git, baseRef);
     if (hint) throw new InputError(`the merge base of ${baseRef} and ${headRef} is not in this clone`, hint);
-    throw new InputError(`${baseRef} and ${headRef} share no history`, 'pass the branch the change will merge into as --base');
+    throw new InputError(
+      `${baseRef} and ${headRef} share no history`,
+      'pass the branch the change will merge into as --base',
+    );
   }
-  const diff = early(git.run(['diff', '--name-status', '-M', '-z', '--no-color', '--no-ext-diff', mergeBase, head, '--']));
+  const diff = early(
+    git.run(['diff', '--name-status', '-M', '-z', '--no-color', '--no-ext-diff', mergeBase, head, '--']),
+  );
   // the base side's configuration and the head side's flows in one read
   const [config, flows] = await readConfigAndFlows(git, baseTip, head, await headFiles, options.env);
   const known = await lastVerifiedFromIndex(root, config.verification.env);
   const result = computeAffected({
-    base: mergeBase, head, changed: parseNameStatus(await diff), flows, headFiles: await headFiles, taggedFiles: await taggedFiles, lastVerifiedAt: known,
+    base: mergeBase,
+    head,
+    changed: parseNameStatus(await diff),
+    flows,
+    headFiles: await headFiles,
+    taggedFiles: await taggedFiles,
+    lastVerifiedAt: known,
   });
   return { result, config, git, baseRef };
 }

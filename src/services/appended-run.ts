@@ -41,7 +41,10 @@ export async function indexAppendedRun(repo: Repo, commit: string, line: string,
   if (!run || !branchTip) return false;
   // as sync does: a run contains the changes up to the newest first-parent change its commit contains
   const { seqOf } = createHistoryQueries(repo.db);
-  const base = seqOf(commit) === undefined ? (await repo.git.run(['merge-base', commit, branchTip], { allowFail: true })).trim() : commit;
+  const base =
+    seqOf(commit) === undefined
+      ? (await repo.git.run(['merge-base', commit, branchTip], { allowFail: true })).trim()
+      : commit;
   const reachSeq = base ? (seqOf(base) ?? null) : null;
   const runs = createRunsStore(repo.db);
   return repo.db.transaction(() => {
@@ -60,7 +63,11 @@ export async function indexAppendedRun(repo: Repo, commit: string, line: string,
  * from the notes at `notesTip` and `revision` is the full sha of a change it knows; undefined otherwise (git is asked).
  * The ingest of a checked commit then starts one git process fewer.
  */
-export function indexedNoteOf(repo: Repo, revision: string, notesTip: string | undefined): { commit: string; note: string } | undefined {
+export function indexedNoteOf(
+  repo: Repo,
+  revision: string,
+  notesTip: string | undefined,
+): { commit: string; note: string } | undefined {
   if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(revision)) return undefined;
   if (!createHistoryStore(repo.db).meta.get('runs_key')?.startsWith(readFrom(notesTip))) return undefined;
   if (createHistoryQueries(repo.db).seqOf(revision) === undefined) return undefined;

@@ -7,7 +7,10 @@ import type { Git } from '../adapters/git.js';
  * Commits files onto a branch without touching the working tree or the index: a temporary index
  * built from the branch (or `base` for a new branch). Nothing new is committed when nothing changed.
  */
-export async function commitToBranch(git: Git, options: { branch: string; base: string; files: Record<string, string>; message: string }): Promise<{ commit: string; changed: boolean }> {
+export async function commitToBranch(
+  git: Git,
+  options: { branch: string; base: string; files: Record<string, string>; message: string },
+): Promise<{ commit: string; changed: boolean }> {
   const ref = `refs/heads/${options.branch}`;
   const parent = (await git.resolve(ref)) ?? options.base;
   const dir = mkdtempSync(join(tmpdir(), 'verigap-index-'));
@@ -20,7 +23,8 @@ export async function commitToBranch(git: Git, options: { branch: string; base: 
     }
     const tree = (await git.run(['write-tree'], { env })).trim();
     // an existing branch that already holds these files is left as it is; a new branch always gets its commit
-    if (tree === (await git.run(['rev-parse', `${parent}^{tree}`])).trim() && parent !== options.base) return { commit: parent, changed: false };
+    if (tree === (await git.run(['rev-parse', `${parent}^{tree}`])).trim() && parent !== options.base)
+      return { commit: parent, changed: false };
     const commit = (await git.run(['commit-tree', tree, '-p', parent, '-m', options.message])).trim();
     await git.run(['update-ref', ref, commit]);
     return { commit, changed: true };

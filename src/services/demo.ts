@@ -24,7 +24,8 @@ function demoFolder(dirOption: string | undefined): string {
   if (!dirOption) return mkdtempSync(join(tmpdir(), 'verigap-demo-'));
   const root = resolve(dirOption);
   const fix = 'pass --dir with a new or empty folder, or the folder of an earlier demo';
-  if (existsSync(root) && !statSync(root).isDirectory()) throw new InputError(`--dir ${root} is a file, not a folder`, fix);
+  if (existsSync(root) && !statSync(root).isDirectory())
+    throw new InputError(`--dir ${root} is a file, not a folder`, fix);
   let entries: string[];
   try {
     entries = existsSync(root) ? readdirSync(root) : [];
@@ -32,11 +33,21 @@ function demoFolder(dirOption: string | undefined): string {
     throw new InputError(`--dir ${root} cannot be read: ${(error as Error).message}`, fix);
   }
   // an earlier demo's entries are real folders: a link is followed nowhere, and replaced by nothing
-  for (const entry of entries.filter((name) => demoEntries.includes(name))) insideRoot(root, entry, 'write', 'the demo folder');
-  const foreign = entries.filter((entry) => !demoEntries.includes(entry) || lstatSync(join(root, entry)).isSymbolicLink());
-  if (foreign.length > 0) throw new InputError(`--dir ${root} holds files that are not an earlier verigap demo (${foreign.slice(0, 3).join(', ')})`, fix);
+  for (const entry of entries.filter((name) => demoEntries.includes(name)))
+    insideRoot(root, entry, 'write', 'the demo folder');
+  const foreign = entries.filter(
+    (entry) => !demoEntries.includes(entry) || lstatSync(join(root, entry)).isSymbolicLink(),
+  );
+  if (foreign.length > 0)
+    throw new InputError(
+      `--dir ${root} holds files that are not an earlier verigap demo (${foreign.slice(0, 3).join(', ')})`,
+      fix,
+    );
   if (entries.length > 0 && !existsSync(join(root, 'shop', 'verigap.yaml'))) {
-    throw new InputError(`--dir ${root} holds ${entries.join(' and ')} but not the shop of an earlier verigap demo (an interrupted run?)`, `remove the folder (rm -r ${root}) or ${fix}`);
+    throw new InputError(
+      `--dir ${root} holds ${entries.join(' and ')} but not the shop of an earlier verigap demo (an interrupted run?)`,
+      `remove the folder (rm -r ${root}) or ${fix}`,
+    );
   }
   for (const entry of demoEntries) rmSync(join(root, entry), { recursive: true, force: true });
   return root;
@@ -56,12 +67,25 @@ export async function buildDemoRepo(dirOption: string | undefined, now: number):
   const git = (args: string[], at?: number) => {
     try {
       return execFileSync('git', args, {
-        cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8',
-        env: { ...process.env, GIT_AUTHOR_NAME: demoIdentity.name, GIT_AUTHOR_EMAIL: demoIdentity.email, GIT_COMMITTER_NAME: demoIdentity.name, GIT_COMMITTER_EMAIL: demoIdentity.email,
-          ...(at ? { GIT_AUTHOR_DATE: new Date(at).toISOString(), GIT_COMMITTER_DATE: new Date(at).toISOString() } : {}) },
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: demoIdentity.name,
+          GIT_AUTHOR_EMAIL: demoIdentity.email,
+          GIT_COMMITTER_NAME: demoIdentity.name,
+          GIT_COMMITTER_EMAIL: demoIdentity.email,
+          ...(at
+            ? { GIT_AUTHOR_DATE: new Date(at).toISOString(), GIT_COMMITTER_DATE: new Date(at).toISOString() }
+            : {}),
+        },
       }).trim();
     } catch (error) {
-      throw new OutsideError(`git ${args.join(' ')} failed in ${dir}: ${String((error as { stderr?: string }).stderr ?? (error as Error).message).trim()}`, 'is git installed and on the PATH?');
+      throw new OutsideError(
+        `git ${args.join(' ')} failed in ${dir}: ${String((error as { stderr?: string }).stderr ?? (error as Error).message).trim()}`,
+        'is git installed and on the PATH?',
+      );
     }
   };
   const commit = (message: string, files: Record<string, string>, at: number) => {
@@ -80,29 +104,71 @@ export async function buildDemoRepo(dirOption: string | undefined, now: number):
   git(['config', 'commit.gpgsign', 'false']);
   git(['init', '-q', '--bare', '-b', 'main', origin]);
   git(['remote', 'add', 'origin', origin]);
-  commit('chore: shop with pricing and checkout (#1)', {
-    '.gitignore': 'node_modules\n.verigap/\ntest-results/\n', 'server.mjs': shopServer('price_id'), 'verigap.yaml': demoConfig(port),
-    'flows/trial/flow.yaml': trialFlow, 'flows/trial/pricing.spec.ts': pricingSpec, 'package.json': '{ "name": "shop", "private": true, "type": "module" }\n',
-  }, now - 96 * hour);
+  commit(
+    'chore: shop with pricing and checkout (#1)',
+    {
+      '.gitignore': 'node_modules\n.verigap/\ntest-results/\n',
+      'server.mjs': shopServer('price_id'),
+      'verigap.yaml': demoConfig(port),
+      'flows/trial/flow.yaml': trialFlow,
+      'flows/trial/pricing.spec.ts': pricingSpec,
+      'package.json': '{ "name": "shop", "private": true, "type": "module" }\n',
+    },
+    now - 96 * hour,
+  );
   commit('feat(billing): show the annual price (#2)', { 'server.mjs': shopServer('price_id', true) }, now - 90 * hour);
-  const bugSha = commit('refactor(billing): name the plan field planId (#3)', { 'server.mjs': shopServer('planId', true) }, now - 80 * hour);
-  const fixSha = commit('fix(billing): send price_id to /api/trial again (#4)', { 'server.mjs': shopServer('price_id', true) }, now - 6 * hour);
+  const bugSha = commit(
+    'refactor(billing): name the plan field planId (#3)',
+    { 'server.mjs': shopServer('planId', true) },
+    now - 80 * hour,
+  );
+  const fixSha = commit(
+    'fix(billing): send price_id to /api/trial again (#4)',
+    { 'server.mjs': shopServer('price_id', true) },
+    now - 6 * hour,
+  );
   git(['push', '-q', 'origin', 'main']);
   return { dir, origin, port, fixSha, bugSha };
 }
 
 export const demoIncident = (repo: DemoRepo, now: number) => ({
-  title: 'Trial signup never reaches checkout', flows: ['trial'], severity: 'SEV2',
-  started: new Date(now - 79 * 3_600_000).toISOString(), detected: new Date(now - 10 * 3_600_000).toISOString(),
-  resolved: new Date(now - 6 * 3_600_000).toISOString(), detection: 'customer-report', introducedBy: repo.bugSha.slice(0, 12), fixedBy: repo.fixSha.slice(0, 12),
+  title: 'Trial signup never reaches checkout',
+  flows: ['trial'],
+  severity: 'SEV2',
+  started: new Date(now - 79 * 3_600_000).toISOString(),
+  detected: new Date(now - 10 * 3_600_000).toISOString(),
+  resolved: new Date(now - 6 * 3_600_000).toISOString(),
+  detection: 'customer-report',
+  introducedBy: repo.bugSha.slice(0, 12),
+  fixedBy: repo.fixSha.slice(0, 12),
   body: incidentBody,
 });
 
 /** A production E2E run of every flow spec against the (fixed) app, as Playwright's JSON report. */
-export async function productionRun(dir: string, baseURL: string, reportFile: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const app = await startApp({ command: 'node server.mjs', cwd: dir, baseURL, ready: `${baseURL}/health`, env, timeoutMs: 30_000 });
+export async function productionRun(
+  dir: string,
+  baseURL: string,
+  reportFile: string,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const app = await startApp({
+    command: 'node server.mjs',
+    cwd: dir,
+    baseURL,
+    ready: `${baseURL}/health`,
+    env,
+    timeoutMs: 30_000,
+  });
   try {
-    const run = await runSpec({ root: dir, spec: { dir: 'flows' }, baseURL, repeat: 1, env, keepReport: reportFile, playwright: playwrightOf(dir, {}) });
+    const run = await runSpec({
+      root: dir,
+      spec: { dir: 'flows' },
+      baseURL,
+      repeat: 1,
+      env,
+      keepReport: reportFile,
+      playwright: playwrightOf(dir, {}),
+    });
     return run.attempts.length;
   } finally {
     await app.stop();

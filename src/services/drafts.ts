@@ -32,7 +32,11 @@ export function latestDraft<T>(root: string, kind: string): Draft<T> | undefined
 }
 
 /** Saves (atomically: a half-written draft is never left) and discards one draft file. */
-export function draftStore<T>(root: string, kind: string, file = join(draftsFolder(root), `${kind}-${Date.now()}-${process.pid}.json`)) {
+export function draftStore<T>(
+  root: string,
+  kind: string,
+  file = join(draftsFolder(root), `${kind}-${Date.now()}-${process.pid}.json`),
+) {
   return {
     file,
     save(values: T, now = Date.now()): void {

@@ -1,6 +1,15 @@
 import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createRunsStore } from '../adapters/store/runs-store.js';
-import { countFlow, judgeFeatures, passesIn, testsAt, type FeatureVerdict, type FlowCounts, type FlowPass, type SpecInterval } from '../core/features.js';
+import {
+  countFlow,
+  judgeFeatures,
+  passesIn,
+  testsAt,
+  type FeatureVerdict,
+  type FlowCounts,
+  type FlowPass,
+  type SpecInterval,
+} from '../core/features.js';
 import type { Flow } from '../core/flow.js';
 import type { Repo } from './repo.js';
 
@@ -27,17 +36,29 @@ export function judgeRecentFeatures(repo: Repo, since: number, now: number): Rec
   const pattern = new RegExp(repo.config.featurePattern);
   const features = queries.changesBetween(since, now).filter((change) => pattern.test(change.subject));
   const env = repo.config.verification.env;
-  const passes = passesIn(createRunsStore(repo.db).runEvidence(env)({ since, until: now }, { flakiness: false }), env, now);
+  const passes = passesIn(
+    createRunsStore(repo.db).runEvidence(env)({ since, until: now }, { flakiness: false }),
+    env,
+    now,
+  );
   const specs = queries.specIntervals();
   return { verdicts: judgeFeatures(features, { specs, passes, waivers: repo.model.waivers }), passes, specs };
 }
 
 /** Each flow with its E2E tests at the tip and the features that touched it since `since` (ms), counted as the report counts them. */
-export function summarizeFlows(repo: Repo, since: number, now: number, recent = judgeRecentFeatures(repo, since, now)): FlowSummary[] {
+export function summarizeFlows(
+  repo: Repo,
+  since: number,
+  now: number,
+  recent = judgeRecentFeatures(repo, since, now),
+): FlowSummary[] {
   return repo.model.flows.map((flow) => {
     const { features: _features, lastVerifiedAt, ...counts } = countFlow(flow.id, recent.verdicts, recent.passes);
     return {
-      flow, tests: testsAt(recent.specs, flow.id, Infinity), lastVerifiedAt, counts,
+      flow,
+      tests: testsAt(recent.specs, flow.id, Infinity),
+      lastVerifiedAt,
+      counts,
       features: recent.verdicts.filter((verdict) => verdict.change.flows.includes(flow.id)),
     };
   });

@@ -59,7 +59,12 @@ export interface GeneratedTest {
  * from a private copy and nothing is written into the repository (a spec that failed its run is kept in
  * .verigap/drafts/ to look at).
  */
-export async function generateRegressionTest(repo: Repo, incident: Incident, flow: Flow, options: GenerateOptions): Promise<GeneratedTest> {
+export async function generateRegressionTest(
+  repo: Repo,
+  incident: Incident,
+  flow: Flow,
+  options: GenerateOptions,
+): Promise<GeneratedTest> {
   const { listener, timings } = options;
   const rawText = readFileSync(join(repo.root, incident.file), 'utf8');
   // before anything starts: a pasted log makes a prompt nobody wants, and redaction's time grows with it
@@ -69,11 +74,13 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
   import('typescript').catch(() => undefined);
   const baseURL = repo.config.baseURL;
   // the steps provider needs the app only to run the spec: without it, generate and check go on offline
-  const offline = options.provider === 'steps' && !repo.config.serve && !(await listening(baseURL))
-    ? `the app at ${baseURL} does not answer: start it (serve: in verigap.yaml) and run verigap incident test ${incident.id}`
-    : undefined;
+  const offline =
+    options.provider === 'steps' && !repo.config.serve && !(await listening(baseURL))
+      ? `the app at ${baseURL} does not answer: start it (serve: in verigap.yaml) and run verigap incident test ${incident.id}`
+      : undefined;
   // the shared browser (~1 s to launch) starts now, while the incident is redacted, grounded and checked
-  if (!offline && options.playwright.packageDir === ownPlaywrightDir()) sharedBrowserEndpoint(options.env).catch(() => undefined);
+  if (!offline && options.playwright.packageDir === ownPlaywrightDir())
+    sharedBrowserEndpoint(options.env).catch(() => undefined);
   const origin = new URL(baseURL).origin;
   // refused before any work: a flow folder a symbolic link leads out of the repository
   const specFile = `flows/${flow.id}/${incident.id}.spec.ts`;
@@ -85,49 +92,100 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
 
   const redacted = await stage('redact', listener, timings, async () => {
     const result = redact(rawText, repo.config.redact);
-    return { value: result, detail: result.redactions.length ? result.redactions.map((r) => `${r.count} ${r.kind}`).join(', ') : 'nothing to redact' };
+    return {
+      value: result,
+      detail: result.redactions.length
+        ? result.redactions.map((r) => `${r.count} ${r.kind}`).join(', ')
+        : 'nothing to redact',
+    };
   });
 
   let app: RunningApp | undefined;
   const ensureApp = async () => {
     if (app || (await listening(baseURL))) return;
-    if (!repo.config.serve) throw new GateError(`${baseURL} does not answer and verigap.yaml has no \`serve:\``, 'start the app, pass --base-url, or set serve: (e.g. npm start)');
-    app = await startApp({ command: repo.config.serve, cwd: repo.root, baseURL, ready: repo.config.ready ?? baseURL, env: options.env, timeoutMs: repo.config.readyTimeoutMs, hasSetup: Boolean(repo.config.setup) });
+    if (!repo.config.serve)
+      throw new GateError(
+        `${baseURL} does not answer and verigap.yaml has no \`serve:\``,
+        'start the app, pass --base-url, or set serve: (e.g. npm start)',
+      );
+    app = await startApp({
+      command: repo.config.serve,
+      cwd: repo.root,
+      baseURL,
+      ready: repo.config.ready ?? baseURL,
+      env: options.env,
+      timeoutMs: repo.config.readyTimeoutMs,
+      hasSetup: Boolean(repo.config.setup),
+    });
   };
   const snapshot = async () => {
     if (options.provider !== 'openai') return null;
-    return trimToBudget(redact(await sharedAriaSnapshot(new URL(flow.start ?? '/', baseURL).href, options.env), repo.config.redact).text, options.snapshotBudget);
+    return trimToBudget(
+      redact(await sharedAriaSnapshot(new URL(flow.start ?? '/', baseURL).href, options.env), repo.config.redact).text,
+      options.snapshotBudget,
+    );
   };
 
   if (offline) listener({ stage: 'ground', status: 'skipped', detail: offline });
 
   try {
-    const grounding = offline ? { aria: null, examples: [] } : await stage('ground', listener, timings, async () => {
-      await ensureApp();
-      const aria = await snapshot();
-      const folder = join(repo.root, 'flows', flow.id);
-      const examples = existsSync(folder)
-        ? readdirSync(folder).filter((f) => f.endsWith('.spec.ts') && f !== `${incident.id}.spec.ts`).slice(0, 2)
-          .map((f) => ({ file: `flows/${flow.id}/${f}`, code: redact(readFileSync(join(folder, f), 'utf8'), repo.config.redact).text.slice(0, 4000) }))
-        : [];
-      return { value: { aria, examples }, detail: `${aria ? `ARIA snapshot ${Buffer.byteLength(aria)} bytes, ` : ''}${examples.length} example spec(s)` };
-    });
+    const grounding = offline
+      ? { aria: null, examples: [] }
+      : await stage('ground', listener, timings, async () => {
+          await ensureApp();
+          const aria = await snapshot();
+          const folder = join(repo.root, 'flows', flow.id);
+          const examples = existsSync(folder)
+            ? readdirSync(folder)
+                .filter((f) => f.endsWith('.spec.ts') && f !== `${incident.id}.spec.ts`)
+                .slice(0, 2)
+                .map((f) => ({
+                  file: `flows/${flow.id}/${f}`,
+                  code: redact(readFileSync(join(folder, f), 'utf8'), repo.config.redact).text.slice(0, 4000),
+                }))
+            : [];
+          return {
+            value: { aria, examples },
+            detail: `${aria ? `ARIA snapshot ${Buffer.byteLength(aria)} bytes, ` : ''}${examples.length} example spec(s)`,
+          };
+        });
 
     const header = { incidentId: incident.id, flowId: flow.id, title: redact(incident.title, repo.config.redact).text };
     const exploreSteps = async (steps: string[]): Promise<Explored | { refused: string }> => {
       const compiled = compileSteps(steps.join('\n'), 1, origins);
-      if (!compiled.ok) return { refused: `the steps do not compile: ${compiled.problems.map(problemText).join('; ')}` };
+      if (!compiled.ok)
+        return { refused: `the steps do not compile: ${compiled.problems.map(problemText).join('; ')}` };
       const spec = exploreSpec(header, compiled.body);
       // defense in depth, as before every run: the compiled statements, then the whole spec, which has no incident assertion to carry
-      const problems = [...checkAllowlist(specSource(header, compiled.body), allowlist), ...checkSpec(spec, context).problems.filter((p) => !p.startsWith('no incident assertion'))];
+      const problems = [
+        ...checkAllowlist(specSource(header, compiled.body), allowlist),
+        ...checkSpec(spec, context).problems.filter((p) => !p.startsWith('no incident assertion')),
+      ];
       if (problems.length > 0) return { refused: problems.join('; ') };
       await ensureApp();
-      const run = await runExplore({ root: repo.root, code: spec, baseURL, env: options.env, playwright: options.playwright, allowedOrigins: repo.config.allowedOrigins });
-      return { snapshot: run.snapshot === null ? null : trimToBudget(run.snapshot, options.snapshotBudget), failure: run.failure && trimToBudget(run.failure, 4_096) };
+      const run = await runExplore({
+        root: repo.root,
+        code: spec,
+        baseURL,
+        env: options.env,
+        playwright: options.playwright,
+        allowedOrigins: repo.config.allowedOrigins,
+      });
+      return {
+        snapshot: run.snapshot === null ? null : trimToBudget(run.snapshot, options.snapshotBudget),
+        failure: run.failure && trimToBudget(run.failure, 4_096),
+      };
     };
-    const session = options.provider === 'openai'
-      ? stepsSession({ llm: options.llm!, outgoing: (text) => redact(text, repo.config.redact).text, explore: exploreSteps, exploreRounds: options.exploreRounds ?? 3, policy: origins })
-      : undefined;
+    const session =
+      options.provider === 'openai'
+        ? stepsSession({
+            llm: options.llm!,
+            outgoing: (text) => redact(text, repo.config.redact).text,
+            explore: exploreSteps,
+            exploreRounds: options.exploreRounds ?? 3,
+            policy: origins,
+          })
+        : undefined;
     let locked: { normalized: string[]; texts: string[] } | undefined;
     const ask = async (prompt: string): Promise<Candidate> => {
       const before = timings.generate ?? 0;
@@ -135,7 +193,10 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
         const value = await session!.ask(prompt);
         const spent = `${options.llm!.model}, ${session!.usage.promptTokens + session!.usage.completionTokens} tokens${session!.explored ? `, explored ${session!.explored}×` : ''}`;
         if (!value.ok) return { value, detail: `refused (${spent}): ${value.reason}`, failed: true };
-        return { value, detail: `${value.steps.length} steps (${spent}):\n${value.steps.map((step, index) => `    ${index + 1}. ${step}`).join('\n')}` };
+        return {
+          value,
+          detail: `${value.steps.length} steps (${spent}):\n${value.steps.map((step, index) => `    ${index + 1}. ${step}`).join('\n')}`,
+        };
       });
       timings.generate = before + (timings.generate ?? 0);
       return candidateOf(reply);
@@ -145,30 +206,57 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
       const broken = locked && brokenLock(locked.normalized, reply.steps);
       if (broken) return { refused: broken };
       const compiled = compileSteps(reply.steps.join('\n'), 1, origins);
-      if (!compiled.ok) return { refused: `the steps do not compile: ${compiled.problems.map(problemText).join('; ')}` };
-      locked ??= { normalized: lockedExpects(reply.steps), texts: reply.steps.filter((step) => /^expect\s/i.test(step)) };
+      if (!compiled.ok)
+        return { refused: `the steps do not compile: ${compiled.problems.map(problemText).join('; ')}` };
+      locked ??= {
+        normalized: lockedExpects(reply.steps),
+        texts: reply.steps.filter((step) => /^expect\s/i.test(step)),
+      };
       return { code: specSource(header, compiled.body), steps: reply.steps, rationale: reply.rationale };
     };
 
     let candidate: Candidate;
     if (session) {
-      candidate = await ask(generationPrompt({ incidentId: incident.id, flowId: flow.id, flowName: flow.name, start: flow.start, title: redact(incident.title, repo.config.redact).text, incidentText: redacted.text, ariaSnapshot: grounding.aria, examples: grounding.examples }));
+      candidate = await ask(
+        generationPrompt({
+          incidentId: incident.id,
+          flowId: flow.id,
+          flowName: flow.name,
+          start: flow.start,
+          title: redact(incident.title, repo.config.redact).text,
+          incidentText: redacted.text,
+          ariaSnapshot: grounding.aria,
+          examples: grounding.examples,
+        }),
+      );
     } else {
       candidate = await stage('generate', listener, timings, async () => {
         const steps = markdownSection(incident.body, 'Steps to reproduce');
         if (steps === undefined) {
-          throw new InputError(`${incident.file} has no "## Steps to reproduce" section, so the steps provider has nothing to compile`,
-            'write the steps there, one a line (Go to /pricing, Click "Start free trial", Expect the URL to contain /checkout), or let a model write them from the incident\'s prose: --provider openai with OPENAI_API_KEY set');
+          throw new InputError(
+            `${incident.file} has no "## Steps to reproduce" section, so the steps provider has nothing to compile`,
+            'write the steps there, one a line (Go to /pricing, Click "Start free trial", Expect the URL to contain /checkout), or let a model write them from the incident\'s prose: --provider openai with OPENAI_API_KEY set',
+          );
         }
         // the section's first line in the file: the lines before the body (front matter), then its line in the body
         const firstLine = rawText.split('\n').length - incident.body.split('\n').length + steps.line;
         const compiled = compileSteps(steps.text, firstLine, origins);
         if (!compiled.ok) {
-          throw new InputError(`${incident.file}: steps that do not compile:\n${compiled.problems.map((p) => `  line ${p.line}: ${p.text}${p.reason ? ` — ${p.reason}` : ' (matches no rule of the steps grammar)'}`).join('\n')}`,
-            'rewrite them with the grammar (Go to, Click "…", Fill "…" with "…", Expect the URL to contain …; see the README), or use --provider openai');
+          throw new InputError(
+            `${incident.file}: steps that do not compile:\n${compiled.problems.map((p) => `  line ${p.line}: ${p.text}${p.reason ? ` — ${p.reason}` : ' (matches no rule of the steps grammar)'}`).join('\n')}`,
+            'rewrite them with the grammar (Go to, Click "…", Fill "…" with "…", Expect the URL to contain …; see the README), or use --provider openai',
+          );
         }
-        if (compiled.assertions === 0) throw new InputError(`${incident.file}: the steps have no "Expect …" line, so nothing states the expected outcome`, 'add the outcome the bug broke, e.g. "Expect the URL to contain /checkout"');
-        const value = { code: specSource(header, compiled.body), steps: compiled.steps.map((step) => step.text), rationale: 'compiled from the steps to reproduce' };
+        if (compiled.assertions === 0)
+          throw new InputError(
+            `${incident.file}: the steps have no "Expect …" line, so nothing states the expected outcome`,
+            'add the outcome the bug broke, e.g. "Expect the URL to contain /checkout"',
+          );
+        const value = {
+          code: specSource(header, compiled.body),
+          steps: compiled.steps.map((step) => step.text),
+          rationale: 'compiled from the steps to reproduce',
+        };
         return { value, detail: `${compiled.steps.length} steps, ${compiled.assertions} incident assertion(s)` };
       });
     }
@@ -181,22 +269,39 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
       if ('refused' in candidate) problems = [candidate.refused];
       else {
         // Playwright boots while the spec is checked; it loads the spec only if the check lets it run
-        if (!offline) pending = prepareRun({ root: repo.root, spec: { file: specFile, code: candidate.code }, baseURL, repeat: 1, env: options.env, playwright: options.playwright, allowedOrigins: repo.config.allowedOrigins });
+        if (!offline)
+          pending = prepareRun({
+            root: repo.root,
+            spec: { file: specFile, code: candidate.code },
+            baseURL,
+            repeat: 1,
+            env: options.env,
+            playwright: options.playwright,
+            allowedOrigins: repo.config.allowedOrigins,
+          });
         pending?.catch(() => undefined);
         const { code } = candidate;
         checked = await stage('check', listener, timings, async () => {
           const policy = checkSpec(code, context);
           const found = [...checkAllowlist(code, allowlist), ...policy.problems];
           if (found.length === 0) found.push(...(await typeCheckSpec(code)));
-          return { value: { problems: found, assertions: policy.assertions }, detail: found.length ? `${found.length} problem(s)` : 'policy and types ok' };
+          return {
+            value: { problems: found, assertions: policy.assertions },
+            detail: found.length ? `${found.length} problem(s)` : 'policy and types ok',
+          };
         });
         problems = checked.problems;
       }
       if (problems.length > 0 || !checked || 'refused' in candidate) {
-        await pending?.then((run) => run.cancel(), () => undefined);
+        await pending?.then(
+          (run) => run.cancel(),
+          () => undefined,
+        );
         refusals.push(...problems.map((p) => (session ? `attempt ${attempt}: ${p}` : p)));
         if (!session || attempt >= options.attempts) {
-          throw new GateError(`the generated test was refused and not written${session ? ' (a model\'s reply is compiled as steps, never run as code)' : ''}:\n${refusals.map((p) => `  ${p}`).join('\n')}`);
+          throw new GateError(
+            `the generated test was refused and not written${session ? " (a model's reply is compiled as steps, never run as code)" : ''}:\n${refusals.map((p) => `  ${p}`).join('\n')}`,
+          );
         }
         candidate = await ask(refusalPrompt(problems, locked?.texts ?? []));
         continue;
@@ -204,35 +309,66 @@ export async function generateRegressionTest(repo: Repo, incident: Incident, flo
       if (offline) {
         listener({ stage: 'run', status: 'skipped', detail: offline });
         const draft = keepDraft(repo.root, incident.id, candidate.code);
-        throw new GateError(`${specFile} was generated and passed its check, but not run: ${offline}.\nNothing was written into flows/; the spec is in ${draft} to look at.`);
+        throw new GateError(
+          `${specFile} was generated and passed its check, but not run: ${offline}.\nNothing was written into flows/; the spec is in ${draft} to look at.`,
+        );
       }
       const outcome = outcomeOf(candidate.steps);
       const run = await stage('run', listener, timings, async () => {
         await ensureApp();
         const result = await (await pending!).start();
-        if (result.crash) throw new OutsideError(`Playwright could not run ${specFile} against ${baseURL}:\n${result.crash}`, 'the lines above are Playwright\'s own; a slow app may need a warm-up (start it yourself, then run again)');
+        if (result.crash)
+          throw new OutsideError(
+            `Playwright could not run ${specFile} against ${baseURL}:\n${result.crash}`,
+            "the lines above are Playwright's own; a slow app may need a warm-up (start it yourself, then run again)",
+          );
         const passed = result.attempts.every((a) => a.status === 'passed');
-        return { value: result, detail: `${passed ? 'passed' : 'failed'} · ${runnerOf(options.playwright, repo.root)}`, failed: !passed };
+        return {
+          value: result,
+          detail: `${passed ? 'passed' : 'failed'} · ${runnerOf(options.playwright, repo.root)}`,
+          failed: !passed,
+        };
       });
       const failed = run.attempts.find((a) => a.status !== 'passed');
       if (!failed) {
         rmSync(insideRoot(repo.root, join(draftsFolder(repo.root), `${incident.id}.spec.ts`)), { force: true });
         const usage: LlmUsage = session ? { ...session.usage } : { promptTokens: 0, completionTokens: 0 };
-        return { specFile, code: candidate.code, assertions: checked.assertions, redactions: redacted.redactions, usage, attempts: attempt, rationale: candidate.rationale, steps: candidate.steps, outcome };
+        return {
+          specFile,
+          code: candidate.code,
+          assertions: checked.assertions,
+          redactions: redacted.redactions,
+          usage,
+          attempts: attempt,
+          rationale: candidate.rationale,
+          steps: candidate.steps,
+          outcome,
+        };
       }
       const kind = classifyFailure(failed, checked.assertions);
       const why = explainFailure(kind, failed, outcome);
       if (kind === 'assertion' || !session || attempt >= options.attempts) {
         const draft = keepDraft(repo.root, incident.id, candidate.code);
-        throw new GateError(`${specFile} ${kind === 'assertion' ? `fails at its incident assertion at ${baseURL} (is the fix there?)` : `does not pass at ${baseURL}`}: ${why}\nNothing was written into flows/; the spec is in ${draft} to look at.`);
+        throw new GateError(
+          `${specFile} ${kind === 'assertion' ? `fails at its incident assertion at ${baseURL} (is the fix there?)` : `does not pass at ${baseURL}`}: ${why}\nNothing was written into flows/; the spec is in ${draft} to look at.`,
+        );
       }
       refusals.push(`attempt ${attempt}: ${why}`);
       // what the page showed before the failing step, so the model can fix the actions that lead there
-      const before = failed.stepNumber ? candidate.steps.slice(0, failed.stepNumber - 1) : candidate.steps.filter((step) => !/^expect\s/i.test(step));
+      const before = failed.stepNumber
+        ? candidate.steps.slice(0, failed.stepNumber - 1)
+        : candidate.steps.filter((step) => !/^expect\s/i.test(step));
       const explored = before.length > 0 ? await exploreSteps(before) : { snapshot: grounding.aria };
       const ariaSnapshot = 'snapshot' in explored ? explored.snapshot : null;
       const step = failed.stepNumber ? `step ${failed.stepNumber}, "${failed.stepText}"` : failed.step;
-      candidate = await ask(repairPrompt({ error: trimToBudget(failed.message, 4_096), step, ariaSnapshot, lockedExpects: locked?.texts ?? [] }));
+      candidate = await ask(
+        repairPrompt({
+          error: trimToBudget(failed.message, 4_096),
+          step,
+          ariaSnapshot,
+          lockedExpects: locked?.texts ?? [],
+        }),
+      );
     }
   } finally {
     await app?.stop();
@@ -251,8 +387,9 @@ function outcomeOf(steps: readonly string[]): string | undefined {
 /** Which Playwright ran the test, in a few words for the run line. */
 function runnerOf(playwright: PlaywrightInUse, root: string): string {
   if (playwright.config) return `your Playwright, ${relative(root, playwright.config)}`;
-  if (playwright.unusedConfig) return `verigap's own Playwright (${playwright.unusedConfig} not loaded: @playwright/test is not installed)`;
-  return playwright.own ? 'verigap\'s own Playwright' : 'your Playwright, no config';
+  if (playwright.unusedConfig)
+    return `verigap's own Playwright (${playwright.unusedConfig} not loaded: @playwright/test is not installed)`;
+  return playwright.own ? "verigap's own Playwright" : 'your Playwright, no config';
 }
 
 /** A spec that did not pass, kept in the git-ignored local store for the user to look at. */

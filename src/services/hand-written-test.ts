@@ -41,32 +41,79 @@ export interface HandWrittenResult {
 }
 
 /** SPEC §6.3: a person's spec carries the incident's tags and a marked incident assertion, awaited directly in the test body. */
-function checkHandWritten(code: string, file: string, incidentId: string, flowId: string): ReturnType<typeof incidentAssertions> {
+function checkHandWritten(
+  code: string,
+  file: string,
+  incidentId: string,
+  flowId: string,
+): ReturnType<typeof incidentAssertions> {
   const source = ts.createSourceFile(file, code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const assertions = incidentAssertions(source, code);
   const problems: string[] = [];
-  for (const tag of [`@incident:${incidentId}`, `@flow:${flowId}`]) if (!code.includes(tag)) problems.push(`the test's title or tags must carry ${tag}`);
-  if (assertions.length === 0) problems.push('no incident assertion: mark the expect() that states the outcome the bug broke with a // @incident-assertion comment');
-  for (const a of assertions) if (a.matcher === '') problems.push(`line ${a.startLine}: a // @incident-assertion comment must mark an awaited expect(…) statement directly in the test body`);
-  if (problems.length > 0) throw new InputError(`${file} cannot be proven as the regression test of ${incidentId}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  for (const tag of [`@incident:${incidentId}`, `@flow:${flowId}`])
+    if (!code.includes(tag)) problems.push(`the test's title or tags must carry ${tag}`);
+  if (assertions.length === 0)
+    problems.push(
+      'no incident assertion: mark the expect() that states the outcome the bug broke with a // @incident-assertion comment',
+    );
+  for (const a of assertions)
+    if (a.matcher === '')
+      problems.push(
+        `line ${a.startLine}: a // @incident-assertion comment must mark an awaited expect(…) statement directly in the test body`,
+      );
+  if (problems.length > 0)
+    throw new InputError(
+      `${file} cannot be proven as the regression test of ${incidentId}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
   return assertions;
 }
 
 /** Runs the spec once against baseURL (the working tree's app, started from `serve` when nothing answers). */
-async function runOnWorkingTree(repo: Repo, specFile: string, code: string, assertions: ReturnType<typeof incidentAssertions>, playwright: PlaywrightInUse, env: NodeJS.ProcessEnv) {
+async function runOnWorkingTree(
+  repo: Repo,
+  specFile: string,
+  code: string,
+  assertions: ReturnType<typeof incidentAssertions>,
+  playwright: PlaywrightInUse,
+  env: NodeJS.ProcessEnv,
+) {
   const { baseURL } = repo.config;
   let app: RunningApp | undefined;
   if (!(await listening(baseURL))) {
-    if (!repo.config.serve) throw new GateError(`${baseURL} does not answer and verigap.yaml has no \`serve:\``, 'start the app, pass --base-url, or set serve: (e.g. npm start)');
-    app = await startApp({ command: repo.config.serve, cwd: repo.root, baseURL, ready: repo.config.ready ?? baseURL, env, timeoutMs: repo.config.readyTimeoutMs, hasSetup: Boolean(repo.config.setup) });
+    if (!repo.config.serve)
+      throw new GateError(
+        `${baseURL} does not answer and verigap.yaml has no \`serve:\``,
+        'start the app, pass --base-url, or set serve: (e.g. npm start)',
+      );
+    app = await startApp({
+      command: repo.config.serve,
+      cwd: repo.root,
+      baseURL,
+      ready: repo.config.ready ?? baseURL,
+      env,
+      timeoutMs: repo.config.readyTimeoutMs,
+      hasSetup: Boolean(repo.config.setup),
+    });
   }
   try {
-    const run = await runSpec({ root: repo.root, spec: { file: specFile, code, trusted: true }, baseURL, repeat: 1, env, playwright, allowedOrigins: repo.config.allowedOrigins });
+    const run = await runSpec({
+      root: repo.root,
+      spec: { file: specFile, code, trusted: true },
+      baseURL,
+      repeat: 1,
+      env,
+      playwright,
+      allowedOrigins: repo.config.allowedOrigins,
+    });
     if (run.crash) throw new OutsideError(`Playwright could not run ${specFile} against ${baseURL}:\n${run.crash}`);
     const failed = run.attempts.find((a) => a.status !== 'passed' || a.altered);
     if (failed) {
-      const why = failed.altered ? `its result is not its own: it is ${failed.altered}` : explainFailure(classifyFailure(failed, assertions), failed);
-      throw new GateError(`${specFile} does not pass at ${baseURL}: ${why}${run.blocked.length ? `\n${run.blocked.join('\n')}` : ''}`);
+      const why = failed.altered
+        ? `its result is not its own: it is ${failed.altered}`
+        : explainFailure(classifyFailure(failed, assertions), failed);
+      throw new GateError(
+        `${specFile} does not pass at ${baseURL}: ${why}${run.blocked.length ? `\n${run.blocked.join('\n')}` : ''}`,
+      );
     }
     return run;
   } finally {
@@ -74,8 +121,30 @@ async function runOnWorkingTree(repo: Repo, specFile: string, code: string, asse
   }
 }
 
-const recordOf = ({ fails_on, passes_on, at, repeat, failure, failed_at_line, before_ms, after_ms, mode, before_url, after_url }: Proof): ProofRecord =>
-  ({ fails_on, passes_on, at, repeat, failure, failed_at_line, before_ms, after_ms, mode, ...(before_url ? { before_url, after_url } : {}) });
+const recordOf = ({
+  fails_on,
+  passes_on,
+  at,
+  repeat,
+  failure,
+  failed_at_line,
+  before_ms,
+  after_ms,
+  mode,
+  before_url,
+  after_url,
+}: Proof): ProofRecord => ({
+  fails_on,
+  passes_on,
+  at,
+  repeat,
+  failure,
+  failed_at_line,
+  before_ms,
+  after_ms,
+  mode,
+  ...(before_url ? { before_url, after_url } : {}),
+});
 
 /**
  * `incident test <id> --spec FILE`: a test a person wrote, for a bug the steps grammar cannot state. It is
@@ -85,7 +154,11 @@ const recordOf = ({ fails_on, passes_on, at, repeat, failure, failed_at_line, be
  */
 export async function testHandWritten(repo: Repo, options: HandWrittenOptions): Promise<HandWrittenResult> {
   const incident = repo.model.incidents.find((i) => i.id === options.incidentId);
-  if (!incident) throw new InputError(`no incident "${options.incidentId}" (incidents/${options.incidentId}.md)`, 'see verigap incident list');
+  if (!incident)
+    throw new InputError(
+      `no incident "${options.incidentId}" (incidents/${options.incidentId}.md)`,
+      'see verigap incident list',
+    );
   const flow = repo.model.flows.find((f) => f.id === incident.flows[0]);
   if (!flow) throw new InputError(`${incident.file}: flow "${incident.flows[0]}" does not exist`);
   if (!existsSync(options.file)) throw new InputError(`--spec ${options.file} does not exist`);
@@ -107,8 +180,16 @@ export async function testHandWritten(repo: Repo, options: HandWrittenOptions): 
   if (options.prove) {
     listener({ stage: 'run', status: 'skipped' });
     proof = await stage('prove', listener, timings, async () => {
-      const value = await proveRegressionTest(repo, incident, { specFile, code, assertions, trusted: true }, { repeat: options.repeat, env: options.env, now: options.now, playwright, deployments: options.deployments });
-      return { value, detail: `fails on ${value.fails_on.slice(0, 7)} at the incident assertion, passes on ${value.passes_on.slice(0, 7)} (${value.repeat}×)` };
+      const value = await proveRegressionTest(
+        repo,
+        incident,
+        { specFile, code, assertions, trusted: true },
+        { repeat: options.repeat, env: options.env, now: options.now, playwright, deployments: options.deployments },
+      );
+      return {
+        value,
+        detail: `fails on ${value.fails_on.slice(0, 7)} at the incident assertion, passes on ${value.passes_on.slice(0, 7)} (${value.repeat}×)`,
+      };
     });
   } else {
     run = await stage('run', listener, timings, async () => {
@@ -126,7 +207,13 @@ export async function testHandWritten(repo: Repo, options: HandWrittenOptions): 
     try {
       if (options.pr) {
         pr = await stage('pr', listener, timings, async () => {
-          const value = await openPullRequest(repo, incident, { spec: specFile, code, incidentText }, { provider: 'spec', model: null, tokens: 0, proof }, options.env);
+          const value = await openPullRequest(
+            repo,
+            incident,
+            { spec: specFile, code, incidentText },
+            { provider: 'spec', model: null, tokens: 0, proof },
+            options.env,
+          );
           incidentText = value.incidentText;
           return { value, detail: `${value.pr.created ? 'opened' : 'updated'} ${value.pr.url}` };
         });
@@ -139,8 +226,16 @@ export async function testHandWritten(repo: Repo, options: HandWrittenOptions): 
 
   const blocked = [...new Set([...run.blocked, ...(proof?.blocked ?? [])])];
   return {
-    incident: incident.id, spec: specFile, provider: 'spec', proof, pr, playwright: { own: playwright.own, config: playwright.config }, blocked,
-    notes: proof ? [] : [`${specFile} passes on the working tree; it becomes the incident's regression test once proven: add --prove`],
+    incident: incident.id,
+    spec: specFile,
+    provider: 'spec',
+    proof,
+    pr,
+    playwright: { own: playwright.own, config: playwright.config },
+    blocked,
+    notes: proof
+      ? []
+      : [`${specFile} passes on the working tree; it becomes the incident's regression test once proven: add --prove`],
     timings_ms: timings,
   };
 }

@@ -42,12 +42,38 @@ export interface IncidentTestResult {
   timings_ms: Partial<Record<Stage, number>>;
 }
 
-const recordOf = ({ fails_on, passes_on, at, repeat, failure, failed_at_line, before_ms, after_ms, mode, before_url, after_url }: Proof): ProofRecord =>
-  ({ fails_on, passes_on, at, repeat, failure, failed_at_line, before_ms, after_ms, mode, ...(before_url ? { before_url, after_url } : {}) });
+const recordOf = ({
+  fails_on,
+  passes_on,
+  at,
+  repeat,
+  failure,
+  failed_at_line,
+  before_ms,
+  after_ms,
+  mode,
+  before_url,
+  after_url,
+}: Proof): ProofRecord => ({
+  fails_on,
+  passes_on,
+  at,
+  repeat,
+  failure,
+  failed_at_line,
+  before_ms,
+  after_ms,
+  mode,
+  ...(before_url ? { before_url, after_url } : {}),
+});
 
 function proveDetail(proof: Proof): string {
-  const how = proof.mode === 'deployments' ? `against ${proof.before_url} and ${proof.after_url}`
-    : proof.mode === 'both' ? 'both revisions at once' : `one revision after the other (${proof.one_by_one_because})`;
+  const how =
+    proof.mode === 'deployments'
+      ? `against ${proof.before_url} and ${proof.after_url}`
+      : proof.mode === 'both'
+        ? 'both revisions at once'
+        : `one revision after the other (${proof.one_by_one_because})`;
   const reused = proof.setup.some((s) => s.reused.length > 0) ? ', dependencies reused' : '';
   return `fails on ${proof.fails_on.slice(0, 7)} at the incident assertion, passes on ${proof.passes_on.slice(0, 7)} (${proof.repeat}×), ${how}${reused}`;
 }
@@ -58,28 +84,60 @@ function proveDetail(proof: Proof): string {
  */
 export async function testIncident(repo: Repo, options: IncidentTestOptions): Promise<IncidentTestResult> {
   const incident = repo.model.incidents.find((i) => i.id === options.incidentId);
-  if (!incident) throw new InputError(`no incident "${options.incidentId}" (incidents/${options.incidentId}.md)`, 'see verigap incident list');
+  if (!incident)
+    throw new InputError(
+      `no incident "${options.incidentId}" (incidents/${options.incidentId}.md)`,
+      'see verigap incident list',
+    );
   const flow = repo.model.flows.find((f) => f.id === incident.flows[0]);
   if (!flow) throw new InputError(`${incident.file}: flow "${incident.flows[0]}" does not exist`);
   if (!URL.canParse(repo.config.baseURL)) {
-    throw new InputError(`baseURL "${repo.config.baseURL}" is not a URL (from --base-url, BASE_URL or verigap.yaml)`, 'use an absolute URL such as http://localhost:3000');
+    throw new InputError(
+      `baseURL "${repo.config.baseURL}" is not a URL (from --base-url, BASE_URL or verigap.yaml)`,
+      'use an absolute URL such as http://localhost:3000',
+    );
   }
   const provider = repo.config.llm.provider;
   const apiKey = options.env.OPENAI_API_KEY;
-  if (provider === 'openai' && !apiKey) throw new InputError('--provider openai needs OPENAI_API_KEY in the environment', 'set it, or use --provider steps (offline)');
-  const llm = provider === 'openai'
-    ? await createLlm({ apiKey: apiKey!, baseURL: repo.config.llm.baseURL, model: repo.config.llm.model, apiVersion: options.env.OPENAI_API_VERSION })
-    : undefined;
+  if (provider === 'openai' && !apiKey)
+    throw new InputError(
+      '--provider openai needs OPENAI_API_KEY in the environment',
+      'set it, or use --provider steps (offline)',
+    );
+  const llm =
+    provider === 'openai'
+      ? await createLlm({
+          apiKey: apiKey!,
+          baseURL: repo.config.llm.baseURL,
+          model: repo.config.llm.model,
+          apiVersion: options.env.OPENAI_API_VERSION,
+        })
+      : undefined;
   const playwright = playwrightOf(repo.root, repo.config.playwright);
   const timings: Partial<Record<Stage, number>> = {};
   const { listener } = options;
 
-  const generated = await generateRegressionTest(repo, incident, flow, { provider, llm, attempts: options.attempts, snapshotBudget: 16_384, env: options.env, playwright, listener, timings });
+  const generated = await generateRegressionTest(repo, incident, flow, {
+    provider,
+    llm,
+    attempts: options.attempts,
+    snapshotBudget: 16_384,
+    env: options.env,
+    playwright,
+    listener,
+    timings,
+  });
 
   let proof: Proof | null = null;
   if (options.prove) {
     proof = await stage('prove', listener, timings, async () => {
-      const value = await proveRegressionTest(repo, incident, generated, { repeat: options.repeat, env: options.env, now: options.now, playwright, deployments: options.deployments });
+      const value = await proveRegressionTest(repo, incident, generated, {
+        repeat: options.repeat,
+        env: options.env,
+        now: options.now,
+        playwright,
+        deployments: options.deployments,
+      });
       return { value, detail: proveDetail(value) };
     });
   } else listener({ stage: 'prove', status: 'skipped' });
@@ -88,7 +146,10 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
   // refused before the pull request and before any write: a path a symbolic link leads out of the repository
   insideRoot(repo.root, generated.specFile);
   const incidentPath = insideRoot(repo.root, incident.file);
-  let incidentText = setRegression(readFileSync(incidentPath, 'utf8'), { test: generated.specFile, ...(proof ? { proof: recordOf(proof) } : {}) });
+  let incidentText = setRegression(readFileSync(incidentPath, 'utf8'), {
+    test: generated.specFile,
+    ...(proof ? { proof: recordOf(proof) } : {}),
+  });
   // the model's steps, in plain words, beside the test they compiled to: regenerated offline with --provider steps
   if (provider === 'openai') incidentText = withStepsToReproduce(incidentText, generated.steps);
   let pr: PrOutcome | null = null;
@@ -97,7 +158,13 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
       const tokens = generated.usage.promptTokens + generated.usage.completionTokens;
       pr = await stage('pr', listener, timings, async () => {
         const facts = { provider, model: llm?.model ?? null, tokens, proof: proof ?? undefined };
-        const value = await openPullRequest(repo, incident, { spec: generated.specFile, code: generated.code, incidentText }, facts, options.env);
+        const value = await openPullRequest(
+          repo,
+          incident,
+          { spec: generated.specFile, code: generated.code, incidentText },
+          facts,
+          options.env,
+        );
         incidentText = value.incidentText;
         return { value, detail: `${value.pr.created ? 'opened' : 'updated'} ${value.pr.url}` };
       });
@@ -108,20 +175,50 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
   }
 
   const notes = playwright.unusedConfig
-    ? [`${playwright.unusedConfig} is here but @playwright/test is not installed (npm install?), so the test ran under verigap's own Playwright without your config's use and setup projects (not signed in, if they sign in)`]
-    : playwright.own ? ['This repository has no @playwright/test, so the test ran under verigap\'s own Playwright. To run it in your CI with `npx playwright test`: verigap init --playwright'] : [];
+    ? [
+        `${playwright.unusedConfig} is here but @playwright/test is not installed (npm install?), so the test ran under verigap's own Playwright without your config's use and setup projects (not signed in, if they sign in)`,
+      ]
+    : playwright.own
+      ? [
+          "This repository has no @playwright/test, so the test ran under verigap's own Playwright. To run it in your CI with `npx playwright test`: verigap init --playwright",
+        ]
+      : [];
   return {
-    incident: incident.id, spec: generated.specFile, provider, model: llm?.model ?? null, steps: generated.steps,
+    incident: incident.id,
+    spec: generated.specFile,
+    provider,
+    model: llm?.model ?? null,
+    steps: generated.steps,
     tokens: { prompt: generated.usage.promptTokens, completion: generated.usage.completionTokens },
-    redactions: generated.redactions, attempts: generated.attempts, proof, pr, playwright: { own: playwright.own, config: playwright.config }, notes, timings_ms: timings,
+    redactions: generated.redactions,
+    attempts: generated.attempts,
+    proof,
+    pr,
+    playwright: { own: playwright.own, config: playwright.config },
+    notes,
+    timings_ms: timings,
   };
 }
 
 /** From a terminal UI: generate and run the test, and prove it when fixed_by and serve make that possible; one line to show. */
-export async function testFromTerminal(repo: Repo, incidentId: string, env: NodeJS.ProcessEnv, listener: StageListener): Promise<string> {
+export async function testFromTerminal(
+  repo: Repo,
+  incidentId: string,
+  env: NodeJS.ProcessEnv,
+  listener: StageListener,
+): Promise<string> {
   const incident = repo.model.incidents.find((i) => i.id === incidentId);
   const prove = Boolean(incident?.fixed_by && repo.config.serve);
-  const result = await testIncident(repo, { incidentId, prove, pr: false, attempts: 3, repeat: 3, env, listener, now: Date.now });
+  const result = await testIncident(repo, {
+    incidentId,
+    prove,
+    pr: false,
+    attempts: 3,
+    repeat: 3,
+    env,
+    listener,
+    now: Date.now,
+  });
   if (result.proof) return `${result.spec} is proven: it fails before the fix and passes on it`;
   return `${result.spec} passes on the working tree${prove ? '' : ' (set fixed_by and serve: to prove it)'}`;
 }

@@ -47,14 +47,23 @@ export function stepsSession(options: StepsSessionOptions): StepsSession {
         Object.assign(usage, reply.usage);
         const bytes = Buffer.byteLength(reply.content);
         // the conversation carries the model's own words back to it, never an oversized reply
-        messages.push({ role: 'assistant', content: bytes > replyLimits.bytes ? `(a reply of ${bytes} bytes, refused unread)` : options.outgoing(reply.content) });
+        messages.push({
+          role: 'assistant',
+          content:
+            bytes > replyLimits.bytes ? `(a reply of ${bytes} bytes, refused unread)` : options.outgoing(reply.content),
+        });
         const parsed = parseModelReply(reply.content, options.policy);
         if (parsed.kind === 'refused') return { ok: false, reason: parsed.reason };
         if (parsed.kind === 'steps') return { ok: true, steps: parsed.steps, rationale: parsed.rationale };
-        if (explored >= options.exploreRounds) return { ok: false, reason: `the model asked to explore again after ${options.exploreRounds} explore rounds, the most verigap runs` };
+        if (explored >= options.exploreRounds)
+          return {
+            ok: false,
+            reason: `the model asked to explore again after ${options.exploreRounds} explore rounds, the most verigap runs`,
+          };
         explored++;
         const result = await options.explore(parsed.steps);
-        if ('refused' in result) return { ok: false, reason: `the explore steps were refused before they ran: ${result.refused}` };
+        if ('refused' in result)
+          return { ok: false, reason: `the explore steps were refused before they ran: ${result.refused}` };
         say(exploreResultPrompt({ steps: parsed.steps, ...result, roundsLeft: options.exploreRounds - explored }));
       }
     },

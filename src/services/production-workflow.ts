@@ -14,7 +14,10 @@ import { InputError } from '../errors.js';
 /** Refused before anything is written: a URL that is not http(s), or one with credentials that would be committed. */
 export function checkProductionUrl(url: string): void {
   if (!isHttpUrl(url)) {
-    throw new InputError(`--production ${url}: not an http(s) URL without credentials`, 'give the URL of production that the tests run against, e.g. --production https://shop.example.com');
+    throw new InputError(
+      `--production ${url}: not an http(s) URL without credentials`,
+      'give the URL of production that the tests run against, e.g. --production https://shop.example.com',
+    );
   }
 }
 
@@ -31,22 +34,40 @@ export interface ProductionWorkflowPlan {
   installedThere: boolean;
 }
 
-export function planProductionWorkflow(root: string, options: { url: string; manager: PackageManager; version: string; playwrightConfig: string | undefined }): ProductionWorkflowPlan {
+export function planProductionWorkflow(
+  root: string,
+  options: { url: string; manager: PackageManager; version: string; playwrightConfig: string | undefined },
+): ProductionWorkflowPlan {
   const raw = readRepoFiles(root);
   // only what this workflow is made of: a broken incident file is the business of the commands that read incidents
   const { model, problems } = validateRepoFiles({ ...raw, incidents: [], waivers: [] });
   if (problems.length > 0) {
-    throw new InputError(problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.reason}`).join('\n'), 'fix the file(s) above: the production workflow is made from them');
+    throw new InputError(
+      problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.reason}`).join('\n'),
+      'fix the file(s) above: the production workflow is made from them',
+    );
   }
   // the team's Playwright package: beside its config, else the one holding the flows' tests (an e2e/ package of its own)
-  const testFolders = model.flows.flatMap((flow) => [`flows/${flow.id}`, ...[...flow.tests, ...(flow.production ?? []).filter((entry) => !entry.startsWith('@'))].map(globFolder)]);
-  const runDir = playwrightPackageDir(packageFoldersDeclaring(root, '@playwright/test'), options.playwrightConfig, testFolders);
+  const testFolders = model.flows.flatMap((flow) => [
+    `flows/${flow.id}`,
+    ...[...flow.tests, ...(flow.production ?? []).filter((entry) => !entry.startsWith('@'))].map(globFolder),
+  ]);
+  const runDir = playwrightPackageDir(
+    packageFoldersDeclaring(root, '@playwright/test'),
+    options.playwrightConfig,
+    testFolders,
+  );
   // installed there when it has a lockfile of its own, else at the root (a workspace member)
   const ownManager = runDir ? packageManagerAt(join(root, runDir)) : undefined;
   const installDir = ownManager?.lockfile ? runDir : '';
   const config = options.playwrightConfig ?? '';
   // the folder Playwright's title paths start from: the config's, or the folder the tests run in
-  const configDir = options.playwrightConfig === undefined ? runDir || '.' : config.includes('/') ? config.slice(0, config.lastIndexOf('/')) : '.';
+  const configDir =
+    options.playwrightConfig === undefined
+      ? runDir || '.'
+      : config.includes('/')
+        ? config.slice(0, config.lastIndexOf('/'))
+        : '.';
   const selection = productionSelection(model.flows, configDir);
   // Refused rather than written with a step that fails: init never overwrites a workflow, so a placeholder
   // written now would be kept after the team adds production: to flow.yaml, and the next init would not fix it.
@@ -69,5 +90,12 @@ export function planProductionWorkflow(root: string, options: { url: string; man
     selection,
     playwrightConfig: options.playwrightConfig,
   });
-  return { text, versionUrl: model.configFile.verification?.version?.url !== undefined, flows: selection.flows.map((flow) => flow.id), playwrightConfig: options.playwrightConfig, runDir, installedThere: installDir !== '' };
+  return {
+    text,
+    versionUrl: model.configFile.verification?.version?.url !== undefined,
+    flows: selection.flows.map((flow) => flow.id),
+    playwrightConfig: options.playwrightConfig,
+    runDir,
+    installedThere: installDir !== '',
+  };
 }

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { PortIgnoredError, startApp, type RunningApp } from '../adapters/app-process.js';
 import { InterruptedError, interruptedExitCode } from '../adapters/cleanup.js';
 import { freePort } from '../adapters/free-port.js';
-import { prepareRun, type PlaywrightInUse, type PreparedRun, type RunAttempt, type SpecRun } from '../adapters/playwright-run.js';
+import {
+  prepareRun,
+  type PlaywrightInUse,
+  type PreparedRun,
+  type RunAttempt,
+  type SpecRun,
+} from '../adapters/playwright-run.js';
 import { prepareRevision, type PreparedRevision } from '../adapters/revision.js';
 import type { IncidentAssertion } from '../core/code-policy.js';
 import { classifyFailure, explainFailure } from '../core/failure.js';
@@ -59,16 +65,34 @@ export interface ProveOptions {
 }
 
 type SideName = 'before' | 'fixed';
-interface Side { name: SideName; commit: string; baseURL: string }
+interface Side {
+  name: SideName;
+  commit: string;
+  baseURL: string;
+}
 type SideRun = { attempts: RunAttempt[]; ms: number; blocked: string[] };
-interface Runs { before: SideRun; fixed: SideRun; mode: ProofRecord['mode']; because?: string; setup: Proof['setup'] }
+interface Runs {
+  before: SideRun;
+  fixed: SideRun;
+  mode: ProofRecord['mode'];
+  because?: string;
+  setup: Proof['setup'];
+}
 
 /** fixed_by as a commit: a SHA, or a PR number / URL found in the indexed subjects. */
 async function fixCommit(repo: Repo, incident: Incident): Promise<string> {
   const ref = incident.fixed_by;
-  if (!ref) throw new InputError(`${incident.file}: --prove needs fixed_by (the commit or PR that fixed the incident)`, 'add fixed_by: <sha> to the front matter');
+  if (!ref)
+    throw new InputError(
+      `${incident.file}: --prove needs fixed_by (the commit or PR that fixed the incident)`,
+      'add fixed_by: <sha> to the front matter',
+    );
   const sha = await fixedByCommit(repo, ref);
-  if (!sha) throw new InputError(`${incident.file}: fixed_by "${ref}" is not a commit or merged PR of this repository`, 'fetch it, or correct fixed_by');
+  if (!sha)
+    throw new InputError(
+      `${incident.file}: fixed_by "${ref}" is not a commit or merged PR of this repository`,
+      'fetch it, or correct fixed_by',
+    );
   return sha;
 }
 
@@ -90,7 +114,12 @@ function signsIn(playwright: PlaywrightInUse): boolean {
  * with a project per revision), or one after the other when that cannot work; against deployments, the two
  * URLs are judged the same way and nothing is started. Servers, worktrees and configs are always removed.
  */
-export async function proveRegressionTest(repo: Repo, incident: Incident, spec: SpecUnderProof, options: ProveOptions): Promise<Proof> {
+export async function proveRegressionTest(
+  repo: Repo,
+  incident: Incident,
+  spec: SpecUnderProof,
+  options: ProveOptions,
+): Promise<Proof> {
   const fixed = await fixCommit(repo, incident);
   const before = await repo.git.resolve(`${fixed}^1`);
   if (!before) throw new InputError(`fixed_by ${fixed.slice(0, 7)} has no parent to prove against`);
@@ -102,12 +131,26 @@ export async function proveRegressionTest(repo: Repo, incident: Incident, spec: 
   judgeFix(spec, fixed, runs.fixed, options.deployments?.after);
   const first = runs.before.attempts[0]!;
   return {
-    fails_on: before, passes_on: fixed, at: new Date(options.now()).toISOString(), repeat: options.repeat,
+    fails_on: before,
+    passes_on: fixed,
+    at: new Date(options.now()).toISOString(),
+    repeat: options.repeat,
     // the page's words, recorded in the incident and shown: redacted like everything verigap writes
-    failure: redact(first.message.split('\n').find((l) => l.trim())?.trim() ?? '', repo.config.redact).text, failed_at_line: first.line,
-    before_ms: Math.round(runs.before.ms), after_ms: Math.round(runs.fixed.ms), mode: runs.mode,
+    failure: redact(
+      first.message
+        .split('\n')
+        .find((l) => l.trim())
+        ?.trim() ?? '',
+      repo.config.redact,
+    ).text,
+    failed_at_line: first.line,
+    before_ms: Math.round(runs.before.ms),
+    after_ms: Math.round(runs.fixed.ms),
+    mode: runs.mode,
     ...(options.deployments ? { before_url: options.deployments.before, after_url: options.deployments.after } : {}),
-    total_ms: Math.round(performance.now() - started), ...(runs.because ? { one_by_one_because: runs.because } : {}), setup: runs.setup,
+    total_ms: Math.round(performance.now() - started),
+    ...(runs.because ? { one_by_one_because: runs.because } : {}),
+    setup: runs.setup,
     blocked: [...new Set([...runs.before.blocked, ...runs.fixed.blocked])],
   };
 }
@@ -116,7 +159,9 @@ export async function proveRegressionTest(repo: Repo, incident: Incident, spec: 
 function judgeAltered(side: SideRun, commit: string, label: string): void {
   const altered = side.attempts.find((a) => a.altered);
   if (altered) {
-    throw new GateError(`not proven: on ${commit.slice(0, 7)} (${label}) the test's result is not its own: it is ${altered.altered}. A proof runs the test as written: remove test.fail, testInfo.fail, test.skip and fixme.`);
+    throw new GateError(
+      `not proven: on ${commit.slice(0, 7)} (${label}) the test's result is not its own: it is ${altered.altered}. A proof runs the test as written: remove test.fail, testInfo.fail, test.skip and fixme.`,
+    );
   }
 }
 
@@ -125,12 +170,18 @@ function judgeFix(spec: SpecUnderProof, fixed: string, side: SideRun, url: strin
   judgeAltered(side, fixed, 'the fix');
   const failed = side.attempts.find((a) => a.status !== 'passed');
   if (failed || side.attempts.length === 0) {
-    throw new GateError(`not proven: the test fails on ${fixed.slice(0, 7)} (the fix${url ? `, ${url}` : ''}): ${failed ? explainFailure(classifyFailure(failed, spec.assertions), failed, spec.outcome) : 'no run'}`);
+    throw new GateError(
+      `not proven: the test fails on ${fixed.slice(0, 7)} (the fix${url ? `, ${url}` : ''}): ${failed ? explainFailure(classifyFailure(failed, spec.assertions), failed, spec.outcome) : 'no run'}`,
+    );
   }
   for (const attempt of side.attempts) {
-    const skipped = spec.assertions.find((a) => !attempt.passedExpectLines.some((line) => line >= a.startLine && line <= a.endLine));
+    const skipped = spec.assertions.find(
+      (a) => !attempt.passedExpectLines.some((line) => line >= a.startLine && line <= a.endLine),
+    );
     if (skipped) {
-      throw new GateError(`not proven: on ${fixed.slice(0, 7)} (the fix) the test passed without running its incident assertion at line ${skipped.startLine}: the passing run must check the outcome the bug broke.`);
+      throw new GateError(
+        `not proven: on ${fixed.slice(0, 7)} (the fix) the test passed without running its incident assertion at line ${skipped.startLine}: the passing run must check the outcome the bug broke.`,
+      );
     }
   }
 }
@@ -140,11 +191,16 @@ function judgeBefore(spec: SpecUnderProof, before: string, broken: SideRun): voi
   judgeAltered(broken, before, 'the revision before the fix');
   const passed = broken.attempts.filter((a) => a.status === 'passed').length;
   if (passed > 0) {
-    throw new GateError(`not proven: the test passed ${passed} of ${broken.attempts.length} time(s) on ${before.slice(0, 7)}, the revision before the fix, so it does not catch the incident. State the outcome the bug broke as the incident assertion${spec.outcome ? ` (now ${spec.outcome})` : ''}.`);
+    throw new GateError(
+      `not proven: the test passed ${passed} of ${broken.attempts.length} time(s) on ${before.slice(0, 7)}, the revision before the fix, so it does not catch the incident. State the outcome the bug broke as the incident assertion${spec.outcome ? ` (now ${spec.outcome})` : ''}.`,
+    );
   }
   for (const attempt of broken.attempts) {
     const kind = classifyFailure(attempt, spec.assertions);
-    if (kind !== 'assertion') throw new GateError(`not proven: on ${before.slice(0, 7)} (before the fix) the test ${explainFailure(kind, attempt, spec.outcome)}`);
+    if (kind !== 'assertion')
+      throw new GateError(
+        `not proven: on ${before.slice(0, 7)} (before the fix) the test ${explainFailure(kind, attempt, spec.outcome)}`,
+      );
   }
 }
 
@@ -155,53 +211,115 @@ function crashed(run: SpecRun, specFile: string): SpecRun {
 
 const runOf = (repo: Repo, spec: SpecUnderProof, options: ProveOptions, sides: Side[]) => {
   const pending = prepareRun({
-    root: repo.root, spec: { file: spec.specFile, code: spec.code, trusted: spec.trusted ?? false }, baseURL: sides[0]!.baseURL, sides, repeat: options.repeat,
-    env: options.env, playwright: options.playwright, allowedOrigins: repo.config.allowedOrigins,
+    root: repo.root,
+    spec: { file: spec.specFile, code: spec.code, trusted: spec.trusted ?? false },
+    baseURL: sides[0]!.baseURL,
+    sides,
+    repeat: options.repeat,
+    env: options.env,
+    playwright: options.playwright,
+    allowedOrigins: repo.config.allowedOrigins,
   });
   pending.catch(() => undefined);
   return pending;
 };
 
-async function finish(pending: Promise<PreparedRun>, spec: SpecUnderProof, started: number): Promise<(name: SideName) => SideRun> {
+async function finish(
+  pending: Promise<PreparedRun>,
+  spec: SpecUnderProof,
+  started: number,
+): Promise<(name: SideName) => SideRun> {
   const run = crashed(await (await pending).start(), spec.specFile);
   const ms = performance.now() - started;
   return (name) => ({ attempts: run.attempts.filter((a) => a.project === name), ms, blocked: run.blocked });
 }
 
-async function againstDeployments(repo: Repo, spec: SpecUnderProof, options: ProveOptions, before: string, fixed: string, urls: { before: string; after: string }): Promise<Runs> {
-  const sides: Side[] = [{ name: 'before', commit: before, baseURL: urls.before }, { name: 'fixed', commit: fixed, baseURL: urls.after }];
+async function againstDeployments(
+  repo: Repo,
+  spec: SpecUnderProof,
+  options: ProveOptions,
+  before: string,
+  fixed: string,
+  urls: { before: string; after: string },
+): Promise<Runs> {
+  const sides: Side[] = [
+    { name: 'before', commit: before, baseURL: urls.before },
+    { name: 'fixed', commit: fixed, baseURL: urls.after },
+  ];
   if (signsIn(options.playwright)) {
-    const run = (side: Side) => finish(runOf(repo, spec, options, [side]), spec, performance.now()).then((of) => of(side.name));
+    const run = (side: Side) =>
+      finish(runOf(repo, spec, options, [side]), spec, performance.now()).then((of) => of(side.name));
     const broken = await run(sides[0]!);
     judgeBefore(spec, before, broken);
-    return { before: broken, fixed: await run(sides[1]!), mode: 'deployments', because: 'the team\'s config signs in once per run', setup: [] };
+    return {
+      before: broken,
+      fixed: await run(sides[1]!),
+      mode: 'deployments',
+      because: "the team's config signs in once per run",
+      setup: [],
+    };
   }
   const of = await finish(runOf(repo, spec, options, sides), spec, performance.now());
   return { before: of('before'), fixed: of('fixed'), mode: 'deployments', setup: [] };
 }
 
-async function servedLocally(repo: Repo, spec: SpecUnderProof, options: ProveOptions, before: string, fixed: string): Promise<Runs> {
-  if (!repo.config.serve) throw new InputError('--prove needs `serve:` in verigap.yaml (how to start the app of a checked-out revision), or two deployments: --before-url URL --after-url URL', 'e.g. serve: npm start');
+async function servedLocally(
+  repo: Repo,
+  spec: SpecUnderProof,
+  options: ProveOptions,
+  before: string,
+  fixed: string,
+): Promise<Runs> {
+  if (!repo.config.serve)
+    throw new InputError(
+      '--prove needs `serve:` in verigap.yaml (how to start the app of a checked-out revision), or two deployments: --before-url URL --after-url URL',
+      'e.g. serve: npm start',
+    );
   const { baseURL } = repo.config;
   const ready = repo.config.ready ?? baseURL;
-  const because = spec.code.includes(new URL(baseURL).host) ? 'the spec names baseURL\'s host'
-    : new URL(ready).origin !== new URL(baseURL).origin ? '`ready` is on another origin than baseURL'
-      : signsIn(options.playwright) ? 'the team\'s config signs in once per run' : undefined;
+  const because = spec.code.includes(new URL(baseURL).host)
+    ? "the spec names baseURL's host"
+    : new URL(ready).origin !== new URL(baseURL).origin
+      ? '`ready` is on another origin than baseURL'
+      : signsIn(options.playwright)
+        ? "the team's config signs in once per run"
+        : undefined;
   if (!because) {
     const runs = await bothAtOnce(repo, spec, options, before, fixed);
     if (runs) return runs;
   }
-  return oneByOne(repo, spec, options, before, fixed, because ?? 'the app ignores PORT, so a second copy cannot run beside the first');
+  return oneByOne(
+    repo,
+    spec,
+    options,
+    before,
+    fixed,
+    because ?? 'the app ignores PORT, so a second copy cannot run beside the first',
+  );
 }
 
 const labels: Record<SideName, string> = { before: 'the revision before the fix', fixed: 'the fix' };
 
 /** Worktrees of both revisions, prepared (setup) side by side; none is left when one fails. */
-async function prepareBoth(repo: Repo, options: ProveOptions, sides: Side[], deadline: number): Promise<PreparedRevision[]> {
-  const settled = await Promise.allSettled(sides.map((side) => prepareRevision(repo.git, {
-    root: repo.root, commit: side.commit, label: labels[side.name], setup: repo.config.setup, env: options.env,
-    extraEnv: { PORT: new URL(side.baseURL).port, BASE_URL: side.baseURL }, deadline,
-  })));
+async function prepareBoth(
+  repo: Repo,
+  options: ProveOptions,
+  sides: Side[],
+  deadline: number,
+): Promise<PreparedRevision[]> {
+  const settled = await Promise.allSettled(
+    sides.map((side) =>
+      prepareRevision(repo.git, {
+        root: repo.root,
+        commit: side.commit,
+        label: labels[side.name],
+        setup: repo.config.setup,
+        env: options.env,
+        extraEnv: { PORT: new URL(side.baseURL).port, BASE_URL: side.baseURL },
+        deadline,
+      }),
+    ),
+  );
   const failed = settled.find((s) => s.status === 'rejected');
   const ready = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   if (failed) {
@@ -211,16 +329,29 @@ async function prepareBoth(repo: Repo, options: ProveOptions, sides: Side[], dea
   return ready;
 }
 
-const setupOf = (trees: PreparedRevision[]) => trees.map((tree) => ({ commit: tree.commit, reused: tree.reused, ran: tree.setupRan }));
+const setupOf = (trees: PreparedRevision[]) =>
+  trees.map((tree) => ({ commit: tree.commit, reused: tree.reused, ran: tree.setupRan }));
 
 /** Starts `serve` in the revision's worktree; readyTimeout counts from before its setup (`deadline`). */
-function serve(repo: Repo, tree: PreparedRevision, side: Side, options: ProveOptions, deadline: number): Promise<RunningApp> {
+function serve(
+  repo: Repo,
+  tree: PreparedRevision,
+  side: Side,
+  options: ProveOptions,
+  deadline: number,
+): Promise<RunningApp> {
   const timeoutMs = Math.max(1_000, deadline - Date.now());
   const ready = repo.config.ready ?? repo.config.baseURL;
   const port = Number(new URL(side.baseURL).port);
   return startApp({
-    command: repo.config.serve!, cwd: tree.dir, baseURL: side.baseURL, ready: withPort(ready, port), env: options.env, timeoutMs,
-    what: `${side.commit.slice(0, 7)} (${labels[side.name]}) in ${tree.dir}`, hasSetup: Boolean(repo.config.setup),
+    command: repo.config.serve!,
+    cwd: tree.dir,
+    baseURL: side.baseURL,
+    ready: withPort(ready, port),
+    env: options.env,
+    timeoutMs,
+    what: `${side.commit.slice(0, 7)} (${labels[side.name]}) in ${tree.dir}`,
+    hasSetup: Boolean(repo.config.setup),
     ...(side.baseURL !== repo.config.baseURL ? { portIgnoredAt: ready } : {}),
   });
 }
@@ -234,11 +365,20 @@ async function twoFreePorts(): Promise<[number, number]> {
 }
 
 /** Both revisions served at once, each on a free port; null when an app ignores PORT (it cannot run twice). */
-async function bothAtOnce(repo: Repo, spec: SpecUnderProof, options: ProveOptions, before: string, fixed: string): Promise<Runs | null> {
+async function bothAtOnce(
+  repo: Repo,
+  spec: SpecUnderProof,
+  options: ProveOptions,
+  before: string,
+  fixed: string,
+): Promise<Runs | null> {
   const started = performance.now();
   const { baseURL } = repo.config;
   const ports = await twoFreePorts();
-  const sides: Side[] = [{ name: 'before', commit: before, baseURL: withPort(baseURL, ports[0]) }, { name: 'fixed', commit: fixed, baseURL: withPort(baseURL, ports[1]) }];
+  const sides: Side[] = [
+    { name: 'before', commit: before, baseURL: withPort(baseURL, ports[0]) },
+    { name: 'fixed', commit: fixed, baseURL: withPort(baseURL, ports[1]) },
+  ];
   const pending = runOf(repo, spec, options, sides);
   const apps: RunningApp[] = [];
   let trees: PreparedRevision[] = [];
@@ -259,16 +399,29 @@ async function bothAtOnce(repo: Repo, spec: SpecUnderProof, options: ProveOption
     const of = await finish(pending, spec, started);
     return { before: of('before'), fixed: of('fixed'), mode: 'both', setup: setupOf(trees) };
   } finally {
-    await pending.then((run) => run.cancel(), () => undefined);
+    await pending.then(
+      (run) => run.cancel(),
+      () => undefined,
+    );
     await Promise.all(apps.map((app) => app.stop()));
     await Promise.all(trees.map((tree) => tree.remove()));
   }
 }
 
 /** One revision after the other, each on baseURL's port; the second Playwright boots while the first side runs. */
-async function oneByOne(repo: Repo, spec: SpecUnderProof, options: ProveOptions, before: string, fixed: string, because: string): Promise<Runs> {
+async function oneByOne(
+  repo: Repo,
+  spec: SpecUnderProof,
+  options: ProveOptions,
+  before: string,
+  fixed: string,
+  because: string,
+): Promise<Runs> {
   const { baseURL } = repo.config;
-  const sides: Side[] = [{ name: 'before', commit: before, baseURL }, { name: 'fixed', commit: fixed, baseURL }];
+  const sides: Side[] = [
+    { name: 'before', commit: before, baseURL },
+    { name: 'fixed', commit: fixed, baseURL },
+  ];
   const pending = sides.map((side) => runOf(repo, spec, options, [side]));
   const setup: Proof['setup'] = [];
   const runAt = async (index: number): Promise<SideRun> => {
@@ -293,6 +446,13 @@ async function oneByOne(repo: Repo, spec: SpecUnderProof, options: ProveOptions,
     judgeBefore(spec, before, broken);
     return { before: broken, fixed: await runAt(1), mode: 'one-by-one', because, setup };
   } finally {
-    await Promise.all(pending.map((run) => run.then((r) => r.cancel(), () => undefined)));
+    await Promise.all(
+      pending.map((run) =>
+        run.then(
+          (r) => r.cancel(),
+          () => undefined,
+        ),
+      ),
+    );
   }
 }

@@ -4,7 +4,10 @@ import type { Repo } from './repo.js';
 import { trackedBranch } from './sync.js';
 
 /** Why the window `since`–`until` (ms) is empty, from the index; undefined when it is not. */
-export async function quietWindow(repo: Repo, window: Pick<QuietWindow, 'since' | 'until' | 'now' | 'flag'>): Promise<string | undefined> {
+export async function quietWindow(
+  repo: Repo,
+  window: Pick<QuietWindow, 'since' | 'until' | 'now' | 'flag'>,
+): Promise<string | undefined> {
   const newest = createHistoryQueries(repo.db).newestBefore(window.until);
   if (newest === null || newest >= window.since) return undefined;
   const { branch } = await trackedBranch(repo);

@@ -49,7 +49,8 @@ export async function openRepo({ dir, env, flags, fresh }: OpenRepoOptions): Pro
   const raw = readRepoFiles(root);
   const hash = hashRepoFiles(raw);
   // a .verigap (or index file) linked out of the repository: refused before anything there is deleted or written
-  for (const file of ['index.db', 'index.db-wal', 'index.db-shm', 'sync.lock', '.gitignore']) insideRoot(root, join('.verigap', file));
+  for (const file of ['index.db', 'index.db-wal', 'index.db-shm', 'sync.lock', '.gitignore'])
+    insideRoot(root, join('.verigap', file));
   const paths = indexPaths(root);
   // a rebuild in a checkout verigap cannot write starts from an empty temporary index instead
   const rebuild = fresh && existsSync(paths.file) && !readOnlyPath(paths);

@@ -33,30 +33,58 @@ async function readRows(repo: Repo): Promise<ReportRows> {
   const { branch, tip } = await trackedBranch(repo);
   const origin = (await repo.git.run(['remote', 'get-url', 'origin'], { allowFail: true })).trim();
   return {
-    branch, tip, url: repositoryWebUrl(origin || undefined, repo.config.github),
+    branch,
+    tip,
+    url: repositoryWebUrl(origin || undefined, repo.config.github),
     specs: queries.specIntervals(),
     runsIn: (window) => evidence(window, { flakiness: true }),
     skippedNotes: JSON.parse(createHistoryStore(repo.db).meta.get('skipped_notes') ?? '[]') as SkippedNote[],
   };
 }
 
-function reportOf(repo: Repo, rows: ReportRows, window: Pick<Window, 'since' | 'until'>, now: number, rest: Pick<ReportInput, 'incidents' | 'gates'>): Report {
+function reportOf(
+  repo: Repo,
+  rows: ReportRows,
+  window: Pick<Window, 'since' | 'until'>,
+  now: number,
+  rest: Pick<ReportInput, 'incidents' | 'gates'>,
+): Report {
   const queries = createHistoryQueries(repo.db);
   const asOf = Math.min(now, window.until);
   return buildReport({
-    since: window.since, until: window.until, asOf, branch: rows.branch, head: rows.tip, url: rows.url,
-    changes: queries.changesBetween(window.since, window.until), endSeq: queries.lastSeqBefore(window.until),
+    since: window.since,
+    until: window.until,
+    asOf,
+    branch: rows.branch,
+    head: rows.tip,
+    url: rows.url,
+    changes: queries.changesBetween(window.since, window.until),
+    endSeq: queries.lastSeqBefore(window.until),
     featurePattern: new RegExp(repo.config.featurePattern),
-    flows: repo.model.flows, specs: rows.specs, runs: rows.runsIn({ since: window.since, until: asOf }), verificationEnv: repo.config.verification.env,
-    waivers: repo.model.waivers, within: repo.config.verification.within, skippedNotes: rows.skippedNotes, ...rest,
+    flows: repo.model.flows,
+    specs: rows.specs,
+    runs: rows.runsIn({ since: window.since, until: asOf }),
+    verificationEnv: repo.config.verification.env,
+    waivers: repo.model.waivers,
+    within: repo.config.verification.within,
+    skippedNotes: rows.skippedNotes,
+    ...rest,
   });
 }
 
 /** Gathers rows from the index and Git, and computes the report of a window (pure from there on). */
-export async function computeReport(repo: Repo, window: Window, gates: GateSpec, now: number): Promise<{ report: Report; trend: (reportsDir: string) => TrendPoint[] }> {
+export async function computeReport(
+  repo: Repo,
+  window: Window,
+  gates: GateSpec,
+  now: number,
+): Promise<{ report: Report; trend: (reportsDir: string) => TrendPoint[] }> {
   const rows = await readRows(repo);
   const onBranch = new Set([...createHistoryQueries(repo.db).specsNow().values()].flat());
-  const report = reportOf(repo, rows, window, now, { incidents: await incidentFacts(repo, rows.tip, onBranch, window), gates });
+  const report = reportOf(repo, rows, window, now, {
+    incidents: await incidentFacts(repo, rows.tip, onBranch, window),
+    gates,
+  });
   return { report, trend: (reportsDir) => weeklyTrend(repo, rows, window, report, now, reportsDir) };
 }
 
@@ -65,9 +93,20 @@ export async function computeReport(repo: Repo, window: Window, gates: GateSpec,
  * `reports/<week>.json` when the team kept it, else recomputed from Git (every past week is
  * reproducible: runs after the week's end do not count). A week without features is a gap.
  */
-function weeklyTrend(repo: Repo, rows: ReportRows, window: Window, current: Report, now: number, reportsDir: string): TrendPoint[] {
+function weeklyTrend(
+  repo: Repo,
+  rows: ReportRows,
+  window: Window,
+  current: Report,
+  now: number,
+  reportsDir: string,
+): TrendPoint[] {
   return trendWeeks(window).map(({ week, since, until }): TrendPoint => {
-    const kept = week === window.week ? current : keptReport(join(reportsDir, `${week}.json`)) ?? reportOf(repo, rows, { since, until }, now, { incidents: [], gates: {} });
+    const kept =
+      week === window.week
+        ? current
+        : (keptReport(join(reportsDir, `${week}.json`)) ??
+          reportOf(repo, rows, { since, until }, now, { incidents: [], gates: {} }));
     return { label: week, coverage: kept.features.coverage_share, verified: kept.features.verified_share };
   });
 }
@@ -83,7 +122,12 @@ function keptReport(file: string): Pick<Report, 'features'> | undefined {
 }
 
 /** Each incident's facts; introduced_by is inferred (git blame, SZZ) only for those the window lists. */
-async function incidentFacts(repo: Repo, tip: string, onBranch: ReadonlySet<string>, window: Pick<Window, 'since' | 'until'>): Promise<IncidentFacts[]> {
+async function incidentFacts(
+  repo: Repo,
+  tip: string,
+  onBranch: ReadonlySet<string>,
+  window: Pick<Window, 'since' | 'until'>,
+): Promise<IncidentFacts[]> {
   const queries = createHistoryQueries(repo.db);
   const facts: IncidentFacts[] = [];
   for (const incident of repo.model.incidents) {
@@ -95,8 +139,13 @@ async function incidentFacts(repo: Repo, tip: string, onBranch: ReadonlySet<stri
     } else if (test && queries.everExisted(test)) unprotected = 'deleted';
     const started = Date.parse(incident.started_at);
     const listed = window.since <= started && started < window.until;
-    const inferred = !incident.introduced_by && listed ? await inferIntroducedBy(repo, incident, tip, queries.seqOf) : undefined;
-    const introducedBy = incident.introduced_by ? { sha: incident.introduced_by, inferred: false } : inferred ? { sha: inferred, inferred: true } : null;
+    const inferred =
+      !incident.introduced_by && listed ? await inferIntroducedBy(repo, incident, tip, queries.seqOf) : undefined;
+    const introducedBy = incident.introduced_by
+      ? { sha: incident.introduced_by, inferred: false }
+      : inferred
+        ? { sha: inferred, inferred: true }
+        : null;
     facts.push({ incident, state: regressionState(incident, onBranch), unprotected, introducedBy });
   }
   return facts;

@@ -80,23 +80,48 @@ export interface BranchCheck {
 export async function loadReview(repo: Repo, since: number, now: number, known?: string): Promise<ReviewData> {
   const branch = known ?? (await trackedBranch(repo)).branch;
   const recent = judgeRecentFeatures(repo, since, now);
-  const runs = createRunsStore(repo.db).all().reverse().map((run) => ({
-    ...run, perFlow: Object.entries(run.flows).map(([flowId, counts]) => ({ flowId, ...counts })).sort((a, b) => a.flowId.localeCompare(b.flowId)),
-  }));
+  const runs = createRunsStore(repo.db)
+    .all()
+    .reverse()
+    .map((run) => ({
+      ...run,
+      perFlow: Object.entries(run.flows)
+        .map(([flowId, counts]) => ({ flowId, ...counts }))
+        .sort((a, b) => a.flowId.localeCompare(b.flowId)),
+    }));
   const specsNow = createHistoryQueries(repo.db).specsNow();
   const onBranch = new Set([...specsNow.values()].flat());
   return {
-    branch, since, now,
+    branch,
+    since,
+    now,
     flows: summarizeFlows(repo, since, now, recent).map((summary) => ({
       ...summary,
-      runs: runs.filter((run) => Object.hasOwn(run.flows, summary.flow.id)).map((run) => ({ env: run.env, at: Date.parse(run.at), commit: run.commit, url: run.run_url, ...run.flows[summary.flow.id]!, flows: run.perFlow })),
+      runs: runs
+        .filter((run) => Object.hasOwn(run.flows, summary.flow.id))
+        .map((run) => ({
+          env: run.env,
+          at: Date.parse(run.at),
+          commit: run.commit,
+          url: run.run_url,
+          ...run.flows[summary.flow.id]!,
+          flows: run.perFlow,
+        })),
     })),
     unmapped: recent.verdicts.filter((verdict) => verdict.status === 'unmapped'),
-    incidents: repo.model.incidents.map((incident) => ({
-      id: incident.id, title: incident.title, severity: incident.severity, status: incident.status, flows: incident.flows,
-      startedAt: Date.parse(incident.started_at), state: regressionState(incident, onBranch),
-      test: incident.regression?.test ?? null, fixedBy: incident.fixed_by ?? null,
-    })).sort((a, b) => b.startedAt - a.startedAt),
+    incidents: repo.model.incidents
+      .map((incident) => ({
+        id: incident.id,
+        title: incident.title,
+        severity: incident.severity,
+        status: incident.status,
+        flows: incident.flows,
+        startedAt: Date.parse(incident.started_at),
+        state: regressionState(incident, onBranch),
+        test: incident.regression?.test ?? null,
+        fixedBy: incident.fixed_by ?? null,
+      }))
+      .sort((a, b) => b.startedAt - a.startedAt),
     specs: recent.specs,
     waivers: repo.model.waivers,
   };
@@ -115,7 +140,10 @@ async function stageIfAsked(repo: Repo, file: string): Promise<void> {
 }
 
 /** Appends a waiver to flows/<flow>/waivers.yaml (comments and order kept); staged only with `review.stage`. */
-export async function waiveFeature(repo: Repo, input: { flowId: string; sha: string; reason: string; now: number }): Promise<string> {
+export async function waiveFeature(
+  repo: Repo,
+  input: { flowId: string; sha: string; reason: string; now: number },
+): Promise<string> {
   const reason = input.reason.trim();
   if (!reason) throw new InputError('a waiver needs a reason: say why this change needs no E2E test of this flow');
   if (!repo.model.flows.some((flow) => flow.id === input.flowId)) throw new InputError(`no flow "${input.flowId}"`);
@@ -124,9 +152,17 @@ export async function waiveFeature(repo: Repo, input: { flowId: string; sha: str
   const doc: Document = parseYamlDocument(existsSync(path) ? readFileSync(path, 'utf8') : '');
   if (doc.errors.length > 0) throw new InputError(`${file}: ${doc.errors[0]!.message}`, 'fix the file first');
   if (doc.contents === null) doc.contents = doc.createNode([]);
-  if (!isSeq(doc.contents)) throw new InputError(`${file}: expected a list of { sha, reason, by, at }`, 'fix the file first');
+  if (!isSeq(doc.contents))
+    throw new InputError(`${file}: expected a list of { sha, reason, by, at }`, 'fix the file first');
   const by = await reviewer(repo);
-  doc.contents.add(doc.createNode({ sha: input.sha.slice(0, 12), reason, ...(by ? { by } : {}), at: new Date(input.now).toISOString() }));
+  doc.contents.add(
+    doc.createNode({
+      sha: input.sha.slice(0, 12),
+      reason,
+      ...(by ? { by } : {}),
+      at: new Date(input.now).toISOString(),
+    }),
+  );
   writeWhole(path, doc.toString());
   await stageIfAsked(repo, file);
   return file;
@@ -136,10 +172,16 @@ export async function waiveFeature(repo: Repo, input: { flowId: string; sha: str
 const literalGlob = (path: string) => path.replace(/[*?{}[\]()!+@\\]/g, '\\$&');
 
 /** Appends the paths a change touched to a flow's `paths:` in flow.yaml (comments kept); staged only with `review.stage`. */
-export async function mapChangePaths(repo: Repo, input: { flowId: string; sha: string }): Promise<{ file: string; added: string[] }> {
+export async function mapChangePaths(
+  repo: Repo,
+  input: { flowId: string; sha: string },
+): Promise<{ file: string; added: string[] }> {
   const flow = repo.model.flows.find((f) => f.id === input.flowId);
   if (!flow) throw new InputError(`no flow "${input.flowId}"`);
-  const paths = createHistoryQueries(repo.db).pathsOf(input.sha).map(literalGlob).filter((glob) => !flow.paths.includes(glob));
+  const paths = createHistoryQueries(repo.db)
+    .pathsOf(input.sha)
+    .map(literalGlob)
+    .filter((glob) => !flow.paths.includes(glob));
   const file = `${flowFolder(flow.id)}flow.yaml`;
   const path = insideRoot(repo.root, file);
   if (paths.length === 0) return { file, added: [] };

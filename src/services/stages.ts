@@ -3,7 +3,12 @@ import type { Stage, StageListener } from '../core/stages.js';
 export type { Stage, StageEvent, StageListener } from '../core/stages.js';
 
 /** Runs one stage, timing it and telling the listener how it went (`failed: true`: it ended, with a "no" as its value). */
-export async function stage<T>(name: Stage, listener: StageListener, timings: Partial<Record<Stage, number>>, work: () => Promise<{ value: T; detail?: string; failed?: boolean }>): Promise<T> {
+export async function stage<T>(
+  name: Stage,
+  listener: StageListener,
+  timings: Partial<Record<Stage, number>>,
+  work: () => Promise<{ value: T; detail?: string; failed?: boolean }>,
+): Promise<T> {
   const started = performance.now();
   listener({ stage: name, status: 'start' });
   try {

@@ -13,7 +13,10 @@ export function productionStatus(repo: Repo, env: string, now: number): Producti
   // a feature waits for verification however old it is, but one every flow's passes already reach does not wait
   const waitingFrom = verifiedThrough(runsStore.reachByFlow(verificationEnv), queries.mappedFlows());
   const envRuns = runsStore.runEvidence(env, { reachingAbove: waitingFrom })(everything, { flakiness: true });
-  const verificationRuns = verificationEnv === env ? envRuns : runsStore.runEvidence(verificationEnv, { reachingAbove: waitingFrom })(everything, { flakiness: false });
+  const verificationRuns =
+    verificationEnv === env
+      ? envRuns
+      : runsStore.runEvidence(verificationEnv, { reachingAbove: waitingFrom })(everything, { flakiness: false });
   // each rule reads the runs of its own env only
   const runs = verificationEnv === env ? envRuns : [...envRuns, ...verificationRuns];
   return buildStatus(

@@ -52,9 +52,18 @@ export interface UnmatchedGlob {
 /** The tracked branch and the commit at its tip. */
 export async function trackedBranch(repo: Repo): Promise<{ branch: string; tip: string }> {
   const branch = repo.config.branch ?? (await repo.git.headBranch());
-  if (!branch) throw new InputError('cannot tell which branch to track (detached HEAD, no origin/HEAD)', 'set `branch: main` in verigap.yaml');
-  const tip = (await repo.git.resolve(`refs/heads/${branch}`)) ?? (await repo.git.resolve(`refs/remotes/origin/${branch}`));
-  if (!tip) throw new InputError(`branch "${branch}" has no commits here`, 'commit something, fetch it, or set `branch:` in verigap.yaml');
+  if (!branch)
+    throw new InputError(
+      'cannot tell which branch to track (detached HEAD, no origin/HEAD)',
+      'set `branch: main` in verigap.yaml',
+    );
+  const tip =
+    (await repo.git.resolve(`refs/heads/${branch}`)) ?? (await repo.git.resolve(`refs/remotes/origin/${branch}`));
+  if (!tip)
+    throw new InputError(
+      `branch "${branch}" has no commits here`,
+      'commit something, fetch it, or set `branch:` in verigap.yaml',
+    );
   return { branch, tip };
 }
 
@@ -84,7 +93,9 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
 
   const mapPath = createPathMapper(model.flows);
   // the mapping rule's version is part of the hash: a release that changes it remaps every path
-  const flowsHash = createHash('sha256').update(`${derivationRules.mapping}\0${JSON.stringify(model.flows)}`).digest('hex');
+  const flowsHash = createHash('sha256')
+    .update(`${derivationRules.mapping}\0${JSON.stringify(model.flows)}`)
+    .digest('hex');
   const flowsChanged = files.flowsHash() !== flowsHash;
   if (flowsChanged) {
     history.remapPaths(mapPath);
@@ -124,7 +135,11 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
   let rewritten: SyncResult['rewritten'] = null;
   let keptSeq = before.lastSeq;
   if (before.lastSha !== tip || !sameGraft) {
-    const extended = before.lastSha !== undefined && sameGraft && (await git.isAncestor(before.lastSha, tip)) && (await append(`${before.lastSha}..${tip}`, before.lastSha));
+    const extended =
+      before.lastSha !== undefined &&
+      sameGraft &&
+      (await git.isAncestor(before.lastSha, tip)) &&
+      (await append(`${before.lastSha}..${tip}`, before.lastSha));
     if (before.lastSha === undefined) await append(tip, undefined);
     else if (!extended) {
       // Force push, or a deepened shallow clone: keep what both histories share.
@@ -143,7 +158,10 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
 
   const total = history.state().lastSeq;
   if (flowsChanged || total !== before.lastSeq || history.meta.get('unmatched_globs') === undefined) {
-    history.meta.set('unmatched_globs', JSON.stringify(unmatchedGlobs(model.flows, createHistoryQueries(repo.db).allPaths())));
+    history.meta.set(
+      'unmatched_globs',
+      JSON.stringify(unmatchedGlobs(model.flows, createHistoryQueries(repo.db).allPaths())),
+    );
   }
   return {
     branch,
@@ -161,8 +179,11 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
 }
 
 function unmatchedGlobs(flows: readonly Flow[], paths: readonly string[]): UnmatchedGlob[] {
-  return flows.flatMap((flow) => (['paths', 'tests'] as const).flatMap((field) =>
-    globsMatchingNothing(flow[field], paths).map((glob) => ({ file: flow.file, field, glob }))));
+  return flows.flatMap((flow) =>
+    (['paths', 'tests'] as const).flatMap((field) =>
+      globsMatchingNothing(flow[field], paths).map((glob) => ({ file: flow.file, field, glob })),
+    ),
+  );
 }
 
 /**
@@ -172,7 +193,12 @@ function unmatchedGlobs(flows: readonly Flow[], paths: readonly string[]): Unmat
  * and listed. When only the notes moved forward (runs arrived from another machine), only the notes that
  * changed are read again.
  */
-async function indexRuns(repo: Repo, tip: string, history: HistoryStore, shallow: string): Promise<{ runs: number; skippedNotes: SkippedNote[] }> {
+async function indexRuns(
+  repo: Repo,
+  tip: string,
+  history: HistoryStore,
+  shallow: string,
+): Promise<{ runs: number; skippedNotes: SkippedNote[] }> {
   const notes = createNotes(repo.git);
   const runsStore = createRunsStore(repo.db);
   const notesTip = await notes.tip();
@@ -188,11 +214,17 @@ async function indexRuns(repo: Repo, tip: string, history: HistoryStore, shallow
     const skipped: SkippedNote[] = [];
     for (const { commit, text } of notesRead) {
       if (!reach.has(commit)) {
-        const base = seqOf(commit) === undefined ? (await repo.git.run(['merge-base', commit, tip], { allowFail: true })).trim() : commit;
+        const base =
+          seqOf(commit) === undefined
+            ? (await repo.git.run(['merge-base', commit, tip], { allowFail: true })).trim()
+            : commit;
         reach.set(commit, base ? (seqOf(base) ?? null) : null);
       }
       text.split('\n').forEach((line, index) => {
-        const { runs: [run], problems: [problem] } = readRunNote(line);
+        const {
+          runs: [run],
+          problems: [problem],
+        } = readRunNote(line);
         if (run) runs.push({ ...run, commit, id: runId(commit, line), reachSeq: reach.get(commit)! });
         else if (problem) skipped.push({ commit, line: index + 1, reason: problem.reason });
       });
@@ -204,7 +236,9 @@ async function indexRuns(repo: Repo, tip: string, history: HistoryStore, shallow
   let count: number;
   let skippedNotes: SkippedNote[];
   if (changed) {
-    const { runs, skipped } = await read(changed.flatMap(({ commit, text }) => (text === undefined ? [] : [{ commit, text }])));
+    const { runs, skipped } = await read(
+      changed.flatMap(({ commit, text }) => (text === undefined ? [] : [{ commit, text }])),
+    );
     const commits = new Set(changed.map((note) => note.commit));
     count = runsStore.replaceCommits(commits, runs);
     skippedNotes = byCommit([...storedSkipped.filter((note) => !commits.has(note.commit!)), ...skipped]);
@@ -226,7 +260,14 @@ async function indexRuns(repo: Repo, tip: string, history: HistoryStore, shallow
  * The notes that changed since the index read them, when only that needs reading: the runs were read against
  * this very branch tip and clone depth, from a notes commit the new one descends from. Undefined: read them all.
  */
-async function changedNotes(repo: Repo, stored: string | undefined, notesTip: string | undefined, tip: string, shallow: string, storedSkipped: readonly SkippedNote[]) {
+async function changedNotes(
+  repo: Repo,
+  stored: string | undefined,
+  notesTip: string | undefined,
+  tip: string,
+  shallow: string,
+  storedSkipped: readonly SkippedNote[],
+) {
   const readFrom = notesTipReadFor(stored, tip, shallow);
   // a notes ref that could not be read last time is read whole once it can be
   if (!readFrom || !notesTip || storedSkipped.some((note) => note.commit === null)) return undefined;
@@ -247,7 +288,9 @@ async function shallowFingerprint(repo: Repo): Promise<string> {
   // the shallow file is the repository's, shared by its worktrees: in the common Git directory (known since the top level was asked)
   const gitDir = await repo.git.commonDir();
   try {
-    return createHash('sha256').update(readFileSync(join(gitDir, 'shallow'))).digest('hex');
+    return createHash('sha256')
+      .update(readFileSync(join(gitDir, 'shallow')))
+      .digest('hex');
   } catch {
     return '';
   }

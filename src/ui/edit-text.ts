@@ -34,8 +34,10 @@ export const cursorIn = (value: string, cursor: number): number => Math.max(0, M
 
 const isLow = (code: number | undefined) => code !== undefined && code >= 0xdc00 && code <= 0xdfff;
 // a character outside the BMP is two UTF-16 units: the cursor never stops between them
-const before = (value: string, at: number) => (at >= 2 && isLow(value.charCodeAt(at - 1)) ? at - 2 : Math.max(0, at - 1));
-const after = (value: string, at: number) => (isLow(value.charCodeAt(at + 1)) ? at + 2 : Math.min(value.length, at + 1));
+const before = (value: string, at: number) =>
+  at >= 2 && isLow(value.charCodeAt(at - 1)) ? at - 2 : Math.max(0, at - 1);
+const after = (value: string, at: number) =>
+  isLow(value.charCodeAt(at + 1)) ? at + 2 : Math.min(value.length, at + 1);
 const wordStart = (value: string, at: number) => value.slice(0, at).replace(/\S*\s*$/, '').length;
 const wordEnd = (value: string, at: number) => at + (/^\s*\S*/.exec(value.slice(at))?.[0].length ?? 0);
 
@@ -54,7 +56,10 @@ export function editText(value: string, cursor: number, input: string, key: KeyL
   const at = cursorIn(value, cursor);
   const word = key.ctrl || key.meta;
   const move = (to: number): Edited => ({ value, cursor: to });
-  const cut = (from: number, to: number, cursorAt: number): Edited => ({ value: value.slice(0, from) + value.slice(to), cursor: cursorAt });
+  const cut = (from: number, to: number, cursorAt: number): Edited => ({
+    value: value.slice(0, from) + value.slice(to),
+    cursor: cursorAt,
+  });
   if (key.leftArrow) return move(word ? wordStart(value, at) : before(value, at));
   if (key.rightArrow) return move(word ? wordEnd(value, at) : after(value, at));
   if (key.home || (key.ctrl && input === 'a')) return move(0);
@@ -65,7 +70,18 @@ export function editText(value: string, cursor: number, input: string, key: KeyL
   if (key.ctrl && input === 'w') return cut(wordStart(value, at), at, wordStart(value, at));
   if (key.ctrl && input === 'u') return cut(0, at, 0);
   if (key.ctrl && input === 'k') return cut(at, value.length, at);
-  if (key.ctrl || key.meta || key.escape || key.tab || key.return || key.upArrow || key.downArrow || key.pageUp || key.pageDown) return null;
+  if (
+    key.ctrl ||
+    key.meta ||
+    key.escape ||
+    key.tab ||
+    key.return ||
+    key.upArrow ||
+    key.downArrow ||
+    key.pageUp ||
+    key.pageDown
+  )
+    return null;
   const text = lineText(input, key.paste);
   return text ? { value: value.slice(0, at) + text + value.slice(at), cursor: at + text.length } : null;
 }

@@ -2,7 +2,13 @@ import type { KeyLike } from './edit-text.js';
 
 const none: KeyLike = {};
 
-const control: Record<string, KeyLike> = { '\t': { tab: true }, '\r': { return: true }, '\n': { return: true }, '\x7f': { backspace: true }, '\b': { backspace: true } };
+const control: Record<string, KeyLike> = {
+  '\t': { tab: true },
+  '\r': { return: true },
+  '\n': { return: true },
+  '\x7f': { backspace: true },
+  '\b': { backspace: true },
+};
 
 // ink strips the escape of the bracketed-paste markers \x1b[200~ and \x1b[201~ and hands over the rest as input
 const pasteStart = '[200~';

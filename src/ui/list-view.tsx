@@ -18,12 +18,23 @@ function widthsOf(columns: readonly { width: number | 'grow' }[], total: number)
 export function Bar({ bar, width }: { bar: StatusBar; width: number }): ReactNode {
   const total = bar.verified + bar.covered + bar.uncovered + bar.waived;
   if (total === 0) return <Text dimColor>{fit('no features', width)}</Text>;
-  const parts = (['verified', 'covered', 'uncovered', 'waived'] as const).map((k) => ({ k, n: Math.round((bar[k] / total) * width) }));
+  const parts = (['verified', 'covered', 'uncovered', 'waived'] as const).map((k) => ({
+    k,
+    n: Math.round((bar[k] / total) * width),
+  }));
   // rounding may leave the bar a cell short or long: the largest part absorbs it
   const largest = parts.reduce((a, b) => (b.n > a.n ? b : a));
   largest.n += width - parts.reduce((sum, p) => sum + p.n, 0);
   const color = { verified: 'green', covered: 'cyan', uncovered: 'red', waived: 'gray' } as const;
-  return <Text>{parts.map((p) => <Text key={p.k} color={color[p.k]}>{(p.k === 'waived' ? '░' : '█').repeat(Math.max(0, p.n))}</Text>)}</Text>;
+  return (
+    <Text>
+      {parts.map((p) => (
+        <Text key={p.k} color={color[p.k]}>
+          {(p.k === 'waived' ? '░' : '█').repeat(Math.max(0, p.n))}
+        </Text>
+      ))}
+    </Text>
+  );
 }
 
 function CellView({ cell, width }: { cell: Cell; width: number }): ReactNode {
@@ -32,7 +43,21 @@ function CellView({ cell, width }: { cell: Cell; width: number }): ReactNode {
 }
 
 /** A list that draws only the rows in its window, so 10,000 rows cost what 20 do. */
-export function ListView({ columns, rows, pos, height, width, empty }: { columns: readonly Column[]; rows: readonly Row[]; pos: ListPos; height: number; width: number; empty: string }): ReactNode {
+export function ListView({
+  columns,
+  rows,
+  pos,
+  height,
+  width,
+  empty,
+}: {
+  columns: readonly Column[];
+  rows: readonly Row[];
+  pos: ListPos;
+  height: number;
+  width: number;
+  empty: string;
+}): ReactNode {
   const widths = widthsOf(columns, width - 2);
   const { rows: visible, first } = visibleSlice(rows, pos, height);
   const cursor = Math.min(pos.cursor, rows.length - 1);
@@ -46,7 +71,10 @@ export function ListView({ columns, rows, pos, height, width, empty }: { columns
           <Box key={row.key}>
             <Text color="cyan">{selected ? '› ' : '  '}</Text>
             {row.cells().map((cell, c) => (
-              <Text key={c} inverse={selected}>{c > 0 ? ' ' : ''}<CellView cell={cell} width={widths[c] ?? 8} /></Text>
+              <Text key={c} inverse={selected}>
+                {c > 0 ? ' ' : ''}
+                <CellView cell={cell} width={widths[c] ?? 8} />
+              </Text>
             ))}
           </Box>
         );

@@ -21,7 +21,11 @@ export function moveCursor(pos: ListPos, delta: number, count: number, height: n
 }
 
 /** The rows to draw: only what fits, so a list of any length costs the same to render. */
-export function visibleSlice<T>(rows: readonly T[], pos: ListPos, height: number): { rows: readonly T[]; first: number } {
+export function visibleSlice<T>(
+  rows: readonly T[],
+  pos: ListPos,
+  height: number,
+): { rows: readonly T[]; first: number } {
   const fitted = fitWindow(pos, rows.length, height);
   return { rows: rows.slice(fitted.offset, fitted.offset + Math.max(1, height)), first: fitted.offset };
 }

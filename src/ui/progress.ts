@@ -9,7 +9,9 @@ export function createProgressBar(label: string, stream: NodeJS.WriteStream = pr
     const width = 30;
     const share = total > 0 ? Math.min(1, done / total) : 1;
     const filled = Math.round(share * width);
-    stream.write(`\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${thousands(done)}/${thousands(total)}`);
+    stream.write(
+      `\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${thousands(done)}/${thousands(total)}`,
+    );
   };
   return {
     start(count) {

@@ -10,12 +10,21 @@ const look = {
 } as const;
 
 /** Keeps the latest event of each stage: what the progress list shows. */
-export function recordStage(events: Partial<Record<Stage, StageEvent>>, event: StageEvent): Partial<Record<Stage, StageEvent>> {
+export function recordStage(
+  events: Partial<Record<Stage, StageEvent>>,
+  event: StageEvent,
+): Partial<Record<Stage, StageEvent>> {
   return { ...events, [event.stage]: event };
 }
 
 /** redact → ground → generate → check → run → prove → pr, each with its state, time and what it found. */
-export function StageProgress({ events, width }: { events: Partial<Record<Stage, StageEvent>>; width: number }): ReactNode {
+export function StageProgress({
+  events,
+  width,
+}: {
+  events: Partial<Record<Stage, StageEvent>>;
+  width: number;
+}): ReactNode {
   return (
     <Box flexDirection="column">
       {stages.map((name) => {
@@ -25,7 +34,9 @@ export function StageProgress({ events, width }: { events: Partial<Record<Stage,
         const detail = (event?.detail ?? '').slice(0, Math.max(0, width - 24));
         return (
           <Text key={name}>
-            <Text color={color}>{icon}</Text> {name.padEnd(9)}<Text dimColor>{time.padStart(7)}</Text>  {event?.status === 'failed' ? <Text color="red">{detail}</Text> : detail}
+            <Text color={color}>{icon}</Text> {name.padEnd(9)}
+            <Text dimColor>{time.padStart(7)}</Text>{' '}
+            {event?.status === 'failed' ? <Text color="red">{detail}</Text> : detail}
           </Text>
         );
       })}

@@ -8,7 +8,12 @@ export function formatTable(header: string[], rows: string[][]): string {
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => visibleLength(row[column] ?? ''))));
   return all
-    .map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : pad(cell, widths[column]!))).join('  ').trimEnd())
+    .map((row) =>
+      row
+        .map((cell, column) => (column === row.length - 1 ? cell : pad(cell, widths[column]!)))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 

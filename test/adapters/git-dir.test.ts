@@ -9,7 +9,11 @@ afterAll(removeTempDirs);
 
 /** What git itself says, the way verigap asked it before it read the files. */
 function gitSays(dir: string) {
-  const [top = '', common = ''] = execFileSync('git', ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-common-dir'], { cwd: dir, encoding: 'utf8' }).split('\n');
+  const [top = '', common = ''] = execFileSync(
+    'git',
+    ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-common-dir'],
+    { cwd: dir, encoding: 'utf8' },
+  ).split('\n');
   return { top, commonDir: realpathSync(common) };
 }
 
@@ -19,7 +23,8 @@ describe('findGitLocation: the working tree from the files, as git finds it', ()
     repo.commit('first', { 'app/src/index.ts': 'x' });
     const link = join(tempDir(), 'linked');
     symlinkSync(join(repo.dir, 'app'), link);
-    for (const dir of [repo.dir, join(repo.dir, 'app/src'), link]) expect(findGitLocation(dir, {})).toEqual(gitSays(dir));
+    for (const dir of [repo.dir, join(repo.dir, 'app/src'), link])
+      expect(findGitLocation(dir, {})).toEqual(gitSays(dir));
   });
 
   it('finds a linked worktree and the Git directory it shares with its main checkout', () => {
@@ -53,7 +58,10 @@ describe('readWrittenRef: the notes tip and its parent just after git notes appe
     const root = repo.head('refs/notes/verigap');
     expect(readWrittenRef(common, 'refs/notes/verigap')).toEqual({ tip: root, parents: [] });
     repo.git('notes', '--ref=refs/notes/verigap', 'append', '-m', 'two', first);
-    expect(readWrittenRef(common, 'refs/notes/verigap')).toEqual({ tip: repo.head('refs/notes/verigap'), parents: [root] });
+    expect(readWrittenRef(common, 'refs/notes/verigap')).toEqual({
+      tip: repo.head('refs/notes/verigap'),
+      parents: [root],
+    });
     repo.git('gc', '-q', '--prune=now');
     expect(readWrittenRef(common, 'refs/notes/verigap')).toBeUndefined();
   });

@@ -61,14 +61,18 @@ describe('acquireLock', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'sync.lock'));
     const { said, release } = await takeWith(join(dir, 'sync.lock'));
-    expect(said).toEqual([`took over the stale lock ${join(dir, 'sync.lock')} (it is an empty directory, which verigap never creates)`]);
+    expect(said).toEqual([
+      `took over the stale lock ${join(dir, 'sync.lock')} (it is an empty directory, which verigap never creates)`,
+    ]);
     release();
 
     mkdirSync(join(dir, 'busy.lock'));
     writeFileSync(join(dir, 'busy.lock', 'keep.txt'), 'mine');
     const refused = acquireLock(join(dir, 'busy.lock'));
     await expect(refused).rejects.toBeInstanceOf(InputError);
-    await expect(refused).rejects.toThrow(`${join(dir, 'busy.lock')} is a directory with files in it, not a lock verigap wrote`);
+    await expect(refused).rejects.toThrow(
+      `${join(dir, 'busy.lock')} is a directory with files in it, not a lock verigap wrote`,
+    );
     expect(readFileSync(join(dir, 'busy.lock', 'keep.txt'), 'utf8')).toBe('mine');
   });
 
@@ -83,15 +87,18 @@ describe('acquireLock', () => {
     }
   });
 
-  it.skipIf(processStart(process.pid) === undefined)('takes over a lock whose pid now belongs to another live process (pid reused)', async () => {
-    const file = join(tempDir(), 'sync.lock');
-    const stranger = liveStranger();
-    writeFileSync(file, ownerText(stranger, 'started-at-another-time'));
-    const { said, release, held } = await takeWith(file);
-    expect(held.pid).toBe(process.pid);
-    expect(said).toEqual([`took over the stale lock ${file} (pid ${stranger} is now another process)`]);
-    release();
-  });
+  it.skipIf(processStart(process.pid) === undefined)(
+    'takes over a lock whose pid now belongs to another live process (pid reused)',
+    async () => {
+      const file = join(tempDir(), 'sync.lock');
+      const stranger = liveStranger();
+      writeFileSync(file, ownerText(stranger, 'started-at-another-time'));
+      const { said, release, held } = await takeWith(file);
+      expect(held.pid).toBe(process.pid);
+      expect(said).toEqual([`took over the stale lock ${file} (pid ${stranger} is now another process)`]);
+      release();
+    },
+  );
 
   it('waits for a live owner, says after the threshold what it waits for and how to break it, and proceeds on release', async () => {
     const file = join(tempDir(), 'sync.lock');
@@ -105,7 +112,11 @@ describe('acquireLock', () => {
     });
     await vi.waitFor(() => expect(said).toHaveLength(1), { timeout: 10_000, interval: 20 });
     expect(acquired).toBe(false);
-    expect(said[0]).toMatch(new RegExp(`^waiting for ${file}, held by pid ${owner}( \\(sleep\\))? since \\S+; if that is not a verigap run, break the lock with: rm ${file}$`));
+    expect(said[0]).toMatch(
+      new RegExp(
+        `^waiting for ${file}, held by pid ${owner}( \\(sleep\\))? since \\S+; if that is not a verigap run, break the lock with: rm ${file}$`,
+      ),
+    );
     rmSync(file);
     const release = await waiting;
     expect(JSON.parse(readFileSync(file, 'utf8')).pid).toBe(process.pid);
@@ -138,10 +149,14 @@ describe('acquireLock', () => {
         appendFileSync(${JSON.stringify(log)}, 'out ' + process.pid + '\\n');
         release();
       }`;
-    const runs = Array.from({ length: 4 }, () => new Promise<number | null>((done) => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' });
-      child.on('close', done);
-    }));
+    const runs = Array.from(
+      { length: 4 },
+      () =>
+        new Promise<number | null>((done) => {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' });
+          child.on('close', done);
+        }),
+    );
     expect(await Promise.all(runs)).toEqual([0, 0, 0, 0]);
     const lines = readFileSync(log, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(40);

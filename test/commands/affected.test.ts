@@ -7,7 +7,8 @@ import { startGitHubStandIn, type GitHubStandIn } from '../../src/demo/github-st
 
 afterAll(removeTempDirs);
 
-const flowYaml = (name: string, paths: string[], extra = '') => `name: ${name}\ncriticality: revenue\npaths: [${paths.join(', ')}]\n${extra}`;
+const flowYaml = (name: string, paths: string[], extra = '') =>
+  `name: ${name}\ncriticality: revenue\npaths: [${paths.join(', ')}]\n${extra}`;
 
 /** main with two flows (checkout: code only; signup: a spec in its folder), pushed to a bare origin, and a branch `change`. */
 function shop(): TestRepo {
@@ -38,7 +39,15 @@ interface AffectedJson {
   base: string;
   head: string;
   changed_files: number;
-  flows: { id: string; name: string; criticality: string; paths: string[]; tests: string[]; own_test_changed: boolean; last_verified_at: string | null }[];
+  flows: {
+    id: string;
+    name: string;
+    criticality: string;
+    paths: string[];
+    tests: string[];
+    own_test_changed: boolean;
+    last_verified_at: string | null;
+  }[];
   unmapped_files: string[];
   selection: { files: string[]; grep: string };
   verdict: string;
@@ -54,7 +63,10 @@ function affectedJson(repo: TestRepo, args: string[] = [], env: Record<string, s
 describe('verigap affected', () => {
   it('names both flows a branch touches, calls out the one without any E2E test (red), and gates on it', () => {
     const repo = shop();
-    repo.commit('feat: pay and sign up faster', { 'src/checkout/pay.ts': 'export const pay = 2;\n', 'src/signup/form.ts': 'export const form = 2;\n' });
+    repo.commit('feat: pay and sign up faster', {
+      'src/checkout/pay.ts': 'export const pay = 2;\n',
+      'src/signup/form.ts': 'export const form = 2;\n',
+    });
     const run = repo.verigap(['affected']);
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.split('\n');
@@ -76,15 +88,20 @@ describe('verigap affected', () => {
     expect(repo.verigap(['affected', '--require-own-test']).code).toBe(1);
   });
 
-  it('is green when a flow\'s code and its own test change together', () => {
+  it("is green when a flow's code and its own test change together", () => {
     const repo = shop();
-    repo.commit('feat: a better form', { 'src/signup/form.ts': 'export const form = 3;\n', 'flows/signup/signup.spec.ts': "test('signs up again @flow:signup', async () => {});\n" });
+    repo.commit('feat: a better form', {
+      'src/signup/form.ts': 'export const form = 3;\n',
+      'flows/signup/signup.spec.ts': "test('signs up again @flow:signup', async () => {});\n",
+    });
     const result = affectedJson(repo, ['--require-own-test']);
     expect(result.verdict).toBe('green');
-    expect(result.flows).toMatchObject([{ id: 'signup', own_test_changed: true, tests: ['flows/signup/signup.spec.ts'] }]);
+    expect(result.flows).toMatchObject([
+      { id: 'signup', own_test_changed: true, tests: ['flows/signup/signup.spec.ts'] },
+    ]);
   });
 
-  it('is yellow when a flow\'s code changes without its tests, and --require-own-test exits 1', () => {
+  it("is yellow when a flow's code changes without its tests, and --require-own-test exits 1", () => {
     const repo = shop();
     repo.commit('feat: a new form', { 'src/signup/form.ts': 'export const form = 4;\n' });
     expect(affectedJson(repo).verdict).toBe('yellow');
@@ -93,7 +110,7 @@ describe('verigap affected', () => {
     expect(gated.stderr).toContain('gate require-own-test failed: flow signup');
   });
 
-  it('counts a rename out of a flow\'s paths on its old path', () => {
+  it("counts a rename out of a flow's paths on its old path", () => {
     const repo = shop();
     repo.commit('refactor: move pay', { 'src/checkout/pay.ts': null, 'lib/pay.ts': 'export const pay = 1;\n' });
     const result = affectedJson(repo);
@@ -125,7 +142,12 @@ describe('verigap affected', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')[3]).toBe('no critical flow touched');
     const result = affectedJson(repo);
-    expect(result).toMatchObject({ verdict: 'green', flows: [], unmapped_files: ['README.md'], selection: { files: [], grep: '' } });
+    expect(result).toMatchObject({
+      verdict: 'green',
+      flows: [],
+      unmapped_files: ['README.md'],
+      selection: { files: [], grep: '' },
+    });
   });
 
   it('prints exactly the keys of SPEC §8 under --json, and writes the job summary', () => {
@@ -134,31 +156,74 @@ describe('verigap affected', () => {
     const summary = join(tempDir(), 'summary.md');
     writeFileSync(summary, '');
     const result = affectedJson(repo, [], { GITHUB_STEP_SUMMARY: summary });
-    expect(Object.keys(result)).toEqual(['schema', 'base', 'head', 'changed_files', 'flows', 'unmapped_files', 'selection', 'verdict', 'problems']);
-    expect(Object.keys(result.flows[0]!)).toEqual(['id', 'name', 'criticality', 'paths', 'tests', 'own_test_changed', 'last_verified_at']);
+    expect(Object.keys(result)).toEqual([
+      'schema',
+      'base',
+      'head',
+      'changed_files',
+      'flows',
+      'unmapped_files',
+      'selection',
+      'verdict',
+      'problems',
+    ]);
+    expect(Object.keys(result.flows[0]!)).toEqual([
+      'id',
+      'name',
+      'criticality',
+      'paths',
+      'tests',
+      'own_test_changed',
+      'last_verified_at',
+    ]);
     expect(result.schema).toBe('verigap.affected/v1');
     expect(result.base).toBe(repo.head('origin/main'));
     expect(result.head).toBe(repo.head());
     expect(readFileSync(summary, 'utf8')).toContain('<!-- verigap:affected -->');
   });
 
-  it('shows each flow\'s last production pass once the index knows it, and never creates the index itself', () => {
+  it("shows each flow's last production pass once the index knows it, and never creates the index itself", () => {
     const repo = shop();
-    repo.commit('feat: pay and sign up', { 'src/checkout/pay.ts': 'export const pay = 7;\n', 'src/signup/form.ts': 'export const form = 7;\n' });
+    repo.commit('feat: pay and sign up', {
+      'src/checkout/pay.ts': 'export const pay = 7;\n',
+      'src/signup/form.ts': 'export const form = 7;\n',
+    });
     expect(affectedJson(repo).flows.map((f) => f.last_verified_at)).toEqual([null, null]);
     expect(existsSync(join(repo.dir, '.verigap', 'index.db'))).toBe(false);
 
     // a Playwright JSON report of one passing signup run on main, ending 2026-11-17T12:00:00Z
     const spec = 'flows/signup/signup.spec.ts';
-    writeFileSync(join(repo.dir, 'results.json'), JSON.stringify({
-      config: { rootDir: repo.dir, metadata: {} },
-      suites: [{ title: spec, file: spec, specs: [{ title: 'signs up', file: spec, tags: [], tests: [{ status: 'expected', projectName: 'chromium' }] }] }],
-      stats: { startTime: '2026-11-17T11:59:00.000Z', duration: 60_000 },
-    }));
-    const ingest = repo.verigap(['verify', 'ingest', 'results.json', '--commit', repo.head('main'), '--env', 'production']);
+    writeFileSync(
+      join(repo.dir, 'results.json'),
+      JSON.stringify({
+        config: { rootDir: repo.dir, metadata: {} },
+        suites: [
+          {
+            title: spec,
+            file: spec,
+            specs: [
+              { title: 'signs up', file: spec, tags: [], tests: [{ status: 'expected', projectName: 'chromium' }] },
+            ],
+          },
+        ],
+        stats: { startTime: '2026-11-17T11:59:00.000Z', duration: 60_000 },
+      }),
+    );
+    const ingest = repo.verigap([
+      'verify',
+      'ingest',
+      'results.json',
+      '--commit',
+      repo.head('main'),
+      '--env',
+      'production',
+    ]);
     expect(ingest.code, ingest.stderr).toBe(0);
     const flows = affectedJson(repo).flows;
-    expect(flows.map((f) => [f.id, f.last_verified_at])).toEqual([['checkout', null], ['signup', '2026-11-17T12:00:00.000Z']]);
+    expect(flows.map((f) => [f.id, f.last_verified_at])).toEqual([
+      ['checkout', null],
+      ['signup', '2026-11-17T12:00:00.000Z'],
+    ]);
     expect(repo.verigap(['affected']).stdout).toContain('| 2026-11-17T12:00:00.000Z |');
   });
 
@@ -186,7 +251,8 @@ describe('verigap affected', () => {
   it('stays under 60 KB for a change of 5,000 files', () => {
     const repo = shop();
     const files: Record<string, string> = {};
-    for (let index = 0; index < 5000; index++) files[`src/generated/some/long/folder/name/file-${index}.ts`] = `export const n = ${index};\n`;
+    for (let index = 0; index < 5000; index++)
+      files[`src/generated/some/long/folder/name/file-${index}.ts`] = `export const n = ${index};\n`;
     files['src/checkout/pay.ts'] = 'export const pay = 7;\n';
     repo.commit('feat: generated', files);
     const run = repo.verigap(['affected']);
@@ -225,13 +291,19 @@ describe('verigap affected --comment', () => {
     expect(standIn.comments[0]!.issue).toBe(7);
     expect(standIn.comments[0]!.body).toContain('red');
 
-    repo.commit('test: checkout spec', { 'flows/checkout/pay.spec.ts': "test('pays @flow:checkout', async () => {});\n" });
+    repo.commit('test: checkout spec', {
+      'flows/checkout/pay.spec.ts': "test('pays @flow:checkout', async () => {});\n",
+    });
     const second = await repo.verigapAsync(['affected', '--comment', '--pr', '7'], { GH_TOKEN: token });
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toContain('updated the comment');
     expect(standIn.comments).toHaveLength(1);
     expect(standIn.comments[0]!.body).toContain('green');
-    expect(standIn.requests.some((r) => r.method === 'PATCH' && r.url.endsWith(`/issues/comments/${standIn.comments[0]!.id}`))).toBe(true);
+    expect(
+      standIn.requests.some(
+        (r) => r.method === 'PATCH' && r.url.endsWith(`/issues/comments/${standIn.comments[0]!.id}`),
+      ),
+    ).toBe(true);
     expect(standIn.requests[0]!.headers.authorization).toContain(token);
 
     standIn.refuseWith = 401;

@@ -33,10 +33,14 @@ describe('invalid files get exit 2 with the file, the line and the fix', () => {
   });
 
   it('fixed_by: #784 (YAML reads a comment) is explained at its line, with both ways to write it', () => {
-    const repo = repoWith({ 'incidents/2026-11-20-cart-empty.md': goodIncident.replace('started_at:', 'fixed_by: #784\nstarted_at:') });
+    const repo = repoWith({
+      'incidents/2026-11-20-cart-empty.md': goodIncident.replace('started_at:', 'fixed_by: #784\nstarted_at:'),
+    });
     const result = repo.verigap(['incident', 'list']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`incidents/2026-11-20-cart-empty.md:7: fixed_by: YAML reads "#784" as a comment, so fixed_by is empty; quote it (fixed_by: '#784') or write the number alone (fixed_by: 784)`);
+    expect(result.stderr).toContain(
+      `incidents/2026-11-20-cart-empty.md:7: fixed_by: YAML reads "#784" as a comment, so fixed_by is empty; quote it (fixed_by: '#784') or write the number alone (fixed_by: 784)`,
+    );
   });
 
   it('verigap.yaml: readyTimeout and playwright keys are validated at their line', () => {
@@ -49,22 +53,33 @@ describe('invalid files get exit 2 with the file, the line and the fix', () => {
   });
 
   it('a wrong value names the field, its line and what is allowed', () => {
-    const repo = repoWith({ 'flows/checkout/flow.yaml': 'name: Checkout\n# the money flow\ncriticality: money\npaths: [src/**]\n' });
+    const repo = repoWith({
+      'flows/checkout/flow.yaml': 'name: Checkout\n# the money flow\ncriticality: money\npaths: [src/**]\n',
+    });
     const result = repo.verigap(['flows', 'list']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('flows/checkout/flow.yaml:3: criticality: criticality must be one of revenue, activation, trust, retention, other');
+    expect(result.stderr).toContain(
+      'flows/checkout/flow.yaml:3: criticality: criticality must be one of revenue, activation, trust, retention, other',
+    );
   });
 
   it('invalid incident front matter names the file line (after the opening ---)', () => {
-    const repo = repoWith({ 'incidents/2026-11-20-cart-empty.md': goodIncident.replace('severity: SEV2', 'severity: high') });
+    const repo = repoWith({
+      'incidents/2026-11-20-cart-empty.md': goodIncident.replace('severity: SEV2', 'severity: high'),
+    });
     const result = repo.verigap(['incident', 'list']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('incidents/2026-11-20-cart-empty.md:4: severity: severity must be one of SEV1, SEV2, SEV3, SEV4');
+    expect(result.stderr).toContain(
+      'incidents/2026-11-20-cart-empty.md:4: severity: severity must be one of SEV1, SEV2, SEV3, SEV4',
+    );
   });
 
   it('every invalid file is listed in one run, and a valid one after the fix works', () => {
     const repo = repoWith({
-      'incidents/2026-11-20-cart-empty.md': goodIncident.replace('started_at: 2026-11-20T17:00:00Z', 'started_at: yesterday'),
+      'incidents/2026-11-20-cart-empty.md': goodIncident.replace(
+        'started_at: 2026-11-20T17:00:00Z',
+        'started_at: yesterday',
+      ),
       'incidents/2026-11-21-other.md': 'no front matter',
       'verigap.yaml': 'verification:\n  within: soon\n',
     });
@@ -73,15 +88,23 @@ describe('invalid files get exit 2 with the file, the line and the fix', () => {
     expect(result.stderr).toContain('verigap.yaml:2: verification.within: within is a duration such as 4h, 24h or 7d');
     expect(result.stderr).toContain('incidents/2026-11-20-cart-empty.md:7: started_at: must be an ISO 8601 time');
     expect(result.stderr).toContain('incidents/2026-11-21-other.md:1: missing YAML front matter');
-    repo.write({ 'incidents/2026-11-21-other.md': null, 'verigap.yaml': 'verification:\n  within: 4h\n', 'incidents/2026-11-20-cart-empty.md': goodIncident });
+    repo.write({
+      'incidents/2026-11-21-other.md': null,
+      'verigap.yaml': 'verification:\n  within: 4h\n',
+      'incidents/2026-11-20-cart-empty.md': goodIncident,
+    });
     expect(repo.verigap(['sync']).code).toBe(0);
   });
 
   it('an incident naming an unknown flow is refused with the known ones', () => {
-    const repo = repoWith({ 'incidents/2026-11-20-cart-empty.md': goodIncident.replace('flows: [checkout]', 'flows: [chekout]') });
+    const repo = repoWith({
+      'incidents/2026-11-20-cart-empty.md': goodIncident.replace('flows: [checkout]', 'flows: [chekout]'),
+    });
     const result = repo.verigap(['sync']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('incidents/2026-11-20-cart-empty.md:6: flows: unknown flow "chekout"; known: checkout');
+    expect(result.stderr).toContain(
+      'incidents/2026-11-20-cart-empty.md:6: flows: unknown flow "chekout"; known: checkout',
+    );
   });
 
   it('an id or a path that tries to leave the repository is refused', () => {

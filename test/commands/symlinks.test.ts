@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
@@ -54,7 +64,19 @@ describe('writes that a symbolic link would lead out of the repository are refus
     const { repo, outside } = shopWithOutside();
     symlinkSync(outside, join(repo.dir, 'incidents'));
     const before = listing(outside);
-    const result = repo.verigap(['incident', 'new', '--title', 'Trial signup broken', '--flow', 'trial', '--severity', 'SEV2', '--started', '2026-11-20T17:00:00Z', '--no-test']);
+    const result = repo.verigap([
+      'incident',
+      'new',
+      '--title',
+      'Trial signup broken',
+      '--flow',
+      'trial',
+      '--severity',
+      'SEV2',
+      '--started',
+      '2026-11-20T17:00:00Z',
+      '--no-test',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`incidents is a symbolic link to ${outside}, outside the repository`);
     expect(listing(outside)).toEqual(before);
@@ -78,7 +100,7 @@ describe('writes that a symbolic link would lead out of the repository are refus
 
   it('sync --rebuild with a .verigap that links outside: its index.db is not deleted', () => {
     const { repo, outside } = shopWithOutside();
-    writeFileSync(join(outside, 'index.db'), 'someone else\'s database');
+    writeFileSync(join(outside, 'index.db'), "someone else's database");
     symlinkSync(outside, join(repo.dir, '.verigap'));
     const before = listing(outside);
     const result = repo.verigap(['sync', '--rebuild']);
@@ -93,11 +115,16 @@ describe('writes that a symbolic link would lead out of the repository are refus
   it('a link that points at nothing yet is followed too: writing through it would create its target outside', () => {
     const { repo, outside } = shopWithOutside();
     symlinkSync(join(outside, 'new-folder'), join(repo.dir, 'flows', 'checkout'));
-    expect(() => writeFlow(repo.dir, 'checkout', { name: 'Checkout', paths: ['src/**'] })).toThrow(`flows/checkout is a symbolic link to ${join(outside, 'new-folder')}, outside the repository`);
+    expect(() => writeFlow(repo.dir, 'checkout', { name: 'Checkout', paths: ['src/**'] })).toThrow(
+      `flows/checkout is a symbolic link to ${join(outside, 'new-folder')}, outside the repository`,
+    );
     expect(readdirSync(outside)).toEqual(['keep.txt']);
   });
 
-  async function openedThenLinked(link: (repo: TestRepo, outside: string) => void, work: (open: Repo, shas: { feature: string; unmapped: string }) => Promise<unknown>) {
+  async function openedThenLinked(
+    link: (repo: TestRepo, outside: string) => void,
+    work: (open: Repo, shas: { feature: string; unmapped: string }) => Promise<unknown>,
+  ) {
     const { repo, outside, feature, unmapped } = shopWithOutside();
     // the review holds the repository open; the link appears while it runs
     const open = await openRepo({ dir: repo.dir, env: {} });
@@ -105,7 +132,10 @@ describe('writes that a symbolic link would lead out of the repository are refus
       await syncRepo(open);
       link(repo, outside);
       const before = listing(outside);
-      const error = await work(open, { feature, unmapped }).then(() => undefined, (e: unknown) => e);
+      const error = await work(open, { feature, unmapped }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(InputError);
       expect(listing(outside)).toEqual(before);
       return { error: error as InputError, repo, outside };
@@ -119,7 +149,9 @@ describe('writes that a symbolic link would lead out of the repository are refus
       (r, out) => symlinkSync(join(out, 'keep.txt'), join(r.dir, 'flows/trial/waivers.yaml')),
       (open, { feature }) => waiveFeature(open, { flowId: 'trial', sha: feature, reason: 'Copy change only', now: 0 }),
     );
-    expect(error.message).toContain(`flows/trial/waivers.yaml is a symbolic link to ${join(outside, 'keep.txt')}, outside the repository`);
+    expect(error.message).toContain(
+      `flows/trial/waivers.yaml is a symbolic link to ${join(outside, 'keep.txt')}, outside the repository`,
+    );
     expect(status(repo)).toBe('?? flows/trial/waivers.yaml\n');
   });
 
@@ -132,7 +164,9 @@ describe('writes that a symbolic link would lead out of the repository are refus
       },
       (open, { unmapped }) => mapChangePaths(open, { flowId: 'trial', sha: unmapped }),
     );
-    expect(error.message).toContain(`flows/trial/flow.yaml is a symbolic link to ${join(outside, 'flow.yaml')}, outside the repository`);
+    expect(error.message).toContain(
+      `flows/trial/flow.yaml is a symbolic link to ${join(outside, 'flow.yaml')}, outside the repository`,
+    );
     expect(readFileSync(join(outside, 'flow.yaml'), 'utf8')).toBe(flowYaml);
     expect(status(repo)).toBe(' T flows/trial/flow.yaml\n');
   });
@@ -145,7 +179,9 @@ describe('flows and incidents are never read through a symbolic link, nor skippe
     symlinkSync(outside, join(repo.dir, 'flows', 'elsewhere'));
     const result = repo.verigap(['flows', 'list']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`flows/elsewhere is a symbolic link to ${outside}, outside the repository ${realpathSync(repo.dir)}: verigap reads its files only from inside the repository, so flows/elsewhere was not read`);
+    expect(result.stderr).toContain(
+      `flows/elsewhere is a symbolic link to ${outside}, outside the repository ${realpathSync(repo.dir)}: verigap reads its files only from inside the repository, so flows/elsewhere was not read`,
+    );
   });
 
   it('an incident file that links outside: exit 2 naming the link and its target', () => {
@@ -155,7 +191,9 @@ describe('flows and incidents are never read through a symbolic link, nor skippe
     symlinkSync(join(outside, 'theirs.md'), join(repo.dir, 'incidents', '2026-11-20-linked.md'));
     const result = repo.verigap(['incident', 'list']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`incidents/2026-11-20-linked.md is a symbolic link to ${join(outside, 'theirs.md')}, outside the repository`);
+    expect(result.stderr).toContain(
+      `incidents/2026-11-20-linked.md is a symbolic link to ${join(outside, 'theirs.md')}, outside the repository`,
+    );
   });
 
   it('a flow folder that links inside the repository is refused too (Git keeps the link, not the flow), not skipped', () => {
@@ -164,7 +202,9 @@ describe('flows and incidents are never read through a symbolic link, nor skippe
     symlinkSync('../e2e/checkout', join(repo.dir, 'flows', 'checkout'));
     const result = repo.verigap(['flows', 'list']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`flows/checkout is a symbolic link to ${realpathSync(join(repo.dir, 'e2e/checkout'))}: Git keeps the link, not what it points at`);
+    expect(result.stderr).toContain(
+      `flows/checkout is a symbolic link to ${realpathSync(join(repo.dir, 'e2e/checkout'))}: Git keeps the link, not what it points at`,
+    );
     expect(result.stderr).toContain('hint: replace each link with the file or folder itself');
   });
 });
@@ -182,7 +222,10 @@ describe('verigap demo --dir D', () => {
     const interrupted = join(parent, 'interrupted');
     mkdirSync(join(interrupted, 'shop'), { recursive: true });
     const half = run(['demo', '--dir', interrupted], parent);
-    expect([half.code, half.stderr]).toEqual([2, expect.stringContaining('holds shop but not the shop of an earlier verigap demo (an interrupted run?)')]);
+    expect([half.code, half.stderr]).toEqual([
+      2,
+      expect.stringContaining('holds shop but not the shop of an earlier verigap demo (an interrupted run?)'),
+    ]);
 
     const outside = realpathSync(tempDir('verigap-outside-'));
     writeFileSync(join(outside, 'keep.txt'), 'theirs');
@@ -202,9 +245,15 @@ describe('verigap demo --dir D', () => {
   it('builds twice into one D on a machine with no Git identity: its remote inside D, nothing beside it, and its own commits, PR commit and notes work', async () => {
     const home = tempDir('verigap-home-');
     const noIdentity: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: join(home, 'none'),
+      PATH: process.env.PATH,
+      HOME: home,
+      XDG_CONFIG_HOME: home,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: join(home, 'none'),
       // no guessing from the host name either: exactly a machine where `git commit` asks who you are
-      GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'user.useConfigOnly', GIT_CONFIG_VALUE_0: 'true',
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'user.useConfigOnly',
+      GIT_CONFIG_VALUE_0: 'true',
     };
     const saved = process.env;
     const parent = tempDir();
@@ -218,7 +267,13 @@ describe('verigap demo --dir D', () => {
       expect(readdirSync(parent)).toEqual(['demo']);
       expect(readdirSync(dir).sort()).toEqual(['origin.git', 'shop']);
       // what the PR step (commit-tree) and the verification step (git notes) do in the shop, without an identity
-      const git = (...args: string[]) => execFileSync('git', args, { cwd: second.dir, env: noIdentity, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+      const git = (...args: string[]) =>
+        execFileSync('git', args, {
+          cwd: second.dir,
+          env: noIdentity,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }).trim();
       expect(git('commit-tree', 'HEAD^{tree}', '-p', 'HEAD', '-m', 'test: regression test')).toMatch(/^[0-9a-f]{40}$/);
       git('notes', '--ref', 'verigap', 'add', '-m', '{}', 'HEAD');
       expect(existsSync(join(home, '.gitconfig'))).toBe(false);

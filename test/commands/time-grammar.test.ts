@@ -26,7 +26,9 @@ describe('the time grammar table through report --since (the CLI, TZ=Europe/Berl
     // a refusal of "today 02:30" holds only on the day the clocks skip it, which the real clock is not
     for (const { input, means, relative } of table.filter((row) => !(row.relative && 'refused' in row.means))) {
       const before = Date.now();
-      const result = repo.verigap(['report', '--since', input, '--until', '2100-01-01', '--format', 'json'], { TZ: ZONE });
+      const result = repo.verigap(['report', '--since', input, '--until', '2100-01-01', '--format', 'json'], {
+        TZ: ZONE,
+      });
       const after = Date.now();
       if ('refused' in means) {
         expect([input, result.code, result.stdout]).toEqual([input, 2, '']);
@@ -34,7 +36,14 @@ describe('the time grammar table through report --since (the CLI, TZ=Europe/Berl
         continue;
       }
       // a window with no change in it says so (and when the newest one was): a note, not a refusal
-      expect([input, result.code, result.stderr.replace(/^no change (in the last \d+ days?|since \d{4}-\d\d-\d\d); the newest change on main is .*\n$/, '')]).toEqual([input, 0, '']);
+      expect([
+        input,
+        result.code,
+        result.stderr.replace(
+          /^no change (in the last \d+ days?|since \d{4}-\d\d-\d\d); the newest change on main is .*\n$/,
+          '',
+        ),
+      ]).toEqual([input, 0, '']);
       const since = Date.parse((JSON.parse(result.stdout) as { window: { since: string } }).window.since);
       if (relative) {
         expect([input, since]).toEqual([input, expect.any(Number)]);
@@ -53,8 +62,13 @@ describe('incident new --started reads the same grammar and says what it meant',
     repo.commit('chore: start', { 'flows/checkout/flow.yaml': 'name: Checkout\npaths: [src/**]\n' });
     const base = ['incident', 'new', '--title', 'Cart', '--flow', 'checkout', '--severity', 'SEV2', '--no-test'];
     const local = repo.verigap([...base, '--started', '2026-08-07 14:00', '--detected', '2026-08-08'], { TZ: ZONE });
-    expect([local.code, local.stdout]).toEqual([0, 'Wrote incidents/2026-08-07-cart.md (started 2026-08-07 14:00 UTC+02:00).\n']);
-    expect(repo.read('incidents/2026-08-07-cart.md')).toMatch(/started_at: 2026-08-07T12:00:00\.000Z\ndetected_at: 2026-08-08T00:00:00\.000Z/);
+    expect([local.code, local.stdout]).toEqual([
+      0,
+      'Wrote incidents/2026-08-07-cart.md (started 2026-08-07 14:00 UTC+02:00).\n',
+    ]);
+    expect(repo.read('incidents/2026-08-07-cart.md')).toMatch(
+      /started_at: 2026-08-07T12:00:00\.000Z\ndetected_at: 2026-08-08T00:00:00\.000Z/,
+    );
     const refused = table.find((row) => row.input === '2025-02-29')!.means as { refused: string };
     const leap = repo.verigap([...base, '--started', '2025-02-29'], { TZ: ZONE });
     expect([leap.code, leap.stderr]).toEqual([2, expect.stringContaining(`--started ${refused.refused}`)]);

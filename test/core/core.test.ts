@@ -21,7 +21,7 @@ describe('globs (SPEC §2)', () => {
     expect(compileGlobs(['web/{pricing,checkout}.tsx'])('web/checkout.tsx')).toBe(true);
     expect(compileGlobs(['web/{pricing,checkout}.tsx'])('web/cart.tsx')).toBe(false);
   });
-  it('spec files are Playwright\'s default testMatch', () => {
+  it("spec files are Playwright's default testMatch", () => {
     expect(['a.spec.ts', 'x/b.test.mjs', 'c.spec.tsx'].every(isSpecFile)).toBe(true);
     expect(['a.ts', 'spec.ts', 'a.spec.md'].some(isSpecFile)).toBe(false);
   });
@@ -30,10 +30,27 @@ describe('globs (SPEC §2)', () => {
 describe('flow mapping', () => {
   it('maps code by paths and tests by folder or tests globs', () => {
     const map = createPathMapper([
-      { id: 'trial', file: '', name: 'Trial', criticality: 'revenue', paths: ['src/billing/**'], tests: ['e2e/pricing*.spec.ts'] },
-      { id: 'login', file: '', name: 'Login', criticality: 'trust', paths: ['src/auth/**', 'src/billing/session.ts'], tests: [] },
+      {
+        id: 'trial',
+        file: '',
+        name: 'Trial',
+        criticality: 'revenue',
+        paths: ['src/billing/**'],
+        tests: ['e2e/pricing*.spec.ts'],
+      },
+      {
+        id: 'login',
+        file: '',
+        name: 'Login',
+        criticality: 'trust',
+        paths: ['src/auth/**', 'src/billing/session.ts'],
+        tests: [],
+      },
     ]);
-    expect(map('src/billing/session.ts')).toEqual([{ flowId: 'trial', role: 'code' }, { flowId: 'login', role: 'code' }]);
+    expect(map('src/billing/session.ts')).toEqual([
+      { flowId: 'trial', role: 'code' },
+      { flowId: 'login', role: 'code' },
+    ]);
     expect(map('flows/trial/a.spec.ts')).toEqual([{ flowId: 'trial', role: 'test' }]);
     expect(map('e2e/pricing-annual.spec.ts')).toEqual([{ flowId: 'trial', role: 'test' }]);
     expect(map('flows/trial/helpers.ts')).toEqual([]);
@@ -65,7 +82,8 @@ describe('ids, subjects and durations', () => {
 });
 
 describe('incident files', () => {
-  const text = '---\nid: 2026-11-20-x\ntitle: X\nseverity: SEV1\nstatus: open\nflows: [a]\nstarted_at: 2026-11-20T17:00:00Z\n---\n## Steps to reproduce\n1. Go to /pricing\n\n## Expected\nCheckout\n';
+  const text =
+    '---\nid: 2026-11-20-x\ntitle: X\nseverity: SEV1\nstatus: open\nflows: [a]\nstarted_at: 2026-11-20T17:00:00Z\n---\n## Steps to reproduce\n1. Go to /pricing\n\n## Expected\nCheckout\n';
   it('parses front matter and sections', () => {
     const parsed = parseIncident('incidents/2026-11-20-x.md', text);
     expect(parsed.ok && parsed.incident.severity).toBe('SEV1');
@@ -73,23 +91,42 @@ describe('incident files', () => {
   });
   it('a regression test path outside the repository is refused at its line', () => {
     const outside = text.replace('---\n## Steps', 'regression:\n  test: ../../etc/passwd\n---\n## Steps');
-    expect(parseIncident('incidents/2026-11-20-x.md', outside)).toEqual({ ok: false, problem: { line: 9, reason: 'regression.test: regression.test is a path inside the repository, e.g. flows/trial/<id>.spec.ts' } });
+    expect(parseIncident('incidents/2026-11-20-x.md', outside)).toEqual({
+      ok: false,
+      problem: {
+        line: 9,
+        reason: 'regression.test: regression.test is a path inside the repository, e.g. flows/trial/<id>.spec.ts',
+      },
+    });
   });
   it('fixed_by: an unquoted PR number is read as one; a SHA that YAML reads as a float is refused with how to quote it', () => {
     const pr = parseIncident('incidents/2026-11-20-x.md', text.replace('---\n## Steps', 'fixed_by: 42\n---\n## Steps'));
     expect(pr.ok && pr.incident.fixed_by).toBe('42');
-    const float = parseIncident('incidents/2026-11-20-x.md', text.replace('---\n## Steps', 'fixed_by: 1e505010\n---\n## Steps'));
-    expect(float).toMatchObject({ ok: false, problem: { line: 8, reason: expect.stringContaining('quote a SHA that YAML reads as a number') } });
+    const float = parseIncident(
+      'incidents/2026-11-20-x.md',
+      text.replace('---\n## Steps', 'fixed_by: 1e505010\n---\n## Steps'),
+    );
+    expect(float).toMatchObject({
+      ok: false,
+      problem: { line: 8, reason: expect.stringContaining('quote a SHA that YAML reads as a number') },
+    });
   });
-    it('an id that does not match the file name is refused at its line', () => {
+  it('an id that does not match the file name is refused at its line', () => {
     const parsed = parseIncident('incidents/2026-11-21-y.md', text);
-    expect(parsed).toEqual({ ok: false, problem: { line: 2, reason: 'id "2026-11-20-x" does not match the file name (expected "2026-11-21-y")' } });
+    expect(parsed).toEqual({
+      ok: false,
+      problem: { line: 2, reason: 'id "2026-11-20-x" does not match the file name (expected "2026-11-21-y")' },
+    });
   });
 });
 
 describe('config', () => {
   it('merges defaults, file, environment and flags in that order', () => {
-    const config = mergeConfig({ baseURL: 'http://file:1', verification: { within: '4h' } }, { BASE_URL: 'http://env:2' }, { baseURL: 'http://flag:3' });
+    const config = mergeConfig(
+      { baseURL: 'http://file:1', verification: { within: '4h' } },
+      { BASE_URL: 'http://env:2' },
+      { baseURL: 'http://flag:3' },
+    );
     expect(config.baseURL).toBe('http://flag:3');
     expect(config.verification).toEqual({ env: 'production', within: '4h', environments: [] });
     expect(config.llm.provider).toBe('steps');
@@ -122,10 +159,24 @@ describe('windows', () => {
   it('--week last is the last full ISO week before now: on Monday morning, the week that just ended; across a new year too', () => {
     const weekOf = (now: string) => {
       const result = resolveWindow({ week: 'last' }, Date.parse(now));
-      return result.ok ? [result.window.week, new Date(result.window.since).toISOString(), new Date(result.window.until).toISOString()] : result.reason;
+      return result.ok
+        ? [result.window.week, new Date(result.window.since).toISOString(), new Date(result.window.until).toISOString()]
+        : result.reason;
     };
-    expect(weekOf('2026-11-23T06:00:00Z')).toEqual(['2026-W47', '2026-11-16T00:00:00.000Z', '2026-11-23T00:00:00.000Z']);
-    expect(weekOf('2026-11-29T23:59:59Z')).toEqual(['2026-W47', '2026-11-16T00:00:00.000Z', '2026-11-23T00:00:00.000Z']);
-    expect(weekOf('2027-01-04T06:00:00Z')).toEqual(['2026-W53', '2026-12-28T00:00:00.000Z', '2027-01-04T00:00:00.000Z']);
+    expect(weekOf('2026-11-23T06:00:00Z')).toEqual([
+      '2026-W47',
+      '2026-11-16T00:00:00.000Z',
+      '2026-11-23T00:00:00.000Z',
+    ]);
+    expect(weekOf('2026-11-29T23:59:59Z')).toEqual([
+      '2026-W47',
+      '2026-11-16T00:00:00.000Z',
+      '2026-11-23T00:00:00.000Z',
+    ]);
+    expect(weekOf('2027-01-04T06:00:00Z')).toEqual([
+      '2026-W53',
+      '2026-12-28T00:00:00.000Z',
+      '2027-01-04T00:00:00.000Z',
+    ]);
   });
 });

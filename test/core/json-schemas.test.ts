@@ -6,7 +6,12 @@ import { flowSchema } from '../../src/core/flow-schema.js';
 import { schemaFiles, schemaModeline } from '../../src/core/json-schemas.js';
 
 const dist = resolve(import.meta.dirname, '../../dist/schemas');
-const read = (file: string) => JSON.parse(readFileSync(join(dist, file), 'utf8')) as { title: string; properties: Record<string, unknown>; required?: string[] };
+const read = (file: string) =>
+  JSON.parse(readFileSync(join(dist, file), 'utf8')) as {
+    title: string;
+    properties: Record<string, unknown>;
+    required?: string[];
+  };
 
 describe('the JSON Schemas the build writes from the zod schemas', () => {
   it('exist for verigap.yaml, flow.yaml and waivers.yaml', () => {
@@ -20,9 +25,13 @@ describe('the JSON Schemas the build writes from the zod schemas', () => {
   });
 
   it('are named by a first-line modeline whose path holds from the file to node_modules/verigap', () => {
-    expect(schemaModeline('verigap.yaml', 'verigap.schema.json')).toBe('# yaml-language-server: $schema=node_modules/verigap/dist/schemas/verigap.schema.json');
+    expect(schemaModeline('verigap.yaml', 'verigap.schema.json')).toBe(
+      '# yaml-language-server: $schema=node_modules/verigap/dist/schemas/verigap.schema.json',
+    );
     const modeline = schemaModeline('flows/checkout/flow.yaml', 'flow.schema.json');
     expect(modeline).toBe('# yaml-language-server: $schema=../../node_modules/verigap/dist/schemas/flow.schema.json');
-    expect(posix.normalize(posix.join('flows/checkout', modeline.split('=')[1]!))).toBe('node_modules/verigap/dist/schemas/flow.schema.json');
+    expect(posix.normalize(posix.join('flows/checkout', modeline.split('=')[1]!))).toBe(
+      'node_modules/verigap/dist/schemas/flow.schema.json',
+    );
   });
 });

@@ -4,7 +4,12 @@ import { TestRepo, removeTempDirs } from '../helpers/git-repo.js';
 
 afterAll(removeTempDirs);
 
-const spec = (title: string, file: string, status = 'expected') => ({ title, file, tags: [], tests: [{ status, projectName: 'chromium' }] });
+const spec = (title: string, file: string, status = 'expected') => ({
+  title,
+  file,
+  tags: [],
+  tests: [{ status, projectName: 'chromium' }],
+});
 
 function reportOf(suites: unknown[], stats: Record<string, unknown> = {}, rootDir = '/ci') {
   return { config: { rootDir }, suites, stats: { startTime: '2026-11-20T17:00:00.000Z', duration: 60_000, ...stats } };
@@ -42,17 +47,31 @@ describe('Playwright JSON reports: deep trees are read, absurd numbers refused',
   });
 
   it('refuses a duration of 1e308, a negative one and a start time that is not a time', () => {
-    expect(parsePlaywrightReport(reportOf([], { duration: 1e308 }))).toEqual({ ok: false, path: 'stats.duration', reason: 'is not the length of a run: at most 2592000000 ms (30 days)' });
+    expect(parsePlaywrightReport(reportOf([], { duration: 1e308 }))).toEqual({
+      ok: false,
+      path: 'stats.duration',
+      reason: 'is not the length of a run: at most 2592000000 ms (30 days)',
+    });
     expect(parsePlaywrightReport(reportOf([], { duration: -1 }))).toMatchObject({ ok: false, path: 'stats.duration' });
-    expect(parsePlaywrightReport(reportOf([], { startTime: '2023-02-29T00:00:00Z' }))).toMatchObject({ ok: false, path: 'stats.startTime' });
+    expect(parsePlaywrightReport(reportOf([], { startTime: '2023-02-29T00:00:00Z' }))).toMatchObject({
+      ok: false,
+      path: 'stats.startTime',
+    });
   });
 
   it('counts flows named like Object.prototype members (constructor, __proto__, toString) like any other', () => {
     const tests = [
       { file: 'flows/constructor/a.spec.ts', title: 'a', tags: [], outcome: 'passed' as const },
-      { file: 'x.spec.ts', title: 'b', tags: ['@flow:__proto__', '@flow:toString', '@incident:constructor'], outcome: 'failed' as const },
+      {
+        file: 'x.spec.ts',
+        title: 'b',
+        tags: ['@flow:__proto__', '@flow:toString', '@incident:constructor'],
+        outcome: 'failed' as const,
+      },
     ];
-    const { flows, incidents } = countByFlowAndIncident(tests, (file) => (file.startsWith('flows/constructor/') ? ['constructor'] : []));
+    const { flows, incidents } = countByFlowAndIncident(tests, (file) =>
+      file.startsWith('flows/constructor/') ? ['constructor'] : [],
+    );
     // entries, not an object literal: `{ __proto__: … }` in a literal sets the prototype
     expect(Object.entries(JSON.parse(JSON.stringify(flows)) as object)).toEqual([
       ['constructor', { passed: 1, failed: 0, flaky: 0, skipped: 0 }],
@@ -79,7 +98,9 @@ describe('verify ingest through the CLI', () => {
     repo.write({ 'results.json': JSON.stringify(reportOf([], { duration: 1e308 }, repo.dir)) });
     const result = repo.verigap(['verify', 'ingest', 'results.json', '--commit', head]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('results.json: not a Playwright JSON report (stats.duration: is not the length of a run: at most 2592000000 ms (30 days))');
+    expect(result.stderr).toContain(
+      'results.json: not a Playwright JSON report (stats.duration: is not the length of a run: at most 2592000000 ms (30 days))',
+    );
     expect(result.stderr).toContain("reporter: [['json', { outputFile: 'results.json' }]]");
   });
 
@@ -87,10 +108,22 @@ describe('verify ingest through the CLI', () => {
     const { repo, head } = setUp();
     const suites = [
       ...deepSuites(1_000, 'flows/constructor/cart.spec.ts'),
-      { title: 'flows/constructor/cart.spec.ts', file: 'flows/constructor/cart.spec.ts', specs: [spec('builds', 'flows/constructor/cart.spec.ts')] },
+      {
+        title: 'flows/constructor/cart.spec.ts',
+        file: 'flows/constructor/cart.spec.ts',
+        specs: [spec('builds', 'flows/constructor/cart.spec.ts')],
+      },
     ];
     repo.write({ 'results.json': JSON.stringify(reportOf(suites, {}, repo.dir)) });
-    const run = repo.verigapJson<{ tests: number; flows: Record<string, { passed: number }> }>(['verify', 'ingest', 'results.json', '--commit', head, '--env', 'production']);
+    const run = repo.verigapJson<{ tests: number; flows: Record<string, { passed: number }> }>([
+      'verify',
+      'ingest',
+      'results.json',
+      '--commit',
+      head,
+      '--env',
+      'production',
+    ]);
     expect(run.tests).toBe(2);
     expect(run.flows.constructor).toEqual({ passed: 2, failed: 0, flaky: 0, skipped: 0 });
     const flows = repo.verigapJson<{ flows: { id: string; last_verified_at: string | null }[] }>(['flows', 'list']);

@@ -7,7 +7,12 @@ const flow = (extra: string) => parseYamlWith(`name: Checkout\npaths: [src/check
 
 describe('flow.yaml production fields (SPEC §9)', () => {
   it('accepts tags and globs of production-safe tests and a schedule from 5m to 24h', () => {
-    for (const extra of ["production: ['@production']\nschedule: 15m\n", 'production: [e2e/checkout.smoke.spec.ts, "@smoke"]\nschedule: 24h\n', 'schedule: 5m\n', '']) {
+    for (const extra of [
+      "production: ['@production']\nschedule: 15m\n",
+      'production: [e2e/checkout.smoke.spec.ts, "@smoke"]\nschedule: 24h\n',
+      'schedule: 5m\n',
+      '',
+    ]) {
       expect(flow(extra).ok, extra).toBe(true);
     }
   });
@@ -33,7 +38,12 @@ describe('flow.yaml production fields (SPEC §9)', () => {
 
 describe('verigap.yaml verification.version', () => {
   it('takes a URL and a dotted field', () => {
-    expect(parseYamlWith('verification:\n  version:\n    url: https://shop.example.com/version\n    field: build.sha\n', configSchema).ok).toBe(true);
+    expect(
+      parseYamlWith(
+        'verification:\n  version:\n    url: https://shop.example.com/version\n    field: build.sha\n',
+        configSchema,
+      ).ok,
+    ).toBe(true);
   });
 
   it('refuses a URL that is not http(s) or carries credentials, and a field that is not a dotted path', () => {

@@ -12,13 +12,19 @@ describe('the redaction corpus: secret formats with made-up values', () => {
     for (const entry of secretCorpus) expect(redactionKinds).toContain(entry.kind);
   });
 
-  it.each(secretCorpus.map((entry) => [entry.format, entry] as const))('redacts %s, naming its kind and never its value', (_format, entry) => {
-    const { text, redactions } = redact(entry.text);
-    for (const value of entry.values) expect(text, entry.text).not.toContain(value);
-    expect(redactions.map((r) => r.kind), text).toContain(entry.kind);
-    expect(text).toContain(`[REDACTED:${entry.kind}]`);
-    for (const value of entry.values) expect(JSON.stringify(redactions)).not.toContain(value);
-  });
+  it.each(secretCorpus.map((entry) => [entry.format, entry] as const))(
+    'redacts %s, naming its kind and never its value',
+    (_format, entry) => {
+      const { text, redactions } = redact(entry.text);
+      for (const value of entry.values) expect(text, entry.text).not.toContain(value);
+      expect(
+        redactions.map((r) => r.kind),
+        text,
+      ).toContain(entry.kind);
+      expect(text).toContain(`[REDACTED:${entry.kind}]`);
+      for (const value of entry.values) expect(JSON.stringify(redactions)).not.toContain(value);
+    },
+  );
 
   it('redacts all of them in one text, and a second pass changes nothing', () => {
     const all = secretCorpus.map((entry) => entry.text).join('\n\n');
@@ -34,10 +40,15 @@ describe('the redaction corpus: secret formats with made-up values', () => {
   });
 
   it('keeps the name of an assignment or header and redacts its value only', () => {
-    expect(redact('DB_PASSWORD=s3cr3t-Pa55 and "token": "abcdefghij0123456789"').text)
-      .toBe('DB_PASSWORD=[REDACTED:password] and "token": "[REDACTED:secret-assignment]"');
-    expect(redact('https://deploy:hunter2hunter2@ci.example.com/hook').text).toBe('https://[REDACTED:url-credentials]@ci.example.com/hook');
-    expect(redact('https://hooks.slack.com/services/T0000AAAA/B0000BBBBBB/abcdefghijklmnopqrstuvwx').text).toBe('https://hooks.slack.com/services/[REDACTED:slack-webhook]');
+    expect(redact('DB_PASSWORD=s3cr3t-Pa55 and "token": "abcdefghij0123456789"').text).toBe(
+      'DB_PASSWORD=[REDACTED:password] and "token": "[REDACTED:secret-assignment]"',
+    );
+    expect(redact('https://deploy:hunter2hunter2@ci.example.com/hook').text).toBe(
+      'https://[REDACTED:url-credentials]@ci.example.com/hook',
+    );
+    expect(redact('https://hooks.slack.com/services/T0000AAAA/B0000BBBBBB/abcdefghijklmnopqrstuvwx').text).toBe(
+      'https://hooks.slack.com/services/[REDACTED:slack-webhook]',
+    );
   });
 
   it('checks card numbers with Luhn and IBANs with mod 97, so look-alikes stay', () => {
@@ -48,11 +59,14 @@ describe('the redaction corpus: secret formats with made-up values', () => {
   });
 });
 
-describe('the team\'s own redact: patterns', () => {
+describe("the team's own redact: patterns", () => {
   it('run after the built-in rules, bounded', () => {
     expect(redact('customer cus_J8kL2 and order ACME-123456', ['cus_[A-Za-z0-9]+', 'ACME-\\d{6}'])).toEqual({
       text: 'customer [REDACTED:pattern-1] and order [REDACTED:pattern-2]',
-      redactions: [{ kind: 'pattern-1', count: 1 }, { kind: 'pattern-2', count: 1 }],
+      redactions: [
+        { kind: 'pattern-1', count: 1 },
+        { kind: 'pattern-2', count: 1 },
+      ],
     });
     expect(compileUserPattern('cus_[A-Za-z0-9]+').source).toBe('cus_[A-Za-z0-9]{1,256}');
     expect(compileUserPattern('a*?b{2,}c{1,99999}(?:d|e)?').source).toBe('a{0,256}?b{2,257}c{1,1024}(?:d|e)?');
@@ -72,13 +86,34 @@ describe('the team\'s own redact: patterns', () => {
     expect(() => compileUserPattern(source)).toThrow(reason);
   });
 
-  it.each(['cus_[A-Za-z0-9]+', 'ACME-\\d{6}', '(?:\\d{1,3}\\.){3}\\d{1,3}', '[a-z]+@corp\\.example', '(?:[A-Z0-9]{4} ?){2,7}', 'internal\\.corp\\.example\\.com'])('accepts %s', (source) => {
+  it.each([
+    'cus_[A-Za-z0-9]+',
+    'ACME-\\d{6}',
+    '(?:\\d{1,3}\\.){3}\\d{1,3}',
+    '[a-z]+@corp\\.example',
+    '(?:[A-Z0-9]{4} ?){2,7}',
+    'internal\\.corp\\.example\\.com',
+  ])('accepts %s', (source) => {
     expect(userPatternProblem(source)).toBeUndefined();
   });
 
   it('refuses a catastrophic pattern when verigap.yaml is read, naming the file, the line and the pattern', () => {
-    const { problems } = validateRepoFiles({ config: { file: 'verigap.yaml', text: "baseURL: http://localhost:3000\nredact:\n  - 'cus_[A-Za-z0-9]+'\n  - '(a+)+$'\n" }, flows: [], waivers: [], incidents: [] });
-    expect(problems).toEqual([{ file: 'verigap.yaml', line: 4, reason: expect.stringMatching(/^redact\.1: redact pattern '\(a\+\)\+\$' can take exponential time/) }]);
+    const { problems } = validateRepoFiles({
+      config: {
+        file: 'verigap.yaml',
+        text: "baseURL: http://localhost:3000\nredact:\n  - 'cus_[A-Za-z0-9]+'\n  - '(a+)+$'\n",
+      },
+      flows: [],
+      waivers: [],
+      incidents: [],
+    });
+    expect(problems).toEqual([
+      {
+        file: 'verigap.yaml',
+        line: 4,
+        reason: expect.stringMatching(/^redact\.1: redact pattern '\(a\+\)\+\$' can take exponential time/),
+      },
+    ]);
   });
 });
 

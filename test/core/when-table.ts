@@ -6,7 +6,8 @@ export const ZONE = 'Europe/Berlin';
 export const NOW = Date.parse('2026-03-29T10:00:00Z');
 
 /** What a refusal says after the input: every one ends with the accepted forms. */
-export const refusal = (input: string, why?: string) => `"${input}" is not a time${why ? `: ${why}` : ''}; use ${timeForms}`;
+export const refusal = (input: string, why?: string) =>
+  `"${input}" is not a time${why ? `: ${why}` : ''}; use ${timeForms}`;
 
 export interface Row {
   input: string;
@@ -29,7 +30,13 @@ export const table: Row[] = [
   // the clock times of the change day: before it CET (+01:00), after it CEST (+02:00), 02:30 never happens
   { input: 'today 09:30', means: { at: '2026-03-29T07:30:00.000Z' }, relative: true },
   { input: 'today 01:30', means: { at: '2026-03-29T00:30:00.000Z' }, relative: true },
-  { input: 'today 02:30', means: { refused: refusal('today 02:30', '2026-03-29 02:30 does not exist in the local time zone (the clocks skip it)') }, relative: true },
+  {
+    input: 'today 02:30',
+    means: {
+      refused: refusal('today 02:30', '2026-03-29 02:30 does not exist in the local time zone (the clocks skip it)'),
+    },
+    relative: true,
+  },
   { input: 'yesterday 14:00', means: { at: '2026-03-28T13:00:00.000Z' }, relative: true },
   { input: 'Yesterday 9:05', means: { at: '2026-03-28T08:05:00.000Z' }, relative: true },
   // a date alone is midnight UTC (SPEC §5), whatever the zone
@@ -42,7 +49,15 @@ export const table: Row[] = [
   { input: '2024-02-29 12:00', means: { at: '2024-02-29T11:00:00.000Z' } },
   // 02:30 happens twice on 2026-10-25: the first one (still CEST) is meant
   { input: '2026-10-25 02:30', means: { at: '2026-10-25T00:30:00.000Z' } },
-  { input: '2026-03-29 02:30', means: { refused: refusal('2026-03-29 02:30', '2026-03-29 02:30 does not exist in the local time zone (the clocks skip it)') } },
+  {
+    input: '2026-03-29 02:30',
+    means: {
+      refused: refusal(
+        '2026-03-29 02:30',
+        '2026-03-29 02:30 does not exist in the local time zone (the clocks skip it)',
+      ),
+    },
+  },
   // with a zone, that zone
   { input: '2026-11-20T17:00:00Z', means: { at: '2026-11-20T17:00:00.000Z' } },
   { input: '2026-11-20T17:00:00+01:00', means: { at: '2026-11-20T16:00:00.000Z' } },
@@ -53,12 +68,21 @@ export const table: Row[] = [
   // refused, naming the input, the reason and the accepted forms
   { input: '2025-02-29', means: { refused: refusal('2025-02-29', '2025-02 has no day 29 (it has 28 days)') } },
   { input: '2026-02-30', means: { refused: refusal('2026-02-30', '2026-02 has no day 30 (it has 28 days)') } },
-  { input: '2026-04-31 10:00', means: { refused: refusal('2026-04-31 10:00', '2026-04 has no day 31 (it has 30 days)') } },
+  {
+    input: '2026-04-31 10:00',
+    means: { refused: refusal('2026-04-31 10:00', '2026-04 has no day 31 (it has 30 days)') },
+  },
   { input: '2026-13-01', means: { refused: refusal('2026-13-01', 'there is no month 13 (months are 01 to 12)') } },
   { input: '0999-01-01', means: { refused: refusal('0999-01-01', 'the year 0999 is out of range (1000 to 9999)') } },
-  { input: '2026-11-20 24:00', means: { refused: refusal('2026-11-20 24:00', 'hours are 00 to 23, minutes and seconds 00 to 59') } },
+  {
+    input: '2026-11-20 24:00',
+    means: { refused: refusal('2026-11-20 24:00', 'hours are 00 to 23, minutes and seconds 00 to 59') },
+  },
   { input: 'today 24:00', means: { refused: refusal('today 24:00', 'hours are 00 to 23, minutes 00 to 59') } },
-  { input: '2026-11-20T17:00+24:00', means: { refused: refusal('2026-11-20T17:00+24:00', 'a zone offset is at most ±23:59') } },
+  {
+    input: '2026-11-20T17:00+24:00',
+    means: { refused: refusal('2026-11-20T17:00+24:00', 'a zone offset is at most ±23:59') },
+  },
   { input: '36501d ago', means: { refused: refusal('36501d ago', 'a duration may be at most 36500d (100 years)') } },
   { input: 'yesterday-ish', means: { refused: refusal('yesterday-ish') } },
   { input: '0', means: { refused: refusal('0') } },

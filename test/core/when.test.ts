@@ -19,7 +19,8 @@ afterAll(() => {
   removeTempDirs();
 });
 
-const shown = (means: { at: string } | { refused: string }) => ('at' in means ? { ok: true, time: Date.parse(means.at) } : { ok: false, reason: means.refused });
+const shown = (means: { at: string } | { refused: string }) =>
+  'at' in means ? { ok: true, time: Date.parse(means.at) } : { ok: false, reason: means.refused };
 
 describe('the time grammar: each input and the instant it means', () => {
   it.each(table)('$input', ({ input, means }) => {
@@ -48,12 +49,19 @@ describe('the time grammar: each input and the instant it means', () => {
   });
 
   it('inputs with a zone, a bare date or a duration mean the same instant in any zone', () => {
-    const zoneFree = table.filter(({ input, means }) => 'at' in means && (/\d{2}(Z|UTC.*|[+-]\d{2}:?\d{2})$/i.test(input) || /^\d{4}-\d{2}-\d{2}$/.test(input) || /ago$|^\d[\d.]*[a-z]+$/i.test(input)));
+    const zoneFree = table.filter(
+      ({ input, means }) =>
+        'at' in means &&
+        (/\d{2}(Z|UTC.*|[+-]\d{2}:?\d{2})$/i.test(input) ||
+          /^\d{4}-\d{2}-\d{2}$/.test(input) ||
+          /ago$|^\d[\d.]*[a-z]+$/i.test(input)),
+    );
     expect(zoneFree.length).toBeGreaterThan(10);
     for (const zone of ['UTC', 'Asia/Kolkata', 'America/New_York']) {
       inZone(zone);
       try {
-        for (const { input, means } of zoneFree) expect([zone, input, parseWhen(input, NOW)]).toEqual([zone, input, shown(means)]);
+        for (const { input, means } of zoneFree)
+          expect([zone, input, parseWhen(input, NOW)]).toEqual([zone, input, shown(means)]);
       } finally {
         inZone(ZONE);
       }
@@ -79,7 +87,10 @@ describe('the same table through the incident form', () => {
 describe('the same table through incident new --from FILE (its front matter)', () => {
   it.each(table)('started_at: $input', ({ input, means }) => {
     const file = join(tempDir(), 'incident.md');
-    writeFileSync(file, `---\ntitle: Cart\nflows: [checkout]\nseverity: SEV2\nstarted_at: ${JSON.stringify(input)}\n---\n\n## What happened\n`);
+    writeFileSync(
+      file,
+      `---\ntitle: Cart\nflows: [checkout]\nseverity: SEV2\nstarted_at: ${JSON.stringify(input)}\n---\n\n## What happened\n`,
+    );
     const render = () => renderNewIncident(readIncidentDraft(file), NOW).text;
     if ('at' in means) expect(render()).toContain(`started_at: ${means.at}`);
     else expect(render).toThrow(`--started ${means.refused}`);

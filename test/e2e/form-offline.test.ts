@@ -20,7 +20,22 @@ async function deadPort(): Promise<number> {
 function incidentWithSteps(repo: TestRepo, title: string, steps: string, extra: string[] = []): string {
   const body = join(tempDir(), 'body.md');
   writeFileSync(body, `## What happened\nIt broke.\n\n## Steps to reproduce\n${steps}\n`);
-  const made = repo.verigapJson(['incident', 'new', '--title', title, '--flow', 'trial', '--severity', 'SEV2', '--started', '2026-11-20T17:00:00Z', '--body-file', body, '--no-test', ...extra]);
+  const made = repo.verigapJson([
+    'incident',
+    'new',
+    '--title',
+    title,
+    '--flow',
+    'trial',
+    '--severity',
+    'SEV2',
+    '--started',
+    '2026-11-20T17:00:00Z',
+    '--body-file',
+    body,
+    '--no-test',
+    ...extra,
+  ]);
   return made.id as string;
 }
 
@@ -54,7 +69,9 @@ describe('incident new in a real terminal (tmux) with the app not running', () =
       terminal.keys('Tab');
       terminal.type('not-a-sha');
       terminal.keys('Tab');
-      await terminal.waitFor(/Introduced by\s+not-a-sha\n\s+✖ a commit SHA \(7\+ hex characters\), a PR number \(#123\) or URL, or "infer"/);
+      await terminal.waitFor(
+        /Introduced by\s+not-a-sha\n\s+✖ a commit SHA \(7\+ hex characters\), a PR number \(#123\) or URL, or "infer"/,
+      );
       terminal.keys('BTab', 'C-u');
       terminal.type('#123');
       terminal.keys('Enter', 'Right', 'Right');
@@ -78,7 +95,23 @@ describe('incident new in a real terminal (tmux) with the app not running', () =
     const fromForm = repo.read(`incidents/${file}`);
 
     // the same incident from flags: the same front matter lines
-    const flags = repo.verigap(['incident', 'new', '--title', 'Trial never reaches checkout', '--flow', 'trial', '--severity', 'SEV2', '--started', '2026-11-20T17:00:00Z', '--introduced-by', '#123', '--detection', 'monitor', '--no-test']);
+    const flags = repo.verigap([
+      'incident',
+      'new',
+      '--title',
+      'Trial never reaches checkout',
+      '--flow',
+      'trial',
+      '--severity',
+      'SEV2',
+      '--started',
+      '2026-11-20T17:00:00Z',
+      '--introduced-by',
+      '#123',
+      '--detection',
+      'monitor',
+      '--no-test',
+    ]);
     expect(flags.code, flags.stderr).toBe(0);
     const fromFlags = repo.read(`incidents/${id}-2.md`);
     const line = (text: string, key: string) => text.split('\n').find((l) => l.startsWith(`${key}:`));
@@ -95,7 +128,11 @@ describe('incident new in a real terminal (tmux) with the app not running', () =
 describe('review in a real terminal (tmux) with the app not running', () => {
   it('a test that failed from the review ends it with exit 1', async () => {
     const { repo } = await offlineRepo();
-    incidentWithSteps(repo, 'Trial never reaches checkout', '1. Go to /pricing\n2. Expect the URL to contain /checkout');
+    incidentWithSteps(
+      repo,
+      'Trial never reaches checkout',
+      '1. Go to /pricing\n2. Expect the URL to contain /checkout',
+    );
     const terminal = new Terminal(repo.dir);
     let screen: string;
     try {
@@ -117,7 +154,12 @@ describe('review in a real terminal (tmux) with the app not running', () => {
 describe('incident test with the app not running (steps provider)', () => {
   it('skips ground and run with the reason, still generates and checks the spec, and exits 1', async () => {
     const { repo, url } = await offlineRepo();
-    const id = incidentWithSteps(repo, 'Trial never reaches checkout', '1. Go to /pricing\n2. Expect the URL to contain /checkout', ['--introduced-by', 'infer']);
+    const id = incidentWithSteps(
+      repo,
+      'Trial never reaches checkout',
+      '1. Go to /pricing\n2. Expect the URL to contain /checkout',
+      ['--introduced-by', 'infer'],
+    );
     // "infer" leaves introduced_by out, for the report to infer
     expect(repo.read(`incidents/${id}.md`)).not.toContain('introduced_by');
     const result = repo.verigap(['incident', 'test', id]);

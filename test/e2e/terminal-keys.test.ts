@@ -7,7 +7,12 @@ afterAll(removeTempDirs);
 /** A repository with flows a … f, so that the review's first list has rows to move over. */
 function repoWithFlows(): TestRepo {
   const repo = TestRepo.create();
-  repo.commit('chore: start', Object.fromEntries([...'abcdef'].map((id) => [`flows/${id}/flow.yaml`, `name: Flow ${id.toUpperCase()}\npaths: [src/${id}/**]\n`])));
+  repo.commit(
+    'chore: start',
+    Object.fromEntries(
+      [...'abcdef'].map((id) => [`flows/${id}/flow.yaml`, `name: Flow ${id.toUpperCase()}\npaths: [src/${id}/**]\n`]),
+    ),
+  );
   return repo;
 }
 

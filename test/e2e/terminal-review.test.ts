@@ -12,13 +12,21 @@ const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString(
 /** A trial flow with one E2E test, a feature of 3 hours ago and one of 60 days ago. */
 function shop() {
   const repo = TestRepo.create();
-  repo.commit('chore: start', {
-    'flows/trial/flow.yaml': 'name: Start free trial\ncriticality: revenue\npaths: [src/billing/**]\n',
-    'flows/trial/signup.spec.ts': "import { test } from '@playwright/test';\ntest('signup', async () => {});\n",
-    'src/app.ts': 'app\n',
-  }, daysAgo(100));
+  repo.commit(
+    'chore: start',
+    {
+      'flows/trial/flow.yaml': 'name: Start free trial\ncriticality: revenue\npaths: [src/billing/**]\n',
+      'flows/trial/signup.spec.ts': "import { test } from '@playwright/test';\ntest('signup', async () => {});\n",
+      'src/app.ts': 'app\n',
+    },
+    daysAgo(100),
+  );
   const older = repo.commit('feat(billing): quarterly plans (#12)', { 'src/billing/quarterly.ts': 'x' }, daysAgo(60));
-  const recent = repo.commit('feat(billing): show the annual price (#21)', { 'src/billing/annual.ts': 'x' }, daysAgo(0.125));
+  const recent = repo.commit(
+    'feat(billing): show the annual price (#21)',
+    { 'src/billing/annual.ts': 'x' },
+    daysAgo(0.125),
+  );
   return { repo, older: older.slice(0, 7), recent: recent.slice(0, 7) };
 }
 
@@ -51,12 +59,33 @@ describe('verigap review in a real terminal (tmux): window, runs, waivers', () =
     const { repo } = shop();
     const commit = repo.head();
     const spec = 'flows/trial/signup.spec.ts';
-    writeFileSync(join(repo.dir, 'results.json'), JSON.stringify({
-      config: { rootDir: repo.dir, metadata: {} },
-      suites: [{ title: spec, file: spec, specs: [{ title: 'signup', file: spec, tags: [], tests: [{ status: 'expected', projectName: 'chromium' }] }] }],
-      stats: { startTime: daysAgo(0.05), duration: 60_000 },
-    }));
-    const ingest = repo.verigap(['verify', 'ingest', 'results.json', '--commit', commit, '--env', 'production', '--run-url', 'https://ci.example/runs/42']);
+    writeFileSync(
+      join(repo.dir, 'results.json'),
+      JSON.stringify({
+        config: { rootDir: repo.dir, metadata: {} },
+        suites: [
+          {
+            title: spec,
+            file: spec,
+            specs: [
+              { title: 'signup', file: spec, tags: [], tests: [{ status: 'expected', projectName: 'chromium' }] },
+            ],
+          },
+        ],
+        stats: { startTime: daysAgo(0.05), duration: 60_000 },
+      }),
+    );
+    const ingest = repo.verigap([
+      'verify',
+      'ingest',
+      'results.json',
+      '--commit',
+      commit,
+      '--env',
+      'production',
+      '--run-url',
+      'https://ci.example/runs/42',
+    ]);
     expect(ingest.code, ingest.stderr).toBe(0);
     const terminal = new Terminal(repo.dir);
     try {
@@ -79,7 +108,7 @@ describe('verigap review in a real terminal (tmux): window, runs, waivers', () =
     }
   });
 
-  it('w writes the waiver and says to commit it, and leaves the index (the person\'s partly staged work) as it was', async () => {
+  it("w writes the waiver and says to commit it, and leaves the index (the person's partly staged work) as it was", async () => {
     const { repo, recent } = shop();
     repo.write({ 'src/app.ts': 'app\nstaged\n' });
     repo.git('add', 'src/app.ts');
@@ -95,7 +124,9 @@ describe('verigap review in a real terminal (tmux): window, runs, waivers', () =
       await terminal.waitFor(/reason:/);
       terminal.type('Covered by the pricing unit tests');
       terminal.keys('Enter');
-      await terminal.waitFor(/waived \w{7} for trial: wrote flows\/trial\/waivers\.yaml: commit it to record the decision/);
+      await terminal.waitFor(
+        /waived \w{7} for trial: wrote flows\/trial\/waivers\.yaml: commit it to record the decision/,
+      );
       terminal.keys('q');
       await terminal.waitFor(/EXIT 0/);
     } finally {

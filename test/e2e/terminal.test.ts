@@ -14,7 +14,11 @@ describe('the terminal UI in a real terminal (tmux)', () => {
       'flows/trial/flow.yaml': 'name: Start free trial\ncriticality: revenue\npaths: [src/billing/**]\n',
       'flows/trial/signup.spec.ts': "import { test } from '@playwright/test';\ntest('signup', async () => {});\n",
     });
-    const feature = repo.commit('feat(billing): show the annual price (#21)', { 'src/billing/annual.ts': 'x' }, new Date(Date.now() - 3 * 3_600_000).toISOString());
+    const feature = repo.commit(
+      'feat(billing): show the annual price (#21)',
+      { 'src/billing/annual.ts': 'x' },
+      new Date(Date.now() - 3 * 3_600_000).toISOString(),
+    );
     const terminal = new Terminal(repo.dir);
     try {
       // 1. the form
@@ -55,7 +59,9 @@ describe('the terminal UI in a real terminal (tmux)', () => {
       terminal.keys('Tab');
       await terminal.waitFor(/Annual price shows the monthly.*open\s+trial\s+none/);
       terminal.keys('Tab', 'Enter');
-      await terminal.waitFor(new RegExp(`› covered\\s+${feature.slice(0, 7)}\\s+feat\\(billing\\): show the annual price`));
+      await terminal.waitFor(
+        new RegExp(`› covered\\s+${feature.slice(0, 7)}\\s+feat\\(billing\\): show the annual price`),
+      );
       terminal.keys('w');
       await terminal.waitFor(/reason:/);
       terminal.type('Covered by the pricing unit tests');
@@ -67,7 +73,9 @@ describe('the terminal UI in a real terminal (tmux)', () => {
     } finally {
       terminal.stop();
     }
-    expect(repo.read('flows/trial/waivers.yaml')).toContain(`- sha: ${stringify(feature.slice(0, 12)).trim()}\n  reason: Covered by the pricing unit tests\n  by: dev@example.com\n`);
+    expect(repo.read('flows/trial/waivers.yaml')).toContain(
+      `- sha: ${stringify(feature.slice(0, 12)).trim()}\n  reason: Covered by the pricing unit tests\n  by: dev@example.com\n`,
+    );
     // written, not staged: the index is the person's
     expect(repo.git('diff', '--cached', '--name-only').trim()).toBe('');
     expect(repo.verigapJson(['review']).flows[0]).toEqual(expect.objectContaining({ waived: 1, covered: 0 }));

@@ -32,23 +32,93 @@ export function caseRng(seed: number, kind: string, index: number): Rng {
   return prng(hash);
 }
 
-const billionLaughs = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
-  'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]', 'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]', 'f: [*e, *e, *e, *e, *e, *e, *e, *e, *e]'].join('\n');
+const billionLaughs = [
+  'a: &a [x, x, x, x, x, x, x, x, x]',
+  'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+  'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+  'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+  'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+  'f: [*e, *e, *e, *e, *e, *e, *e, *e, *e]',
+].join('\n');
 
 /** Values that have broken parsers before: in place of a scalar, a key, or a line. */
 export function hostileScalar(rng: Rng): string {
   const values: (() => string)[] = [
-    () => '', () => '""', () => "''", () => '~', () => 'null', () => '-1', () => '0', () => '1e308', () => '-1e308', () => '.nan', () => '.inf', () => 'NaN',
-    () => '99999999999999999999999', () => '0x1F', () => '0o17', () => '1_000', () => 'true', () => 'yes', () => '[]', () => '{}', () => '[a, [b, [c]]]',
-    () => '{a: 1, b: [2]}', () => '"\\u0000"', () => '"\\x1b[31m"', () => '"\\ud800"', () => '"\u202e"', () => '\ufeff', () => '"\\t\\r\\n"',
-    () => '__proto__', () => 'constructor', () => '{__proto__: {polluted: 1}}', () => '{constructor: {prototype: {polluted: 1}}}',
-    () => 'x'.repeat(100 * 1024), () => `"${'é'.repeat(20_000)}"`, () => '&anchor value', () => '*undefined_alias', () => '*a',
-    () => '!!binary aGVsbG8=', () => '!!timestamp 2026-13-45', () => '!!set {a, b}', () => '!!omap [a: 1]', () => '!custom x', () => '!!js/function "f"',
-    () => '2026-11-20', () => '2026-02-30T10:00:00Z', () => '0000-01-01T00:00:00Z', () => '9999-12-31T23:59:59Z', () => '2026-11-20T25:61:61Z',
-    () => '2026-11-20 17:00:00', () => '1e505010', () => '0123456', () => '#comment', () => '| \n  block', () => '>-\n  folded',
-    () => '[' .repeat(200) + ']'.repeat(200), () => '{a: '.repeat(150) + '1' + '}'.repeat(150), () => '"unterminated', () => "'", () => ':', () => '- -', () => '? ',
-    () => '../../../etc/passwd', () => '/abs/path', () => 'C:\\win', () => 'http://evil.example/x', () => 'javascript:alert(1)',
-    () => '\u0000\u0001\u0002', () => '\t', () => '\r', () => '\u2028', () => '@', () => '`', () => '%TAG ! tag:x', () => '---', () => '...',
+    () => '',
+    () => '""',
+    () => "''",
+    () => '~',
+    () => 'null',
+    () => '-1',
+    () => '0',
+    () => '1e308',
+    () => '-1e308',
+    () => '.nan',
+    () => '.inf',
+    () => 'NaN',
+    () => '99999999999999999999999',
+    () => '0x1F',
+    () => '0o17',
+    () => '1_000',
+    () => 'true',
+    () => 'yes',
+    () => '[]',
+    () => '{}',
+    () => '[a, [b, [c]]]',
+    () => '{a: 1, b: [2]}',
+    () => '"\\u0000"',
+    () => '"\\x1b[31m"',
+    () => '"\\ud800"',
+    () => '"\u202e"',
+    () => '\ufeff',
+    () => '"\\t\\r\\n"',
+    () => '__proto__',
+    () => 'constructor',
+    () => '{__proto__: {polluted: 1}}',
+    () => '{constructor: {prototype: {polluted: 1}}}',
+    () => 'x'.repeat(100 * 1024),
+    () => `"${'é'.repeat(20_000)}"`,
+    () => '&anchor value',
+    () => '*undefined_alias',
+    () => '*a',
+    () => '!!binary aGVsbG8=',
+    () => '!!timestamp 2026-13-45',
+    () => '!!set {a, b}',
+    () => '!!omap [a: 1]',
+    () => '!custom x',
+    () => '!!js/function "f"',
+    () => '2026-11-20',
+    () => '2026-02-30T10:00:00Z',
+    () => '0000-01-01T00:00:00Z',
+    () => '9999-12-31T23:59:59Z',
+    () => '2026-11-20T25:61:61Z',
+    () => '2026-11-20 17:00:00',
+    () => '1e505010',
+    () => '0123456',
+    () => '#comment',
+    () => '| \n  block',
+    () => '>-\n  folded',
+    () => '['.repeat(200) + ']'.repeat(200),
+    () => '{a: '.repeat(150) + '1' + '}'.repeat(150),
+    () => '"unterminated',
+    () => "'",
+    () => ':',
+    () => '- -',
+    () => '? ',
+    () => '../../../etc/passwd',
+    () => '/abs/path',
+    () => 'C:\\win',
+    () => 'http://evil.example/x',
+    () => 'javascript:alert(1)',
+    () => '\u0000\u0001\u0002',
+    () => '\t',
+    () => '\r',
+    () => '\u2028',
+    () => '@',
+    () => '`',
+    () => '%TAG ! tag:x',
+    () => '---',
+    () => '...',
   ];
   return rng.pick(values)();
 }
@@ -71,7 +141,12 @@ const mutators: ((lines: string[], rng: Rng) => string[])[] = [
     const line = lines[at] ?? '';
     const cut = line.indexOf(': ');
     const dash = /^(\s*(?:-|\d+\.)\s+)/.exec(line);
-    const replaced = cut >= 0 ? `${line.slice(0, cut + 2)}${hostileScalar(rng)}` : dash ? `${dash[1]}${hostileScalar(rng)}` : hostileScalar(rng);
+    const replaced =
+      cut >= 0
+        ? `${line.slice(0, cut + 2)}${hostileScalar(rng)}`
+        : dash
+          ? `${dash[1]}${hostileScalar(rng)}`
+          : hostileScalar(rng);
     return lines.map((l, index) => (index === at ? replaced : l));
   },
   // a key replaced
@@ -79,10 +154,26 @@ const mutators: ((lines: string[], rng: Rng) => string[])[] = [
     const at = rng.int(lines.length);
     const line = lines[at] ?? '';
     const cut = line.indexOf(':');
-    const key = rng.pick(['__proto__', 'constructor', 'prototype', '<<', 'toString', '', '"a:b"', 'x'.repeat(2000), '? [k]', 'ID', 'id ']);
+    const key = rng.pick([
+      '__proto__',
+      'constructor',
+      'prototype',
+      '<<',
+      'toString',
+      '',
+      '"a:b"',
+      'x'.repeat(2000),
+      '? [k]',
+      'ID',
+      'id ',
+    ]);
     return lines.map((l, index) => (index === at && cut >= 0 ? `${key}${l.slice(cut)}` : l));
   },
-  (lines, rng) => [...lines.slice(0, rng.int(lines.length + 1)), hostileScalar(rng), ...lines.slice(rng.int(lines.length + 1))],
+  (lines, rng) => [
+    ...lines.slice(0, rng.int(lines.length + 1)),
+    hostileScalar(rng),
+    ...lines.slice(rng.int(lines.length + 1)),
+  ],
   (lines, rng) => lines.map((line) => (rng.chance(0.3) ? line.replace(/^ +/, '\t') : line)),
   (lines) => lines.map((line) => `${line}\r`),
   (lines, rng) => lines.map((line) => (rng.chance(0.2) ? `  ${line}` : line)),
@@ -94,7 +185,12 @@ const mutators: ((lines: string[], rng: Rng) => string[])[] = [
   (lines, rng) => Array.from({ length: 2 + rng.int(rng.chance(0.2) ? 2000 : 20) }, () => lines).flat(),
   (lines, rng) => lines.map((line) => (rng.chance(0.2) ? `${line} # ${hostileScalar(rng).slice(0, 40)}` : line)),
   (lines) => ['\ufeff' + (lines[0] ?? ''), ...lines.slice(1)],
-  (lines, rng) => lines.map((line) => (rng.chance(0.15) ? [...line].map((c) => (rng.chance(0.1) ? String.fromCharCode(rng.int(0x80)) : c)).join('') : line)),
+  (lines, rng) =>
+    lines.map((line) =>
+      rng.chance(0.15)
+        ? [...line].map((c) => (rng.chance(0.1) ? String.fromCharCode(rng.int(0x80)) : c)).join('')
+        : line,
+    ),
 ];
 
 /** A document broken by one to three mutations, then maybe truncated at a random point. */
@@ -104,7 +200,9 @@ export function mutateText(seed: string, rng: Rng): string {
   const text = lines.join('\n');
   if (rng.chance(0.12)) return text.slice(0, rng.int(text.length + 1));
   // a parser takes seconds on a few hundred KB: most of those are cut, so the run has many cases, not a few slow ones
-  return text.length > 64 * 1024 && text.length <= 1024 * 1024 && rng.chance(0.85) ? text.slice(0, rng.int(64 * 1024)) : text;
+  return text.length > 64 * 1024 && text.length <= 1024 * 1024 && rng.chance(0.85)
+    ? text.slice(0, rng.int(64 * 1024))
+    : text;
 }
 
 /** Invalid UTF-8 somewhere in the bytes (a lone continuation byte, an overlong form, a surrogate). */
@@ -117,11 +215,28 @@ export function corruptBytes(text: string, rng: Rng): Buffer {
 
 /** Mutates a JSON value in place of a random node: deleted keys, wrong types, hostile numbers and strings, deep nesting. */
 export function mutateJson(value: unknown, rng: Rng): unknown {
-  const hostile = (): unknown => rng.pick<() => unknown>([
-    () => null, () => -1, () => 1e308, () => -0, () => 1.5, () => Number.MAX_SAFE_INTEGER * 4, () => '', () => 'x'.repeat(100 * 1024), () => '\u0000\ud800',
-    () => [], () => ({}), () => true, () => '2026-02-30T00:00:00Z', () => '9999-12-31T23:59:59.999Z', () => '../../etc/passwd', () => '@flow:__proto__',
-    () => JSON.parse('{"__proto__": {"polluted": 1}}'), () => ({ constructor: { prototype: { x: 1 } } }), () => `${DEEP}${rng.int(5000)}`,
-  ])();
+  const hostile = (): unknown =>
+    rng.pick<() => unknown>([
+      () => null,
+      () => -1,
+      () => 1e308,
+      () => -0,
+      () => 1.5,
+      () => Number.MAX_SAFE_INTEGER * 4,
+      () => '',
+      () => 'x'.repeat(100 * 1024),
+      () => '\u0000\ud800',
+      () => [],
+      () => ({}),
+      () => true,
+      () => '2026-02-30T00:00:00Z',
+      () => '9999-12-31T23:59:59.999Z',
+      () => '../../etc/passwd',
+      () => '@flow:__proto__',
+      () => JSON.parse('{"__proto__": {"polluted": 1}}'),
+      () => ({ constructor: { prototype: { x: 1 } } }),
+      () => `${DEEP}${rng.int(5000)}`,
+    ])();
   const clone = structuredClone(value);
   const nodes: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
   const walk = (node: unknown, depth: number) => {
@@ -136,8 +251,10 @@ export function mutateJson(value: unknown, rng: Rng): unknown {
     const { parent, key } = rng.pick(nodes);
     const action = rng.int(5);
     if (action === 0 && !Array.isArray(parent)) delete (parent as Record<string, unknown>)[key];
-    else if (action === 1 && Array.isArray(parent)) parent.push(...Array.from({ length: rng.int(300) }, () => structuredClone(parent[key as number])));
-    else if (action === 2 && !Array.isArray(parent)) (parent as Record<string, unknown>)[rng.pick(['__proto__', 'constructor', 'extra', 'tags'])] = hostile();
+    else if (action === 1 && Array.isArray(parent))
+      parent.push(...Array.from({ length: rng.int(300) }, () => structuredClone(parent[key as number])));
+    else if (action === 2 && !Array.isArray(parent))
+      (parent as Record<string, unknown>)[rng.pick(['__proto__', 'constructor', 'extra', 'tags'])] = hostile();
     else (parent as Record<string, unknown>)[key] = hostile();
   }
   return clone;
@@ -147,8 +264,11 @@ const DEEP = '\u0000deep:';
 
 /** The JSON text of a mutated value; a deep suite tree is spliced in as text, since JSON.stringify recurses and would overflow. */
 export function jsonText(value: unknown): string {
-  return JSON.stringify(value).replace(/"\\u0000deep:(\d+)"/g, (_, depth: string) =>
-    `${'{"title":"s","suites":['.repeat(Number(depth))}{"title":"deep","specs":[]}${']}'.repeat(Number(depth))}`);
+  return JSON.stringify(value).replace(
+    /"\\u0000deep:(\d+)"/g,
+    (_, depth: string) =>
+      `${'{"title":"s","suites":['.repeat(Number(depth))}{"title":"deep","specs":[]}${']}'.repeat(Number(depth))}`,
+  );
 }
 
 /** Strings for flags and times: valid forms, near misses, and garbage. */
@@ -156,11 +276,28 @@ export function hostileFlag(rng: Rng, valid: readonly string[]): string {
   if (rng.chance(0.25)) return rng.pick(valid);
   const base = rng.pick(valid);
   return rng.pick<() => string>([
-    () => hostileScalar(rng), () => base.replace(/\d/, String(rng.int(10))), () => base.slice(0, rng.int(base.length)), () => `${base}${base}`,
-    () => `-${base}`, () => ` ${base} `, () => base.toUpperCase(), () => `${rng.int(1e9)}${rng.pick(['s', 'm', 'h', 'd', 'w', 'y', 'ms', ''])}`,
-    () => `${rng.next() * 10 ** rng.int(25)}${rng.pick(['d', 'h', ' ago', 'm ago', 'min ago'])}`, () => `${1000 + rng.int(9000)}-W${rng.int(60)}`,
-    () => `${rng.int(10_000)}-${rng.int(14)}-${rng.int(33)}T${rng.int(26)}:${rng.int(62)}:${rng.int(62)}${rng.pick(['Z', '+24:00', '-0930', '', '+99:99', '.123456789Z'])}`,
-    () => '1'.repeat(rng.int(400)), () => String(10 ** rng.int(25)), () => '1e15', () => 'Infinity', () => '1e400d', () => '0x10d', () => '1.5.2h', () => '--since', () => '=', () => '\u0000',
+    () => hostileScalar(rng),
+    () => base.replace(/\d/, String(rng.int(10))),
+    () => base.slice(0, rng.int(base.length)),
+    () => `${base}${base}`,
+    () => `-${base}`,
+    () => ` ${base} `,
+    () => base.toUpperCase(),
+    () => `${rng.int(1e9)}${rng.pick(['s', 'm', 'h', 'd', 'w', 'y', 'ms', ''])}`,
+    () => `${rng.next() * 10 ** rng.int(25)}${rng.pick(['d', 'h', ' ago', 'm ago', 'min ago'])}`,
+    () => `${1000 + rng.int(9000)}-W${rng.int(60)}`,
+    () =>
+      `${rng.int(10_000)}-${rng.int(14)}-${rng.int(33)}T${rng.int(26)}:${rng.int(62)}:${rng.int(62)}${rng.pick(['Z', '+24:00', '-0930', '', '+99:99', '.123456789Z'])}`,
+    () => '1'.repeat(rng.int(400)),
+    () => String(10 ** rng.int(25)),
+    () => '1e15',
+    () => 'Infinity',
+    () => '1e400d',
+    () => '0x10d',
+    () => '1.5.2h',
+    () => '--since',
+    () => '=',
+    () => '\u0000',
   ])();
 }
 
@@ -270,21 +407,89 @@ export const seeds = {
     config: { rootDir: '/repo', metadata: { gitCommit: { hash: '0'.repeat(40) } } },
     suites: [
       {
-        title: 'flows/trial/a.spec.ts', file: 'flows/trial/a.spec.ts',
-        specs: [{ title: 'starts a trial @flow:trial', file: 'flows/trial/a.spec.ts', tags: ['@incident:2026-11-20-trial-redirect'], tests: [{ status: 'expected', projectName: 'chromium' }] }],
-        suites: [{ title: 'nested', specs: [{ title: 'flaky one', file: 'flows/trial/a.spec.ts', tags: ['flow:trial'], tests: [{ status: 'flaky' }, { status: 'unexpected' }] }] }],
+        title: 'flows/trial/a.spec.ts',
+        file: 'flows/trial/a.spec.ts',
+        specs: [
+          {
+            title: 'starts a trial @flow:trial',
+            file: 'flows/trial/a.spec.ts',
+            tags: ['@incident:2026-11-20-trial-redirect'],
+            tests: [{ status: 'expected', projectName: 'chromium' }],
+          },
+        ],
+        suites: [
+          {
+            title: 'nested',
+            specs: [
+              {
+                title: 'flaky one',
+                file: 'flows/trial/a.spec.ts',
+                tags: ['flow:trial'],
+                tests: [{ status: 'flaky' }, { status: 'unexpected' }],
+              },
+            ],
+          },
+        ],
       },
-      { title: 'e2e/other.spec.ts', file: 'e2e/other.spec.ts', specs: [{ title: 'other', file: 'e2e/other.spec.ts', tests: [{ status: 'skipped' }] }] },
+      {
+        title: 'e2e/other.spec.ts',
+        file: 'e2e/other.spec.ts',
+        specs: [{ title: 'other', file: 'e2e/other.spec.ts', tests: [{ status: 'skipped' }] }],
+      },
     ],
-    stats: { startTime: '2026-11-20T17:00:00.000Z', duration: 12_345, expected: 1, unexpected: 1, flaky: 1, skipped: 1 },
+    stats: {
+      startTime: '2026-11-20T17:00:00.000Z',
+      duration: 12_345,
+      expected: 1,
+      unexpected: 1,
+      flaky: 1,
+      skipped: 1,
+    },
   } as Record<string, unknown>,
   note: {
-    schema: 'verigap.run/v1', env: 'production', at: '2026-11-20T17:00:12.345Z', commit: 'a'.repeat(40), run_url: 'https://ci.example.com/runs/1',
-    tests: 4, duration_ms: 12_345, flows: { trial: { passed: 2, failed: 0, flaky: 1, skipped: 1 } },
-    incidents: { '2026-11-20-trial-redirect': { passed: 1, failed: 0, flaky: 0, skipped: 0 } }, key: '0123456789abcdef',
+    schema: 'verigap.run/v1',
+    env: 'production',
+    at: '2026-11-20T17:00:12.345Z',
+    commit: 'a'.repeat(40),
+    run_url: 'https://ci.example.com/runs/1',
+    tests: 4,
+    duration_ms: 12_345,
+    flows: { trial: { passed: 2, failed: 0, flaky: 1, skipped: 1 } },
+    incidents: { '2026-11-20-trial-redirect': { passed: 1, failed: 0, flaky: 0, skipped: 0 } },
+    key: '0123456789abcdef',
   } as Record<string, unknown>,
 };
 
-export const validTimes = ['7d', '24h', '90s', '2w', '1.5h', '36500d', '2025-01-01', '2026-11-20T17:00:00Z', '2026-11-20T17:00:00+02:00', '2026-11-20T17:00', '2024-02-29', '2026-11-20 17:00', '3d ago', 'yesterday 14:00', 'today 09:30', 'now'];
-export const validFriendly = ['now', '2h ago', '30m ago', '1d ago', '5 min ago', '2026-11-20T17:00:00Z', '2026-11-20T17:00+0200', '2026-08-08', '2026-08-07 14:00', '2w ago', 'yesterday 14:00', 'today 09:30'];
+export const validTimes = [
+  '7d',
+  '24h',
+  '90s',
+  '2w',
+  '1.5h',
+  '36500d',
+  '2025-01-01',
+  '2026-11-20T17:00:00Z',
+  '2026-11-20T17:00:00+02:00',
+  '2026-11-20T17:00',
+  '2024-02-29',
+  '2026-11-20 17:00',
+  '3d ago',
+  'yesterday 14:00',
+  'today 09:30',
+  'now',
+];
+export const validFriendly = [
+  'now',
+  '2h ago',
+  '30m ago',
+  '1d ago',
+  '5 min ago',
+  '2026-11-20T17:00:00Z',
+  '2026-11-20T17:00+0200',
+  '2026-08-08',
+  '2026-08-07 14:00',
+  '2w ago',
+  'yesterday 14:00',
+  'today 09:30',
+];
 export const validWeeks = ['2026-W47', 'last', '2020-W53', '2026-W01'];

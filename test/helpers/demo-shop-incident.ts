@@ -41,7 +41,20 @@ export async function shopWithIncident(body: string, title = (demoTitle: string)
   const id = trialIncidentId;
   const file = `incidents/${id}.md`;
   const repo = new TestRepo(shop.dir);
-  repo.write({ [file]: renderIncidentFile({ id, title: title(meta.title), severity: 'SEV2', status: 'resolved', flows: ['trial'], started_at: meta.started, fixed_by: shop.fixSha }, body) });
+  repo.write({
+    [file]: renderIncidentFile(
+      {
+        id,
+        title: title(meta.title),
+        severity: 'SEV2',
+        status: 'resolved',
+        flows: ['trial'],
+        started_at: meta.started,
+        fixed_by: shop.fixSha,
+      },
+      body,
+    ),
+  });
   return { shop, repo, id, file };
 }
 

@@ -77,17 +77,38 @@ export class TestRepo {
     const result = spawnSync(process.execPath, [cli, ...args], {
       cwd: this.dir,
       encoding: 'utf8',
-      env: cleanEnv({ ...process.env, NO_COLOR: '1', CI: '1', OPENAI_API_KEY: '', GITHUB_TOKEN: '', GH_TOKEN: '', BASE_URL: undefined, ...env }),
+      env: cleanEnv({
+        ...process.env,
+        NO_COLOR: '1',
+        CI: '1',
+        OPENAI_API_KEY: '',
+        GITHUB_TOKEN: '',
+        GH_TOKEN: '',
+        BASE_URL: undefined,
+        ...env,
+      }),
     });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 
   /** Like verigap(), without blocking this process: stand-in servers in the test keep answering. */
-  verigapAsync(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  verigapAsync(
+    args: string[],
+    env: Record<string, string | undefined> = {},
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, [cli, ...args], {
         cwd: this.dir,
-        env: cleanEnv({ ...process.env, NO_COLOR: '1', CI: '1', OPENAI_API_KEY: '', GITHUB_TOKEN: '', GH_TOKEN: '', BASE_URL: undefined, ...env }),
+        env: cleanEnv({
+          ...process.env,
+          NO_COLOR: '1',
+          CI: '1',
+          OPENAI_API_KEY: '',
+          GITHUB_TOKEN: '',
+          GH_TOKEN: '',
+          BASE_URL: undefined,
+          ...env,
+        }),
       });
       let stdout = '';
       let stderr = '';

@@ -14,9 +14,21 @@ export interface IndexedChange {
 export function readIndex(dir: string): IndexedChange[] {
   const db = new Database(join(dir, '.verigap', 'index.db'), { readonly: true });
   try {
-    const changes = db.prepare('SELECT seq, sha, committed_at AS committedAt, subject FROM changes ORDER BY seq').all() as (IndexedChange & { seq: number })[];
-    const paths = db.prepare('SELECT cp.seq, cp.status, p.path FROM change_paths cp JOIN paths p ON p.id = cp.path_id ORDER BY cp.seq, p.path').all() as { seq: number; status: string; path: string }[];
-    return changes.map(({ seq, ...change }) => ({ ...change, touched: paths.filter((p) => p.seq === seq).map((p) => `${p.status} ${p.path}`).sort(byPath) }));
+    const changes = db
+      .prepare('SELECT seq, sha, committed_at AS committedAt, subject FROM changes ORDER BY seq')
+      .all() as (IndexedChange & { seq: number })[];
+    const paths = db
+      .prepare(
+        'SELECT cp.seq, cp.status, p.path FROM change_paths cp JOIN paths p ON p.id = cp.path_id ORDER BY cp.seq, p.path',
+      )
+      .all() as { seq: number; status: string; path: string }[];
+    return changes.map(({ seq, ...change }) => ({
+      ...change,
+      touched: paths
+        .filter((p) => p.seq === seq)
+        .map((p) => `${p.status} ${p.path}`)
+        .sort(byPath),
+    }));
   } finally {
     db.close();
   }
@@ -24,7 +36,21 @@ export function readIndex(dir: string): IndexedChange[] {
 
 /** The same facts as git itself reports them, parsed independently of verigap's parser. */
 export function gitFirstParentHistory(dir: string, ref = 'HEAD'): IndexedChange[] {
-  const out = execFileSync('git', ['-c', 'core.quotePath=false', 'log', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--name-status', '--format=@@%H|%ct|%s', ref], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const out = execFileSync(
+    'git',
+    [
+      '-c',
+      'core.quotePath=false',
+      'log',
+      '--first-parent',
+      '--diff-merges=first-parent',
+      '--no-renames',
+      '--name-status',
+      '--format=@@%H|%ct|%s',
+      ref,
+    ],
+    { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 },
+  );
   const changes: IndexedChange[] = [];
   for (const line of out.split('\n')) {
     if (line.startsWith('@@')) {
@@ -43,8 +69,13 @@ export function gitFirstParentHistory(dir: string, ref = 'HEAD'): IndexedChange[
 export function specFilesAt(dir: string, sha: string): string[] {
   const db = new Database(join(dir, '.verigap', 'index.db'), { readonly: true });
   try {
-    const files = db.prepare(`SELECT p.path FROM file_lifetimes l JOIN paths p ON p.id = l.path_id JOIN changes c ON c.sha = ?
-      WHERE l.added_seq <= c.seq AND (l.removed_seq IS NULL OR l.removed_seq > c.seq) ORDER BY p.path`).pluck().all(sha) as string[];
+    const files = db
+      .prepare(
+        `SELECT p.path FROM file_lifetimes l JOIN paths p ON p.id = l.path_id JOIN changes c ON c.sha = ?
+      WHERE l.added_seq <= c.seq AND (l.removed_seq IS NULL OR l.removed_seq > c.seq) ORDER BY p.path`,
+      )
+      .pluck()
+      .all(sha) as string[];
     return files.filter(isSpecFile);
   } finally {
     db.close();
@@ -67,8 +98,14 @@ export interface IndexedRunRow {
 export function readRuns(dir: string): IndexedRunRow[] {
   const db = new Database(join(dir, '.verigap', 'index.db'), { readonly: true });
   try {
-    const runs = db.prepare('SELECT id, commit_sha AS "commit", env, at, reach_seq AS reachSeq, data FROM runs ORDER BY id').all() as Omit<IndexedRunRow, 'flows'>[];
-    const flows = db.prepare("SELECT run_id AS runId, flow_id || ' ' || passed || '/' || failed || '/' || flaky || '/' || skipped AS counts FROM run_flows ORDER BY run_id, flow_id").all() as { runId: string; counts: string }[];
+    const runs = db
+      .prepare('SELECT id, commit_sha AS "commit", env, at, reach_seq AS reachSeq, data FROM runs ORDER BY id')
+      .all() as Omit<IndexedRunRow, 'flows'>[];
+    const flows = db
+      .prepare(
+        "SELECT run_id AS runId, flow_id || ' ' || passed || '/' || failed || '/' || flaky || '/' || skipped AS counts FROM run_flows ORDER BY run_id, flow_id",
+      )
+      .all() as { runId: string; counts: string }[];
     return runs.map((run) => ({ ...run, flows: flows.filter((f) => f.runId === run.id).map((f) => f.counts) }));
   } finally {
     db.close();

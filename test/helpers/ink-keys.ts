@@ -2,8 +2,20 @@ import { act } from 'react';
 
 /** Bytes a terminal sends for the keys the TUI tests press. */
 export const keys = {
-  up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', pageDown: '\x1b[6~', pageUp: '\x1b[5~',
-  enter: '\r', esc: '\x1b', tab: '\t', shiftTab: '\x1b[Z', backspace: '\x7f', ctrlS: '\x13', ctrlU: '\x15', ctrlC: '\x03',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  right: '\x1b[C',
+  left: '\x1b[D',
+  pageDown: '\x1b[6~',
+  pageUp: '\x1b[5~',
+  enter: '\r',
+  esc: '\x1b',
+  tab: '\t',
+  shiftTab: '\x1b[Z',
+  backspace: '\x7f',
+  ctrlS: '\x13',
+  ctrlU: '\x15',
+  ctrlC: '\x03',
 } as const;
 
 type ActEnvironment = { IS_REACT_ACT_ENVIRONMENT?: boolean };
@@ -34,7 +46,11 @@ export async function press(stdin: { write(data: string): void }, ...sequence: s
 }
 
 /** Waits until the last frame satisfies `check`: for the app's own async work (a save, a test run), not for ink. */
-export async function frameWhere(lastFrame: () => string | undefined, check: (frame: string) => boolean, timeoutMs = 5000): Promise<string> {
+export async function frameWhere(
+  lastFrame: () => string | undefined,
+  check: (frame: string) => boolean,
+  timeoutMs = 5000,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const frame = lastFrame() ?? '';

@@ -19,12 +19,20 @@ export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
     request.on('end', () => {
       standIn.requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
       const next = standIn.replies.shift() ?? 500;
-      if (typeof next === 'number') return response.writeHead(next, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `status ${next}` } }));
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-        id: 'chatcmpl-1', object: 'chat.completion', created: 0, model: 'stand-in',
-        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: next } }],
-        usage: { prompt_tokens: 1000, completion_tokens: 200, total_tokens: 1200 },
-      }));
+      if (typeof next === 'number')
+        return response
+          .writeHead(next, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { message: `status ${next}` } }));
+      response.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          id: 'chatcmpl-1',
+          object: 'chat.completion',
+          created: 0,
+          model: 'stand-in',
+          choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: next } }],
+          usage: { prompt_tokens: 1000, completion_tokens: 200, total_tokens: 1200 },
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

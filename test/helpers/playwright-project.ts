@@ -37,10 +37,17 @@ export default defineConfig({
  */
 export function runPlaywright(repo: TestRepo, args: string[], env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [playwrightCli, ...args], { cwd: repo.dir, env: { ...process.env, CI: '1', ...env } });
+    const child = spawn(process.execPath, [playwrightCli, ...args], {
+      cwd: repo.dir,
+      env: { ...process.env, CI: '1', ...env },
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-    child.on('close', (code) => (code === 0 || code === 1 ? resolve(code) : reject(new Error(`playwright ${args.join(' ')} exited ${code}: ${output}`))));
+    child.on('close', (code) =>
+      code === 0 || code === 1
+        ? resolve(code)
+        : reject(new Error(`playwright ${args.join(' ')} exited ${code}: ${output}`)),
+    );
   });
 }

@@ -5,7 +5,10 @@ export function recordingOutput() {
   const lines: string[] = [];
   let result: unknown;
   const output: Output = {
-    json: false, quiet: false, color: false, isTTY: false,
+    json: false,
+    quiet: false,
+    color: false,
+    isTTY: false,
     print: (text) => void lines.push(text),
     result: (value) => void (result = value),
     note: () => undefined,

@@ -16,16 +16,23 @@ function fakeTree(extra: Record<string, string> = {}): string {
   const files: Record<string, string> = {
     'src/errors.ts': 'export class VerigapError extends Error {}\n',
     'src/output.ts': 'export const paint = (text: string) => text;\n',
-    'src/program.ts': "import { Command } from 'commander';\nexport const program = () => new Command().action(async () => (await import('./commands/sync.js')).run({}));\n",
+    'src/program.ts':
+      "import { Command } from 'commander';\nexport const program = () => new Command().action(async () => (await import('./commands/sync.js')).run({}));\n",
     'src/context.ts': 'export interface CommandContext { repoDir?: string }\n',
     'src/cli.ts': "import { program } from './program.js';\nawait program().parseAsync();\n",
-    'src/core/window.ts': "import { z } from 'zod';\nexport const since = (now: number, days: number) => new Date(now - days * 86_400_000).toISOString() + z.string().parse('');\n",
-    'src/adapters/git.ts': "import { execFileSync } from 'node:child_process';\nexport const head = () => execFileSync('git', ['rev-parse', 'HEAD'], { env: process.env }).toString();\n",
-    'src/adapters/store/open-store.ts': "import Database from 'better-sqlite3';\nexport const open = (file: string) => new Database(file);\n",
+    'src/core/window.ts':
+      "import { z } from 'zod';\nexport const since = (now: number, days: number) => new Date(now - days * 86_400_000).toISOString() + z.string().parse('');\n",
+    'src/adapters/git.ts':
+      "import { execFileSync } from 'node:child_process';\nexport const head = () => execFileSync('git', ['rev-parse', 'HEAD'], { env: process.env }).toString();\n",
+    'src/adapters/store/open-store.ts':
+      "import Database from 'better-sqlite3';\nexport const open = (file: string) => new Database(file);\n",
     'src/adapters/llm.ts': "export const client = async () => new (await import('openai')).default();\n",
-    'src/services/sync.ts': "import { head } from '../adapters/git.js';\nimport { since } from '../core/window.js';\nexport const sync = () => [head(), since(Date.now(), 1)];\n",
-    'src/ui/list.tsx': "import { Text } from 'ink';\nimport type { head } from '../adapters/git.js';\nexport const List = (props: { sha: ReturnType<typeof head> }) => <Text>{props.sha}</Text>;\n",
-    'src/commands/sync.ts': "import { sync } from '../services/sync.js';\nimport type { CommandContext } from '../context.js';\nexport const run = (_ctx: CommandContext) => sync();\n",
+    'src/services/sync.ts':
+      "import { head } from '../adapters/git.js';\nimport { since } from '../core/window.js';\nexport const sync = () => [head(), since(Date.now(), 1)];\n",
+    'src/ui/list.tsx':
+      "import { Text } from 'ink';\nimport type { head } from '../adapters/git.js';\nexport const List = (props: { sha: ReturnType<typeof head> }) => <Text>{props.sha}</Text>;\n",
+    'src/commands/sync.ts':
+      "import { sync } from '../services/sync.js';\nimport type { CommandContext } from '../context.js';\nexport const run = (_ctx: CommandContext) => sync();\n",
     ...extra,
   };
   for (const [file, text] of Object.entries(files)) {
@@ -50,31 +57,147 @@ describe('scripts/check-deps.mjs', () => {
   });
 
   it('exits 1 naming file:line when a tree breaks the list', () => {
-    const result = check(fakeTree({ 'src/ui/bad.tsx': "import { head } from '../adapters/git.js';\nexport const sha = head();\n" }));
+    const result = check(
+      fakeTree({ 'src/ui/bad.tsx': "import { head } from '../adapters/git.js';\nexport const sha = head();\n" }),
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("src/ui/bad.tsx:1: [ui/] may not import '../adapters/git.js'");
   });
 
   it.each([
-    ['a UI → adapter import', 'src/ui/bad.tsx', "import { Text } from 'ink';\nimport { head } from '../adapters/git.js';\nexport const Bad = () => <Text>{head()}</Text>;\n", 2, "may not import '../adapters/git.js'"],
-    ['a core → cli.js import', 'src/core/bad.ts', "import { z } from 'zod';\nimport { program } from '../cli.js';\nexport const bad = () => [program, z];\n", 2, "may not import '../cli.js'"],
-    ["import('node:fs') in core", 'src/core/bad.ts', "export const read = async (file: string) =>\n  (await import('node:fs')).readFileSync(file, 'utf8');\n", 2, "may not import 'node:fs'"],
-    ['a static node:fs import in core', 'src/core/bad.ts', "\nimport { readFileSync } from 'fs';\nexport const read = (file: string) => readFileSync(file, 'utf8');\n", 2, "may not import 'fs'"],
-    ['require() of an I/O module in core', 'src/core/bad.ts', "declare const require: (name: string) => unknown;\nexport const child = () => require('node:child_process');\n", 2, "may not import 'node:child_process'"],
-    ['a computed import() in core', 'src/core/bad.ts', "const name = 'node:' + 'fs';\nexport const load = () => import(name);\n", 2, 'an import of a computed name cannot be checked'],
-    ['new Date() in core', 'src/core/bad.ts', "export const today = () =>\n  new Date().toISOString().slice(0, 10);\n", 2, 'new Date() without an argument reads the clock'],
-    ['Date.now() in core', 'src/core/bad.ts', "const HOUR = 3_600_000;\nexport const hoursSince = (time: number) => (Date.now() - time) / HOUR;\n", 2, 'Date.now reads the clock'],
-    ['Math.random in core', 'src/core/bad.ts', "export const pick = <T>(items: T[]) =>\n  items[Math.floor(Math.random() * items.length)];\n", 2, 'Math.random is chance'],
-    ['randomUUID from node:crypto in core', 'src/core/bad.ts', "import { createHash, randomUUID } from 'node:crypto';\nexport const id = (text: string) => createHash('sha256').update(text + randomUUID()).digest('hex');\n", 2, 'randomUUID() is chance'],
-    ['process.env in core', 'src/core/bad.ts', "export const baseURL = () =>\n  process.env.BASE_URL ?? 'http://localhost:3000';\n", 2, 'process is the world'],
-    ['process.cwd() in core', 'src/core/bad.ts', "import { join } from 'node:path';\nexport const here = (file: string) => join(process.cwd(), file);\n", 2, 'process is the world'],
-    ['better-sqlite3 outside the store', 'src/adapters/runs.ts', "import { join } from 'node:path';\nimport Database from 'better-sqlite3';\nexport const open = (dir: string) => new Database(join(dir, 'runs.db'));\n", 2, "may not import 'better-sqlite3'"],
-    ['openai outside the LLM adapter', 'src/services/ask.ts', "export const ask = async () =>\n  new (await import('openai')).default();\n", 2, "may not import 'openai'"],
-    ['octokit outside the GitHub adapter', 'src/adapters/git-push.ts', "import { head } from './git.js';\nimport { Octokit } from '@octokit/rest';\nexport const push = () => [new Octokit(), head()];\n", 2, "may not import '@octokit/rest'"],
-    ['ink in a command', 'src/commands/render.ts', "import { sync } from '../services/sync.js';\nexport const render = async () => (await import('ink')).render(String(sync()));\n", 2, "may not import 'ink'"],
-    ['react in core', 'src/core/bad.ts', "import { z } from 'zod';\nimport { createElement } from 'react';\nexport const bad = () => [createElement, z];\n", 2, "may not import 'react'"],
-    ['a service importing a command', 'src/services/bad.ts', "import { sync } from './sync.js';\nexport { run } from '../commands/sync.js';\nexport const again = sync;\n", 2, "may not import '../commands/sync.js'"],
-    ['a folder no section covers', 'src/plugins/extra.ts', 'export const extra = 1;\n', 1, 'no [section] of src/DEPS.list covers this file'],
+    [
+      'a UI → adapter import',
+      'src/ui/bad.tsx',
+      "import { Text } from 'ink';\nimport { head } from '../adapters/git.js';\nexport const Bad = () => <Text>{head()}</Text>;\n",
+      2,
+      "may not import '../adapters/git.js'",
+    ],
+    [
+      'a core → cli.js import',
+      'src/core/bad.ts',
+      "import { z } from 'zod';\nimport { program } from '../cli.js';\nexport const bad = () => [program, z];\n",
+      2,
+      "may not import '../cli.js'",
+    ],
+    [
+      "import('node:fs') in core",
+      'src/core/bad.ts',
+      "export const read = async (file: string) =>\n  (await import('node:fs')).readFileSync(file, 'utf8');\n",
+      2,
+      "may not import 'node:fs'",
+    ],
+    [
+      'a static node:fs import in core',
+      'src/core/bad.ts',
+      "\nimport { readFileSync } from 'fs';\nexport const read = (file: string) => readFileSync(file, 'utf8');\n",
+      2,
+      "may not import 'fs'",
+    ],
+    [
+      'require() of an I/O module in core',
+      'src/core/bad.ts',
+      "declare const require: (name: string) => unknown;\nexport const child = () => require('node:child_process');\n",
+      2,
+      "may not import 'node:child_process'",
+    ],
+    [
+      'a computed import() in core',
+      'src/core/bad.ts',
+      "const name = 'node:' + 'fs';\nexport const load = () => import(name);\n",
+      2,
+      'an import of a computed name cannot be checked',
+    ],
+    [
+      'new Date() in core',
+      'src/core/bad.ts',
+      'export const today = () =>\n  new Date().toISOString().slice(0, 10);\n',
+      2,
+      'new Date() without an argument reads the clock',
+    ],
+    [
+      'Date.now() in core',
+      'src/core/bad.ts',
+      'const HOUR = 3_600_000;\nexport const hoursSince = (time: number) => (Date.now() - time) / HOUR;\n',
+      2,
+      'Date.now reads the clock',
+    ],
+    [
+      'Math.random in core',
+      'src/core/bad.ts',
+      'export const pick = <T>(items: T[]) =>\n  items[Math.floor(Math.random() * items.length)];\n',
+      2,
+      'Math.random is chance',
+    ],
+    [
+      'randomUUID from node:crypto in core',
+      'src/core/bad.ts',
+      "import { createHash, randomUUID } from 'node:crypto';\nexport const id = (text: string) => createHash('sha256').update(text + randomUUID()).digest('hex');\n",
+      2,
+      'randomUUID() is chance',
+    ],
+    [
+      'process.env in core',
+      'src/core/bad.ts',
+      "export const baseURL = () =>\n  process.env.BASE_URL ?? 'http://localhost:3000';\n",
+      2,
+      'process is the world',
+    ],
+    [
+      'process.cwd() in core',
+      'src/core/bad.ts',
+      "import { join } from 'node:path';\nexport const here = (file: string) => join(process.cwd(), file);\n",
+      2,
+      'process is the world',
+    ],
+    [
+      'better-sqlite3 outside the store',
+      'src/adapters/runs.ts',
+      "import { join } from 'node:path';\nimport Database from 'better-sqlite3';\nexport const open = (dir: string) => new Database(join(dir, 'runs.db'));\n",
+      2,
+      "may not import 'better-sqlite3'",
+    ],
+    [
+      'openai outside the LLM adapter',
+      'src/services/ask.ts',
+      "export const ask = async () =>\n  new (await import('openai')).default();\n",
+      2,
+      "may not import 'openai'",
+    ],
+    [
+      'octokit outside the GitHub adapter',
+      'src/adapters/git-push.ts',
+      "import { head } from './git.js';\nimport { Octokit } from '@octokit/rest';\nexport const push = () => [new Octokit(), head()];\n",
+      2,
+      "may not import '@octokit/rest'",
+    ],
+    [
+      'ink in a command',
+      'src/commands/render.ts',
+      "import { sync } from '../services/sync.js';\nexport const render = async () => (await import('ink')).render(String(sync()));\n",
+      2,
+      "may not import 'ink'",
+    ],
+    [
+      'react in core',
+      'src/core/bad.ts',
+      "import { z } from 'zod';\nimport { createElement } from 'react';\nexport const bad = () => [createElement, z];\n",
+      2,
+      "may not import 'react'",
+    ],
+    [
+      'a service importing a command',
+      'src/services/bad.ts',
+      "import { sync } from './sync.js';\nexport { run } from '../commands/sync.js';\nexport const again = sync;\n",
+      2,
+      "may not import '../commands/sync.js'",
+    ],
+    [
+      'a folder no section covers',
+      'src/plugins/extra.ts',
+      'export const extra = 1;\n',
+      1,
+      'no [section] of src/DEPS.list covers this file',
+    ],
   ])('fails on %s, naming file:line', (_what, file, text, line, message) => {
     const problems = checkDeps(fakeTree({ [file]: text }));
     expect(problems).toHaveLength(1);

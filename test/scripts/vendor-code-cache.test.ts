@@ -8,13 +8,18 @@ afterAll(removeTempDirs);
 
 /** The built bin, with its code cache in `cache`. */
 function verigap(args: string[], cache: string, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, NODE_DISABLE_COMPILE_CACHE: '', ...env } });
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, XDG_CACHE_HOME: cache, NODE_DISABLE_COMPILE_CACHE: '', ...env },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 const cacheFiles = (cache: string) => {
   const dir = join(cache, 'verigap', `${process.version}-${process.arch}`);
-  return readdirSync(dir).filter((name) => name.endsWith('.v8cache')).map((name) => join(dir, name));
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.v8cache'))
+    .map((name) => join(dir, name));
 };
 
 describe('the bundled libraries are loaded with a code cache in the user cache folder', () => {

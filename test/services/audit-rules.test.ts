@@ -23,20 +23,52 @@ const flowRow = (report: Json, id: string) => report.flows.find((flow: Json) => 
 
 beforeAll(() => {
   repo = TestRepo.create();
-  repo.commit('chore: flows', {
-    'flows/checkout/flow.yaml': 'name: Checkout\ncriticality: revenue\npaths: [src/checkout/**]\n',
-    'flows/checkout/pay.spec.ts': "import { test } from '@playwright/test';\ntest('pays', async () => {});\n",
-    'flows/search/flow.yaml': "name: Search\ncriticality: activation\npaths: [src/search/**]\ntests: ['features/search/**/*.feature', 'e2e/**/*.e2e.ts']\n",
-    'flows/profile/flow.yaml': 'name: Profile\ncriticality: retention\npaths: [src/profile/**]\n',
-  }, '2026-11-02T08:00:00Z');
-  sha.header = repo.commit('feat: shared header (#1)', { 'src/checkout/header.ts': 'export {}', 'src/profile/header.ts': 'export {}' }, '2026-11-02T10:00:00Z');
-  sha.filters = repo.commit('feat(search): filters (#2)', { 'src/search/filters.ts': 'export {}', 'features/search/filters.feature': 'Feature: filters\n  Scenario: narrow\n' }, '2026-11-03T10:00:00Z');
-  sha.ranking = repo.commit('feat(search): ranking (#3)', { 'src/search/rank.ts': 'export {}', 'e2e/search/rank.e2e.ts': 'export {}' }, '2026-11-04T10:00:00Z');
-  sha.avatar = repo.commit('feat(profile): avatar in the checkout too (#4)', { 'src/profile/avatar.ts': 'export {}', 'src/checkout/avatar.ts': 'export {}' }, '2026-11-05T10:00:00Z');
-  repo.commit('test(profile): avatar spec', { 'flows/profile/avatar.spec.ts': "import { test } from '@playwright/test';\ntest('avatar', async () => {});\n" }, '2026-11-10T10:00:00Z');
-  repo.commit('chore: waive the avatar for the profile flow', {
-    'flows/profile/waivers.yaml': `- sha: ${sha.avatar!.slice(0, 12)}\n  reason: the profile page shows the same avatar component, covered by checkout\n`,
-  }, '2026-11-10T11:00:00Z');
+  repo.commit(
+    'chore: flows',
+    {
+      'flows/checkout/flow.yaml': 'name: Checkout\ncriticality: revenue\npaths: [src/checkout/**]\n',
+      'flows/checkout/pay.spec.ts': "import { test } from '@playwright/test';\ntest('pays', async () => {});\n",
+      'flows/search/flow.yaml':
+        "name: Search\ncriticality: activation\npaths: [src/search/**]\ntests: ['features/search/**/*.feature', 'e2e/**/*.e2e.ts']\n",
+      'flows/profile/flow.yaml': 'name: Profile\ncriticality: retention\npaths: [src/profile/**]\n',
+    },
+    '2026-11-02T08:00:00Z',
+  );
+  sha.header = repo.commit(
+    'feat: shared header (#1)',
+    { 'src/checkout/header.ts': 'export {}', 'src/profile/header.ts': 'export {}' },
+    '2026-11-02T10:00:00Z',
+  );
+  sha.filters = repo.commit(
+    'feat(search): filters (#2)',
+    {
+      'src/search/filters.ts': 'export {}',
+      'features/search/filters.feature': 'Feature: filters\n  Scenario: narrow\n',
+    },
+    '2026-11-03T10:00:00Z',
+  );
+  sha.ranking = repo.commit(
+    'feat(search): ranking (#3)',
+    { 'src/search/rank.ts': 'export {}', 'e2e/search/rank.e2e.ts': 'export {}' },
+    '2026-11-04T10:00:00Z',
+  );
+  sha.avatar = repo.commit(
+    'feat(profile): avatar in the checkout too (#4)',
+    { 'src/profile/avatar.ts': 'export {}', 'src/checkout/avatar.ts': 'export {}' },
+    '2026-11-05T10:00:00Z',
+  );
+  repo.commit(
+    'test(profile): avatar spec',
+    { 'flows/profile/avatar.spec.ts': "import { test } from '@playwright/test';\ntest('avatar', async () => {});\n" },
+    '2026-11-10T10:00:00Z',
+  );
+  repo.commit(
+    'chore: waive the avatar for the profile flow',
+    {
+      'flows/profile/waivers.yaml': `- sha: ${sha.avatar!.slice(0, 12)}\n  reason: the profile page shows the same avatar component, covered by checkout\n`,
+    },
+    '2026-11-10T11:00:00Z',
+  );
 }, 60_000);
 
 afterAll(() => removeTempDirs());
@@ -44,25 +76,51 @@ afterAll(() => removeTempDirs());
 describe('the audit judges each flow on its own evidence (SPEC §5)', () => {
   it('a feature over a tested and an untested flow: uncovered as a feature, covered in one row, uncovered in the other', () => {
     const report = repo.verigapJson(['report', '--week', '2026-W45']);
-    expect(report.features).toMatchObject({ total: 4, mapped: 4, verified: 0, covered: 3, uncovered: 1, waived: 0, coverage_share: 0.75, with_own_test: 2 });
-    expect(report.uncovered_features).toEqual([{ sha: sha.header, subject: 'feat: shared header (#1)', pr: 1, flows: ['checkout', 'profile'], uncovered_flows: ['profile'] }]);
+    expect(report.features).toMatchObject({
+      total: 4,
+      mapped: 4,
+      verified: 0,
+      covered: 3,
+      uncovered: 1,
+      waived: 0,
+      coverage_share: 0.75,
+      with_own_test: 2,
+    });
+    expect(report.uncovered_features).toEqual([
+      {
+        sha: sha.header,
+        subject: 'feat: shared header (#1)',
+        pr: 1,
+        flows: ['checkout', 'profile'],
+        uncovered_flows: ['profile'],
+      },
+    ]);
     expect(flowRow(report, 'checkout')).toMatchObject({ tests: 1, features: 2, covered: 2, uncovered: 0, waived: 0 });
     expect(flowRow(report, 'profile')).toMatchObject({ features: 2, covered: 0, uncovered: 1, waived: 1 });
   });
 
-  it('a waiver for one of two flows: that flow\'s row counts it waived, the feature is judged on the other flow', () => {
+  it("a waiver for one of two flows: that flow's row counts it waived, the feature is judged on the other flow", () => {
     const report = repo.verigapJson(['report', '--week', '2026-W45']);
     const avatar = report.feature_details.find((f: Json) => f.sha === sha.avatar);
-    expect(avatar).toMatchObject({ status: 'covered', flows: [{ id: 'checkout', status: 'covered', tests_at_commit: 1 }, { id: 'profile', status: 'waived', waiver: { reason: expect.stringContaining('same avatar') } }] });
+    expect(avatar).toMatchObject({
+      status: 'covered',
+      flows: [
+        { id: 'checkout', status: 'covered', tests_at_commit: 1 },
+        { id: 'profile', status: 'waived', waiver: { reason: expect.stringContaining('same avatar') } },
+      ],
+    });
   });
 
-  it('Cucumber .feature and *.e2e.ts files named by `tests:` are the flow\'s E2E tests, whatever their runner', () => {
+  it("Cucumber .feature and *.e2e.ts files named by `tests:` are the flow's E2E tests, whatever their runner", () => {
     const report = repo.verigapJson(['report', '--week', '2026-W45']);
     expect(flowRow(report, 'search')).toMatchObject({ tests: 2, features: 2, covered: 2, uncovered: 0 });
-    expect(repo.verigapJson(['flows', 'show', 'search', '--days', '60']).tests).toEqual(['e2e/search/rank.e2e.ts', 'features/search/filters.feature']);
+    expect(repo.verigapJson(['flows', 'show', 'search', '--days', '60']).tests).toEqual([
+      'e2e/search/rank.e2e.ts',
+      'features/search/filters.feature',
+    ]);
   });
 
-  it('`tests` is counted in the tree at the window\'s end: a spec added the week after is not in the earlier week', () => {
+  it("`tests` is counted in the tree at the window's end: a spec added the week after is not in the earlier week", () => {
     expect(flowRow(repo.verigapJson(['report', '--week', '2026-W45']), 'profile').tests).toBe(0);
     expect(flowRow(repo.verigapJson(['report', '--week', '2026-W46']), 'profile').tests).toBe(1);
   });

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -48,7 +59,10 @@ afterAll(() => {
 }, 120_000);
 
 /** A copy of a synthetic repository, indexed (or not), with `origin` a copy of its bare clone. */
-function freshCopy(from: Template, { indexed = true } = {}): { repo: TestRepo; origin: string; history: Template['history'] } {
+function freshCopy(
+  from: Template,
+  { indexed = true } = {},
+): { repo: TestRepo; origin: string; history: Template['history'] } {
   const root = tempDir();
   const dir = join(root, 'repo');
   const origin = join(root, 'origin.git');
@@ -70,14 +84,18 @@ interface Finished {
 /** The CLI as its own process group (a terminal's Ctrl-C, or a CI cancel, reaches git and the hooks it runs too). */
 function start(repo: TestRepo, args: string[]) {
   const child = spawn(process.execPath, [cliPath, ...args], {
-    cwd: repo.dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: repo.dir,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CI: '1', NO_COLOR: '1', BASE_URL: '' },
   });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  const exit = new Promise<Finished>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const exit = new Promise<Finished>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return {
     exit,
     output: () => stderr,
@@ -89,7 +107,6 @@ function start(repo: TestRepo, args: string[]) {
 async function until(ready: () => boolean): Promise<void> {
   while (!ready()) await sleep(5);
 }
-
 
 /**
  * The run as it ends after a signal: 130 with a line saying it stopped for SIGINT (once it holds a lock or
@@ -120,25 +137,37 @@ function expectIndexEqualsRebuild(repo: TestRepo, history: Template['history']):
 function report(repo: TestRepo, startTime: string, tests: [string, 'expected' | 'unexpected'][]): string {
   return JSON.stringify({
     config: { rootDir: repo.dir, metadata: {} },
-    suites: tests.map(([file, status]) => ({ title: file, file, specs: [{ title: `${file} works`, file, tags: [], tests: [{ status, projectName: 'chromium' }] }] })),
+    suites: tests.map(([file, status]) => ({
+      title: file,
+      file,
+      specs: [{ title: `${file} works`, file, tags: [], tests: [{ status, projectName: 'chromium' }] }],
+    })),
     stats: { startTime, duration: 60_000 },
   });
 }
 
 const noteLines = (gitDir: string[], commit: string) =>
-  execFileSync('git', [...gitDir, 'notes', '--ref=verigap', 'show', commit], { encoding: 'utf8' }).split('\n').filter((line) => line.startsWith('{'));
+  execFileSync('git', [...gitDir, 'notes', '--ref=verigap', 'show', commit], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.startsWith('{'));
 
 /** The notes ref of a repository (`--git-dir X` or `-C X`) resolves to a commit, lists, and the object store checks out. */
 function expectNotesIntact(gitDir: string[]): void {
   execFileSync('git', [...gitDir, 'fsck', '--no-progress', '--no-dangling'], { stdio: 'pipe' });
-  if (execFileSync('git', [...gitDir, 'for-each-ref', 'refs/notes/verigap'], { encoding: 'utf8' }).trim() === '') return;
-  expect(execFileSync('git', [...gitDir, 'cat-file', '-t', 'refs/notes/verigap'], { encoding: 'utf8' }).trim()).toBe('commit');
+  if (execFileSync('git', [...gitDir, 'for-each-ref', 'refs/notes/verigap'], { encoding: 'utf8' }).trim() === '')
+    return;
+  expect(execFileSync('git', [...gitDir, 'cat-file', '-t', 'refs/notes/verigap'], { encoding: 'utf8' }).trim()).toBe(
+    'commit',
+  );
   execFileSync('git', [...gitDir, 'notes', '--ref', 'verigap', 'list'], { stdio: 'pipe' });
 }
 
 /** Runs a hook script once: it touches `<mark>.started`, waits, then `<mark>.done`; later runs pass straight through. */
 function oneShotHook(file: string, mark: string, seconds: number, when = 'true'): void {
-  writeFileSync(file, `#!/bin/sh\ninput=$(cat)\n[ -e '${mark}.started' ] && exit 0\nif ${when}; then touch '${mark}.started'; sleep ${seconds}; touch '${mark}.done'; fi\nexit 0\n`);
+  writeFileSync(
+    file,
+    `#!/bin/sh\ninput=$(cat)\n[ -e '${mark}.started' ] && exit 0\nif ${when}; then touch '${mark}.started'; sleep ${seconds}; touch '${mark}.done'; fi\nexit 0\n`,
+  );
   chmodSync(file, 0o755);
 }
 
@@ -166,16 +195,34 @@ describe('sync stopped part-way', () => {
 
 describe('verify ingest --push stopped part-way', () => {
   /** Ingests results.json with --push, stops it at `point`, then checks what is left and that the next run completes. */
-  async function stopIngest(point: 'notes lock' | 'append' | 'push' | 'indexing', signal: NodeJS.Signals, group: boolean) {
+  async function stopIngest(
+    point: 'notes lock' | 'append' | 'push' | 'indexing',
+    signal: NodeJS.Signals,
+    group: boolean,
+  ) {
     // only the indexing after the push needs a history long enough to be stopped in
     const { repo, origin, history } = point === 'indexing' ? freshCopy(big, { indexed: false }) : freshCopy(small);
-    const gitDir = execFileSync('git', ['-C', repo.dir, 'rev-parse', '--absolute-git-dir'], { encoding: 'utf8' }).trim();
+    const gitDir = execFileSync('git', ['-C', repo.dir, 'rev-parse', '--absolute-git-dir'], {
+      encoding: 'utf8',
+    }).trim();
     const sha = repo.head('HEAD~10');
-    repo.write({ 'results.json': report(repo, '2026-11-17T11:59:00.000Z', [['flows/billing/case-1.spec.ts', 'expected'], ['flows/auth/case-2.spec.ts', 'unexpected']]) });
+    repo.write({
+      'results.json': report(repo, '2026-11-17T11:59:00.000Z', [
+        ['flows/billing/case-1.spec.ts', 'expected'],
+        ['flows/auth/case-2.spec.ts', 'unexpected'],
+      ]),
+    });
     const mark = join(tempDir(), 'hook');
-    if (point === 'append') oneShotHook(join(gitDir, 'hooks', 'reference-transaction'), mark, 2, `[ "$1" = prepared ] && echo "$input" | grep -q refs/notes/verigap`);
+    if (point === 'append')
+      oneShotHook(
+        join(gitDir, 'hooks', 'reference-transaction'),
+        mark,
+        2,
+        `[ "$1" = prepared ] && echo "$input" | grep -q refs/notes/verigap`,
+      );
     if (point === 'push') oneShotHook(join(origin, 'hooks', 'pre-receive'), mark, 2);
-    const held = point === 'notes lock' ? await acquireLock(join(gitDir, 'verigap-notes.lock'), { say: () => {} }) : undefined;
+    const held =
+      point === 'notes lock' ? await acquireLock(join(gitDir, 'verigap-notes.lock'), { say: () => {} }) : undefined;
 
     const ingest = start(repo, ['verify', 'ingest', 'results.json', '--commit', sha, '--env', 'production', '--push']);
     if (point === 'notes lock') await until(() => /waiting for .*verigap-notes\.lock/.test(ingest.output()));
@@ -191,7 +238,17 @@ describe('verify ingest --push stopped part-way', () => {
   }
 
   /** The notes ref is whole here and on origin; the next ingest completes; the run is recorded once; the index equals a rebuild. */
-  function expectRecoverable({ repo, origin, sha, history }: { repo: TestRepo; origin: string; sha: string; history: Template['history'] }): void {
+  function expectRecoverable({
+    repo,
+    origin,
+    sha,
+    history,
+  }: {
+    repo: TestRepo;
+    origin: string;
+    sha: string;
+    history: Template['history'];
+  }): void {
     expectNotesIntact(['-C', repo.dir]);
     expectNotesIntact(['--git-dir', origin]);
     const next = repo.verigap(['verify', 'ingest', 'results.json', '--commit', sha, '--env', 'production', '--push']);
@@ -199,7 +256,9 @@ describe('verify ingest --push stopped part-way', () => {
     expect(next.stderr).not.toMatch(/unexpected error/);
     expect(noteLines(['-C', repo.dir], sha)).toHaveLength(1);
     expect(noteLines(['--git-dir', origin], sha)).toHaveLength(1);
-    expect(execFileSync('git', ['--git-dir', origin, 'rev-parse', 'refs/notes/verigap'], { encoding: 'utf8' })).toBe(repo.git('rev-parse', 'refs/notes/verigap'));
+    expect(execFileSync('git', ['--git-dir', origin, 'rev-parse', 'refs/notes/verigap'], { encoding: 'utf8' })).toBe(
+      repo.git('rev-parse', 'refs/notes/verigap'),
+    );
     expectNotesIntact(['-C', repo.dir]);
     expectNotesIntact(['--git-dir', origin]);
     expectIndexEqualsRebuild(repo, history);
@@ -223,7 +282,16 @@ describe('verify ingest --push stopped part-way', () => {
     const stopped = await stopIngest('append', 'SIGKILL', true);
     const refLock = join(stopped.gitDir, 'refs', 'notes', 'verigap.lock');
     expect(existsSync(refLock)).toBe(true);
-    const blocked = stopped.repo.verigap(['verify', 'ingest', 'results.json', '--commit', stopped.sha, '--env', 'production', '--push']);
+    const blocked = stopped.repo.verigap([
+      'verify',
+      'ingest',
+      'results.json',
+      '--commit',
+      stopped.sha,
+      '--env',
+      'production',
+      '--push',
+    ]);
     expect(blocked.code, blocked.stderr).toBe(3);
     expect(blocked.stderr).not.toMatch(/unexpected error/);
     expect(blocked.stderr).toContain('refs/notes/verigap.lock');
@@ -241,10 +309,16 @@ describe('ingests racing into one commit', () => {
     for (let round = 0; round < rounds; round++) {
       const files = ['a', 'b'].map((side, index) => {
         const file = `r${round}${side}.json`;
-        repo.write({ [file]: report(repo, `2026-11-17T1${round}:0${index}:00.000Z`, [['flows/billing/case-1.spec.ts', 'expected']]) });
+        repo.write({
+          [file]: report(repo, `2026-11-17T1${round}:0${index}:00.000Z`, [
+            ['flows/billing/case-1.spec.ts', 'expected'],
+          ]),
+        });
         return file;
       });
-      const results = await Promise.all(files.map((file) => repo.verigapAsync(['verify', 'ingest', file, '--commit', sha, '--env', 'production'])));
+      const results = await Promise.all(
+        files.map((file) => repo.verigapAsync(['verify', 'ingest', file, '--commit', sha, '--env', 'production'])),
+      );
       for (const result of results) {
         expect(result.code, result.stderr).toBe(0);
         expect(result.stdout).toMatch(/^Recorded a production run/);
@@ -252,7 +326,9 @@ describe('ingests racing into one commit', () => {
       expect(noteLines(['-C', repo.dir], sha)).toHaveLength(2 * (round + 1));
     }
     repo.write({ 'twice.json': report(repo, '2026-11-18T09:00:00.000Z', [['flows/auth/case-3.spec.ts', 'expected']]) });
-    const twice = await Promise.all([1, 2].map(() => repo.verigapAsync(['verify', 'ingest', 'twice.json', '--commit', sha, '--env', 'production'])));
+    const twice = await Promise.all(
+      [1, 2].map(() => repo.verigapAsync(['verify', 'ingest', 'twice.json', '--commit', sha, '--env', 'production'])),
+    );
     expect(twice.map((result) => result.code)).toEqual([0, 0]);
     expect(twice.filter((result) => result.stdout.startsWith('already recorded')).length).toBe(1);
     expect(noteLines(['-C', repo.dir], sha)).toHaveLength(2 * rounds + 1);
@@ -330,20 +406,38 @@ describe.skipIf(noMount !== undefined)('a full disk', () => {
 
   it('incident new --no-test and flows add on a full disk: exit 3 naming the file, no half-written file; written once there is room', () => {
     const repo = TestRepo.create();
-    repo.commit('chore: start', { 'flows/trial/flow.yaml': 'name: Start free trial\ncriticality: revenue\npaths: [src/billing/**]\n', 'incidents/README.md': 'incidents\n' });
+    repo.commit('chore: start', {
+      'flows/trial/flow.yaml': 'name: Start free trial\ncriticality: revenue\npaths: [src/billing/**]\n',
+      'incidents/README.md': 'incidents\n',
+    });
     for (const folder of ['incidents', 'flows']) mountTmpfs(join(repo.dir, folder), '64k');
     // the files verigap reads are back in place on the new mounts
     repo.write({ 'flows/trial/flow.yaml': 'name: Start free trial\ncriticality: revenue\npaths: [src/billing/**]\n' });
     const fillers = ['incidents', 'flows'].map((folder) => fill(join(repo.dir, folder)));
 
-    const incident = ['incident', 'new', '--no-test', '--title', 'Trial signup never reaches checkout', '--flow', 'trial', '--severity', 'SEV2',
-      '--started', '2026-11-20T17:00:00Z', '--detected', '2026-11-20T18:00:00Z'];
+    const incident = [
+      'incident',
+      'new',
+      '--no-test',
+      '--title',
+      'Trial signup never reaches checkout',
+      '--flow',
+      'trial',
+      '--severity',
+      'SEV2',
+      '--started',
+      '2026-11-20T17:00:00Z',
+      '--detected',
+      '2026-11-20T18:00:00Z',
+    ];
     expectDiskFullMessage(repo.verigap(incident), /incidents\//);
     expect(readdirSync(join(repo.dir, 'incidents'))).toEqual(['filler.bin']);
     const flow = ['flows', 'add', 'checkout', '--name', 'Checkout', '--paths', 'src/checkout/**'];
     expectDiskFullMessage(repo.verigap(flow), /flows\//);
     expect(existsSync(join(repo.dir, 'flows', 'checkout', 'flow.yaml'))).toBe(false);
-    expect(readdirSync(join(repo.dir, 'flows')).flatMap((entry) => entry.endsWith('.tmp') ? [entry] : [])).toEqual([]);
+    expect(readdirSync(join(repo.dir, 'flows')).flatMap((entry) => (entry.endsWith('.tmp') ? [entry] : []))).toEqual(
+      [],
+    );
     expect(repo.verigap(['sync']).code).toBe(0);
 
     for (const filler of fillers) rmSync(filler);

@@ -15,7 +15,10 @@ const provable = '1. Go to /pricing\n2. Click "Start free trial"\n3. Expect the 
 
 /** The demo shop with one incident whose "What happened" holds every secret of the corpus (and its title two). */
 const shopWithSecrets = () =>
-  shopWithIncident(incidentBody(provable, ` The customer pasted all this:\n\n${corpusText}`), (title) => `${title} (reported by ${titleEmail} with ${titleKey})`);
+  shopWithIncident(
+    incidentBody(provable, ` The customer pasted all this:\n\n${corpusText}`),
+    (title) => `${title} (reported by ${titleEmail} with ${titleKey})`,
+  );
 
 /** Every file under the repository but .git, with its text. */
 function filesOf(dir: string): Map<string, string> {
@@ -49,7 +52,8 @@ function expectFilesClean(before: Map<string, string>, dir: string): void {
   for (const [file, text] of filesOf(dir)) {
     if (before.get(file) === text || file.startsWith('.verigap/index.db')) continue;
     if (file.startsWith('incidents/')) {
-      for (const value of values) expect(occurrences(text, value), `${file}: ${value}`).toBe(occurrences(before.get(file) ?? '', value));
+      for (const value of values)
+        expect(occurrences(text, value), `${file}: ${value}`).toBe(occurrences(before.get(file) ?? '', value));
     } else expectNone(file, text);
   }
 }
@@ -63,15 +67,24 @@ describe('nothing secret leaves the machine, through the real CLI', () => {
     repo.write({
       'page-secrets.html': escaped,
       'server.mjs': `import { readFileSync } from 'node:fs';\nconst pageSecrets = readFileSync(new URL('./page-secrets.html', import.meta.url), 'utf8');\n${server.replace('<h1>Pricing</h1>', '<h1>Pricing</h1><pre>${pageSecrets}</pre>')}`,
-      'flows/trial/support.spec.ts': `// staging credentials, do not commit:\n${secretCorpus.slice(0, 12).map((entry) => `// ${entry.text.replace(/\n/g, '\n// ')}`).join('\n')}\nexport {};\n`,
+      'flows/trial/support.spec.ts': `// staging credentials, do not commit:\n${secretCorpus
+        .slice(0, 12)
+        .map((entry) => `// ${entry.text.replace(/\n/g, '\n// ')}`)
+        .join('\n')}\nexport {};\n`,
     });
     const before = filesOf(repo.dir);
     standIns.llm.requests.length = 0;
     // explore the page, then steps that fail before their Expect (a repair is asked for), twice
-    const failing = JSON.stringify({ steps: ['Go to /pricing', 'Click "Begin trial"', 'Expect the URL to contain /checkout'], rationale: 'clicks the trial button' });
+    const failing = JSON.stringify({
+      steps: ['Go to /pricing', 'Click "Begin trial"', 'Expect the URL to contain /checkout'],
+      rationale: 'clicks the trial button',
+    });
     standIns.llm.replies = [JSON.stringify({ explore: ['Go to /pricing'] }), failing, failing, failing, failing];
     const env = { OPENAI_API_KEY: 'sk-test-verigap-key-123456789012345', OPENAI_BASE_URL: `${standIns.llm.url}/v1` };
-    const result = await repo.verigapAsync(['--json', 'incident', 'test', id, '--provider', 'openai', '--attempts', '2'], env);
+    const result = await repo.verigapAsync(
+      ['--json', 'incident', 'test', id, '--provider', 'openai', '--attempts', '2'],
+      env,
+    );
 
     expect(standIns.llm.requests.length, result.stderr).toBeGreaterThanOrEqual(2);
     const received = standIns.llm.requests.map((request) => {
@@ -80,7 +93,16 @@ describe('nothing secret leaves the machine, through the real CLI', () => {
     });
     received.forEach((text, index) => expectNone(`request ${index + 1}`, text));
     const sent = received.join('\n');
-    for (const kind of ['private-key', 'aws-secret-access-key', 'card-number', 'email', 'phone', 'ip-address', 'password']) expect(sent).toContain(`[REDACTED:${kind}]`);
+    for (const kind of [
+      'private-key',
+      'aws-secret-access-key',
+      'card-number',
+      'email',
+      'phone',
+      'ip-address',
+      'password',
+    ])
+      expect(sent).toContain(`[REDACTED:${kind}]`);
     expect(sent).toContain('ARIA snapshot');
     expectNone('stdout', result.stdout);
     expectNone('stderr', result.stderr);
@@ -93,12 +115,17 @@ describe('nothing secret leaves the machine, through the real CLI', () => {
     const before = filesOf(repo.dir);
     standIns.github.pulls.length = 0;
     standIns.github.requests.length = 0;
-    const result = await repo.verigapAsync(['incident', 'test', id, '--pr'], { GITHUB_TOKEN: 'ghs_verigapTestToken1234567890abcdef', GITHUB_API_URL: standIns.github.url });
+    const result = await repo.verigapAsync(['incident', 'test', id, '--pr'], {
+      GITHUB_TOKEN: 'ghs_verigapTestToken1234567890abcdef',
+      GITHUB_API_URL: standIns.github.url,
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(standIns.github.pulls).toHaveLength(1);
     expect(standIns.github.pulls[0]!.body).toContain('[REDACTED:');
     expect(standIns.github.pulls[0]!.title).toMatch(/\[REDACTED:email\].*\[REDACTED:stripe-key\]/);
-    standIns.github.requests.forEach((request, index) => expectNone(`GitHub request ${index + 1}`, `${request.url}\n${request.body}`));
+    standIns.github.requests.forEach((request, index) =>
+      expectNone(`GitHub request ${index + 1}`, `${request.url}\n${request.body}`),
+    );
     expectNone('stdout', result.stdout);
     expectNone('stderr', result.stderr);
     expectFilesClean(before, repo.dir);
@@ -108,11 +135,18 @@ describe('nothing secret leaves the machine, through the real CLI', () => {
 describe('limits that keep redaction fast', () => {
   it('refuses an incident over 256 KB before anything else, naming the file, its size and the limit (exit 2)', async () => {
     const { shop, repo, id, file } = await shopWithSecrets();
-    repo.write({ [file]: repo.read(file).replace('## Steps to reproduce', `${'a@a.a@'.repeat(60_000)}\n\n## Steps to reproduce`) });
+    repo.write({
+      [file]: repo.read(file).replace('## Steps to reproduce', `${'a@a.a@'.repeat(60_000)}\n\n## Steps to reproduce`),
+    });
     standIns.llm.requests.length = 0;
-    const result = await repo.verigapAsync(['incident', 'test', id, '--provider', 'openai'], { OPENAI_API_KEY: 'sk-test-verigap-key-123456789012345', OPENAI_BASE_URL: `${standIns.llm.url}/v1` });
+    const result = await repo.verigapAsync(['incident', 'test', id, '--provider', 'openai'], {
+      OPENAI_API_KEY: 'sk-test-verigap-key-123456789012345',
+      OPENAI_BASE_URL: `${standIns.llm.url}/v1`,
+    });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`${file} is 3[56]\\d KB \\([\\d,]+ bytes\\), over the 256 KB limit for an incident`));
+    expect(result.stderr).toMatch(
+      new RegExp(`${file} is 3[56]\\d KB \\([\\d,]+ bytes\\), over the 256 KB limit for an incident`),
+    );
     expect(standIns.llm.requests).toHaveLength(0);
     expect(await answers(`http://127.0.0.1:${shop.port}/health`)).toBe(false);
   });
@@ -122,6 +156,8 @@ describe('limits that keep redaction fast', () => {
     repo.write({ 'verigap.yaml': `${repo.read('verigap.yaml')}redact:\n  - 'cus_[A-Za-z0-9]+'\n  - '(\\w+\\s?)+$'\n` });
     const result = repo.verigap(['incident', 'list']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/verigap\.yaml:\d+: redact\.1: redact pattern '\(\\w\+\\s\?\)\+\$' can take exponential time/);
+    expect(result.stderr).toMatch(
+      /verigap\.yaml:\d+: redact\.1: redact pattern '\(\\w\+\\s\?\)\+\$' can take exponential time/,
+    );
   });
 });

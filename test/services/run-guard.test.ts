@@ -30,7 +30,12 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-interface App { repo: TestRepo; port: number; tmp: string; out: string }
+interface App {
+  repo: TestRepo;
+  port: number;
+  tmp: string;
+  out: string;
+}
 
 /** The app under test: a page, a health check, and an open redirect (`/go?to=URL`), the kind a step could abuse. */
 const server = `import { createServer } from 'node:http';
@@ -49,7 +54,11 @@ async function todoApp(config = ''): Promise<App> {
   repo.write({ '.gitignore': 'node_modules\n.verigap/\n' });
   // serve writes the environment it got, then starts the app
   const serve = `env > ${join(out, 'serve-env.txt')} && exec node server.mjs`;
-  repo.commit('feat: todos (#1)', { 'server.mjs': server, 'verigap.yaml': `baseURL: http://127.0.0.1:${port}\nserve: ${serve}\nready: http://127.0.0.1:${port}/health\n${config}`, 'flows/todos/flow.yaml': todoFlow });
+  repo.commit('feat: todos (#1)', {
+    'server.mjs': server,
+    'verigap.yaml': `baseURL: http://127.0.0.1:${port}\nserve: ${serve}\nready: http://127.0.0.1:${port}/health\n${config}`,
+    'flows/todos/flow.yaml': todoFlow,
+  });
   const fix = repo.commit('fix: nothing (#2)');
   repo.write({ [`incidents/${id}.md`]: todoIncident(id, fix, '1. Go to /todos') });
   return { repo, port, tmp: tempDir('verigap-tmpdir-'), out };
@@ -110,15 +119,22 @@ describe('the guard of origins and schemes at run time', () => {
     expect(tried['goto file']).toMatch(/blocked: navigation to file:\/\/\/etc\/hostname \(not http\(s\)\)/);
     expect(tried['api request']).toMatch(/blocked: request to .*\/api \(another origin\)/);
     const blocked = JSON.parse(result.stdout).blocked as string[];
-    expect(blocked).toEqual(expect.arrayContaining([
-      `blocked: navigation to ${canary.url}/goto (another origin)`, 'blocked: navigation to file:///etc/hostname (not http(s))',
-      `blocked: request to ${canary.url}/fetch (another origin)`, `blocked: request to ${canary.url}/img (another origin)`,
-      `blocked: navigation to ${canary.url}/location (another origin)`, `blocked: request to ${canary.url}/routed (another origin)`,
-      `blocked: request to ${canary.url}/unrouted (another origin)`, `blocked: request to ${canary.url}/api (another origin)`,
-      // a redirect's next hop is judged on the network, by the proxy the browser goes through
-      `blocked: navigation to ${canary.url}/redirected-navigation (another origin)`, `blocked: request to ${canary.url}/redirected-fetch (another origin)`,
-      `blocked: connection to ${canary.url.replace('http://', '')} (another origin)`,
-    ]));
+    expect(blocked).toEqual(
+      expect.arrayContaining([
+        `blocked: navigation to ${canary.url}/goto (another origin)`,
+        'blocked: navigation to file:///etc/hostname (not http(s))',
+        `blocked: request to ${canary.url}/fetch (another origin)`,
+        `blocked: request to ${canary.url}/img (another origin)`,
+        `blocked: navigation to ${canary.url}/location (another origin)`,
+        `blocked: request to ${canary.url}/routed (another origin)`,
+        `blocked: request to ${canary.url}/unrouted (another origin)`,
+        `blocked: request to ${canary.url}/api (another origin)`,
+        // a redirect's next hop is judged on the network, by the proxy the browser goes through
+        `blocked: navigation to ${canary.url}/redirected-navigation (another origin)`,
+        `blocked: request to ${canary.url}/redirected-fetch (another origin)`,
+        `blocked: connection to ${canary.url.replace('http://', '')} (another origin)`,
+      ]),
+    );
     expect(tried['redirected navigation']).toMatch(/net::ERR_/);
     expect(result.stdout).not.toMatch(/got past the guard|reached the network past the guard/);
     expect(result.stderr).toMatch(/✔ run .* passed, \d+ blocked/);
@@ -128,9 +144,12 @@ describe('the guard of origins and schemes at run time', () => {
     const app = await todoApp(`allowedOrigins: [${canary.url}]\n`);
     canary.hits.length = 0;
     const other = `http://127.0.0.1:${await freePort()}`;
-    const result = await run(app, spec(`
+    const result = await run(
+      app,
+      spec(`
   await attempt('fetch', () => page.evaluate((url) => fetch(url, { mode: 'no-cors' }), '${canary.url}/allowed'));
-  await attempt('other', () => page.evaluate((url) => fetch(url, { mode: 'no-cors' }), '${other}/not-listed'));`));
+  await attempt('other', () => page.evaluate((url) => fetch(url, { mode: 'no-cors' }), '${other}/not-listed'));`),
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(canary.hits).toEqual(['/allowed']);
     expect(JSON.parse(result.stdout).blocked).toEqual([`blocked: request to ${other}/not-listed (another origin)`]);
@@ -138,7 +157,7 @@ describe('the guard of origins and schemes at run time', () => {
 });
 
 describe('least privilege around the run', () => {
-  it('the shared browser and the Playwright worker run without the user\'s secrets; the team\'s serve gets their environment minus verigap\'s own', async () => {
+  it("the shared browser and the Playwright worker run without the user's secrets; the team's serve gets their environment minus verigap's own", async () => {
     const app = await todoApp();
     const out = join(app.out, 'environments.json');
     const secret = `sk-canary-${Date.now()}`;
@@ -157,7 +176,11 @@ describe('least privilege around the run', () => {
     browsersWithSecret: browsers.filter((pid) => environ(pid).includes(${JSON.stringify(secret)})).length,
     verigap: environ(verigap).includes(${JSON.stringify(secret)}),
   }));`;
-    const result = await run(app, spec(body), { OPENAI_API_KEY: secret, GITHUB_TOKEN: `ghp_${secret}`, DATABASE_URL: 'postgres://app@db/todos' });
+    const result = await run(app, spec(body), {
+      OPENAI_API_KEY: secret,
+      GITHUB_TOKEN: `ghp_${secret}`,
+      DATABASE_URL: 'postgres://app@db/todos',
+    });
     expect(result.code, result.stderr).toBe(0);
     const seen = JSON.parse(readFileSync(out, 'utf8'));
     // the plant worked (verigap itself holds the key it was given), and it reached neither the worker nor the browser
@@ -170,19 +193,36 @@ describe('least privilege around the run', () => {
     expect(served).not.toMatch(/^(OPENAI_API_KEY|GITHUB_TOKEN|GH_TOKEN|OPENAI_BASE_URL)=/m);
   });
 
-  it('teamEnv keeps the team\'s variables and drops verigap\'s own', () => {
-    expect(teamEnv({ DATABASE_URL: 'x', NPM_TOKEN: 'n', OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'u', GITHUB_TOKEN: 'g', GH_TOKEN: 'h', PATH: '/bin' }, { PORT: '1' }))
-      .toEqual({ DATABASE_URL: 'x', NPM_TOKEN: 'n', PATH: '/bin', PORT: '1' });
+  it("teamEnv keeps the team's variables and drops verigap's own", () => {
+    expect(
+      teamEnv(
+        {
+          DATABASE_URL: 'x',
+          NPM_TOKEN: 'n',
+          OPENAI_API_KEY: 'k',
+          OPENAI_BASE_URL: 'u',
+          GITHUB_TOKEN: 'g',
+          GH_TOKEN: 'h',
+          PATH: '/bin',
+        },
+        { PORT: '1' },
+      ),
+    ).toEqual({ DATABASE_URL: 'x', NPM_TOKEN: 'n', PATH: '/bin', PORT: '1' });
   });
 
   it('a spec that never yields is stopped past its timeout, with Playwright, its worker, the browser and the app: no process is left', async () => {
     const app = await todoApp();
     const pidFile = join(app.out, 'worker.pid');
-    const busy = spec(`  writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));\n  for (;;) { /* never yields */ }`, 'test.describe.configure({ timeout: 2_000 });');
+    const busy = spec(
+      `  writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));\n  for (;;) { /* never yields */ }`,
+      'test.describe.configure({ timeout: 2_000 });',
+    );
     const started = Date.now();
     const result = await run(app, busy);
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/the test "tries its luck .*" was still running 16 s after it started, past its timeout \(a loop that never yields to Playwright\?\): verigap stopped Playwright, its workers and its browser/);
+    expect(result.stderr).toMatch(
+      /the test "tries its luck .*" was still running 16 s after it started, past its timeout \(a loop that never yields to Playwright\?\): verigap stopped Playwright, its workers and its browser/,
+    );
     expect(Date.now() - started).toBeLessThan(60_000);
     await nothingLeft(app, readFileSync(pidFile, 'utf8'));
   }, 90_000);
@@ -191,8 +231,14 @@ describe('least privilege around the run', () => {
     const app = await todoApp();
     const pidFile = join(app.out, 'worker.pid');
     const file = join(tempDir(), 'hand-written.spec.ts');
-    writeFileSync(file, spec(`  writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));\n  for (;;) { /* never yields */ }`));
-    const child = spawn(process.execPath, [cliPath, 'incident', 'test', id, '--spec', file], { cwd: app.repo.dir, env: { ...process.env, TMPDIR: app.tmp, NO_COLOR: '1', BASE_URL: '' } });
+    writeFileSync(
+      file,
+      spec(`  writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));\n  for (;;) { /* never yields */ }`),
+    );
+    const child = spawn(process.execPath, [cliPath, 'incident', 'test', id, '--spec', file], {
+      cwd: app.repo.dir,
+      env: { ...process.env, TMPDIR: app.tmp, NO_COLOR: '1', BASE_URL: '' },
+    });
     const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
     while (!existsSync(pidFile) || !readFileSync(pidFile, 'utf8')) await new Promise((done) => setTimeout(done, 100));
     child.kill('SIGTERM');
@@ -215,12 +261,14 @@ async function nothingLeft(app: App, worker: string): Promise<void> {
   expect(await answers(`http://127.0.0.1:${app.port}/health`)).toBe(false);
   expect(readdirSync(app.tmp).filter((name) => name.startsWith('verigap-'))).toEqual([]);
   // every process of the run (app, Playwright, worker, browser) had this run's TMPDIR: none is left
-  const left = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`TMPDIR=${app.tmp}\0`);
-    } catch {
-      return false;
-    }
-  });
+  const left = readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`TMPDIR=${app.tmp}\0`);
+      } catch {
+        return false;
+      }
+    });
   expect(left).toEqual([]);
 }

@@ -14,7 +14,12 @@ const DEADLINE_MS = 120_000;
 // vitest's own timeout comes after the deadline, so a hang is reported as one
 const TEST_TIMEOUT_MS = DEADLINE_MS + 30_000;
 
-interface Recorder { url: string; host: string; hits: string[]; server: Server }
+interface Recorder {
+  url: string;
+  host: string;
+  hits: string[];
+  server: Server;
+}
 
 async function listen(handler: (path: string) => [number, string, string]): Promise<Recorder> {
   const hits: string[] = [];
@@ -55,15 +60,30 @@ afterAll(async () => {
 });
 
 function writeIncident(id: string, body: string): void {
-  repo.write({ [`incidents/${id}.md`]: `---\nid: ${id}\ntitle: Red team ${id}\nseverity: SEV3\nstatus: resolved\nflows: [shop]\nstarted_at: 2026-11-20T17:00:00Z\n---\n${body}` });
+  repo.write({
+    [`incidents/${id}.md`]: `---\nid: ${id}\ntitle: Red team ${id}\nseverity: SEV3\nstatus: resolved\nflows: [shop]\nstarted_at: 2026-11-20T17:00:00Z\n---\n${body}`,
+  });
 }
 
 /** `verigap --json incident test <id>`, killed with its process group if it outlives the deadline. */
-function incidentTest(id: string): Promise<{ code: number | null; stdout: string; stderr: string; ms: number; timedOut: boolean }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: '1', OPENAI_API_KEY: '', GITHUB_TOKEN: '', GH_TOKEN: '' };
+function incidentTest(
+  id: string,
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number; timedOut: boolean }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: '1',
+    CI: '1',
+    OPENAI_API_KEY: '',
+    GITHUB_TOKEN: '',
+    GH_TOKEN: '',
+  };
   delete env.BASE_URL;
   const started = Date.now();
-  const child = spawn(process.execPath, [cliPath, '--json', 'incident', 'test', id], { cwd: repo.dir, env, detached: true });
+  const child = spawn(process.execPath, [cliPath, '--json', 'incident', 'test', id], {
+    cwd: repo.dir,
+    env,
+    detached: true,
+  });
   let stdout = '';
   let stderr = '';
   let timedOut = false;
@@ -73,15 +93,19 @@ function incidentTest(id: string): Promise<{ code: number | null; stdout: string
     timedOut = true;
     process.kill(-child.pid!, 'SIGKILL');
   }, DEADLINE_MS);
-  return new Promise((resolve) => child.on('close', (code) => {
-    clearTimeout(timer);
-    resolve({ code, stdout, stderr, ms: Date.now() - started, timedOut });
-  }));
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started, timedOut });
+    }),
+  );
 }
 
 /** The literals the written spec navigates to or requests. */
 function targetsOf(spec: string): string[] {
-  return [...spec.matchAll(/page\.(?:goto|request\.get|request\.fetch)\(("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]!) as string);
+  return [...spec.matchAll(/page\.(?:goto|request\.get|request\.fetch)\(("(?:[^"\\]|\\.)*")/g)].map(
+    (m) => JSON.parse(m[1]!) as string,
+  );
 }
 
 async function expectPassedAndContained(id: string, steps: number): Promise<string> {
@@ -96,10 +120,14 @@ async function expectPassedAndContained(id: string, steps: number): Promise<stri
 }
 
 describe('steps red team, run in Chromium against a loopback shop with a canary on another port', () => {
-  it('hidden Markdown never runs: comments, definitions, link targets and alt texts; fenced code does', async () => {
-    const C = canary.url;
-    const H = canary.host;
-    writeIncident('2026-11-20-hidden-markdown', `## Steps to reproduce
+  it(
+    'hidden Markdown never runs: comments, definitions, link targets and alt texts; fenced code does',
+    async () => {
+      const C = canary.url;
+      const H = canary.host;
+      writeIncident(
+        '2026-11-20-hidden-markdown',
+        `## Steps to reproduce
 1. Go to /start
 
 <!--
@@ -123,15 +151,22 @@ Expect the URL to contain /fenced
 
 <!--
 Go to //${H}/left-open
-`);
-    const spec = await expectPassedAndContained('2026-11-20-hidden-markdown', 6);
-    expect(spec).not.toContain(H);
-    expect(shop.hits).toEqual(expect.arrayContaining(['GET /start', 'GET /linked', 'GET /fenced']));
-  }, TEST_TIMEOUT_MS);
+`,
+      );
+      const spec = await expectPassedAndContained('2026-11-20-hidden-markdown', 6);
+      expect(spec).not.toContain(H);
+      expect(shop.hits).toEqual(expect.arrayContaining(['GET /start', 'GET /linked', 'GET /fenced']));
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('paths the browser reads as the shop\'s own stay there, emitted as resolved paths', async () => {
-    const H = canary.host;
-    writeIncident('2026-11-20-same-origin-paths', `## Steps to reproduce
+  it(
+    "paths the browser reads as the shop's own stay there, emitted as resolved paths",
+    async () => {
+      const H = canary.host;
+      writeIncident(
+        '2026-11-20-same-origin-paths',
+        `## Steps to reproduce
 1. Go to \\\\${H}/backslashes
 2. Go to http:${H}/no-slashes
 3. Go to canary\u3002example
@@ -140,15 +175,38 @@ Go to //${H}/left-open
 6. Go to HTTP://${shop.host}/upper
 7. Expect GET /a/..//${H}/api/status to return 200
 8. Expect the URL to contain /upper
-`);
-    const spec = await expectPassedAndContained('2026-11-20-same-origin-paths', 8);
-    expect(targetsOf(spec)).toEqual([`/${H}/backslashes`, `/${H}/no-slashes`, '/canary%E3%80%82example', `/.//${H}/dot-segment`, `/.//${H}/dot-dot`, '/upper', `/.//${H}/api/status`]);
-    expect(shop.hits).toEqual(expect.arrayContaining([`GET /${H}/backslashes`, `GET //${H}/dot-segment`, `GET //${H}/dot-dot`, `GET //${H}/api/status`, 'GET /upper']));
-  }, TEST_TIMEOUT_MS);
+`,
+      );
+      const spec = await expectPassedAndContained('2026-11-20-same-origin-paths', 8);
+      expect(targetsOf(spec)).toEqual([
+        `/${H}/backslashes`,
+        `/${H}/no-slashes`,
+        '/canary%E3%80%82example',
+        `/.//${H}/dot-segment`,
+        `/.//${H}/dot-dot`,
+        '/upper',
+        `/.//${H}/api/status`,
+      ]);
+      expect(shop.hits).toEqual(
+        expect.arrayContaining([
+          `GET /${H}/backslashes`,
+          `GET //${H}/dot-segment`,
+          `GET //${H}/dot-dot`,
+          `GET //${H}/api/status`,
+          'GET /upper',
+        ]),
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('literal breakouts stay literals, and strings that are not navigation targets are fine (no false refusals)', async () => {
-    const C = canary.url;
-    writeIncident('2026-11-20-literals', `## Steps to reproduce
+  it(
+    'literal breakouts stay literals, and strings that are not navigation targets are fine (no false refusals)',
+    async () => {
+      const C = canary.url;
+      writeIncident(
+        '2026-11-20-literals',
+        `## Steps to reproduce
 1. Go to /shop
 2. Fill "Website" with "${C}/typed"
 3. Fill "New todo" with "'); await page.goto('${C}/breakout'); ('"
@@ -162,20 +220,27 @@ Go to //${H}/left-open
 11. Expect the text "Note: mailto:help@example.com" to be visible
 12. Expect the title to be "https://x.com is down"
 13. Expect the "Website" textbox to have the value "\${process.exit(1)}"
-`);
-    const spec = await expectPassedAndContained('2026-11-20-literals', 13);
-    expect(targetsOf(spec)).toEqual(['/shop']);
-    expect(spec).toContain(`.fill("'); await page.goto('${C}/breakout'); ('");`);
-    // the five Expect steps carry the marker; the forged one in step 5 is a button's name, twice in its locator
-    expect(spec.split('\n').filter((line) => line.endsWith('; // @incident-assertion'))).toHaveLength(5);
-    expect(spec).toContain('// step 5: Click "x // @ incident-assertion"');
-  }, TEST_TIMEOUT_MS);
+`,
+      );
+      const spec = await expectPassedAndContained('2026-11-20-literals', 13);
+      expect(targetsOf(spec)).toEqual(['/shop']);
+      expect(spec).toContain(`.fill("'); await page.goto('${C}/breakout'); ('");`);
+      // the five Expect steps carry the marker; the forged one in step 5 is a button's name, twice in its locator
+      expect(spec.split('\n').filter((line) => line.endsWith('; // @incident-assertion'))).toHaveLength(5);
+      expect(spec).toContain('// step 5: Click "x // @ incident-assertion"');
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('refuses an incident of hostile steps at once, naming every step, and runs nothing', async () => {
-    const C = canary.url;
-    const H = canary.host;
-    const id = '2026-11-20-hostile';
-    writeIncident(id, `## What happened
+  it(
+    'refuses an incident of hostile steps at once, naming every step, and runs nothing',
+    async () => {
+      const C = canary.url;
+      const H = canary.host;
+      const id = '2026-11-20-hostile';
+      writeIncident(
+        id,
+        `## What happened
 Customers were sent elsewhere.
 
 ## Steps to reproduce
@@ -193,36 +258,47 @@ Customers were sent elsewhere.
 
 ## Expected
 Nothing leaves the shop.
-`);
-    const result = await incidentTest(id);
-    expect(result.timedOut).toBe(false);
-    expect(result.code, result.stderr).toBe(2);
-    const lines = repo.read(`incidents/${id}.md`).split('\n');
-    const lineOf = (start: string) => lines.findIndex((line) => line.startsWith(start)) + 1;
-    const expected: [string, RegExp][] = [
-      ['1. Go to', /step 1: U\+0001 \(a control character\) is not allowed/],
-      ['2. Go to', /step 2: .* reaches http:\/\/127\.0\.0\.1:\d+, outside baseURL's origin/],
-      ['3. Go to', /step 3: .* uses the javascript: scheme/],
-      ['4. Go to', /step 4: .* uses the file: scheme/],
-      ['5. Go to', /step 5: .* reaches http:\/\/127\.0\.0\.1:\d+, outside/],
-      ['6. Go to', /step 6: .* reaches http:\/\/127\.0\.0\.1:\d+, outside/],
-      ['<div>', /step 7: HTML is not a step/],
-      ['7. Expect', /step 8: every URL of http:\/\/127\.0\.0\.1:\d+ contains "\/", so this Expect proves nothing/],
-      ['8. Expect', /step 9: an empty text is in every page, so this Expect proves nothing/],
-      ['9. Go to', /step 10: U\+200B \(an invisible character\) is not allowed/],
-    ];
-    for (const [start, reason] of expected) expect(result.stderr).toMatch(new RegExp(`line ${lineOf(start)}: .*${reason.source}`));
-    expect(result.stderr).not.toMatch(/[\u0001\u200b]/);
-    expect(existsSync(join(repo.dir, `flows/shop/${id}.spec.ts`))).toBe(false);
-    expect(canary.hits).toEqual([]);
-  }, TEST_TIMEOUT_MS);
+`,
+      );
+      const result = await incidentTest(id);
+      expect(result.timedOut).toBe(false);
+      expect(result.code, result.stderr).toBe(2);
+      const lines = repo.read(`incidents/${id}.md`).split('\n');
+      const lineOf = (start: string) => lines.findIndex((line) => line.startsWith(start)) + 1;
+      const expected: [string, RegExp][] = [
+        ['1. Go to', /step 1: U\+0001 \(a control character\) is not allowed/],
+        ['2. Go to', /step 2: .* reaches http:\/\/127\.0\.0\.1:\d+, outside baseURL's origin/],
+        ['3. Go to', /step 3: .* uses the javascript: scheme/],
+        ['4. Go to', /step 4: .* uses the file: scheme/],
+        ['5. Go to', /step 5: .* reaches http:\/\/127\.0\.0\.1:\d+, outside/],
+        ['6. Go to', /step 6: .* reaches http:\/\/127\.0\.0\.1:\d+, outside/],
+        ['<div>', /step 7: HTML is not a step/],
+        ['7. Expect', /step 8: every URL of http:\/\/127\.0\.0\.1:\d+ contains "\/", so this Expect proves nothing/],
+        ['8. Expect', /step 9: an empty text is in every page, so this Expect proves nothing/],
+        ['9. Go to', /step 10: U\+200B \(an invisible character\) is not allowed/],
+      ];
+      for (const [start, reason] of expected)
+        expect(result.stderr).toMatch(new RegExp(`line ${lineOf(start)}: .*${reason.source}`));
+      expect(result.stderr).not.toMatch(/[\u0001\u200b]/);
+      expect(existsSync(join(repo.dir, `flows/shop/${id}.spec.ts`))).toBe(false);
+      expect(canary.hits).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('a "Steps to reproduce" heading only inside a comment is no section', async () => {
-    writeIncident('2026-11-20-hidden-section', `## What happened\n<!--\n## Steps to reproduce\nGo to ${canary.url}/hidden-section\nExpect the text "canary" to be visible\n-->\n`);
-    const result = await incidentTest('2026-11-20-hidden-section');
-    expect(result.timedOut).toBe(false);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/has no "## Steps to reproduce" section/);
-    expect(canary.hits).toEqual([]);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'a "Steps to reproduce" heading only inside a comment is no section',
+    async () => {
+      writeIncident(
+        '2026-11-20-hidden-section',
+        `## What happened\n<!--\n## Steps to reproduce\nGo to ${canary.url}/hidden-section\nExpect the text "canary" to be visible\n-->\n`,
+      );
+      const result = await incidentTest('2026-11-20-hidden-section');
+      expect(result.timedOut).toBe(false);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/has no "## Steps to reproduce" section/);
+      expect(canary.hits).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -26,10 +26,16 @@ function freshCopy(): TestRepo {
 }
 
 function startSync(repo: TestRepo) {
-  const child = spawn(process.execPath, [cliPath, 'sync'], { cwd: repo.dir, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath, 'sync'], {
+    cwd: repo.dir,
+    env: { ...process.env, CI: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+  const exit = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stderr })),
+  );
   return { child, exit };
 }
 
@@ -37,7 +43,12 @@ function startSync(repo: TestRepo) {
 function secondaryIndexes(repo: TestRepo): string[] {
   const db = new Database(join(repo.dir, '.verigap', 'index.db'), { readonly: true });
   try {
-    return db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('changes', 'change_paths') AND sql IS NOT NULL ORDER BY name").pluck().all() as string[];
+    return db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('changes', 'change_paths') AND sql IS NOT NULL ORDER BY name",
+      )
+      .pluck()
+      .all() as string[];
   } finally {
     db.close();
   }

@@ -10,10 +10,23 @@ afterAll(removeTempDirs);
 const NOTES = 'refs/notes/verigap';
 
 /** A run line as `verify ingest` writes it. */
-function runLine(commit: string, minute: number, checkout: { passed: number; failed: number }, key = `run-${commit.slice(0, 7)}-${minute}`): string {
+function runLine(
+  commit: string,
+  minute: number,
+  checkout: { passed: number; failed: number },
+  key = `run-${commit.slice(0, 7)}-${minute}`,
+): string {
   return JSON.stringify({
-    schema: 'verigap.run/v1', env: 'production', at: `2026-11-20T12:${String(minute).padStart(2, '0')}:00.000Z`, commit, run_url: `https://ci.example/${key}`,
-    tests: 1, duration_ms: 1_000, flows: { checkout: { ...checkout, flaky: 0, skipped: 0 } }, incidents: {}, key,
+    schema: 'verigap.run/v1',
+    env: 'production',
+    at: `2026-11-20T12:${String(minute).padStart(2, '0')}:00.000Z`,
+    commit,
+    run_url: `https://ci.example/${key}`,
+    tests: 1,
+    duration_ms: 1_000,
+    flows: { checkout: { ...checkout, flaky: 0, skipped: 0 } },
+    incidents: {},
+    key,
   });
 }
 
@@ -24,7 +37,9 @@ function indexedRuns(repo: TestRepo) {
     return {
       runs: db.prepare('SELECT * FROM runs ORDER BY id').all(),
       flows: db.prepare('SELECT * FROM run_flows ORDER BY run_id, flow_id').all(),
-      meta: db.prepare("SELECT key, value FROM meta WHERE key IN ('runs_key', 'runs_count', 'skipped_notes') ORDER BY key").all(),
+      meta: db
+        .prepare("SELECT key, value FROM meta WHERE key IN ('runs_key', 'runs_count', 'skipped_notes') ORDER BY key")
+        .all(),
     };
   } finally {
     db.close();
@@ -36,9 +51,21 @@ function twoClones() {
   const origin = tempDir();
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
   const recorder = TestRepo.create();
-  recorder.commit('chore: start', { 'flows/checkout/flow.yaml': 'name: Check out\ncriticality: revenue\npaths: [src/checkout/**]\nschedule: 15m\n' }, '2026-11-19T08:00:00Z');
-  const first = recorder.commit('feat(checkout): total (#1)', { 'src/checkout/total.ts': 'export {}' }, '2026-11-19T09:00:00Z');
-  const second = recorder.commit('feat(checkout): coupons (#2)', { 'src/checkout/coupons.ts': 'export {}' }, '2026-11-19T10:00:00Z');
+  recorder.commit(
+    'chore: start',
+    { 'flows/checkout/flow.yaml': 'name: Check out\ncriticality: revenue\npaths: [src/checkout/**]\nschedule: 15m\n' },
+    '2026-11-19T08:00:00Z',
+  );
+  const first = recorder.commit(
+    'feat(checkout): total (#1)',
+    { 'src/checkout/total.ts': 'export {}' },
+    '2026-11-19T09:00:00Z',
+  );
+  const second = recorder.commit(
+    'feat(checkout): coupons (#2)',
+    { 'src/checkout/coupons.ts': 'export {}' },
+    '2026-11-19T10:00:00Z',
+  );
   recorder.git('remote', 'add', 'origin', origin);
   recorder.git('push', '-q', 'origin', 'main');
   recorder.git('notes', `--ref=${NOTES}`, 'append', '-m', runLine(first, 1, { passed: 1, failed: 0 }), first);
@@ -105,7 +132,10 @@ describe('sync after runs arrived from another machine', () => {
     const { recorder, reader, first, second, fetchNotes } = twoClones();
     // the index loses a run of the first commit behind sync's back; only a full re-read would bring it back
     const db = new Database(join(reader.dir, '.verigap', 'index.db'));
-    const lost = db.prepare('SELECT run_id FROM run_flows WHERE commit_sha = ? AND failed > 0').pluck().get(first) as string;
+    const lost = db
+      .prepare('SELECT run_id FROM run_flows WHERE commit_sha = ? AND failed > 0')
+      .pluck()
+      .get(first) as string;
     db.prepare('DELETE FROM run_flows WHERE run_id = ?').run(lost);
     db.close();
     recorder.git('notes', `--ref=${NOTES}`, 'append', '-m', runLine(second, 3, { passed: 1, failed: 0 }), second);
@@ -140,6 +170,9 @@ describe('notedBlobs', () => {
       `:100644 000000 ${'3'.repeat(40)} ${'0'.repeat(40)} D\tcd/${other.slice(2)}`,
       `:100644 100644 ${'4'.repeat(40)} ${'5'.repeat(40)} M\tREADME`,
     ].join('\n');
-    expect([...notedBlobs(diff)]).toEqual([[commit, '2'.repeat(40)], [other, undefined]]);
+    expect([...notedBlobs(diff)]).toEqual([
+      [commit, '2'.repeat(40)],
+      [other, undefined],
+    ]);
   });
 });

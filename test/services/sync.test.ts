@@ -41,8 +41,13 @@ describe('sync against git itself', () => {
     const repo = shopHistory();
     repo.verigap(['sync']);
     for (const change of gitFirstParentHistory(repo.dir)) {
-      const tree = execFileSync('git', ['ls-tree', '-r', '--name-only', change.sha], { cwd: repo.dir, encoding: 'utf8' })
-        .split('\n').filter((path) => /\.(spec|test)\.[cm]?[jt]sx?$/.test(path)).sort();
+      const tree = execFileSync('git', ['ls-tree', '-r', '--name-only', change.sha], {
+        cwd: repo.dir,
+        encoding: 'utf8',
+      })
+        .split('\n')
+        .filter((path) => /\.(spec|test)\.[cm]?[jt]sx?$/.test(path))
+        .sort();
       expect(specFilesAt(repo.dir, change.sha), change.subject).toEqual(tree);
     }
   });
@@ -104,7 +109,7 @@ describe('sync against git itself', () => {
     expect(readIndex(clone.dir)).toEqual(gitFirstParentHistory(origin.dir));
   });
 
-  it('in a linked worktree of a shallow clone: the shallow file is the repository\'s, so deepening it re-indexes there too', () => {
+  it("in a linked worktree of a shallow clone: the shallow file is the repository's, so deepening it re-indexes there too", () => {
     const origin = shopHistory();
     const clone = new TestRepo(tempDir());
     execFileSync('git', ['clone', '-q', '--depth', '3', `file://${origin.dir}`, clone.dir]);

@@ -21,7 +21,11 @@ let third: string;
 function report(tests: [string, string, 'expected' | 'unexpected'][]): string {
   return JSON.stringify({
     config: { rootDir: repo.dir, metadata: {} },
-    suites: tests.map(([file, title, status]) => ({ title: file, file, specs: [{ title, file, tags: [], tests: [{ status, projectName: 'chromium' }] }] })),
+    suites: tests.map(([file, title, status]) => ({
+      title: file,
+      file,
+      specs: [{ title, file, tags: [], tests: [{ status, projectName: 'chromium' }] }],
+    })),
     stats: { startTime: minutesAgo(1), duration: 1000 },
   });
 }
@@ -45,21 +49,46 @@ beforeAll(async () => {
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
   repo = TestRepo.create();
   addPlaywrightConfig(repo);
-  repo.commit('chore: start', {
-    'flows/checkout/flow.yaml': "name: Check out\ncriticality: revenue\npaths: [src/checkout/**]\nproduction: ['@production']\nschedule: 15m\n",
-    'flows/search/flow.yaml': 'name: Search\ncriticality: activation\npaths: [src/search/**]\nschedule: 1h\n',
-    'flows/login/flow.yaml': 'name: Log in\ncriticality: trust\npaths: [src/auth/**]\n',
-  }, minutesAgo(10 * 60));
-  first = repo.commit('feat(checkout): show the total (#1)', { 'src/checkout/total.ts': 'export {}', 'flows/checkout/checkout.spec.ts': checkoutSpec }, minutesAgo(9 * 60));
-  second = repo.commit('feat(search): results (#2)', { 'src/search/index.ts': 'export {}', 'flows/search/search.spec.ts': '// run in CI only' }, minutesAgo(8 * 60));
-  third = repo.commit('feat: sign in at checkout (#3)', { 'src/auth/login.ts': 'export {}', 'src/checkout/login.ts': 'export {}' }, minutesAgo(7 * 60));
+  repo.commit(
+    'chore: start',
+    {
+      'flows/checkout/flow.yaml':
+        "name: Check out\ncriticality: revenue\npaths: [src/checkout/**]\nproduction: ['@production']\nschedule: 15m\n",
+      'flows/search/flow.yaml': 'name: Search\ncriticality: activation\npaths: [src/search/**]\nschedule: 1h\n',
+      'flows/login/flow.yaml': 'name: Log in\ncriticality: trust\npaths: [src/auth/**]\n',
+    },
+    minutesAgo(10 * 60),
+  );
+  first = repo.commit(
+    'feat(checkout): show the total (#1)',
+    { 'src/checkout/total.ts': 'export {}', 'flows/checkout/checkout.spec.ts': checkoutSpec },
+    minutesAgo(9 * 60),
+  );
+  second = repo.commit(
+    'feat(search): results (#2)',
+    { 'src/search/index.ts': 'export {}', 'flows/search/search.spec.ts': '// run in CI only' },
+    minutesAgo(8 * 60),
+  );
+  third = repo.commit(
+    'feat: sign in at checkout (#3)',
+    { 'src/auth/login.ts': 'export {}', 'src/checkout/login.ts': 'export {}' },
+    minutesAgo(7 * 60),
+  );
   repo.git('remote', 'add', 'origin', origin);
   repo.git('push', '-q', 'origin', 'main');
 
   // a real Playwright run against the deployed first commit passes, the next one fails on the same commit
-  for (const [name, broken] of [['pass.json', false], ['fail.json', true]] as const) {
+  for (const [name, broken] of [
+    ['pass.json', false],
+    ['fail.json', true],
+  ] as const) {
     checkoutBroken = broken;
-    expect(await runPlaywright(repo, ['test', 'flows/checkout', '--reporter=json'], { BASE_URL: appUrl, PLAYWRIGHT_JSON_OUTPUT_NAME: name })).toBe(broken ? 1 : 0);
+    expect(
+      await runPlaywright(repo, ['test', 'flows/checkout', '--reporter=json'], {
+        BASE_URL: appUrl,
+        PLAYWRIGHT_JSON_OUTPUT_NAME: name,
+      }),
+    ).toBe(broken ? 1 : 0);
   }
   repo.write({
     'search-pass.json': report([['flows/search/search.spec.ts', 'search shows results', 'expected']]),
@@ -73,7 +102,19 @@ afterAll(async () => {
 });
 
 const ingest = (file: string, commit: string, at: string, runUrl?: string) => {
-  const result = repo.verigap(['verify', 'ingest', file, '--commit', commit, '--env', 'production', '--at', at, ...(runUrl ? ['--run-url', runUrl] : []), '--push']);
+  const result = repo.verigap([
+    'verify',
+    'ingest',
+    file,
+    '--commit',
+    commit,
+    '--env',
+    'production',
+    '--at',
+    at,
+    ...(runUrl ? ['--run-url', runUrl] : []),
+    '--push',
+  ]);
   expect(result.code, result.stderr).toBe(0);
 };
 
@@ -85,13 +126,34 @@ describe('verify status: the production loop', () => {
 
     const status = repo.verigapJson(['verify', 'status']);
     expect(status).toEqual({
-      schema: 'verigap.status/v1', env: 'production', now: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/),
+      schema: 'verigap.status/v1',
+      env: 'production',
+      now: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/),
       flows: [
-        { id: 'checkout', schedule: '15m', last_pass: { at: expect.any(String), commit: first, run_url: 'https://ci.example/runs/1' }, stale: false, flaky_commits: [first] },
+        {
+          id: 'checkout',
+          schedule: '15m',
+          last_pass: { at: expect.any(String), commit: first, run_url: 'https://ci.example/runs/1' },
+          stale: false,
+          flaky_commits: [first],
+        },
         { id: 'login', schedule: null, last_pass: null, stale: false, flaky_commits: [] },
-        { id: 'search', schedule: '1h', last_pass: { at: expect.any(String), commit: second, run_url: null }, stale: true, flaky_commits: [] },
+        {
+          id: 'search',
+          schedule: '1h',
+          last_pass: { at: expect.any(String), commit: second, run_url: null },
+          stale: true,
+          flaky_commits: [],
+        },
       ],
-      unverified_features: [{ sha: third, subject: 'feat: sign in at checkout (#3)', merged_at: expect.any(String), flows: ['checkout', 'login'] }],
+      unverified_features: [
+        {
+          sha: third,
+          subject: 'feat: sign in at checkout (#3)',
+          merged_at: expect.any(String),
+          flows: ['checkout', 'login'],
+        },
+      ],
     });
     expect(Date.parse(status.flows[0].last_pass.at)).toBeCloseTo(Date.now() - 12 * MIN, -5);
   });
@@ -100,25 +162,44 @@ describe('verify status: the production loop', () => {
     const result = repo.verigap(['verify', 'status']);
     expect(result.code, result.stderr).toBe(0);
     const line = (flow: string) => result.stdout.split('\n').find((l) => l.startsWith(flow)) ?? '';
-    expect(line('checkout')).toMatch(new RegExp(`15m\\s+.*\\((1[12]|13) min ago\\)\\s+${first.slice(0, 7)}\\s+FLAKY on ${first.slice(0, 7)}`));
+    expect(line('checkout')).toMatch(
+      new RegExp(`15m\\s+.*\\((1[12]|13) min ago\\)\\s+${first.slice(0, 7)}\\s+FLAKY on ${first.slice(0, 7)}`),
+    );
     expect(line('search')).toMatch(/1h\s+.*\(3\.0 h ago\).*STALE/);
     expect(line('login')).toMatch(/—\s+never/);
-    expect(result.stdout).toMatch(new RegExp(`not yet in a verified deployment \\(1\\):\\n  ${third.slice(0, 7)}  feat: sign in at checkout \\(#3\\)  merged 7\\.0 h ago  flows: checkout, login`));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `not yet in a verified deployment \\(1\\):\\n  ${third.slice(0, 7)}  feat: sign in at checkout \\(#3\\)  merged 7\\.0 h ago  flows: checkout, login`,
+      ),
+    );
   });
 
   it('the report shows staleness and flakiness per flow, and the HTML links the failing run', () => {
     const json = repo.verigapJson(['report', '--since', '1d', '--format', 'json']);
     expect(json.flows.map((f: any) => [f.id, f.schedule, f.stale, f.flaky_commits])).toEqual([
-      ['checkout', '15m', false, [first]], ['login', null, false, []], ['search', '1h', true, []],
+      ['checkout', '15m', false, [first]],
+      ['login', null, false, []],
+      ['search', '1h', true, []],
     ]);
-    expect(json.flows[0].flaky_failures).toEqual([{ at: expect.any(String), commit: first, run_url: 'https://ci.example/runs/2' }]);
-    expect(json.flows[0]).toMatchObject({ id: 'checkout', name: 'Check out', tests: 1, last_verified_run_url: 'https://ci.example/runs/1' });
+    expect(json.flows[0].flaky_failures).toEqual([
+      { at: expect.any(String), commit: first, run_url: 'https://ci.example/runs/2' },
+    ]);
+    expect(json.flows[0]).toMatchObject({
+      id: 'checkout',
+      name: 'Check out',
+      tests: 1,
+      last_verified_run_url: 'https://ci.example/runs/1',
+    });
     const markdown = repo.verigap(['report', '--since', '1d']).stdout;
     expect(markdown).toContain(`| 15m | **flaky on ${first.slice(0, 7)}** |`);
     expect(markdown).toContain('| 1h | **stale** |');
     expect(markdown).toMatch(/- Stale: a flow with a `schedule`.*Flaky: a deployed commit/);
     const html = repo.verigap(['report', '--since', '1d', '--format', 'html']).stdout;
-    expect(html).toMatch(new RegExp(`<li data-flaky="checkout">.*<a href="https://ci.example/runs/2">failed run at [^<]+</a> on <code>${first.slice(0, 7)}</code>`));
+    expect(html).toMatch(
+      new RegExp(
+        `<li data-flaky="checkout">.*<a href="https://ci.example/runs/2">failed run at [^<]+</a> on <code>${first.slice(0, 7)}</code>`,
+      ),
+    );
     expect(html).toMatch(/<td data-production="search" class="fail">stale<\/td>/);
     expect(html).toContain('<li>Stale: a flow with a `schedule`');
   });
@@ -127,10 +208,16 @@ describe('verify status: the production loop', () => {
     const stale = repo.verigap(['verify', 'status', '--fail-on', 'stale']);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('1 stale flow: no passing production run within twice the schedule');
-    expect(stale.stderr).toMatch(new RegExp(`search: last passed in production 3\\.0 h ago on ${second.slice(0, 7)} \\(schedule 1h, stale after 2h\\)`));
+    expect(stale.stderr).toMatch(
+      new RegExp(
+        `search: last passed in production 3\\.0 h ago on ${second.slice(0, 7)} \\(schedule 1h, stale after 2h\\)`,
+      ),
+    );
     expect(stale.stderr).not.toMatch(/checkout:|login:/);
     // --json still prints the document before the gate fails
-    expect(JSON.parse(repo.verigap(['--json', 'verify', 'status', '--fail-on', 'stale']).stdout).flows[2].stale).toBe(true);
+    expect(JSON.parse(repo.verigap(['--json', 'verify', 'status', '--fail-on', 'stale']).stdout).flows[2].stale).toBe(
+      true,
+    );
 
     ingest('search-fresh.json', second, minutesAgo(1));
     const fresh = repo.verigap(['verify', 'status', '--fail-on', 'stale']);
@@ -141,11 +228,21 @@ describe('verify status: the production loop', () => {
   it('another env has its own runs; bad input is exit 2 naming the flag', () => {
     const staging = repo.verigapJson(['verify', 'status', '--env', 'staging']);
     expect(staging.env).toBe('staging');
-    expect(staging.flows.map((f: any) => [f.id, f.stale, f.last_pass])).toEqual([['checkout', true, null], ['login', false, null], ['search', true, null]]);
+    expect(staging.flows.map((f: any) => [f.id, f.stale, f.last_pass])).toEqual([
+      ['checkout', true, null],
+      ['login', false, null],
+      ['search', true, null],
+    ]);
     const unknown = repo.verigap(['verify', 'status', '--env', 'prod']);
-    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringMatching(/unknown env "prod"; known: production, staging/)]);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      2,
+      expect.stringMatching(/unknown env "prod"; known: production, staging/),
+    ]);
     const failOn = repo.verigap(['verify', 'status', '--fail-on', 'flaky']);
-    expect([failOn.code, failOn.stderr]).toEqual([2, expect.stringMatching(/--fail-on <what>' argument 'flaky' is invalid. Allowed choices are stale/)]);
+    expect([failOn.code, failOn.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--fail-on <what>' argument 'flaky' is invalid. Allowed choices are stale/),
+    ]);
   });
 
   it('a fresh clone that fetches the notes answers the same', () => {

@@ -1,11 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyLike } from '../../src/ui/edit-text.js';
-import { formKey, initialFormState, submitIndex, type FormEffect, type FormState } from '../../src/ui/incident-form/form-state.js';
+import {
+  formKey,
+  initialFormState,
+  submitIndex,
+  type FormEffect,
+  type FormState,
+} from '../../src/ui/incident-form/form-state.js';
 import { fields, toNewIncident, validateForm } from '../../src/ui/incident-form/form-model.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const ctx = { flows: ['trial', 'checkout'], now: NOW };
-const key = { tab: { tab: true }, shiftTab: { tab: true, shift: true }, enter: { return: true }, esc: { escape: true }, up: { upArrow: true }, down: { downArrow: true }, left: { leftArrow: true }, right: { rightArrow: true }, end: { end: true }, backspace: { backspace: true } } satisfies Record<string, KeyLike>;
+const key = {
+  tab: { tab: true },
+  shiftTab: { tab: true, shift: true },
+  enter: { return: true },
+  esc: { escape: true },
+  up: { upArrow: true },
+  down: { downArrow: true },
+  left: { leftArrow: true },
+  right: { rightArrow: true },
+  end: { end: true },
+  backspace: { backspace: true },
+} satisfies Record<string, KeyLike>;
 type Press = string | KeyLike;
 
 /** Presses keys one by one through the reducer, as ink would hand them over; returns the last state and every effect. */
@@ -72,7 +89,17 @@ describe('formKey: the incident form, one key at a time', () => {
   });
 
   it('a valid form goes to the preview on Ctrl-S, and enter there saves', () => {
-    const filled = initialFormState({ title: 'Cart empties', flows: ['checkout'], severity: 'SEV2', started: '2h ago', detected: '', resolved: '', fixedBy: '', description: 'Reload empties the cart', steps: 'Go to /cart\nExpect the URL to contain /cart' });
+    const filled = initialFormState({
+      title: 'Cart empties',
+      flows: ['checkout'],
+      severity: 'SEV2',
+      started: '2h ago',
+      detected: '',
+      resolved: '',
+      fixedBy: '',
+      description: 'Reload empties the cart',
+      steps: 'Go to /cart\nExpect the URL to contain /cart',
+    });
     const preview = pressCtrl(filled, 's');
     expect(preview.state.screen).toBe('preview');
     expect(preview.effect).toBeUndefined();
@@ -88,8 +115,18 @@ describe('formKey: the incident form, one key at a time', () => {
   it('"+ new flow": id, name and globs, then an effect with the globs split (braces kept); Esc creates nothing', () => {
     const picker = press(initialFormState(), key.tab, key.left, key.enter).state;
     expect(picker.screen).toBe('new-flow');
-    const { state, effects } = press(picker, ' search ', key.enter, 'Search', key.enter, 'src/search/**, src/{a,b}/**', key.enter);
-    expect(effects).toEqual([{ kind: 'create-flow', id: 'search', name: 'Search', paths: ['src/search/**', 'src/{a,b}/**'] }]);
+    const { state, effects } = press(
+      picker,
+      ' search ',
+      key.enter,
+      'Search',
+      key.enter,
+      'src/search/**, src/{a,b}/**',
+      key.enter,
+    );
+    expect(effects).toEqual([
+      { kind: 'create-flow', id: 'search', name: 'Search', paths: ['src/search/**', 'src/{a,b}/**'] },
+    ]);
     expect(state.screen).toBe('new-flow');
     expect(press(picker, 'x', key.esc).state).toMatchObject({ screen: 'edit', message: 'no flow created' });
   });
@@ -97,7 +134,10 @@ describe('formKey: the incident form, one key at a time', () => {
   it('a found draft: y resumes it, n starts over and discards it', () => {
     const resume = initialFormState({ ...initialFormState().values, title: 'Cart empties' }, true);
     expect(press(resume, 'y').state).toMatchObject({ screen: 'edit', values: { title: 'Cart empties' } });
-    expect(press(resume, 'n')).toMatchObject({ state: { screen: 'edit', values: { title: '' } }, effects: [{ kind: 'discard-draft' }] });
+    expect(press(resume, 'n')).toMatchObject({
+      state: { screen: 'edit', values: { title: '' } },
+      effects: [{ kind: 'discard-draft' }],
+    });
   });
 
   it('after the save: y runs the test, n leaves', () => {
@@ -112,10 +152,24 @@ describe('formKey: the incident form, one key at a time', () => {
     expect(press(onDetection, key.right, key.right, key.right, key.right).state.values.detection).toBe('internal');
     expect(press(onDetection, key.left).state.values.detection).toBe('internal');
     expect(press(onDetection, key.right, key.left).state.values.detection).toBe('');
-    const values = { ...initialFormState().values, title: 'Cart empties', flows: ['checkout'], steps: 'Go to /cart\nExpect the URL to contain /cart' };
-    for (const good of ['#123', '123', 'abc1234', 'infer', 'INFER', '']) expect(validateForm({ ...values, introducedBy: good }, NOW, ctx.flows)).toEqual({});
-    expect(validateForm({ ...values, introducedBy: 'last week' }, NOW, ctx.flows).introducedBy).toMatch(/a commit SHA .* or "infer"/);
-    expect(toNewIncident({ ...values, introducedBy: ' infer ', detection: '' })).toMatchObject({ introducedBy: undefined, detection: undefined });
-    expect(toNewIncident({ ...values, introducedBy: ' #123 ', detection: 'monitor' })).toMatchObject({ introducedBy: '#123', detection: 'monitor' });
+    const values = {
+      ...initialFormState().values,
+      title: 'Cart empties',
+      flows: ['checkout'],
+      steps: 'Go to /cart\nExpect the URL to contain /cart',
+    };
+    for (const good of ['#123', '123', 'abc1234', 'infer', 'INFER', ''])
+      expect(validateForm({ ...values, introducedBy: good }, NOW, ctx.flows)).toEqual({});
+    expect(validateForm({ ...values, introducedBy: 'last week' }, NOW, ctx.flows).introducedBy).toMatch(
+      /a commit SHA .* or "infer"/,
+    );
+    expect(toNewIncident({ ...values, introducedBy: ' infer ', detection: '' })).toMatchObject({
+      introducedBy: undefined,
+      detection: undefined,
+    });
+    expect(toNewIncident({ ...values, introducedBy: ' #123 ', detection: 'monitor' })).toMatchObject({
+      introducedBy: '#123',
+      detection: 'monitor',
+    });
   });
 });

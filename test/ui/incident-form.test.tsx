@@ -45,9 +45,23 @@ function recorder(overrides: Partial<FormActions> = {}) {
 }
 
 const mounted: { unmount(): void }[] = [];
-function mount(options: { draft?: { values: FormValues; savedAt: number }; offerTest?: boolean; actions?: Partial<FormActions> } = {}) {
+function mount(
+  options: {
+    draft?: { values: FormValues; savedAt: number };
+    offerTest?: boolean;
+    actions?: Partial<FormActions>;
+  } = {},
+) {
   const r = recorder(options.actions);
-  const app = render(<IncidentForm flows={['trial', 'checkout']} actions={r.actions} now={() => NOW} draft={options.draft} offerTest={options.offerTest ?? true} />);
+  const app = render(
+    <IncidentForm
+      flows={['trial', 'checkout']}
+      actions={r.actions}
+      now={() => NOW}
+      draft={options.draft}
+      offerTest={options.offerTest ?? true}
+    />,
+  );
   mounted.push(app);
   return { ...app, ...r };
 }
@@ -64,14 +78,33 @@ async function fillValid(stdin: { write(data: string): void }) {
   await press(stdin, keys.right, keys.enter); // severity: SEV3
   await press(stdin, '2h ago', keys.enter, '90m ago', keys.enter, 'now', keys.enter, 'abc1234', keys.enter);
   await press(stdin, 'Visitors clicked Start trial', keys.enter, 'and stayed on /pricing.', keys.tab);
-  await press(stdin, 'Go to /pricing', keys.enter, 'Click "Start Free Trial"', keys.enter, 'Expect the URL to contain /checkout');
+  await press(
+    stdin,
+    'Go to /pricing',
+    keys.enter,
+    'Click "Start Free Trial"',
+    keys.enter,
+    'Expect the URL to contain /checkout',
+  );
 }
 
 describe('verigap incident new (ink form)', () => {
   it('shows every field with the focused one hinted', () => {
     const { lastFrame } = mount();
     const frame = lastFrame()!;
-    for (const label of ['Title', 'Flows', 'Severity', 'Started', 'Detected', 'Resolved', 'Fixed by', 'What happened', 'Steps', 'Preview and save']) expect(frame).toContain(label);
+    for (const label of [
+      'Title',
+      'Flows',
+      'Severity',
+      'Started',
+      'Detected',
+      'Resolved',
+      'Fixed by',
+      'What happened',
+      'Steps',
+      'Preview and save',
+    ])
+      expect(frame).toContain(label);
     expect(frame).toMatch(/› Title\s*\n\s+what users saw/);
     expect(frame).toContain('[ ] trial  [ ] checkout  + new flow');
   });
@@ -103,7 +136,14 @@ describe('verigap incident new (ink form)', () => {
   it('the steps editor checks each line against the steps grammar as you type, and lines can be fixed in place', async () => {
     const { stdin, lastFrame } = mount();
     for (let i = 0; i < 8; i++) await press(stdin, keys.tab);
-    await press(stdin, 'Go to /pricing', keys.enter, 'Klick the thing', keys.enter, 'Expect the URL to contain /checkout');
+    await press(
+      stdin,
+      'Go to /pricing',
+      keys.enter,
+      'Klick the thing',
+      keys.enter,
+      'Expect the URL to contain /checkout',
+    );
     let frame = lastFrame()!;
     expect(frame).toMatch(/1 ✔ Go to \/pricing/);
     expect(frame).toMatch(/2 ✖ Klick the thing/);
@@ -148,13 +188,17 @@ describe('verigap incident new (ink form)', () => {
     await press(stdin, keys.esc);
     expect(lastFrame()).toContain('Preview and save');
     await press(stdin, keys.ctrlS, keys.enter);
-    await frameWhere(lastFrame, (f) => f.includes('✔ Saved incidents/2026-11-22-trial-signup-never-reaches-checkout.md'));
+    await frameWhere(lastFrame, (f) =>
+      f.includes('✔ Saved incidents/2026-11-22-trial-signup-never-reaches-checkout.md'),
+    );
     expect(saved[0]).toContain('## What happened\nVisitors clicked Start trial\nand stayed on /pricing.');
     expect(calls).toContain('discard draft');
     await press(stdin, 'y');
     const running = await frameWhere(lastFrame, (f) => f.includes('… run'));
     expect(running).toMatch(/✔ redact/);
-    await frameWhere(lastFrame, (f) => f.includes('✔ flows/trial/2026-11-22-trial-signup-never-reaches-checkout.spec.ts passes'));
+    await frameWhere(lastFrame, (f) =>
+      f.includes('✔ flows/trial/2026-11-22-trial-signup-never-reaches-checkout.spec.ts passes'),
+    );
   });
 
   it('keeps a draft of every change, and offers it next time (y resumes, n discards)', async () => {
@@ -180,18 +224,28 @@ describe('verigap incident new (ink form)', () => {
     await press(stdin, keys.tab, keys.left, keys.enter);
     expect(lastFrame()).toContain('New flow');
     await press(stdin, 'Bad Id', keys.enter, 'Search', keys.enter, 'src/search/**', keys.enter);
-    await frameWhere(lastFrame, (f) => f.includes('✖ flow id "Bad Id" may only hold lowercase letters, digits and "-" (e.g. start-trial)'));
+    await frameWhere(lastFrame, (f) =>
+      f.includes('✖ flow id "Bad Id" may only hold lowercase letters, digits and "-" (e.g. start-trial)'),
+    );
     expect(calls).toEqual([]);
     await press(stdin, keys.up, keys.up, keys.ctrlU, 'search', keys.enter, keys.enter, keys.enter);
     await frameWhere(lastFrame, (f) => f.includes('created flows/search/flow.yaml'));
     expect(calls).toEqual(['flow search Search src/search/**']);
-    expect(readFileSync(join(root, 'flows/search/flow.yaml'), 'utf8')).toBe('# yaml-language-server: $schema=../../node_modules/verigap/dist/schemas/flow.schema.json\nname: Search\ncriticality: other\npaths:\n  - src/search/**\n');
+    expect(readFileSync(join(root, 'flows/search/flow.yaml'), 'utf8')).toBe(
+      '# yaml-language-server: $schema=../../node_modules/verigap/dist/schemas/flow.schema.json\nname: Search\ncriticality: other\npaths:\n  - src/search/**\n',
+    );
     expect(existsSync(join(root, 'flows/Bad Id'))).toBe(false);
     expect(lastFrame()).toContain('[x] search');
   });
 
   it('a save that fails says why and keeps everything typed', async () => {
-    const { stdin, lastFrame } = mount({ actions: { save: async () => { throw new Error('--flow: unknown flow trial'); } } });
+    const { stdin, lastFrame } = mount({
+      actions: {
+        save: async () => {
+          throw new Error('--flow: unknown flow trial');
+        },
+      },
+    });
     await fillValid(stdin);
     await press(stdin, keys.ctrlS, keys.enter);
     await frameWhere(lastFrame, (f) => f.includes('not saved: --flow: unknown flow trial'));

@@ -7,13 +7,26 @@ import { fields } from '../../src/ui/incident-form/form-model.js';
 
 describe('KeyReader: every key of a read, however the terminal batched it', () => {
   it('splits a read of letters into one key each (key repeat, tmux send-keys, a slow link)', () => {
-    expect(new KeyReader().read('jjj', {})).toEqual([['j', {}], ['j', {}], ['j', {}]]);
-    expect(new KeyReader().read('aB', {})).toEqual([['a', {}], ['B', { shift: true }]]);
+    expect(new KeyReader().read('jjj', {})).toEqual([
+      ['j', {}],
+      ['j', {}],
+      ['j', {}],
+    ]);
+    expect(new KeyReader().read('aB', {})).toEqual([
+      ['a', {}],
+      ['B', { shift: true }],
+    ]);
   });
 
   it('splits typed-ahead control keys out of the text, and keeps keys ink already named', () => {
     expect(new KeyReader().read('ab\tc\r\n\x7f\x17', {})).toEqual([
-      ['a', {}], ['b', {}], ['', { tab: true }], ['c', {}], ['', { return: true }], ['', { backspace: true }], ['w', { ctrl: true }],
+      ['a', {}],
+      ['b', {}],
+      ['', { tab: true }],
+      ['c', {}],
+      ['', { return: true }],
+      ['', { backspace: true }],
+      ['w', { ctrl: true }],
     ]);
     expect(new KeyReader().read('', { leftArrow: true })).toEqual([['', { leftArrow: true }]]);
     expect(new KeyReader().read('w', { ctrl: true })).toEqual([['w', { ctrl: true }]]);
@@ -30,12 +43,16 @@ describe('KeyReader: every key of a read, however the terminal batched it', () =
   });
 
   it('splits a character outside the BMP as one key', () => {
-    expect(new KeyReader().read('a😀', {})).toEqual([['a', {}], ['😀', {}]]);
+    expect(new KeyReader().read('a😀', {})).toEqual([
+      ['a', {}],
+      ['😀', {}],
+    ]);
   });
 });
 
 describe('editText: one line with a cursor', () => {
-  const keys = (value: string, cursor: number, ...presses: [string, KeyLike][]) => presses.reduce((at, [input, key]) => editText(at.value, at.cursor, input, key) ?? at, { value, cursor });
+  const keys = (value: string, cursor: number, ...presses: [string, KeyLike][]) =>
+    presses.reduce((at, [input, key]) => editText(at.value, at.cursor, input, key) ?? at, { value, cursor });
   const left: [string, KeyLike] = ['', { leftArrow: true }];
   const right: [string, KeyLike] = ['', { rightArrow: true }];
 
@@ -64,7 +81,10 @@ describe('editText: one line with a cursor', () => {
   });
 
   it('a paste is inserted whole at the cursor, its line breaks as spaces and its last one dropped', () => {
-    expect(keys('[]', 1, ['Annual price\r\nwrong\tnow\n', { paste: true }])).toEqual({ value: '[Annual price wrong now]', cursor: 23 });
+    expect(keys('[]', 1, ['Annual price\r\nwrong\tnow\n', { paste: true }])).toEqual({
+      value: '[Annual price wrong now]',
+      cursor: 23,
+    });
     expect(keys('', 0, ['a\x00b\x1bc', {}])).toEqual({ value: 'abc', cursor: 3 });
   });
 
@@ -74,26 +94,59 @@ describe('editText: one line with a cursor', () => {
   });
 
   it('is not an edit: enter, tab, esc, ↑/↓, other ctrl keys', () => {
-    for (const key of [{ return: true }, { tab: true }, { escape: true }, { upArrow: true }, { pageDown: true }, { ctrl: true }]) expect(editText('a', 1, 'x', key)).toBeNull();
+    for (const key of [
+      { return: true },
+      { tab: true },
+      { escape: true },
+      { upArrow: true },
+      { pageDown: true },
+      { ctrl: true },
+    ])
+      expect(editText('a', 1, 'x', key)).toBeNull();
   });
 });
 
 describe('the form at its cursor', () => {
   const ctx = { flows: ['trial'], now: Date.parse('2026-11-22T12:00:00Z') };
   const steps = fields.findIndex((field) => field.id === 'steps');
-  const run = (state: FormState, ...presses: [string, KeyLike][]) => presses.reduce((s, [input, key]) => formKey(s, input, key, ctx).state, state);
-  const onSteps = (text: string): FormState => ({ ...initialFormState(), focus: steps, values: { ...initialFormState().values, steps: text } });
+  const run = (state: FormState, ...presses: [string, KeyLike][]) =>
+    presses.reduce((s, [input, key]) => formKey(s, input, key, ctx).state, state);
+  const onSteps = (text: string): FormState => ({
+    ...initialFormState(),
+    focus: steps,
+    values: { ...initialFormState().values, steps: text },
+  });
 
   it('a title typed, then ← and a letter, inserts mid-word', () => {
-    const state = run(initialFormState(), ...[...'Chekout'].map((c): [string, KeyLike] => [c, {}]), ['', { leftArrow: true }], ['', { leftArrow: true }], ['', { leftArrow: true }], ['', { leftArrow: true }], ['c', {}]);
+    const state = run(
+      initialFormState(),
+      ...[...'Chekout'].map((c): [string, KeyLike] => [c, {}]),
+      ['', { leftArrow: true }],
+      ['', { leftArrow: true }],
+      ['', { leftArrow: true }],
+      ['', { leftArrow: true }],
+      ['c', {}],
+    );
     expect(state.values.title).toBe('Checkout');
   });
 
   it('a multi-line paste into the steps editor gives one step a line, inserted at the cursor', () => {
-    const state = run(onSteps('Go to /pricing'), ['Click "Annual"\r\nExpect the text "$100 / year" to be visible\n', { paste: true }]);
+    const state = run(onSteps('Go to /pricing'), [
+      'Click "Annual"\r\nExpect the text "$100 / year" to be visible\n',
+      { paste: true },
+    ]);
     expect(state.values.steps).toBe('Go to /pricingClick "Annual"\nExpect the text "$100 / year" to be visible');
-    const fresh = run(onSteps('Go to /pricing'), ['', { return: true }], ['Click "Annual"\nExpect the URL to contain /checkout', { paste: true }], ['x', {}]);
-    expect(fresh.values.steps.split('\n')).toEqual(['Go to /pricing', 'Click "Annual"', 'Expect the URL to contain /checkoutx']);
+    const fresh = run(
+      onSteps('Go to /pricing'),
+      ['', { return: true }],
+      ['Click "Annual"\nExpect the URL to contain /checkout', { paste: true }],
+      ['x', {}],
+    );
+    expect(fresh.values.steps.split('\n')).toEqual([
+      'Go to /pricing',
+      'Click "Annual"',
+      'Expect the URL to contain /checkoutx',
+    ]);
   });
 
   it('a paste on a chooser or the preview is not keys', () => {
@@ -104,8 +157,11 @@ describe('the form at its cursor', () => {
     expect(formKey(preview, 'y', { paste: true }, ctx)).toEqual({ state: preview });
   });
 
-  it('enter splits a step at the cursor; backspace at a step\'s start joins it to the one above', () => {
-    const split = run(onSteps('Go to /pricingClick "Annual"'), ...Array(14).fill(['', { leftArrow: true }]), ['', { return: true }]);
+  it("enter splits a step at the cursor; backspace at a step's start joins it to the one above", () => {
+    const split = run(onSteps('Go to /pricingClick "Annual"'), ...Array(14).fill(['', { leftArrow: true }]), [
+      '',
+      { return: true },
+    ]);
     expect(split.values.steps).toBe('Go to /pricing\nClick "Annual"');
     expect(split.line).toBe(1);
     const joined = run(split, ['', { backspace: true }], ['!', {}]);
@@ -115,10 +171,20 @@ describe('the form at its cursor', () => {
 
 describe('the review at its cursor', () => {
   const ctx = { rows: [], height: 10, flows: [] };
-  const run = (state: ReviewState, ...presses: [string, KeyLike][]) => presses.reduce((s, [input, key]) => handleKey(s, input, key, ctx).state, state);
+  const run = (state: ReviewState, ...presses: [string, KeyLike][]) =>
+    presses.reduce((s, [input, key]) => handleKey(s, input, key, ctx).state, state);
 
   it('the filter: / opens it at its end, ← and a letter insert mid-word, a paste is text and never a command', () => {
-    const typed = run(initialState, ['/', {}], ...new KeyReader().read('chekout', {}), ['', { leftArrow: true }], ['', { leftArrow: true }], ['', { leftArrow: true }], ['', { leftArrow: true }], ['c', {}]);
+    const typed = run(
+      initialState,
+      ['/', {}],
+      ...new KeyReader().read('chekout', {}),
+      ['', { leftArrow: true }],
+      ['', { leftArrow: true }],
+      ['', { leftArrow: true }],
+      ['', { leftArrow: true }],
+      ['c', {}],
+    );
     expect(filterOf(typed)).toBe('checkout');
     const pasted = run(typed, ['', { end: true }], [' q', { paste: true }]);
     expect(filterOf(pasted)).toBe('checkout q');

@@ -29,7 +29,10 @@ describe('list window', () => {
 
   it('draws only the rows in the window, from its first', () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => `row ${i}`);
-    expect(visibleSlice(rows, { cursor: 5_000, offset: 0 }, 4)).toEqual({ rows: ['row 4997', 'row 4998', 'row 4999', 'row 5000'], first: 4997 });
+    expect(visibleSlice(rows, { cursor: 5_000, offset: 0 }, 4)).toEqual({
+      rows: ['row 4997', 'row 4998', 'row 4999', 'row 5000'],
+      first: 4997,
+    });
     expect(visibleSlice(rows.slice(0, 2), top, 4)).toEqual({ rows: ['row 0', 'row 1'], first: 0 });
   });
 });

@@ -63,18 +63,34 @@ describe('verigap review (ink)', () => {
     expect(frame).toMatch(/Unmapped changes.*\s2\s/);
   });
 
-  it('with --base: the branch\'s verdict under the title, and the flows it touches marked (red when nothing tests them)', () => {
+  it("with --base: the branch's verdict under the title, and the flows it touches marked (red when nothing tests them)", () => {
     const base = reviewFixture();
-    const flow = (id: string, name: string, tests: string[], own: boolean) =>
-      ({ id, name, criticality: 'revenue' as const, paths: [], tests, own_test_changed: own, last_verified_at: null });
+    const flow = (id: string, name: string, tests: string[], own: boolean) => ({
+      id,
+      name,
+      criticality: 'revenue' as const,
+      paths: [],
+      tests,
+      own_test_changed: own,
+      last_verified_at: null,
+    });
     const data: ReviewData = {
       ...base,
       branch_check: {
-        baseRef: 'origin/main', reason: 'critical flow `checkout` has no E2E test at all',
+        baseRef: 'origin/main',
+        reason: 'critical flow `checkout` has no E2E test at all',
         result: {
-          schema: 'verigap.affected/v1', base: 'a'.repeat(40), head: 'b'.repeat(40), changed_files: 3, unmapped_files: [],
-          flows: [flow('trial', 'Start free trial', ['flows/trial/trial.spec.ts'], true), flow('checkout', 'Check out', [], false)],
-          selection: { files: ['flows/trial/trial.spec.ts'], grep: '@flow:trial|@flow:checkout' }, verdict: 'red',
+          schema: 'verigap.affected/v1',
+          base: 'a'.repeat(40),
+          head: 'b'.repeat(40),
+          changed_files: 3,
+          unmapped_files: [],
+          flows: [
+            flow('trial', 'Start free trial', ['flows/trial/trial.spec.ts'], true),
+            flow('checkout', 'Check out', [], false),
+          ],
+          selection: { files: ['flows/trial/trial.spec.ts'], grep: '@flow:trial|@flow:checkout' },
+          verdict: 'red',
           problems: [{ kind: 'untested-flow', flow: 'checkout', message: 'flow checkout has no E2E test' }],
         },
       },
@@ -141,7 +157,13 @@ describe('verigap review (ink)', () => {
 
   it('w asks for a reason, refuses an empty one, and hands the waiver over; the reloaded data shows it', async () => {
     const data = reviewFixture();
-    const { stdin, lastFrame, calls } = mount(data, (d) => ({ ...d, flows: d.flows.map((f) => ({ ...f, counts: { ...f.counts, waived: f.counts.waived + 1, uncovered: f.counts.uncovered - 1 } })) }));
+    const { stdin, lastFrame, calls } = mount(data, (d) => ({
+      ...d,
+      flows: d.flows.map((f) => ({
+        ...f,
+        counts: { ...f.counts, waived: f.counts.waived + 1, uncovered: f.counts.uncovered - 1 },
+      })),
+    }));
     await press(stdin, keys.enter, 'j', 'j', 'j');
     expect(lastFrame()).toMatch(/› uncovered\s+0000003/);
     await press(stdin, 'w');
@@ -165,10 +187,12 @@ describe('verigap review (ink)', () => {
     expect(calls).toEqual([]);
   });
 
-  it('a change of two flows shows each flow\'s own status; enter explains why, flow by flow, and esc goes back', async () => {
+  it("a change of two flows shows each flow's own status; enter explains why, flow by flow, and esc goes back", async () => {
     const { stdin, lastFrame } = mount();
     await press(stdin, keys.enter, 'G');
-    expect(lastFrame()).toMatch(/› covered\s+beef123\s+feat\(cart\): one cart for trial and \S+\s+#77\s+\S+\s+trial,checkout/);
+    expect(lastFrame()).toMatch(
+      /› covered\s+beef123\s+feat\(cart\): one cart for trial and \S+\s+#77\s+\S+\s+trial,checkout/,
+    );
     expect(lastFrame()).toContain('enter open/why');
     await press(stdin, keys.esc, 'j', keys.enter, 'j');
     expect(lastFrame()).toMatch(/› uncovered\s+beef123\s+feat\(cart\)/);
@@ -195,7 +219,7 @@ describe('verigap review (ink)', () => {
     expect(lastFrame()).toContain('Flows › Start free trial › beef123');
   });
 
-  it('a feature\'s screen shows the run that verified a flow and the waiver that applies, with who decided', async () => {
+  it("a feature's screen shows the run that verified a flow and the waiver that applies, with who decided", async () => {
     const { stdin, lastFrame } = mount();
     await press(stdin, keys.enter, 'j', keys.enter);
     const verified = lastFrame()!;
@@ -213,9 +237,11 @@ describe('verigap review (ink)', () => {
     expect(lastFrame()).toContain('map it to a flow first (m)');
   });
 
-  it('w on a feature\'s screen asks which flow, then the reason; the flow turns waived, its other flow keeps its status', async () => {
+  it("w on a feature's screen asks which flow, then the reason; the flow turns waived, its other flow keeps its status", async () => {
     const data = reviewFixture();
-    const { stdin, lastFrame, calls } = mount(data, (d) => waivedIn(d, 'beef123' + 'b'.repeat(33), 'checkout', 'Checkout copy only'));
+    const { stdin, lastFrame, calls } = mount(data, (d) =>
+      waivedIn(d, 'beef123' + 'b'.repeat(33), 'checkout', 'Checkout copy only'),
+    );
     await press(stdin, 'j', keys.enter, 'j', keys.enter, 'w');
     const chooser = lastFrame()!;
     expect(chooser).toMatch(/Waive beef123 “feat\(cart\): one cart for trial and checkout” for which flow\?/);
@@ -267,11 +293,15 @@ describe('verigap review (ink)', () => {
   it('t on an incident shows each stage live, then the result', async () => {
     const { stdin, lastFrame, calls } = mount();
     await press(stdin, keys.tab, 'j', 't');
-    const running = await frameWhere(lastFrame, (f) => f.includes('generating the regression test of 2026-11-21-cart-empty'));
+    const running = await frameWhere(lastFrame, (f) =>
+      f.includes('generating the regression test of 2026-11-21-cart-empty'),
+    );
     expect(running).toMatch(/✔ redact/);
     expect(running).toMatch(/✔ generate .*steps: 3 statements/);
     expect(running).toMatch(/… run/);
-    await frameWhere(lastFrame, (f) => f.includes('flows/checkout/2026-11-21-cart-empty.spec.ts passes on the working tree'));
+    await frameWhere(lastFrame, (f) =>
+      f.includes('flows/checkout/2026-11-21-cart-empty.spec.ts passes on the working tree'),
+    );
     expect(calls).toEqual(['test 2026-11-21-cart-empty']);
   });
 
@@ -294,14 +324,16 @@ describe('verigap review (ink)', () => {
     await press(stdin, '?');
     expect(lastFrame()).toMatch(/w\s+waive the selected feature/);
     expect(lastFrame()).toMatch(/enter\s+→\s+l\s+open; on a feature, why/);
-    expect(lastFrame()).toContain('on a feature\'s screen: pick the flow first');
+    expect(lastFrame()).toContain("on a feature's screen: pick the flow first");
     // the help is the key table: every binding, its keys and what it does
-    for (const binding of reviewKeys) expect(lastFrame()).toContain(`${label(binding).padEnd(20)}${binding.help}`.slice(0, 90));
+    for (const binding of reviewKeys)
+      expect(lastFrame()).toContain(`${label(binding).padEnd(20)}${binding.help}`.slice(0, 90));
     // a short terminal: more columns, every key still listed
     Object.assign(stdout, { rows: 14 });
     stdout.emit('resize');
     const short = await frameWhere(lastFrame, (f) => f.split('\n').length === 13);
-    for (const binding of reviewKeys) expect(short).toContain(`${label(binding).padEnd(20)}${binding.help.slice(0, 10)}`);
+    for (const binding of reviewKeys)
+      expect(short).toContain(`${label(binding).padEnd(20)}${binding.help.slice(0, 10)}`);
     await press(stdin, 'x');
     expect(lastFrame()).toContain('Start free trial (trial)');
   });
@@ -326,9 +358,21 @@ describe('verigap review (ink)', () => {
 
   it('a window that fails to load says why and keeps the window it had', async () => {
     const data = reviewFixture();
-    const app = render(<ReviewApp data={data} days={7} verificationEnv="production" actions={{
-      waive: async () => '', map: async () => '', test: async () => '', reload: async () => { throw new Error('the index is locked'); },
-    }} />);
+    const app = render(
+      <ReviewApp
+        data={data}
+        days={7}
+        verificationEnv="production"
+        actions={{
+          waive: async () => '',
+          map: async () => '',
+          test: async () => '',
+          reload: async () => {
+            throw new Error('the index is locked');
+          },
+        }}
+      />,
+    );
     mounted.push(app);
     await press(app.stdin, ']');
     await frameWhere(app.lastFrame, (f) => f.includes('the index is locked'));

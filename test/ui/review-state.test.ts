@@ -1,27 +1,48 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyLike } from '../../src/ui/edit-text.js';
-import { current, filterOf, handleKey, initialState, positionOf, type Effect, type ReviewState } from '../../src/ui/review/review-state.js';
+import {
+  current,
+  filterOf,
+  handleKey,
+  initialState,
+  positionOf,
+  type Effect,
+  type ReviewState,
+} from '../../src/ui/review/review-state.js';
 import { reviewKeys, sample, stepWindow, type Press } from '../../src/ui/review/review-keys.js';
 import { featureRows, filterRows, flowRows, incidentRows, runRows, type Row } from '../../src/ui/review/rows.js';
 import { reviewFixture } from '../helpers/review-fixture.js';
 
 const data = reviewFixture();
 const HEIGHT = 3;
-const key = { enter: { return: true }, esc: { escape: true }, tab: { tab: true }, down: { downArrow: true }, up: { upArrow: true }, pageDown: { pageDown: true } } satisfies Record<string, KeyLike>;
+const key = {
+  enter: { return: true },
+  esc: { escape: true },
+  tab: { tab: true },
+  down: { downArrow: true },
+  up: { upArrow: true },
+  pageDown: { pageDown: true },
+} satisfies Record<string, KeyLike>;
 
 /** The rows the app shows for a screen, after its filter: the same builders the app uses. */
 function rowsOf(state: ReviewState): readonly Row[] {
   const screen = current(state);
   const rows = ((): Row[] => {
     switch (screen.kind) {
-      case 'flows': return flowRows(data);
-      case 'incidents': return incidentRows(data.incidents, data.now);
-      case 'unmapped': return featureRows(data.unmapped, null, data.now);
+      case 'flows':
+        return flowRows(data);
+      case 'incidents':
+        return incidentRows(data.incidents, data.now);
+      case 'unmapped':
+        return featureRows(data.unmapped, null, data.now);
       case 'flow': {
         const flow = data.flows.find((f) => f.flow.id === screen.flowId)!;
-        return screen.tab === 'runs' ? runRows(flow, 'production', data.now) : featureRows(flow.features, screen.flowId, data.now);
+        return screen.tab === 'runs'
+          ? runRows(flow, 'production', data.now)
+          : featureRows(flow.features, screen.flowId, data.now);
       }
-      default: return [];
+      default:
+        return [];
     }
   })();
   return filterRows(rows, filterOf(state));
@@ -30,8 +51,13 @@ function rowsOf(state: ReviewState): readonly Row[] {
 function press(state: ReviewState, ...keys: (string | KeyLike)[]): { state: ReviewState; effects: Effect[] } {
   const effects: Effect[] = [];
   for (const pressed of keys) {
-    const ctx = { rows: rowsOf(state), height: HEIGHT, flows: data.flows.map((f) => ({ id: f.flow.id, name: f.flow.name })) };
-    const result = typeof pressed === 'string' ? handleKey(state, pressed, {}, ctx) : handleKey(state, '', pressed, ctx);
+    const ctx = {
+      rows: rowsOf(state),
+      height: HEIGHT,
+      flows: data.flows.map((f) => ({ id: f.flow.id, name: f.flow.name })),
+    };
+    const result =
+      typeof pressed === 'string' ? handleKey(state, pressed, {}, ctx) : handleKey(state, '', pressed, ctx);
     state = result.state;
     if (result.effect) effects.push(result.effect);
   }
@@ -57,10 +83,13 @@ describe('handleKey: the review, one key at a time', () => {
     expect(positionOf(press(trial, key.pageDown, key.pageDown, key.pageDown).state).cursor).toBe(count - 1);
   });
 
-  it('tab switches flows ↔ incidents, and cycles a flow\'s tabs', () => {
+  it("tab switches flows ↔ incidents, and cycles a flow's tabs", () => {
     expect(current(press(initialState, key.tab).state)).toEqual({ kind: 'incidents' });
     expect(current(press(initialState, key.tab, key.tab).state)).toEqual({ kind: 'flows' });
-    expect(current(press(initialState, key.enter, key.tab, key.tab).state)).toMatchObject({ kind: 'flow', tab: 'runs' });
+    expect(current(press(initialState, key.enter, key.tab, key.tab).state)).toMatchObject({
+      kind: 'flow',
+      tab: 'runs',
+    });
   });
 
   it('/ filters the current list; Esc in the filter clears it, enter keeps it', () => {
@@ -73,20 +102,38 @@ describe('handleKey: the review, one key at a time', () => {
 
   it('w on a feature asks for a reason, refuses an empty one, and then waives it for the flow in view', () => {
     const trial = press(initialState, key.enter).state;
-    const uncovered = rowsOf(trial).findIndex((row) => row.ref.kind === 'feature' && row.ref.verdict.flows.find((f) => f.flowId === 'trial')?.status === 'uncovered');
+    const uncovered = rowsOf(trial).findIndex(
+      (row) =>
+        row.ref.kind === 'feature' && row.ref.verdict.flows.find((f) => f.flowId === 'trial')?.status === 'uncovered',
+    );
     expect(uncovered).toBeGreaterThanOrEqual(0);
     const asking = press(trial, ...Array<string>(uncovered).fill('j'), 'w').state;
     expect(asking.mode).toMatchObject({ kind: 'waive', flowId: 'trial', reason: '' });
-    expect(press(asking, '  ', key.enter).state.mode).toMatchObject({ kind: 'waive', error: expect.stringMatching(/^a reason is required/) });
+    expect(press(asking, '  ', key.enter).state.mode).toMatchObject({
+      kind: 'waive',
+      error: expect.stringMatching(/^a reason is required/),
+    });
     const row = rowsOf(trial)[uncovered]!;
     const sha = row.ref.kind === 'feature' ? row.ref.verdict.change.sha : '';
-    expect(press(asking, 'Copy change only', key.enter)).toMatchObject({ state: { mode: { kind: 'busy' } }, effects: [{ kind: 'waive', flowId: 'trial', sha, reason: 'Copy change only' }] });
-    expect(press(asking, key.esc).state).toMatchObject({ mode: { kind: 'browse' }, message: { text: 'waive cancelled: nothing written' } });
+    expect(press(asking, 'Copy change only', key.enter)).toMatchObject({
+      state: { mode: { kind: 'busy' } },
+      effects: [{ kind: 'waive', flowId: 'trial', sha, reason: 'Copy change only' }],
+    });
+    expect(press(asking, key.esc).state).toMatchObject({
+      mode: { kind: 'browse' },
+      message: { text: 'waive cancelled: nothing written' },
+    });
   });
 
   it('w or t where they do not apply says why, and nothing happens', () => {
-    expect(press(initialState, 'w')).toMatchObject({ state: { message: { tone: 'error', text: expect.stringMatching(/^w waives a feature/) } }, effects: [] });
-    expect(press(initialState, 't')).toMatchObject({ state: { message: { tone: 'error', text: expect.stringMatching(/^t generates the regression test/) } }, effects: [] });
+    expect(press(initialState, 'w')).toMatchObject({
+      state: { message: { tone: 'error', text: expect.stringMatching(/^w waives a feature/) } },
+      effects: [],
+    });
+    expect(press(initialState, 't')).toMatchObject({
+      state: { message: { tone: 'error', text: expect.stringMatching(/^t generates the regression test/) } },
+      effects: [],
+    });
   });
 
   it('m maps an unmapped change to the flow picked', () => {
@@ -95,12 +142,16 @@ describe('handleKey: the review, one key at a time', () => {
     const picking = press(unmapped, 'm').state;
     expect(picking.mode).toMatchObject({ kind: 'map', cursor: 0 });
     const row = rowsOf(unmapped)[0]!;
-    expect(press(picking, 'j', key.enter).effects).toEqual([{ kind: 'map', flowId: 'checkout', sha: row.ref.kind === 'feature' ? row.ref.verdict.change.sha : '' }]);
+    expect(press(picking, 'j', key.enter).effects).toEqual([
+      { kind: 'map', flowId: 'checkout', sha: row.ref.kind === 'feature' ? row.ref.verdict.change.sha : '' },
+    ]);
   });
 
   it('t on an incident runs its test; q quits; while busy every key waits', () => {
     const { state, effects } = press(initialState, key.tab, 't');
-    expect(effects).toEqual([{ kind: 'test', incidentId: rowsOf(press(initialState, key.tab).state)[0]!.key.replace(/^incident:/, '') }]);
+    expect(effects).toEqual([
+      { kind: 'test', incidentId: rowsOf(press(initialState, key.tab).state)[0]!.key.replace(/^incident:/, '') },
+    ]);
     expect(state.mode).toMatchObject({ kind: 'busy', stages: true });
     expect(press(state, 'q', key.esc).effects).toEqual([]);
     expect(press(initialState, 'q').effects).toEqual([{ kind: 'quit' }]);
@@ -108,13 +159,14 @@ describe('handleKey: the review, one key at a time', () => {
 });
 
 /** A press of the table as ink reports it. */
-const asKey = (p: Press): [string, KeyLike] => ('input' in p ? [p.input, {}] : 'ctrl' in p ? [p.ctrl, { ctrl: true }] : ['', { [p.key]: true }]);
+const asKey = (p: Press): [string, KeyLike] =>
+  'input' in p ? [p.input, {}] : 'ctrl' in p ? [p.ctrl, { ctrl: true }] : ['', { [p.key]: true }];
 
 describe('handleKey: the key table', () => {
   const states: [string, ReviewState][] = [
     ['flows', initialState],
-    ['a flow\'s features, second row', press(initialState, key.enter, 'j').state],
-    ['a flow\'s runs', press(initialState, key.enter, key.tab, key.tab).state],
+    ["a flow's features, second row", press(initialState, key.enter, 'j').state],
+    ["a flow's runs", press(initialState, key.enter, key.tab, key.tab).state],
   ];
 
   it.each(states)('on %s, every key of a binding does what its first key does', (_, state) => {
@@ -123,9 +175,16 @@ describe('handleKey: the key table', () => {
       const expected = press(state, ...(input ? [input] : [first]));
       for (const other of binding.presses.slice(1)) {
         const [otherInput, otherKey] = asKey(other);
-        const ctx = { rows: rowsOf(state), height: HEIGHT, flows: data.flows.map((f) => ({ id: f.flow.id, name: f.flow.name })) };
+        const ctx = {
+          rows: rowsOf(state),
+          height: HEIGHT,
+          flows: data.flows.map((f) => ({ id: f.flow.id, name: f.flow.name })),
+        };
         const got = handleKey(state, otherInput, otherKey, ctx);
-        expect({ action: binding.action, state: got.state, effects: got.effect ? [got.effect] : [] }).toEqual({ action: binding.action, ...expected });
+        expect({ action: binding.action, state: got.state, effects: got.effect ? [got.effect] : [] }).toEqual({
+          action: binding.action,
+          ...expected,
+        });
       }
     }
   });
@@ -159,9 +218,20 @@ describe('handleKey: [ and ] change the window in place', () => {
   });
 
   it('at either end it says so and loads nothing; a --days off the steps moves to the next step', () => {
-    expect(press({ ...initialState, window: null }, longer)).toMatchObject({ state: { window: null, message: { text: 'the window is already all history' } }, effects: [] });
-    expect(press({ ...initialState, window: 7 }, shorter)).toMatchObject({ state: { window: 7, message: { text: 'the window is already last 7 days' } }, effects: [] });
-    expect([stepWindow(14, 'longer'), stepWindow(14, 'shorter'), stepWindow(1000, 'longer'), stepWindow(1000, 'shorter')]).toEqual([30, 7, null, 365]);
+    expect(press({ ...initialState, window: null }, longer)).toMatchObject({
+      state: { window: null, message: { text: 'the window is already all history' } },
+      effects: [],
+    });
+    expect(press({ ...initialState, window: 7 }, shorter)).toMatchObject({
+      state: { window: 7, message: { text: 'the window is already last 7 days' } },
+      effects: [],
+    });
+    expect([
+      stepWindow(14, 'longer'),
+      stepWindow(14, 'shorter'),
+      stepWindow(1000, 'longer'),
+      stepWindow(1000, 'shorter'),
+    ]).toEqual([30, 7, null, 365]);
   });
 
   it('the screen, its cursor and its filter stay while the window changes', () => {
@@ -174,12 +244,18 @@ describe('handleKey: [ and ] change the window in place', () => {
 });
 
 describe('handleKey: enter on a run', () => {
-  it('opens the run\'s screen (its commit, env and time); esc goes back to the runs; / does not filter it', () => {
+  it("opens the run's screen (its commit, env and time); esc goes back to the runs; / does not filter it", () => {
     const runs = press(initialState, key.enter, key.tab, key.tab).state;
     expect(current(runs)).toMatchObject({ kind: 'flow', tab: 'runs' });
     const run = data.flows[0]!.runs[0]!;
     const opened = press(runs, key.enter).state;
-    expect(current(opened)).toEqual({ kind: 'run', flowId: data.flows[0]!.flow.id, env: run.env, commit: run.commit, at: run.at });
+    expect(current(opened)).toEqual({
+      kind: 'run',
+      flowId: data.flows[0]!.flow.id,
+      env: run.env,
+      commit: run.commit,
+      at: run.at,
+    });
     expect(press(opened, '/').state.mode).toEqual({ kind: 'browse' });
     expect(current(press(opened, key.esc).state)).toEqual(current(runs));
   });

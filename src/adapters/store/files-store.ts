@@ -12,7 +12,9 @@ export function createFilesStore(db: Db) {
       configFile: JSON.parse(meta.get('config_file') ?? '{}'),
       flows: json('SELECT data FROM flows ORDER BY id'),
       incidents: json('SELECT data FROM incidents ORDER BY id'),
-      waivers: db.prepare('SELECT flow_id AS flowId, sha, reason, by, at FROM waivers ORDER BY flow_id, sha').all() as RepoModel['waivers'],
+      waivers: db
+        .prepare('SELECT flow_id AS flowId, sha, reason, by, at FROM waivers ORDER BY flow_id, sha')
+        .all() as RepoModel['waivers'],
     };
   }
 
@@ -30,5 +32,11 @@ export function createFilesStore(db: Db) {
     meta.set('files_hash', hash);
   });
 
-  return { hash: () => meta.get('files_hash'), flowsHash: () => meta.get('flows_hash'), setFlowsHash: (h: string) => meta.set('flows_hash', h), load, save };
+  return {
+    hash: () => meta.get('files_hash'),
+    flowsHash: () => meta.get('flows_hash'),
+    setFlowsHash: (h: string) => meta.set('flows_hash', h),
+    load,
+    save,
+  };
 }

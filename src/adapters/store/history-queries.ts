@@ -6,7 +6,9 @@ export function createHistoryQueries(db: Db) {
   const changeColumns = `c.seq, c.sha, c.committed_at AS committedAt, c.subject, c.pr,
       (SELECT group_concat(DISTINCT pf.flow_id) FROM change_paths cp JOIN path_flows pf ON pf.path_id = cp.path_id AND pf.role = 'code' WHERE cp.seq = c.seq) AS flows,
       (SELECT group_concat(DISTINCT pf.flow_id) FROM change_paths cp JOIN path_flows pf ON pf.path_id = cp.path_id AND pf.role = 'test' WHERE cp.seq = c.seq AND cp.status <> 'D') AS testFlows`;
-  const changesBetween = db.prepare(`SELECT ${changeColumns} FROM changes c WHERE c.committed_at >= ? AND c.committed_at < ? ORDER BY c.seq`);
+  const changesBetween = db.prepare(
+    `SELECT ${changeColumns} FROM changes c WHERE c.committed_at >= ? AND c.committed_at < ? ORDER BY c.seq`,
+  );
   const changesAfter = db.prepare(`SELECT ${changeColumns} FROM changes c WHERE c.seq > ? ORDER BY c.seq`);
   const mappedFlows = db.prepare("SELECT DISTINCT flow_id FROM path_flows WHERE role = 'code'").pluck();
   const specIntervals = db.prepare(`
@@ -19,13 +21,20 @@ export function createHistoryQueries(db: Db) {
   const newestBefore = db.prepare('SELECT max(committed_at) FROM changes WHERE committed_at < ?').pluck();
   const allPaths = db.prepare('SELECT path FROM paths').pluck();
   const seqOf = db.prepare('SELECT seq FROM changes WHERE sha = ?').pluck();
-  const pathsOf = db.prepare(`SELECT p.path FROM changes c JOIN change_paths cp ON cp.seq = c.seq JOIN paths p ON p.id = cp.path_id
-    WHERE c.sha = ? AND cp.status <> 'D' ORDER BY p.path`).pluck();
-  const everExisted = db.prepare('SELECT 1 FROM file_lifetimes l JOIN paths p ON p.id = l.path_id WHERE p.path = ?').pluck();
+  const pathsOf = db
+    .prepare(
+      `SELECT p.path FROM changes c JOIN change_paths cp ON cp.seq = c.seq JOIN paths p ON p.id = cp.path_id
+    WHERE c.sha = ? AND cp.status <> 'D' ORDER BY p.path`,
+    )
+    .pluck();
+  const everExisted = db
+    .prepare('SELECT 1 FROM file_lifetimes l JOIN paths p ON p.id = l.path_id WHERE p.path = ?')
+    .pluck();
 
   return {
     /** Changes with since ≤ committer time < until (ms), oldest first on the chain. */
-    changesBetween: (since: number, until: number): ChangeRow[] => changeRows(changesBetween.all(Math.ceil(since / 1000), Math.ceil(until / 1000))),
+    changesBetween: (since: number, until: number): ChangeRow[] =>
+      changeRows(changesBetween.all(Math.ceil(since / 1000), Math.ceil(until / 1000))),
     /** Changes after the one at `seq`, oldest first. */
     changesAfter: (seq: number): ChangeRow[] => changeRows(changesAfter.all(seq)),
     /** The flows some indexed path maps to as code: those a change can affect. */
@@ -59,10 +68,12 @@ export function createHistoryQueries(db: Db) {
 }
 
 function changeRows(rows: unknown[]): ChangeRow[] {
-  return (rows as (Omit<ChangeRow, 'flows' | 'testFlows'> & { flows: string | null; testFlows: string | null })[]).map((row) => ({
-    ...row,
-    committedAt: row.committedAt * 1000,
-    flows: row.flows ? row.flows.split(',').sort() : [],
-    testFlows: row.testFlows ? row.testFlows.split(',').sort() : [],
-  }));
+  return (rows as (Omit<ChangeRow, 'flows' | 'testFlows'> & { flows: string | null; testFlows: string | null })[]).map(
+    (row) => ({
+      ...row,
+      committedAt: row.committedAt * 1000,
+      flows: row.flows ? row.flows.split(',').sort() : [],
+      testFlows: row.testFlows ? row.testFlows.split(',').sort() : [],
+    }),
+  );
 }

@@ -24,7 +24,10 @@ const writerCacheKb = 96 * 1024;
  * in history order, so each insert into `change_paths_path` lands on another page, and on a 1,000,000-commit
  * history most of them missed the cache.
  */
-const deferredIndexes: Record<string, string> = { change_paths_path: 'change_paths (path_id)', changes_committed_at: 'changes (committed_at)' };
+const deferredIndexes: Record<string, string> = {
+  change_paths_path: 'change_paths (path_id)',
+  changes_committed_at: 'changes (committed_at)',
+};
 
 /** Reads and writes the indexed history. Every batch is one transaction with its own bookmark. */
 export function createHistoryStore(db: Db) {
@@ -50,10 +53,11 @@ export function createHistoryStore(db: Db) {
     else meta.delete('last_sha');
   });
 
-
   /** Appends changes oldest first, tracking each file's lifetime through additions and deletions. */
   function writer(mapPath: PathMapper) {
-    const insertChange = db.prepare('INSERT INTO changes (seq, sha, committed_at, author, subject, pr, merge) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insertChange = db.prepare(
+      'INSERT INTO changes (seq, sha, committed_at, author, subject, pr, merge) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     const insertPath = db.prepare('INSERT INTO paths (path) VALUES (?)');
     const insertChangePath = db.prepare('INSERT OR REPLACE INTO change_paths (seq, path_id, status) VALUES (?, ?, ?)');
     const insertPathFlow = db.prepare('INSERT OR IGNORE INTO path_flows (path_id, flow_id, role) VALUES (?, ?, ?)');
@@ -61,7 +65,8 @@ export function createHistoryStore(db: Db) {
     db.pragma(`cache_size = -${writerCacheKb}`);
 
     const pathIds = new Map<string, number>();
-    for (const row of db.prepare('SELECT id, path FROM paths').raw().iterate() as Iterable<[number, string]>) pathIds.set(row[1], row[0]);
+    for (const row of db.prepare('SELECT id, path FROM paths').raw().iterate() as Iterable<[number, string]>)
+      pathIds.set(row[1], row[0]);
 
     let { lastSeq } = state();
     let buffer: LoggedChange[] = [];
@@ -81,7 +86,15 @@ export function createHistoryStore(db: Db) {
     const writeBatch = db.transaction((changes: LoggedChange[]) => {
       for (const change of changes) {
         const seq = ++lastSeq;
-        insertChange.run(seq, change.sha, change.committedAt, change.author, change.subject, pullRequestOf(change.subject), change.parents.length > 1 ? 1 : 0);
+        insertChange.run(
+          seq,
+          change.sha,
+          change.committedAt,
+          change.author,
+          change.subject,
+          pullRequestOf(change.subject),
+          change.parents.length > 1 ? 1 : 0,
+        );
         for (const { status, path } of change.touched) {
           const id = pathId(path);
           insertChangePath.run(seq, id, status);
@@ -105,17 +118,23 @@ export function createHistoryStore(db: Db) {
       /** Writes what is left and builds the indexes a first sync deferred. */
       finish(): void {
         this.flush();
-        for (const [name, on] of Object.entries(deferredIndexes)) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${on}`);
+        for (const [name, on] of Object.entries(deferredIndexes))
+          db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${on}`);
       },
     };
   }
 
   /** Opens a file's lifetime when a change adds it, closes it when a change deletes it. */
   function lifetimeTracker() {
-    const open = db.prepare('INSERT OR REPLACE INTO file_lifetimes (path_id, added_seq, removed_seq) VALUES (?, ?, NULL)');
+    const open = db.prepare(
+      'INSERT OR REPLACE INTO file_lifetimes (path_id, added_seq, removed_seq) VALUES (?, ?, NULL)',
+    );
     const close = db.prepare('UPDATE file_lifetimes SET removed_seq = ? WHERE path_id = ? AND added_seq = ?');
     const opened = new Map<number, number>();
-    for (const row of db.prepare('SELECT path_id, added_seq FROM file_lifetimes WHERE removed_seq IS NULL').raw().iterate() as Iterable<[number, number]>) {
+    for (const row of db
+      .prepare('SELECT path_id, added_seq FROM file_lifetimes WHERE removed_seq IS NULL')
+      .raw()
+      .iterate() as Iterable<[number, number]>) {
       opened.set(row[0], row[1]);
     }
     return {
@@ -136,10 +155,13 @@ export function createHistoryStore(db: Db) {
   const rederiveLifetimes = db.transaction(() => {
     db.prepare('DELETE FROM file_lifetimes').run();
     const lifetimes = lifetimeTracker();
-    const slice = db.prepare('SELECT seq, path_id, status FROM change_paths WHERE seq > ? AND seq <= ? ORDER BY seq').raw();
+    const slice = db
+      .prepare('SELECT seq, path_id, status FROM change_paths WHERE seq > ? AND seq <= ? ORDER BY seq')
+      .raw();
     // in slices: a statement cannot write while another one is still iterating
     for (let from = 0; from < state().lastSeq; from += BATCH * 10) {
-      for (const [seq, pathId, status] of slice.all(from, from + BATCH * 10) as [number, number, string][]) lifetimes.track(seq, pathId, status);
+      for (const [seq, pathId, status] of slice.all(from, from + BATCH * 10) as [number, number, string][])
+        lifetimes.track(seq, pathId, status);
     }
   });
 

@@ -21,7 +21,12 @@ function readMigrations(): Migration[] {
     .sort()
     .map((name) => {
       const sql = readFileSync(join(migrationsDir, name), 'utf8');
-      return { id: Number.parseInt(name, 10), name, sql, checksum: createHash('sha256').update(sql).digest('hex').slice(0, 16) };
+      return {
+        id: Number.parseInt(name, 10),
+        name,
+        sql,
+        checksum: createHash('sha256').update(sql).digest('hex').slice(0, 16),
+      };
     });
 }
 
@@ -85,9 +90,13 @@ export function openStoreToRead(file: string): Db | undefined {
   let db: Db | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, timeout: 1_000 });
-    const applied = db.prepare<[], Pick<Migration, 'id' | 'checksum'>>('SELECT id, checksum FROM migrations ORDER BY id').all();
+    const applied = db
+      .prepare<[], Pick<Migration, 'id' | 'checksum'>>('SELECT id, checksum FROM migrations ORDER BY id')
+      .all();
     const migrations = readMigrations();
-    const same = applied.length === migrations.length && migrations.every((m, i) => applied[i]?.id === m.id && applied[i]?.checksum === m.checksum);
+    const same =
+      applied.length === migrations.length &&
+      migrations.every((m, i) => applied[i]?.id === m.id && applied[i]?.checksum === m.checksum);
     if (same) return db;
   } catch {
     // no index yet, a corrupted one or a locked one: the caller goes on without it
@@ -145,7 +154,8 @@ function migrate(db: Db): void {
   const applied = db.prepare<[], Migration>('SELECT id, name, checksum FROM migrations ORDER BY id').all();
   for (const done of applied) {
     const known = migrations.find((migration) => migration.id === done.id);
-    if (!known || known.checksum !== done.checksum) throw new OtherSchemaError(`migration ${done.name} is not this version's`);
+    if (!known || known.checksum !== done.checksum)
+      throw new OtherSchemaError(`migration ${done.name} is not this version's`);
   }
   const record = db.prepare('INSERT INTO migrations (id, name, checksum) VALUES (?, ?, ?)');
   for (const migration of migrations.filter((m) => !applied.some((done) => done.id === m.id))) {

@@ -31,13 +31,17 @@ export function indexPaths(root: string): IndexPaths {
   const file = join(dir, 'index.db');
   const folder = statSync(dir, { throwIfNoEntry: false });
   if (folder && !folder.isDirectory()) {
-    throw new InputError(`${shownPath(dir)} is a file, but verigap keeps its index in a folder of that name`,
-      `move it away (mv ${shellQuoted(shownPath(dir))} ${shellQuoted(`${shownPath(dir)}.old`)}) and run the command again; verigap recreates the folder`);
+    throw new InputError(
+      `${shownPath(dir)} is a file, but verigap keeps its index in a folder of that name`,
+      `move it away (mv ${shellQuoted(shownPath(dir))} ${shellQuoted(`${shownPath(dir)}.old`)}) and run the command again; verigap recreates the folder`,
+    );
   }
   const index = statSync(file, { throwIfNoEntry: false });
   if (index && !index.isFile()) {
-    throw new InputError(`${shownPath(file)} is ${index.isDirectory() ? 'a directory' : 'not a file'}, but it should be verigap's index (a SQLite file)`,
-      `remove it (rm -r ${shellQuoted(shownPath(file))}) and run the command again; the index is rebuilt from Git`);
+    throw new InputError(
+      `${shownPath(file)} is ${index.isDirectory() ? 'a directory' : 'not a file'}, but it should be verigap's index (a SQLite file)`,
+      `remove it (rm -r ${shellQuoted(shownPath(file))}) and run the command again; the index is rebuilt from Git`,
+    );
   }
   return { root, dir, file, lock: join(dir, 'sync.lock') };
 }
@@ -95,5 +99,9 @@ function writable(path: string): boolean {
 
 function isReadOnlyError(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? '';
-  return ['EACCES', 'EPERM', 'EROFS'].includes(code) || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN');
+  return (
+    ['EACCES', 'EPERM', 'EROFS'].includes(code) ||
+    code.startsWith('SQLITE_READONLY') ||
+    code.startsWith('SQLITE_CANTOPEN')
+  );
 }

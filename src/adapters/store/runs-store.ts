@@ -15,7 +15,12 @@ export interface IndexedRun extends RunNote {
  */
 export function runId(commit: string, line: string): string {
   const key = parseRunNote(line)[0]?.key;
-  return createHash('sha256').update(commit).update('\0').update(key ?? line).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(commit)
+    .update('\0')
+    .update(key ?? line)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** A window of time, in ms, both ends included: the runs a status or a report counts. */
@@ -51,7 +56,11 @@ function countUpTo(times: readonly number[], until: number): number {
 }
 
 /** The first `count` of the frontier's runs and the others, in time order (each list is), ties by run id. */
-function mergeInTimeOrder(frontierRuns: { runs: readonly FlowRun[]; keyed: readonly KeyedRun[] }, count: number, others: readonly KeyedRun[]): FlowRun[] {
+function mergeInTimeOrder(
+  frontierRuns: { runs: readonly FlowRun[]; keyed: readonly KeyedRun[] },
+  count: number,
+  others: readonly KeyedRun[],
+): FlowRun[] {
   const merged: FlowRun[] = [];
   let i = 0;
   for (const other of others) {
@@ -64,8 +73,11 @@ function mergeInTimeOrder(frontierRuns: { runs: readonly FlowRun[]; keyed: reado
 
 /** Verification runs as indexed from refs/notes/verigap. */
 export function createRunsStore(db: Db) {
-  const insertRun = db.prepare('INSERT OR IGNORE INTO runs (id, commit_sha, env, at, run_url, reach_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const insertFlow = db.prepare(`INSERT OR IGNORE INTO run_flows (run_id, flow_id, env, at, commit_sha, run_url, reach_seq, passed, failed, flaky, skipped, verifies)
+  const insertRun = db.prepare(
+    'INSERT OR IGNORE INTO runs (id, commit_sha, env, at, run_url, reach_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertFlow =
+    db.prepare(`INSERT OR IGNORE INTO run_flows (run_id, flow_id, env, at, commit_sha, run_url, reach_seq, passed, failed, flaky, skipped, verifies)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   /** Where a write may have moved a flow's frontier: from the earliest moment written, per env and flow. */
   const moved = new Map<string, { env: string; flowId: string; from: number }>();
@@ -81,13 +93,28 @@ export function createRunsStore(db: Db) {
     if (insertRun.run(id, r.commit, r.env, at, r.run_url, reachSeq, JSON.stringify(note)).changes === 0) return false;
     for (const [flowId, c] of Object.entries(r.flows)) {
       const verified = verifies(c);
-      insertFlow.run(id, flowId, r.env, at, r.commit, r.run_url, reachSeq, c.passed, c.failed, c.flaky, c.skipped, verified ? 1 : 0);
+      insertFlow.run(
+        id,
+        flowId,
+        r.env,
+        at,
+        r.commit,
+        r.run_url,
+        reachSeq,
+        c.passed,
+        c.failed,
+        c.flaky,
+        c.skipped,
+        verified ? 1 : 0,
+      );
       if (verified && reachSeq !== null) movedAt(r.env, flowId, at);
     }
     return true;
   };
   const count = db.prepare('SELECT count(*) FROM runs').pluck();
-  const flowsOf = db.prepare('SELECT env, flow_id AS flowId, at FROM run_flows WHERE run_id IN (SELECT id FROM runs WHERE commit_sha = ?)');
+  const flowsOf = db.prepare(
+    'SELECT env, flow_id AS flowId, at FROM run_flows WHERE run_id IN (SELECT id FROM runs WHERE commit_sha = ?)',
+  );
   const deleteFlowsOf = db.prepare('DELETE FROM run_flows WHERE run_id IN (SELECT id FROM runs WHERE commit_sha = ?)');
   const deleteRunsOf = db.prepare('DELETE FROM runs WHERE commit_sha = ?');
 
@@ -128,7 +155,8 @@ export function createRunsStore(db: Db) {
   /** The runs of `commits` (their notes changed) become `runs`; returns how many runs there are now. */
   const replaceCommits = db.transaction((commits: Iterable<string>, runs: IndexedRun[]): number => {
     for (const commit of commits) {
-      for (const { env, flowId, at } of flowsOf.all(commit) as { env: string; flowId: string; at: number }[]) movedAt(env, flowId, at);
+      for (const { env, flowId, at } of flowsOf.all(commit) as { env: string; flowId: string; at: number }[])
+        movedAt(env, flowId, at);
       deleteFlowsOf.run(commit);
       deleteRunsOf.run(commit);
     }
@@ -137,9 +165,15 @@ export function createRunsStore(db: Db) {
     return count.get() as number;
   });
 
-  const reachBeforePass = db.prepare(`SELECT max(reach_seq) FROM reach_frontier
-    WHERE env = :env AND flow_id = :flowId AND (at < :at OR (at = :at AND run_id < :runId))`).pluck();
-  const insertPass = db.prepare(`INSERT OR IGNORE INTO reach_frontier (${passColumns}) SELECT ${passColumns} FROM run_flows WHERE run_id = ? AND flow_id = ?`);
+  const reachBeforePass = db
+    .prepare(
+      `SELECT max(reach_seq) FROM reach_frontier
+    WHERE env = :env AND flow_id = :flowId AND (at < :at OR (at = :at AND run_id < :runId))`,
+    )
+    .pluck();
+  const insertPass = db.prepare(
+    `INSERT OR IGNORE INTO reach_frontier (${passColumns}) SELECT ${passColumns} FROM run_flows WHERE run_id = ? AND flow_id = ?`,
+  );
   const dropOvertaken = db.prepare(`DELETE FROM reach_frontier
     WHERE env = :env AND flow_id = :flowId AND (at > :at OR (at = :at AND run_id > :runId)) AND reach_seq <= :reach`);
   /**
@@ -158,14 +192,19 @@ export function createRunsStore(db: Db) {
     const added = insert(r);
     moved.clear();
     const at = Date.parse(r.at);
-    if (added && r.reachSeq !== null) for (const [flowId, c] of Object.entries(r.flows)) if (verifies(c)) takePass(r.env, flowId, at, r.id, r.reachSeq);
+    if (added && r.reachSeq !== null)
+      for (const [flowId, c] of Object.entries(r.flows)) if (verifies(c)) takePass(r.env, flowId, at, r.id, r.reachSeq);
     return added;
   };
 
   const frontier = db.prepare(`SELECT ${flowRunColumns} FROM reach_frontier rf WHERE rf.env = ?`);
   // the tail a status needs, by the index on reach
-  const frontierReaching = db.prepare(`SELECT ${flowRunColumns} FROM reach_frontier rf WHERE rf.env = ? AND rf.reach_seq > ?`);
-  const reachByFlow = db.prepare('SELECT flow_id, max(reach_seq) FROM reach_frontier WHERE env = ? GROUP BY flow_id').raw();
+  const frontierReaching = db.prepare(
+    `SELECT ${flowRunColumns} FROM reach_frontier rf WHERE rf.env = ? AND rf.reach_seq > ?`,
+  );
+  const reachByFlow = db
+    .prepare('SELECT flow_id, max(reach_seq) FROM reach_frontier WHERE env = ? GROUP BY flow_id')
+    .raw();
   const lastPassOf = db.prepare(`
     SELECT ${flowRunColumns} FROM run_flows rf
     WHERE rf.env = ? AND rf.flow_id = ? AND rf.verifies = 1 AND rf.reach_seq IS NOT NULL AND rf.at <= ?
@@ -184,7 +223,9 @@ export function createRunsStore(db: Db) {
   const linesOn = db.prepare('SELECT data FROM runs WHERE commit_sha = ? ORDER BY at, id').pluck();
 
   const lastPasses = (env: string, until: number): KeyedRun[] =>
-    (passedFlows.all(env) as string[]).flatMap((flowId) => (lastPassOf.get(env, flowId, bound(until)) as KeyedRun | undefined) ?? []);
+    (passedFlows.all(env) as string[]).flatMap(
+      (flowId) => (lastPassOf.get(env, flowId, bound(until)) as KeyedRun | undefined) ?? [],
+    );
 
   /**
    * The runs of `env` that decide every answer the core gives about the window, instead of all of them (a year of
@@ -201,8 +242,15 @@ export function createRunsStore(db: Db) {
     let cached: { runs: FlowRun[]; keyed: KeyedRun[]; at: number[]; keys: Set<string> } | undefined;
     const frontierRuns = () => {
       if (cached) return cached;
-      const rows = ((reachingAbove < 0 ? frontier.all(env) : frontierReaching.all(env, reachingAbove)) as KeyedRun[]).sort(inTimeOrder);
-      cached = { runs: rows.map(withoutId), keyed: rows, at: rows.map((run) => run.at), keys: new Set(rows.map(keyOf)) };
+      const rows = (
+        (reachingAbove < 0 ? frontier.all(env) : frontierReaching.all(env, reachingAbove)) as KeyedRun[]
+      ).sort(inTimeOrder);
+      cached = {
+        runs: rows.map(withoutId),
+        keyed: rows,
+        at: rows.map((run) => run.at),
+        keys: new Set(rows.map(keyOf)),
+      };
       return cached;
     };
     return ({ since, until }: RunWindow, { flakiness }: { flakiness: boolean }): FlowRun[] => {
@@ -236,6 +284,11 @@ export function createRunsStore(db: Db) {
     lastPasses: (env: string): FlowRun[] => lastPasses(env, Infinity).map(({ runId: _, ...run }) => run),
     /** The runs recorded on `commit`, one JSON line each, as its note would read. */
     linesOn: (commit: string) => linesOn.all(commit) as string[],
-    all: () => (all.all() as { id: string; reachSeq: number | null; data: string }[]).map((row) => ({ ...(JSON.parse(row.data) as RunNote), id: row.id, reachSeq: row.reachSeq })),
+    all: () =>
+      (all.all() as { id: string; reachSeq: number | null; data: string }[]).map((row) => ({
+        ...(JSON.parse(row.data) as RunNote),
+        id: row.id,
+        reachSeq: row.reachSeq,
+      })),
   };
 }

@@ -20,7 +20,8 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/[\r\n]/g, ' '
 
 function listed(items: readonly string[], limit: number, render: (item: string) => string): string[] {
   const shown = items.slice(0, limit).map((item) => `- ${render(item)}`);
-  if (items.length > limit) shown.push(`- … and ${thousands(items.length - limit)} more (\`verigap affected --json\` lists them all)`);
+  if (items.length > limit)
+    shown.push(`- … and ${thousands(items.length - limit)} more (\`verigap affected --json\` lists them all)`);
   return shown;
 }
 
@@ -36,11 +37,19 @@ function render(result: AffectedResult, limit: number): string {
   if (result.problems.length > limit) lines.push(`- … and ${result.problems.length - limit} more`);
   if (result.problems.length > 0) lines.push('');
   const flowCount = `${result.flows.length} critical flow(s) affected`;
-  lines.push(`<details><summary>${flowCount}, ${thousands(result.changed_files)} changed file(s), ${thousands(result.unmapped_files.length)} outside every flow</summary>`, '');
+  lines.push(
+    `<details><summary>${flowCount}, ${thousands(result.changed_files)} changed file(s), ${thousands(result.unmapped_files.length)} outside every flow</summary>`,
+    '',
+  );
   if (result.flows.length > 0) {
-    lines.push('| flow | criticality | E2E tests | own test changed | last verified |', '| --- | --- | --- | --- | --- |');
+    lines.push(
+      '| flow | criticality | E2E tests | own test changed | last verified |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const flow of result.flows.slice(0, limit)) {
-      lines.push(`| ${code(flow.id)} ${cell(flow.name)} | ${flow.criticality} | ${flow.tests.length === 0 ? '**none**' : flow.tests.length} | ${flow.own_test_changed ? 'yes' : 'no'} | ${flow.last_verified_at ?? '—'} |`);
+      lines.push(
+        `| ${code(flow.id)} ${cell(flow.name)} | ${flow.criticality} | ${flow.tests.length === 0 ? '**none**' : flow.tests.length} | ${flow.own_test_changed ? 'yes' : 'no'} | ${flow.last_verified_at ?? '—'} |`,
+      );
     }
     if (result.flows.length > limit) lines.push(`| … ${result.flows.length - limit} more | | | | |`);
     lines.push('');
@@ -53,7 +62,12 @@ function render(result: AffectedResult, limit: number): string {
   if (result.unmapped_files.length > 0) {
     lines.push('**Changed outside every flow:**', '', ...listed(result.unmapped_files, limit, code), '');
   }
-  lines.push(`<sub>base ${code(result.base.slice(0, 7))} · head ${code(result.head.slice(0, 7))}</sub>`, '', '</details>', '');
+  lines.push(
+    `<sub>base ${code(result.base.slice(0, 7))} · head ${code(result.head.slice(0, 7))}</sub>`,
+    '',
+    '</details>',
+    '',
+  );
   return lines.join('\n');
 }
 

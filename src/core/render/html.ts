@@ -30,10 +30,27 @@ const empty = (what: string, text: string) => `<p class="empty" data-empty="${wh
 function emptyStates(report: Report): string {
   const notes: string[] = [];
   const env = esc(report.verification.env);
-  if (report.flows.length === 0) notes.push(empty('flows', 'No critical flow defined yet: describe one with <code>verigap flows add &lt;id&gt; --name … --paths "src/…/**"</code>.'));
-  if (report.features.total === 0) notes.push(empty('features', `No feature shipped in this window (no change whose subject matches <code>features.pattern</code>, conventional <code>feat:</code> by default).`));
+  if (report.flows.length === 0)
+    notes.push(
+      empty(
+        'flows',
+        'No critical flow defined yet: describe one with <code>verigap flows add &lt;id&gt; --name … --paths "src/…/**"</code>.',
+      ),
+    );
+  if (report.features.total === 0)
+    notes.push(
+      empty(
+        'features',
+        `No feature shipped in this window (no change whose subject matches <code>features.pattern</code>, conventional <code>feat:</code> by default).`,
+      ),
+    );
   if (report.flows.length > 0 && report.flows.every((flow) => flow.last_verified_at === null)) {
-    notes.push(empty('runs', `No ${env} runs yet, so nothing is verified: after each deploy, run your Playwright suite against ${env} with the JSON reporter and record it with <code>verigap verify ingest results.json --commit &lt;deployed sha&gt; --env ${env} --push</code>.`));
+    notes.push(
+      empty(
+        'runs',
+        `No ${env} runs yet, so nothing is verified: after each deploy, run your Playwright suite against ${env} with the JSON reporter and record it with <code>verigap verify ingest results.json --commit &lt;deployed sha&gt; --env ${env} --push</code>.`,
+      ),
+    );
   }
   return notes.join('');
 }
@@ -43,17 +60,37 @@ export function renderHtml(report: Report, title: string, trend: readonly TrendP
   const { features: f, merge_to_verification: m, incidents: i } = report;
   const link = linker(report.repo.url);
   const env = report.verification.env;
-  const legend = (keys: string[]) => `<p class="legend muted">${keys.map((k) => `<span style="--c:var(--${k})">${k}</span>`).join('')}</p>`;
-  const gates = report.gates.map((g) => `<li class="${g.passed ? 'pass' : 'fail'}" data-gate="${g.name}">${g.no_data ? '–' : g.passed ? '✔' : '✘'} ${esc(g.name)}: ${g.actual === null ? 'no data in this window, not checked' : g.name.endsWith('hours') ? hours(g.actual) : percent(g.actual)} (threshold ${g.name.endsWith('hours') ? hours(g.threshold) : percent(g.threshold)})</li>`).join('');
-  const flowRows = report.flows.map((flow) => `<tr data-flow="${esc(flow.id)}"><td>${esc(flow.name)} <span class="muted">${esc(flow.id)}</span></td><td>${esc(flow.criticality)}</td><td>${flow.tests}</td><td>${flow.features}</td><td>${flow.verified}</td><td>${flow.covered}</td><td>${flow.uncovered}</td><td>${flow.waived}</td><td>${flow.last_verified_run_url ? link.run(flow.last_verified_run_url, day(flow.last_verified_at)) : esc(day(flow.last_verified_at))}</td><td>${esc(flow.schedule ?? '—')}</td><td data-production="${esc(flow.id)}"${flow.stale || flow.flaky_commits.length ? ' class="fail"' : ''}>${esc(productionMarks(flow))}</td></tr>`).join('');
+  const legend = (keys: string[]) =>
+    `<p class="legend muted">${keys.map((k) => `<span style="--c:var(--${k})">${k}</span>`).join('')}</p>`;
+  const gates = report.gates
+    .map(
+      (g) =>
+        `<li class="${g.passed ? 'pass' : 'fail'}" data-gate="${g.name}">${g.no_data ? '–' : g.passed ? '✔' : '✘'} ${esc(g.name)}: ${g.actual === null ? 'no data in this window, not checked' : g.name.endsWith('hours') ? hours(g.actual) : percent(g.actual)} (threshold ${g.name.endsWith('hours') ? hours(g.threshold) : percent(g.threshold)})</li>`,
+    )
+    .join('');
+  const flowRows = report.flows
+    .map(
+      (flow) =>
+        `<tr data-flow="${esc(flow.id)}"><td>${esc(flow.name)} <span class="muted">${esc(flow.id)}</span></td><td>${esc(flow.criticality)}</td><td>${flow.tests}</td><td>${flow.features}</td><td>${flow.verified}</td><td>${flow.covered}</td><td>${flow.uncovered}</td><td>${flow.waived}</td><td>${flow.last_verified_run_url ? link.run(flow.last_verified_run_url, day(flow.last_verified_at)) : esc(day(flow.last_verified_at))}</td><td>${esc(flow.schedule ?? '—')}</td><td data-production="${esc(flow.id)}"${flow.stale || flow.flaky_commits.length ? ' class="fail"' : ''}>${esc(productionMarks(flow))}</td></tr>`,
+    )
+    .join('');
   const details = new Map(report.feature_details.map((d) => [d.sha, d]));
   const uncovered = report.uncovered_features.map((u) => details.get(u.sha)!).filter(Boolean);
   const unmapped = report.feature_details.filter((d) => d.status === 'unmapped');
   const ownTest = report.feature_details.filter((d) => d.status !== 'unmapped' && d.with_own_test);
   const waived = report.feature_details.filter((d) => d.flows.some((flow) => flow.status === 'waived'));
-  const whyUncovered = (d: FeatureDetail) => d.flows.filter((flow) => flow.status === 'uncovered').map((flow) => `<b>${esc(flow.id)}</b>: ${esc(reasonOf(flow, env))}`).join('<br>');
+  const whyUncovered = (d: FeatureDetail) =>
+    d.flows
+      .filter((flow) => flow.status === 'uncovered')
+      .map((flow) => `<b>${esc(flow.id)}</b>: ${esc(reasonOf(flow, env))}`)
+      .join('<br>');
   const incidentTitle = new Map(i.items.map((item) => [item.id, item.title]));
-  const incidentRows = i.items.map((item) => `<tr data-incident="${esc(item.id)}"><td>${esc(item.title)}<br><span class="muted">${esc(item.id)}</span></td><td>${esc(item.severity)}</td><td>${esc(item.flows.join(', '))}</td><td>${esc(item.regression_state)}</td><td>${item.introduced_by ? `${link.commit(item.introduced_by.sha)}${item.introduced_by.inferred ? ' <span class="muted">(inferred)</span>' : ''}` : '—'}</td></tr>`).join('');
+  const incidentRows = i.items
+    .map(
+      (item) =>
+        `<tr data-incident="${esc(item.id)}"><td>${esc(item.title)}<br><span class="muted">${esc(item.id)}</span></td><td>${esc(item.severity)}</td><td>${esc(item.flows.join(', '))}</td><td>${esc(item.regression_state)}</td><td>${item.introduced_by ? `${link.commit(item.introduced_by.sha)}${item.introduced_by.inferred ? ' <span class="muted">(inferred)</span>' : ''}` : '—'}</td></tr>`,
+    )
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>verigap gap report · ${esc(title)}</title><style>${style}</style></head>
@@ -79,7 +116,25 @@ ${flakyRuns(report)}
 ${uncovered.length ? `<h2 id="uncovered">Uncovered features (${uncovered.length})</h2>${featureTable(report, uncovered, [{ head: 'why', cell: whyUncovered }], 'data-list="uncovered"')}` : ''}
 ${unmapped.length ? `<h2 id="unmapped">Unmapped features (${unmapped.length})</h2><p class="muted">features that touch no flow's <code>paths</code>: map them (<code>verigap review</code>, m) or widen a flow's paths</p>${featureTable(report, unmapped, [], 'data-list="unmapped"')}` : ''}
 ${ownTest.length ? `<h2 id="own-test">Shipped with their own test (${ownTest.length})</h2>${featureTable(report, ownTest, [{ head: 'flows', cell: (d) => esc(d.flows.map((flow) => flow.id).join(', ')) }], 'data-list="own-test"')}` : ''}
-${waived.length ? `<h2 id="waived">Waivers (${waived.length})</h2>${featureTable(report, waived, [{ head: 'waived for', cell: (d) => d.flows.filter((flow) => flow.waiver).map((flow) => `<b>${esc(flow.id)}</b>: ${esc(flow.waiver!.reason)}`).join('<br>') }], 'data-list="waived"')}` : ''}
+${
+  waived.length
+    ? `<h2 id="waived">Waivers (${waived.length})</h2>${featureTable(
+        report,
+        waived,
+        [
+          {
+            head: 'waived for',
+            cell: (d) =>
+              d.flows
+                .filter((flow) => flow.waiver)
+                .map((flow) => `<b>${esc(flow.id)}</b>: ${esc(flow.waiver!.reason)}`)
+                .join('<br>'),
+          },
+        ],
+        'data-list="waived"',
+      )}`
+    : ''
+}
 <h2>Incidents</h2>${i.items.length ? `<div class="scroll"><table data-list="incidents"><thead><tr><th>incident</th><th>severity</th><th>flows</th><th>regression test</th><th>introduced by</th></tr></thead><tbody>${incidentRows}</tbody></table></div>` : empty('incidents', 'No incident started in this window.')}
 ${i.without_test.length ? `<h3>Without a regression test</h3><ul>${i.without_test.map((id) => `<li>${esc(incidentTitle.get(id) ?? id)} <span class="muted">${esc(id)} · verigap incident test ${esc(id)} --prove --pr</span></li>`).join('')}</ul>` : ''}
 ${i.unprotected.length ? `<h2>Regressions of the safety net</h2><ul>${i.unprotected.map((u) => `<li>${esc(u.id)}: ${esc(u.test)} (${esc(u.reason)})</li>`).join('')}</ul>` : ''}

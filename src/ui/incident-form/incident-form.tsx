@@ -8,7 +8,15 @@ import { StageProgress, recordStage } from '../stage-progress.js';
 import { EditLine } from '../edit-line.js';
 import { useKeys } from '../use-keys.js';
 import { useTerminalSize } from '../terminal-size.js';
-import { detectionChoices, fields, resolvedTimes, stepProblems, validateForm, type FieldSpec, type FormValues } from './form-model.js';
+import {
+  detectionChoices,
+  fields,
+  resolvedTimes,
+  stepProblems,
+  validateForm,
+  type FieldSpec,
+  type FormValues,
+} from './form-model.js';
 import { formKey, initialFormState, submitIndex, type FormEffect, type FormState } from './form-state.js';
 
 /** What the form does outside itself. Each throws an Error whose message is shown in the form. */
@@ -34,7 +42,13 @@ export interface IncidentFormProps {
 }
 
 /** `verigap incident new` on a terminal: every field validated as you type, the Markdown previewed, nothing lost. */
-export function IncidentForm({ flows: initialFlows, actions, now, draft, offerTest = true }: IncidentFormProps): ReactNode {
+export function IncidentForm({
+  flows: initialFlows,
+  actions,
+  now,
+  draft,
+  offerTest = true,
+}: IncidentFormProps): ReactNode {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [flows, setFlows, latestFlows] = useLatestState(initialFlows);
@@ -50,36 +64,54 @@ export function IncidentForm({ flows: initialFlows, actions, now, draft, offerTe
       first.current = false;
       return;
     }
-    if (state.screen === 'edit' || state.screen === 'new-flow' || state.screen === 'preview') actions.saveDraft(state.values);
+    if (state.screen === 'edit' || state.screen === 'new-flow' || state.screen === 'preview')
+      actions.saveDraft(state.values);
   }, [state.values]);
 
   const errors = useMemo(() => validateForm(state.values, now(), flows), [state.values, flows]);
 
   const run = (effect: FormEffect) => {
     switch (effect.kind) {
-      case 'quit': exit(); return;
-      case 'discard-draft': actions.discardDraft(); return;
+      case 'quit':
+        exit();
+        return;
+      case 'discard-draft':
+        actions.discardDraft();
+        return;
       case 'create-flow':
-        actions.createFlow(effect.id, effect.name, effect.paths)
+        actions
+          .createFlow(effect.id, effect.name, effect.paths)
           .then(() => {
             setFlows((list) => [...list, effect.id]);
-            setState((s) => ({ ...s, screen: 'edit', values: { ...s.values, flows: [...s.values.flows, effect.id] }, flowCursor: latestFlows().length - 1, message: `created flows/${effect.id}/flow.yaml` }));
+            setState((s) => ({
+              ...s,
+              screen: 'edit',
+              values: { ...s.values, flows: [...s.values.flows, effect.id] },
+              flowCursor: latestFlows().length - 1,
+              message: `created flows/${effect.id}/flow.yaml`,
+            }));
           })
-          .catch((error: unknown) => setState((s) => ({ ...s, newFlow: { ...s.newFlow, error: (error as Error).message } })));
+          .catch((error: unknown) =>
+            setState((s) => ({ ...s, newFlow: { ...s.newFlow, error: (error as Error).message } })),
+          );
         return;
       case 'save':
-        actions.save(latest().values)
+        actions
+          .save(latest().values)
           .then((written) => {
             actions.discardDraft();
             setSaved(written);
             setState((s) => ({ ...s, screen: offerTest ? 'saved' : 'done' }));
             if (!offerTest) exit();
           })
-          .catch((error: unknown) => setState((s) => ({ ...s, screen: 'edit', message: `not saved: ${(error as Error).message}` })));
+          .catch((error: unknown) =>
+            setState((s) => ({ ...s, screen: 'edit', message: `not saved: ${(error as Error).message}` })),
+          );
         return;
       case 'test':
         if (!saved) return;
-        actions.test(saved.id, (event) => setProgress((events) => recordStage(events, event)))
+        actions
+          .test(saved.id, (event) => setProgress((events) => recordStage(events, event)))
           .then((text) => setOutcome({ text, ok: true }))
           .catch((error: unknown) => setOutcome({ text: (error as Error).message, ok: false }))
           .finally(() => setState((s) => ({ ...s, screen: 'done' })));
@@ -98,25 +130,55 @@ export function IncidentForm({ flows: initialFlows, actions, now, draft, offerTe
     case 'resume':
       return (
         <Box flexDirection="column">
-          <Text bold>An unsaved incident draft was found{draft ? ` (${Math.max(1, Math.round((now() - draft.savedAt) / 60_000))} min ago)` : ''}:</Text>
-          <Text>  “{state.values.title || 'untitled'}”{state.values.flows.length ? ` · ${state.values.flows.join(', ')}` : ''}</Text>
-          <Text>Resume it? <Text bold>y</Text> resume · <Text bold>n</Text> discard and start over</Text>
+          <Text bold>
+            An unsaved incident draft was found
+            {draft ? ` (${Math.max(1, Math.round((now() - draft.savedAt) / 60_000))} min ago)` : ''}:
+          </Text>
+          <Text>
+            {' '}
+            “{state.values.title || 'untitled'}”{state.values.flows.length ? ` · ${state.values.flows.join(', ')}` : ''}
+          </Text>
+          <Text>
+            Resume it? <Text bold>y</Text> resume · <Text bold>n</Text> discard and start over
+          </Text>
         </Box>
       );
-    case 'new-flow': return <NewFlowView state={state} />;
+    case 'new-flow':
+      return <NewFlowView state={state} />;
     case 'preview':
     case 'saving':
-      return <PreviewView text={previewOf(actions, state.values)} rows={rows} width={width} saving={state.screen === 'saving'} />;
+      return (
+        <PreviewView
+          text={previewOf(actions, state.values)}
+          rows={rows}
+          width={width}
+          saving={state.screen === 'saving'}
+        />
+      );
     case 'saved':
     case 'testing':
     case 'done':
       return (
         <Box flexDirection="column">
           {saved ? <Text color="green">✔ Saved {saved.file}</Text> : null}
-          {state.screen === 'saved' ? <Text>Generate its regression test now (redact, ground, generate, check, run, prove)? <Text bold>y</Text>/<Text bold>n</Text></Text> : null}
-          {state.screen !== 'saved' && (Object.keys(progress).length > 0 || state.screen === 'testing') ? <StageProgress events={progress} width={width} /> : null}
-          {outcome ? <Text color={outcome.ok ? 'green' : 'red'}>{outcome.ok ? '✔ ' : '✖ '}{outcome.text}</Text> : null}
-          {state.screen === 'done' && saved ? <Text dimColor>{`press any key to leave · later: verigap incident test ${saved.id} --prove --pr`}</Text> : null}
+          {state.screen === 'saved' ? (
+            <Text>
+              Generate its regression test now (redact, ground, generate, check, run, prove)? <Text bold>y</Text>/
+              <Text bold>n</Text>
+            </Text>
+          ) : null}
+          {state.screen !== 'saved' && (Object.keys(progress).length > 0 || state.screen === 'testing') ? (
+            <StageProgress events={progress} width={width} />
+          ) : null}
+          {outcome ? (
+            <Text color={outcome.ok ? 'green' : 'red'}>
+              {outcome.ok ? '✔ ' : '✖ '}
+              {outcome.text}
+            </Text>
+          ) : null}
+          {state.screen === 'done' && saved ? (
+            <Text dimColor>{`press any key to leave · later: verigap incident test ${saved.id} --prove --pr`}</Text>
+          ) : null}
         </Box>
       );
     default:
@@ -124,31 +186,71 @@ export function IncidentForm({ flows: initialFlows, actions, now, draft, offerTe
   }
 }
 
-function EditView({ state, errors, flows, now, rows, width }: { state: FormState; errors: ReturnType<typeof validateForm>; flows: readonly string[]; now: number; rows: number; width: number }): ReactNode {
+function EditView({
+  state,
+  errors,
+  flows,
+  now,
+  rows,
+  width,
+}: {
+  state: FormState;
+  errors: ReturnType<typeof validateForm>;
+  flows: readonly string[];
+  now: number;
+  rows: number;
+  width: number;
+}): ReactNode {
   // what the two editors get of the height: the rest of the form takes about 18 lines
   const spare = Math.max(2, rows - 19);
-  const heights = { description: Math.max(1, Math.floor(spare / 3)), steps: Math.max(1, spare - Math.floor(spare / 3)) };
+  const heights = {
+    description: Math.max(1, Math.floor(spare / 3)),
+    steps: Math.max(1, spare - Math.floor(spare / 3)),
+  };
   const times = resolvedTimes(state.values, now);
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>New incident <Text dimColor>· tab/↑↓ move · ctrl-s preview and save · ctrl-c leaves (draft kept)</Text></Text>
+      <Text bold>
+        New incident <Text dimColor>· tab/↑↓ move · ctrl-s preview and save · ctrl-c leaves (draft kept)</Text>
+      </Text>
       {fields.map((field, index) => {
         const focused = index === state.focus;
-        const shown = state.submitted || state.touched.includes(field.id) || (focused && field.id !== 'title' && Boolean(state.values[field.id].length));
+        const shown =
+          state.submitted ||
+          state.touched.includes(field.id) ||
+          (focused && field.id !== 'title' && Boolean(state.values[field.id].length));
         const error = shown ? errors[field.id] : undefined;
         return (
           <Box key={field.id} flexDirection="column">
             <Box>
-              <Text color={focused ? 'cyan' : undefined} bold={focused}>{`${focused ? '›' : ' '} ${field.label.padEnd(14)}`}</Text>
+              <Text
+                color={focused ? 'cyan' : undefined}
+                bold={focused}
+              >{`${focused ? '›' : ' '} ${field.label.padEnd(14)}`}</Text>
               <FieldValue field={field} state={state} flows={flows} focused={focused} heights={heights} />
-              {field.id === 'started' || field.id === 'detected' || field.id === 'resolved' ? <TimeEcho text={state.values[field.id]} iso={times[field.id]} /> : null}
+              {field.id === 'started' || field.id === 'detected' || field.id === 'resolved' ? (
+                <TimeEcho text={state.values[field.id]} iso={times[field.id]} />
+              ) : null}
             </Box>
-            {error ? <Text color="red">{`                ✖ ${error}`}</Text> : focused ? <Text dimColor wrap="truncate">{`                ${field.hint}`}</Text> : null}
+            {error ? (
+              <Text color="red">{`                ✖ ${error}`}</Text>
+            ) : focused ? (
+              <Text dimColor wrap="truncate">{`                ${field.hint}`}</Text>
+            ) : null}
           </Box>
         );
       })}
-      <Text>{' '}<Text inverse={state.focus === submitIndex} bold>{' Preview and save '}</Text></Text>
-      {state.message ? <Text color={state.message.startsWith('created') ? 'green' : 'yellow'} wrap="truncate">{state.message}</Text> : null}
+      <Text>
+        {' '}
+        <Text inverse={state.focus === submitIndex} bold>
+          {' Preview and save '}
+        </Text>
+      </Text>
+      {state.message ? (
+        <Text color={state.message.startsWith('created') ? 'green' : 'yellow'} wrap="truncate">
+          {state.message}
+        </Text>
+      ) : null}
     </Box>
   );
 }
@@ -158,25 +260,69 @@ function TimeEcho({ text, iso }: { text: string; iso: string | undefined }): Rea
   return <Text dimColor>{`  → ${showInstant(Date.parse(iso))}`}</Text>;
 }
 
-function FieldValue({ field, state, flows, focused, heights }: { field: FieldSpec; state: FormState; flows: readonly string[]; focused: boolean; heights: { description: number; steps: number } }): ReactNode {
+function FieldValue({
+  field,
+  state,
+  flows,
+  focused,
+  heights,
+}: {
+  field: FieldSpec;
+  state: FormState;
+  flows: readonly string[];
+  focused: boolean;
+  heights: { description: number; steps: number };
+}): ReactNode {
   const { values } = state;
   if (field.kind === 'flows') {
     return (
       <Text>
-        {flows.map((flow, i) => (
-          <Text key={flow} inverse={focused && state.flowCursor === i} color={values.flows.includes(flow) ? 'green' : undefined}>{`${values.flows.includes(flow) ? '[x]' : '[ ]'} ${flow}`}</Text>
-        )).flatMap((chip, i) => (i ? [<Text key={`s${i}`}>  </Text>, chip] : [chip]))}
-        {flows.length ? '  ' : ''}<Text inverse={focused && state.flowCursor === flows.length} dimColor={!focused}>+ new flow</Text>
+        {flows
+          .map((flow, i) => (
+            <Text
+              key={flow}
+              inverse={focused && state.flowCursor === i}
+              color={values.flows.includes(flow) ? 'green' : undefined}
+            >{`${values.flows.includes(flow) ? '[x]' : '[ ]'} ${flow}`}</Text>
+          ))
+          .flatMap((chip, i) => (i ? [<Text key={`s${i}`}> </Text>, chip] : [chip]))}
+        {flows.length ? '  ' : ''}
+        <Text inverse={focused && state.flowCursor === flows.length} dimColor={!focused}>
+          + new flow
+        </Text>
       </Text>
     );
   }
   if (field.kind === 'severity') {
-    return <Text>{severities.map((sev) => <Text key={sev} inverse={values.severity === sev} bold={values.severity === sev} dimColor={values.severity !== sev}>{` ${sev} `}</Text>)}</Text>;
+    return (
+      <Text>
+        {severities.map((sev) => (
+          <Text
+            key={sev}
+            inverse={values.severity === sev}
+            bold={values.severity === sev}
+            dimColor={values.severity !== sev}
+          >{` ${sev} `}</Text>
+        ))}
+      </Text>
+    );
   }
   if (field.kind === 'detection') {
-    return <Text>{detectionChoices.map((choice) => <Text key={choice || 'none'} inverse={values.detection === choice} bold={values.detection === choice} dimColor={values.detection !== choice}>{` ${choice || 'not set'} `}</Text>)}</Text>;
+    return (
+      <Text>
+        {detectionChoices.map((choice) => (
+          <Text
+            key={choice || 'none'}
+            inverse={values.detection === choice}
+            bold={values.detection === choice}
+            dimColor={values.detection !== choice}
+          >{` ${choice || 'not set'} `}</Text>
+        ))}
+      </Text>
+    );
   }
-  if (field.kind === 'text') return <EditLine value={values[field.id] as string} cursor={state.cursor} focused={focused} />;
+  if (field.kind === 'text')
+    return <EditLine value={values[field.id] as string} cursor={state.cursor} focused={focused} />;
   const text = values[field.id] as string;
   const lines = text.split('\n');
   const height = heights[field.id as 'description' | 'steps'];
@@ -206,13 +352,22 @@ function NewFlowView({ state }: { state: FormState }): ReactNode {
   const { newFlow } = state;
   const labels = ['Flow id', 'Name', 'Paths'] as const;
   const values = [newFlow.id, newFlow.name, newFlow.paths];
-  const hints = ['lowercase letters, digits and "-", e.g. checkout', 'a short title, e.g. Check out', 'comma-separated globs of its code, e.g. src/checkout/**, web/cart.tsx'];
+  const hints = [
+    'lowercase letters, digits and "-", e.g. checkout',
+    'a short title, e.g. Check out',
+    'comma-separated globs of its code, e.g. src/checkout/**, web/cart.tsx',
+  ];
   return (
     <Box flexDirection="column">
-      <Text bold>New flow <Text dimColor>· written to flows/&lt;id&gt;/flow.yaml · enter next · esc back</Text></Text>
+      <Text bold>
+        New flow <Text dimColor>· written to flows/&lt;id&gt;/flow.yaml · enter next · esc back</Text>
+      </Text>
       {labels.map((label, i) => (
         <Box key={label} flexDirection="column">
-          <Text color={newFlow.focus === i ? 'cyan' : undefined}>{`${newFlow.focus === i ? '›' : ' '} ${label.padEnd(9)}`}<EditLine value={values[i]!} cursor={state.cursor} focused={newFlow.focus === i} /></Text>
+          <Text color={newFlow.focus === i ? 'cyan' : undefined}>
+            {`${newFlow.focus === i ? '›' : ' '} ${label.padEnd(9)}`}
+            <EditLine value={values[i]!} cursor={state.cursor} focused={newFlow.focus === i} />
+          </Text>
           {newFlow.focus === i ? <Text dimColor>{`            ${hints[i]}`}</Text> : null}
         </Box>
       ))}
@@ -229,13 +384,29 @@ function previewOf(actions: FormActions, values: FormValues): string {
   }
 }
 
-function PreviewView({ text, rows, width, saving }: { text: string; rows: number; width: number; saving: boolean }): ReactNode {
+function PreviewView({
+  text,
+  rows,
+  width,
+  saving,
+}: {
+  text: string;
+  rows: number;
+  width: number;
+  saving: boolean;
+}): ReactNode {
   const lines = text.trimEnd().split('\n');
   const room = Math.max(3, rows - 4);
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>Preview <Text dimColor>· enter saves to incidents/ · esc edits</Text></Text>
-      {lines.slice(0, room).map((line, i) => <Text key={i} wrap="truncate" color={line.startsWith('##') ? 'cyan' : line.startsWith('✖') ? 'red' : undefined}>{line || ' '}</Text>)}
+      <Text bold>
+        Preview <Text dimColor>· enter saves to incidents/ · esc edits</Text>
+      </Text>
+      {lines.slice(0, room).map((line, i) => (
+        <Text key={i} wrap="truncate" color={line.startsWith('##') ? 'cyan' : line.startsWith('✖') ? 'red' : undefined}>
+          {line || ' '}
+        </Text>
+      ))}
       {lines.length > room ? <Text dimColor>{`… ${lines.length - room} more line(s)`}</Text> : null}
       {saving ? <Text color="yellow">saving…</Text> : null}
     </Box>

@@ -33,11 +33,11 @@ const whyFlow: Record<FlowStatus, (env: string) => string> = {
   verified: (env) => `verified by a passing run in ${env}`,
   covered: (env) => `tested at its commit, not verified in ${env}`,
   uncovered: (env) => `no E2E test at its commit, not verified in ${env}`,
-  waived: () => 'left out of the feature\'s status',
+  waived: () => "left out of the feature's status",
 };
 
 function featureStatusWhy(verdict: FeatureVerdict): string {
-  if (verdict.status === 'unmapped') return 'it touches no flow\'s paths (m maps it to a flow)';
+  if (verdict.status === 'unmapped') return "it touches no flow's paths (m maps it to a flow)";
   if (verdict.status === 'waived') return 'waived for every flow it touches';
   const waived = verdict.flows.filter((flow) => flow.status === 'waived').length;
   return `the weakest of its ${verdict.flows.length - waived} flow(s) not waived${waived ? ` (${waived} waived)` : ''}`;
@@ -49,14 +49,31 @@ function flowLines(verdict: FeatureVerdict, evidence: FlowEvidence, data: Review
   const tests = testsAt(data.specs, evidence.flowId, change.seq);
   const lines: DetailLine[] = [
     { label: '', text: '' },
-    { label: `${evidence.flowId}`, text: `${evidence.status}${name ? ` · ${name}` : ''} · ${whyFlow[evidence.status](env)}`, color: statusColor[evidence.status], bold: true },
+    {
+      label: `${evidence.flowId}`,
+      text: `${evidence.status}${name ? ` · ${name}` : ''} · ${whyFlow[evidence.status](env)}`,
+      color: statusColor[evidence.status],
+      bold: true,
+    },
   ];
-  if (tests.length === 0) lines.push({ label: '  tests', text: `none: no E2E test of ${evidence.flowId} existed at ${change.sha.slice(0, 7)}`, color: 'red' });
-  tests.slice(0, TESTS_SHOWN).forEach((path, i) => lines.push({ label: i === 0 ? `  tests (${tests.length})` : '', text: path }));
-  if (tests.length > TESTS_SHOWN) lines.push({ label: '', text: `… and ${tests.length - TESTS_SHOWN} more`, color: 'gray' });
+  if (tests.length === 0)
+    lines.push({
+      label: '  tests',
+      text: `none: no E2E test of ${evidence.flowId} existed at ${change.sha.slice(0, 7)}`,
+      color: 'red',
+    });
+  tests
+    .slice(0, TESTS_SHOWN)
+    .forEach((path, i) => lines.push({ label: i === 0 ? `  tests (${tests.length})` : '', text: path }));
+  if (tests.length > TESTS_SHOWN)
+    lines.push({ label: '', text: `… and ${tests.length - TESTS_SHOWN} more`, color: 'gray' });
   const pass = evidence.firstPass;
   if (pass) {
-    lines.push({ label: '  first run', text: `passed in ${pass.env} at ${when(pass.at)} (${age(pass.at, data.now)} ago), ${age(change.committedAt, pass.at)} after the merge`, color: 'green' });
+    lines.push({
+      label: '  first run',
+      text: `passed in ${pass.env} at ${when(pass.at)} (${age(pass.at, data.now)} ago), ${age(change.committedAt, pass.at)} after the merge`,
+      color: 'green',
+    });
     lines.push({ label: '', text: pass.runUrl ?? 'the run has no URL' });
   } else {
     lines.push({ label: '  runs', text: `no passing run in ${env} contains it` });
@@ -64,7 +81,10 @@ function flowLines(verdict: FeatureVerdict, evidence: FlowEvidence, data: Review
   const waiver = evidence.waiver;
   if (waiver) {
     const written = data.waivers.find((w) => w.flowId === waiver.flowId && w.sha === waiver.sha);
-    lines.push({ label: '  waiver', text: `${waiver.sha} “${waiver.reason}”${written?.by ? ` by ${written.by}` : ''}${written?.at ? ` at ${when(Date.parse(written.at))}` : ''}` });
+    lines.push({
+      label: '  waiver',
+      text: `${waiver.sha} “${waiver.reason}”${written?.by ? ` by ${written.by}` : ''}${written?.at ? ` at ${when(Date.parse(written.at))}` : ''}`,
+    });
   } else {
     lines.push({ label: '  waiver', text: 'none' });
   }
@@ -84,7 +104,17 @@ export function explainFeature(verdict: FeatureVerdict, data: ReviewData, env: s
 }
 
 /** A feature's screen; what does not fit says so rather than pushing the footer off. */
-export function FeatureDetail({ verdict, data, env, height }: { verdict: FeatureVerdict; data: ReviewData; env: string; height: number }): ReactNode {
+export function FeatureDetail({
+  verdict,
+  data,
+  env,
+  height,
+}: {
+  verdict: FeatureVerdict;
+  data: ReviewData;
+  env: string;
+  height: number;
+}): ReactNode {
   const lines = useMemo(() => explainFeature(verdict, data, env), [verdict, data, env]);
   const room = height + 1;
   const shown = lines.length > room ? lines.slice(0, room - 1) : lines;
@@ -93,10 +123,14 @@ export function FeatureDetail({ verdict, data, env, height }: { verdict: Feature
       {shown.map((line, i) => (
         <Text key={i} wrap="truncate">
           <Text dimColor>{line.label.padEnd(14)}</Text>
-          <Text bold={line.bold ?? false} {...(line.color ? { color: line.color } : {})}>{line.text}</Text>
+          <Text bold={line.bold ?? false} {...(line.color ? { color: line.color } : {})}>
+            {line.text}
+          </Text>
         </Text>
       ))}
-      {shown.length < lines.length ? <Text dimColor>{`… ${lines.length - shown.length} more line(s): a taller terminal shows them`}</Text> : null}
+      {shown.length < lines.length ? (
+        <Text dimColor>{`… ${lines.length - shown.length} more line(s): a taller terminal shows them`}</Text>
+      ) : null}
     </Box>
   );
 }

@@ -19,7 +19,12 @@ export function KeyHelp({ height, width }: { height: number; width: number }): R
       <Box flexDirection="row">
         {columns.map((column, index) => (
           <Box key={index} flexDirection="column" width={Math.floor(width / columns.length)}>
-            {column.map((line) => <Text key={line.id} wrap="truncate"><Text color="cyan">{line.keys.padEnd(KEYS_WIDTH)}</Text>{line.text}</Text>)}
+            {column.map((line) => (
+              <Text key={line.id} wrap="truncate">
+                <Text color="cyan">{line.keys.padEnd(KEYS_WIDTH)}</Text>
+                {line.text}
+              </Text>
+            ))}
           </Box>
         ))}
       </Box>

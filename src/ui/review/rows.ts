@@ -42,8 +42,19 @@ export interface Column {
   width: number | 'grow';
 }
 
-export const statusColor: Record<FeatureStatus, Color> = { verified: 'green', covered: 'cyan', uncovered: 'red', waived: 'gray', unmapped: 'yellow' };
-export const stateColor: Record<RegressionState, Color> = { none: 'red', proposed: 'yellow', proven: 'cyan', merged: 'green' };
+export const statusColor: Record<FeatureStatus, Color> = {
+  verified: 'green',
+  covered: 'cyan',
+  uncovered: 'red',
+  waived: 'gray',
+  unmapped: 'yellow',
+};
+export const stateColor: Record<RegressionState, Color> = {
+  none: 'red',
+  proposed: 'yellow',
+  proven: 'cyan',
+  merged: 'green',
+};
 
 /** "now", "5m", "3h", "2d", "6w": how long ago, as a column wants it. */
 export function age(at: number | null, now: number): string {
@@ -61,11 +72,25 @@ const once = (make: () => string) => {
   return () => (value ??= make());
 };
 
-const row = (key: string, ref: RowRef, cells: Cell[]): Row => ({ key, ref, cells: () => cells, search: once(() => cells.map((c) => c.text).join(' ').toLowerCase()) });
+const row = (key: string, ref: RowRef, cells: Cell[]): Row => ({
+  key,
+  ref,
+  cells: () => cells,
+  search: once(() =>
+    cells
+      .map((c) => c.text)
+      .join(' ')
+      .toLowerCase(),
+  ),
+});
 
 export const flowColumns: Column[] = [
-  { title: 'FLOW', width: 'grow' }, { title: 'CRITICALITY', width: 11 }, { title: 'STATUS', width: 14 },
-  { title: 'V/C/U/W', width: 11 }, { title: 'TESTS', width: 5 }, { title: 'VERIFIED', width: 8 },
+  { title: 'FLOW', width: 'grow' },
+  { title: 'CRITICALITY', width: 11 },
+  { title: 'STATUS', width: 14 },
+  { title: 'V/C/U/W', width: 11 },
+  { title: 'TESTS', width: 5 },
+  { title: 'VERIFIED', width: 8 },
 ];
 
 export function flowRows(data: ReviewData): Row[] {
@@ -76,7 +101,10 @@ export function flowRows(data: ReviewData): Row[] {
     const here = touched.get(flow.flow.id);
     return row(`flow:${flow.flow.id}`, { kind: 'flow', flow }, [
       here
-        ? { text: `${flow.flow.name} (${flow.flow.id}) · changed here`, color: here.tests.length === 0 ? 'red' as const : 'yellow' as const }
+        ? {
+            text: `${flow.flow.name} (${flow.flow.id}) · changed here`,
+            color: here.tests.length === 0 ? ('red' as const) : ('yellow' as const),
+          }
         : { text: `${flow.flow.name} (${flow.flow.id})` },
       { text: flow.flow.criticality },
       { text: '', bar: { verified, covered, uncovered, waived } },
@@ -86,17 +114,27 @@ export function flowRows(data: ReviewData): Row[] {
     ]);
   });
   if (data.unmapped.length > 0) {
-    rows.push(row('unmapped', { kind: 'unmapped-group' }, [
-      { text: `Unmapped changes: features that touch no flow's paths (m maps them)`, color: 'yellow' },
-      { text: '' }, { text: '' }, { text: `${data.unmapped.length}`, color: 'yellow' }, { text: '' }, { text: '' },
-    ]));
+    rows.push(
+      row('unmapped', { kind: 'unmapped-group' }, [
+        { text: `Unmapped changes: features that touch no flow's paths (m maps them)`, color: 'yellow' },
+        { text: '' },
+        { text: '' },
+        { text: `${data.unmapped.length}`, color: 'yellow' },
+        { text: '' },
+        { text: '' },
+      ]),
+    );
   }
   return rows;
 }
 
 export const featureColumns: Column[] = [
-  { title: 'STATUS', width: 10 }, { title: 'CHANGE', width: 8 }, { title: 'SUBJECT', width: 'grow' }, { title: 'PR', width: 7 },
-  { title: 'AGE', width: 5 }, { title: 'AFFECTS', width: 20 },
+  { title: 'STATUS', width: 10 },
+  { title: 'CHANGE', width: 8 },
+  { title: 'SUBJECT', width: 'grow' },
+  { title: 'PR', width: 7 },
+  { title: 'AGE', width: 5 },
+  { title: 'AFFECTS', width: 20 },
 ];
 
 export function featureRows(verdicts: readonly FeatureVerdict[], flowId: string | null, now: number): Row[] {
@@ -110,7 +148,8 @@ export function featureRows(verdicts: readonly FeatureVerdict[], flowId: string 
     // in a flow's list, the flow's own verdict (SPEC §5 per-flow rows)
     const status = statusIn(verdict, flowId);
     rows.push({
-      key: `feature:${change.sha}`, ref: { kind: 'feature', verdict, flowId },
+      key: `feature:${change.sha}`,
+      ref: { kind: 'feature', verdict, flowId },
       search: once(() => `${status} ${change.sha.slice(0, 7)} ${change.subject} ${pr} ${flows}`.toLowerCase()),
       cells: () => [
         { text: status, color: statusColor[status] },
@@ -132,8 +171,13 @@ export function testRows(flow: ReviewFlow): Row[] {
 }
 
 export const runColumns: Column[] = [
-  { title: 'WHEN', width: 17 }, { title: 'AGE', width: 5 }, { title: 'ENV', width: 11 }, { title: 'RESULT', width: 9 },
-  { title: 'PASSED/FAILED/FLAKY', width: 20 }, { title: 'COMMIT', width: 8 }, { title: 'RUN', width: 'grow' },
+  { title: 'WHEN', width: 17 },
+  { title: 'AGE', width: 5 },
+  { title: 'ENV', width: 11 },
+  { title: 'RESULT', width: 9 },
+  { title: 'PASSED/FAILED/FLAKY', width: 20 },
+  { title: 'COMMIT', width: 8 },
+  { title: 'RUN', width: 'grow' },
 ];
 
 export function runRows(flow: ReviewFlow, verificationEnv: string, now: number): Row[] {
@@ -152,19 +196,25 @@ export function runRows(flow: ReviewFlow, verificationEnv: string, now: number):
 }
 
 export const incidentColumns: Column[] = [
-  { title: 'SEV', width: 5 }, { title: 'INCIDENT', width: 'grow' }, { title: 'STATUS', width: 10 }, { title: 'FLOWS', width: 16 },
-  { title: 'REGRESSION', width: 11 }, { title: 'AGE', width: 5 },
+  { title: 'SEV', width: 5 },
+  { title: 'INCIDENT', width: 'grow' },
+  { title: 'STATUS', width: 10 },
+  { title: 'FLOWS', width: 16 },
+  { title: 'REGRESSION', width: 11 },
+  { title: 'AGE', width: 5 },
 ];
 
 export function incidentRows(incidents: readonly ReviewIncident[], now: number): Row[] {
-  return incidents.map((incident) => row(`incident:${incident.id}`, { kind: 'incident', incident }, [
-    { text: incident.severity, ...(incident.severity === 'SEV1' ? { color: 'red' as const } : {}) },
-    { text: `${incident.title} (${incident.id})` },
-    { text: incident.status },
-    { text: incident.flows.join(',') },
-    { text: incident.state, color: stateColor[incident.state] },
-    { text: age(incident.startedAt, now) },
-  ]));
+  return incidents.map((incident) =>
+    row(`incident:${incident.id}`, { kind: 'incident', incident }, [
+      { text: incident.severity, ...(incident.severity === 'SEV1' ? { color: 'red' as const } : {}) },
+      { text: `${incident.title} (${incident.id})` },
+      { text: incident.status },
+      { text: incident.flows.join(',') },
+      { text: incident.state, color: stateColor[incident.state] },
+      { text: age(incident.startedAt, now) },
+    ]),
+  );
 }
 
 /** Rows whose text contains the filter (case-insensitive), as `/` does in less. */
