@@ -6,7 +6,6 @@ import { daysExamples, parseDays } from '../core/duration.js';
 import { statusIn } from '../core/features.js';
 import { globsMatchingNoFileAtHead, writeFlow } from '../services/flow-writer.js';
 import { bracesBalanced, globsMatchingNothing, splitGlobList } from '../core/glob.js';
-import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { formatTable } from '../ui/table.js';
 import { paint } from '../output.js';
 import { syncQuietly, withRepo } from './with-repo.js';
@@ -184,7 +183,7 @@ export async function addFlow(ctx: CommandContext, id: string, options: AddFlowO
       '--production': productionGlobs,
     });
     // files deleted since still count for the past: say so, so that a typo stands out
-    const everIndexed = unmatched.length > 0 ? createHistoryQueries(repo.db).allPaths() : [];
+    const everIndexed = unmatched.length > 0 ? repo.store.queries.allPaths() : [];
     for (const { option, glob } of unmatched) {
       const earlier = globsMatchingNothing([glob], everIndexed).length === 0;
       ctx.output.warn(

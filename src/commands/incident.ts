@@ -1,21 +1,13 @@
 import type { CommandContext } from '../context.js';
 import { InputError } from '../errors.js';
-import { createHistoryQueries } from '../adapters/store/history-queries.js';
-import { regressionState, type RegressionState } from '../core/regression-state.js';
-import type { Incident } from '../core/incident.js';
+import { incidentsWithTests, type IncidentRow } from '../services/incidents.js';
 import { formatTable } from '../ui/table.js';
 import { syncQuietly, withRepo } from './with-repo.js';
-
-interface IncidentRow {
-  incident: Incident;
-  state: RegressionState;
-}
 
 async function incidentRows(ctx: CommandContext): Promise<IncidentRow[]> {
   return withRepo(ctx, async (repo) => {
     await syncQuietly(ctx, repo);
-    const onBranch = new Set([...createHistoryQueries(repo.db).specsNow().values()].flat());
-    return repo.model.incidents.map((incident) => ({ incident, state: regressionState(incident, onBranch) }));
+    return incidentsWithTests(repo);
   });
 }
 

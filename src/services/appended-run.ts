@@ -1,6 +1,4 @@
-import { createHistoryStore } from '../adapters/store/history-store.js';
-import { createHistoryQueries } from '../adapters/store/history-queries.js';
-import { createRunsStore, runId } from '../adapters/store/runs-store.js';
+import { runId } from '../adapters/store/runs-store.js';
 import type { NotesMove } from '../adapters/notes.js';
 import { derivationRules } from '../core/derivation-rules.js';
 import { readRunNote } from '../core/run.js';
@@ -32,7 +30,7 @@ const readFrom = (notesTip: string | undefined) => `${derivationRules.runs}:${no
  * tip. Otherwise nothing is done here (the caller syncs). Returns whether the run was indexed.
  */
 export async function indexAppendedRun(repo: Repo, commit: string, line: string, move: NotesMove): Promise<boolean> {
-  const history = createHistoryStore(repo.db);
+  const history = repo.store.history;
   const stored = history.meta.get('runs_key');
   const from = readFrom(move.before);
   if (!stored?.startsWith(from)) return false;
@@ -40,13 +38,13 @@ export async function indexAppendedRun(repo: Repo, commit: string, line: string,
   const [run] = readRunNote(line).runs;
   if (!run || !branchTip) return false;
   // as sync does: a run contains the changes up to the newest first-parent change its commit contains
-  const { seqOf } = createHistoryQueries(repo.db);
+  const { seqOf } = repo.store.queries;
   const base =
     seqOf(commit) === undefined
       ? (await repo.git.run(['merge-base', commit, branchTip], { allowFail: true })).trim()
       : commit;
   const reachSeq = base ? (seqOf(base) ?? null) : null;
-  const runs = createRunsStore(repo.db);
+  const runs = repo.store.runs;
   return repo.db.transaction(() => {
     // read again inside the write: a sync that finished meanwhile has its own key, and wins
     if (history.meta.get('runs_key') !== stored) return false;
@@ -69,7 +67,7 @@ export function indexedNoteOf(
   notesTip: string | undefined,
 ): { commit: string; note: string } | undefined {
   if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(revision)) return undefined;
-  if (!createHistoryStore(repo.db).meta.get('runs_key')?.startsWith(readFrom(notesTip))) return undefined;
-  if (createHistoryQueries(repo.db).seqOf(revision) === undefined) return undefined;
-  return { commit: revision, note: createRunsStore(repo.db).linesOn(revision).join('\n') };
+  if (!repo.store.history.meta.get('runs_key')?.startsWith(readFrom(notesTip))) return undefined;
+  if (repo.store.queries.seqOf(revision) === undefined) return undefined;
+  return { commit: revision, note: repo.store.runs.linesOn(revision).join('\n') };
 }

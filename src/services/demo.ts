@@ -1,13 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startApp } from '../adapters/app-process.js';
 import { freePort } from '../adapters/free-port.js';
+import { createHistoryWriter } from '../adapters/history-writer.js';
 import { insideRoot } from '../adapters/inside-root.js';
 import { playwrightOf, runSpec } from '../adapters/playwright-run.js';
 import { demoConfig, incidentBody, pricingSpec, shopServer, trialFlow } from '../demo/shop.js';
-import { InputError, OutsideError } from '../errors.js';
+import { InputError } from '../errors.js';
 
 export interface DemoRepo {
   dir: string;
@@ -61,49 +61,11 @@ export async function buildDemoRepo(dirOption: string | undefined, now: number):
   const root = demoFolder(dirOption);
   const dir = join(root, 'shop');
   const origin = join(root, 'origin.git');
-  mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const hour = 3_600_000;
-  const git = (args: string[], at?: number) => {
-    try {
-      return execFileSync('git', args, {
-        cwd: dir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: demoIdentity.name,
-          GIT_AUTHOR_EMAIL: demoIdentity.email,
-          GIT_COMMITTER_NAME: demoIdentity.name,
-          GIT_COMMITTER_EMAIL: demoIdentity.email,
-          ...(at
-            ? { GIT_AUTHOR_DATE: new Date(at).toISOString(), GIT_COMMITTER_DATE: new Date(at).toISOString() }
-            : {}),
-        },
-      }).trim();
-    } catch (error) {
-      throw new OutsideError(
-        `git ${args.join(' ')} failed in ${dir}: ${String((error as { stderr?: string }).stderr ?? (error as Error).message).trim()}`,
-        'is git installed and on the PATH?',
-      );
-    }
-  };
-  const commit = (message: string, files: Record<string, string>, at: number) => {
-    for (const [file, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, file)), { recursive: true });
-      writeFileSync(join(dir, file), text);
-    }
-    git(['add', '-A'], at);
-    git(['commit', '-q', '-m', message], at);
-    return git(['rev-parse', 'HEAD']);
-  };
-  git(['init', '-q', '-b', 'main']);
-  // the shop's own config, not the user's: the pull request and the verification note are commits too
-  git(['config', 'user.name', demoIdentity.name]);
-  git(['config', 'user.email', demoIdentity.email]);
-  git(['config', 'commit.gpgsign', 'false']);
-  git(['init', '-q', '--bare', '-b', 'main', origin]);
-  git(['remote', 'add', 'origin', origin]);
+  // the shop's own identity, not the user's: the pull request and the verification note are commits too
+  const history = createHistoryWriter(dir, origin, demoIdentity);
+  const commit = history.commit;
   commit(
     'chore: shop with pricing and checkout (#1)',
     {
@@ -127,7 +89,7 @@ export async function buildDemoRepo(dirOption: string | undefined, now: number):
     { 'server.mjs': shopServer('price_id', true) },
     now - 6 * hour,
   );
-  git(['push', '-q', 'origin', 'main']);
+  history.push();
   return { dir, origin, port, fixSha, bugSha };
 }
 

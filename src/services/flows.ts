@@ -1,5 +1,3 @@
-import { createHistoryQueries } from '../adapters/store/history-queries.js';
-import { createRunsStore } from '../adapters/store/runs-store.js';
 import {
   countFlow,
   judgeFeatures,
@@ -32,15 +30,11 @@ export interface RecentFeatures {
 
 /** The features since `since` (ms), judged against the indexed specs, runs and waivers. */
 export function judgeRecentFeatures(repo: Repo, since: number, now: number): RecentFeatures {
-  const queries = createHistoryQueries(repo.db);
+  const queries = repo.store.queries;
   const pattern = new RegExp(repo.config.featurePattern);
   const features = queries.changesBetween(since, now).filter((change) => pattern.test(change.subject));
   const env = repo.config.verification.env;
-  const passes = passesIn(
-    createRunsStore(repo.db).runEvidence(env)({ since, until: now }, { flakiness: false }),
-    env,
-    now,
-  );
+  const passes = passesIn(repo.store.runs.runEvidence(env)({ since, until: now }, { flakiness: false }), env, now);
   const specs = queries.specIntervals();
   return { verdicts: judgeFeatures(features, { specs, passes, waivers: repo.model.waivers }), passes, specs };
 }

@@ -1,4 +1,3 @@
-import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { quietWindowNote, type QuietWindow } from '../core/quiet-window.js';
 import type { Repo } from './repo.js';
 import { trackedBranch } from './sync.js';
@@ -8,7 +7,7 @@ export async function quietWindow(
   repo: Repo,
   window: Pick<QuietWindow, 'since' | 'until' | 'now' | 'flag'>,
 ): Promise<string | undefined> {
-  const newest = createHistoryQueries(repo.db).newestBefore(window.until);
+  const newest = repo.store.queries.newestBefore(window.until);
   if (newest === null || newest >= window.since) return undefined;
   const { branch } = await trackedBranch(repo);
   return quietWindowNote({ ...window, newest, branch });

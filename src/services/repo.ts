@@ -9,6 +9,7 @@ import { insideRoot } from '../adapters/inside-root.js';
 import { acquireLock } from '../adapters/lock.js';
 import { noticeOnce, shownPath } from '../adapters/notice.js';
 import { createFilesStore } from '../adapters/store/files-store.js';
+import { createStoreViews, type StoreViews } from '../adapters/store/store-views.js';
 import type { RepoModel, Problem } from '../core/repo-model.js';
 import { InputError } from '../errors.js';
 
@@ -26,6 +27,8 @@ export interface Repo {
   root: string;
   git: Git;
   db: Db;
+  /** The index's views (history, queries, runs, files), made once for the command. */
+  store: StoreViews;
   config: Config;
   model: RepoModel;
   recovered: StoreRecovery;
@@ -75,7 +78,7 @@ export async function openRepo({ dir, env, flags, fresh }: OpenRepoOptions): Pro
     if (!cached) createFilesStore(store.db).save(model, hash);
     const { db, recovered, syncLock } = store;
     const config = mergeConfig(model.configFile, env, flags);
-    return { root, git, db, config, model, recovered, syncLock, close: () => db.close() };
+    return { root, git, db, store: createStoreViews(db), config, model, recovered, syncLock, close: () => db.close() };
   } catch (error) {
     store?.db.close();
     throw error;

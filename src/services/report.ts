@@ -1,8 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHistoryQueries } from '../adapters/store/history-queries.js';
-import { createRunsStore, type RunWindow } from '../adapters/store/runs-store.js';
-import { createHistoryStore } from '../adapters/store/history-store.js';
+import { type RunWindow } from '../adapters/store/runs-store.js';
 import type { SkippedNote } from '../core/run.js';
 import type { FlowRun, SpecInterval } from '../core/features.js';
 import { repositoryWebUrl } from '../core/github-url.js';
@@ -28,8 +26,8 @@ interface ReportRows {
 }
 
 async function readRows(repo: Repo): Promise<ReportRows> {
-  const queries = createHistoryQueries(repo.db);
-  const evidence = createRunsStore(repo.db).runEvidence(repo.config.verification.env);
+  const queries = repo.store.queries;
+  const evidence = repo.store.runs.runEvidence(repo.config.verification.env);
   const { branch, tip } = await trackedBranch(repo);
   const origin = (await repo.git.run(['remote', 'get-url', 'origin'], { allowFail: true })).trim();
   return {
@@ -38,7 +36,7 @@ async function readRows(repo: Repo): Promise<ReportRows> {
     url: repositoryWebUrl(origin || undefined, repo.config.github),
     specs: queries.specIntervals(),
     runsIn: (window) => evidence(window, { flakiness: true }),
-    skippedNotes: JSON.parse(createHistoryStore(repo.db).meta.get('skipped_notes') ?? '[]') as SkippedNote[],
+    skippedNotes: JSON.parse(repo.store.history.meta.get('skipped_notes') ?? '[]') as SkippedNote[],
   };
 }
 
@@ -49,7 +47,7 @@ function reportOf(
   now: number,
   rest: Pick<ReportInput, 'incidents' | 'gates'>,
 ): Report {
-  const queries = createHistoryQueries(repo.db);
+  const queries = repo.store.queries;
   const asOf = Math.min(now, window.until);
   return buildReport({
     since: window.since,
@@ -80,7 +78,7 @@ export async function computeReport(
   now: number,
 ): Promise<{ report: Report; trend: (reportsDir: string) => TrendPoint[] }> {
   const rows = await readRows(repo);
-  const onBranch = new Set([...createHistoryQueries(repo.db).specsNow().values()].flat());
+  const onBranch = new Set([...repo.store.queries.specsNow().values()].flat());
   const report = reportOf(repo, rows, window, now, {
     incidents: await incidentFacts(repo, rows.tip, onBranch, window),
     gates,
@@ -128,7 +126,7 @@ async function incidentFacts(
   onBranch: ReadonlySet<string>,
   window: Pick<Window, 'since' | 'until'>,
 ): Promise<IncidentFacts[]> {
-  const queries = createHistoryQueries(repo.db);
+  const queries = repo.store.queries;
   const facts: IncidentFacts[] = [];
   for (const incident of repo.model.incidents) {
     const test = incident.regression?.test;

@@ -3,8 +3,6 @@ import { isSeq, type Document } from 'yaml';
 import type { AffectedResult } from '../core/affected.js';
 import { parseYamlDocument } from '../core/yaml-file.js';
 import { insideRoot, writeWhole } from '../adapters/inside-root.js';
-import { createHistoryQueries } from '../adapters/store/history-queries.js';
-import { createRunsStore } from '../adapters/store/runs-store.js';
 import type { FeatureVerdict, SpecInterval } from '../core/features.js';
 import { flowFolder } from '../core/flow.js';
 import { regressionState, type RegressionState } from '../core/regression-state.js';
@@ -80,7 +78,7 @@ export interface BranchCheck {
 export async function loadReview(repo: Repo, since: number, now: number, known?: string): Promise<ReviewData> {
   const branch = known ?? (await trackedBranch(repo)).branch;
   const recent = judgeRecentFeatures(repo, since, now);
-  const runs = createRunsStore(repo.db)
+  const runs = repo.store.runs
     .all()
     .reverse()
     .map((run) => ({
@@ -89,7 +87,7 @@ export async function loadReview(repo: Repo, since: number, now: number, known?:
         .map(([flowId, counts]) => ({ flowId, ...counts }))
         .sort((a, b) => a.flowId.localeCompare(b.flowId)),
     }));
-  const specsNow = createHistoryQueries(repo.db).specsNow();
+  const specsNow = repo.store.queries.specsNow();
   const onBranch = new Set([...specsNow.values()].flat());
   return {
     branch,
@@ -178,7 +176,7 @@ export async function mapChangePaths(
 ): Promise<{ file: string; added: string[] }> {
   const flow = repo.model.flows.find((f) => f.id === input.flowId);
   if (!flow) throw new InputError(`no flow "${input.flowId}"`);
-  const paths = createHistoryQueries(repo.db)
+  const paths = repo.store.queries
     .pathsOf(input.sha)
     .map(literalGlob)
     .filter((glob) => !flow.paths.includes(glob));

@@ -1,13 +1,11 @@
-import { createHistoryQueries } from '../adapters/store/history-queries.js';
-import { createRunsStore } from '../adapters/store/runs-store.js';
 import { verifiedThrough } from '../core/features.js';
 import { buildStatus, type ProductionStatus } from '../core/production-status.js';
 import type { Repo } from './repo.js';
 
 /** The production loop's answer (SPEC §9) from the index: flows in `env` at `now`, features not yet in a verified deployment. */
 export function productionStatus(repo: Repo, env: string, now: number): ProductionStatus {
-  const runsStore = createRunsStore(repo.db);
-  const queries = createHistoryQueries(repo.db);
+  const runsStore = repo.store.runs;
+  const queries = repo.store.queries;
   const verificationEnv = repo.config.verification.env;
   const everything = { since: -Infinity, until: Infinity };
   // a feature waits for verification however old it is, but one every flow's passes already reach does not wait

@@ -3,12 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireLock } from '../adapters/lock.js';
 import { untilDone } from '../adapters/cleanup.js';
-import { createHistoryStore, type HistoryStore } from '../adapters/store/history-store.js';
-import { createHistoryQueries } from '../adapters/store/history-queries.js';
-import { createRunsStore, runId, type IndexedRun } from '../adapters/store/runs-store.js';
+import { type HistoryStore } from '../adapters/store/history-store.js';
+import { runId, type IndexedRun } from '../adapters/store/runs-store.js';
 import { createNotes } from '../adapters/notes.js';
 import { readRunNote, type SkippedNote } from '../core/run.js';
-import { createFilesStore } from '../adapters/store/files-store.js';
 import { createPathMapper } from '../core/flow-mapping.js';
 import type { Flow } from '../core/flow.js';
 import { globsMatchingNothing } from '../core/glob.js';
@@ -87,8 +85,8 @@ export async function syncRepo(repo: Repo, options: SyncOptions = {}): Promise<S
 
 async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncResult> {
   const { git, model } = repo;
-  const history = createHistoryStore(repo.db);
-  const files = createFilesStore(repo.db);
+  const history = repo.store.history;
+  const files = repo.store.files;
   const { branch, tip } = await trackedBranch(repo);
 
   const mapPath = createPathMapper(model.flows);
@@ -158,10 +156,7 @@ async function syncLocked(repo: Repo, { progress }: SyncOptions): Promise<SyncRe
 
   const total = history.state().lastSeq;
   if (flowsChanged || total !== before.lastSeq || history.meta.get('unmatched_globs') === undefined) {
-    history.meta.set(
-      'unmatched_globs',
-      JSON.stringify(unmatchedGlobs(model.flows, createHistoryQueries(repo.db).allPaths())),
-    );
+    history.meta.set('unmatched_globs', JSON.stringify(unmatchedGlobs(model.flows, repo.store.queries.allPaths())));
   }
   return {
     branch,
@@ -200,14 +195,14 @@ async function indexRuns(
   shallow: string,
 ): Promise<{ runs: number; skippedNotes: SkippedNote[] }> {
   const notes = createNotes(repo.git);
-  const runsStore = createRunsStore(repo.db);
+  const runsStore = repo.store.runs;
   const notesTip = await notes.tip();
   const key = runsKey(notesTip, tip, shallow);
   const stored = history.meta.get('runs_key');
   const storedSkipped = JSON.parse(history.meta.get('skipped_notes') ?? '[]') as SkippedNote[];
   if (stored === key) return { runs: Number(history.meta.get('runs_count') ?? 0), skippedNotes: storedSkipped };
 
-  const seqOf = createHistoryQueries(repo.db).seqOf;
+  const seqOf = repo.store.queries.seqOf;
   const reach = new Map<string, number | null>();
   const read = async (notesRead: readonly { commit: string; text: string }[]) => {
     const runs: IndexedRun[] = [];

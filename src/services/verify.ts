@@ -1,6 +1,5 @@
 import { isAbsolute, join, relative } from 'node:path';
 import { createNotes } from '../adapters/notes.js';
-import { createHistoryQueries } from '../adapters/store/history-queries.js';
 import { createPathMapper } from '../core/flow-mapping.js';
 import {
   countByFlowAndIncident,
@@ -84,7 +83,7 @@ export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string)
 
   // the test files the index knows, read only for a report written on another machine (its rootDir is elsewhere)
   let known: string[] | undefined;
-  const knownSpecs = () => (known ??= [...createHistoryQueries(repo.db).specsNow().values()].flat());
+  const knownSpecs = () => (known ??= [...repo.store.queries.specsNow().values()].flat());
   const mapPath = createPathMapper(repo.model.flows);
   const tests: ReportedTest[] = reports.flatMap((report) =>
     reportedTests(report).map((test) => ({
