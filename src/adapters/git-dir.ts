@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { inflateSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 
 /** Where a working tree's Git data lives: what `git rev-parse --show-toplevel --git-common-dir` prints. */
 export interface GitLocation {
@@ -127,3 +128,14 @@ export function readRefFromFiles(commonDir: string, ref: string): { tip: string 
 }
 
 const isObjectId = (text: string) => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(text);
+
+/** A digest of the repository's shallow file ('' when it is not shallow): it changes when the clone is deepened. */
+export function shallowFileDigest(commonDir: string): string {
+  try {
+    return createHash('sha256')
+      .update(readFileSync(join(commonDir, 'shallow')))
+      .digest('hex');
+  } catch {
+    return '';
+  }
+}

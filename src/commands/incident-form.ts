@@ -1,5 +1,5 @@
 import type { CommandContext } from '../context.js';
-import { draftStore, latestDraft } from '../services/drafts.js';
+import { draftStore, latestDraft } from '../adapters/drafts.js';
 import { writeFlow } from '../services/flow-writer.js';
 import { renderNewIncident, writeIncident } from '../services/incident-writer.js';
 import { openRepo, type Repo } from '../services/repo.js';

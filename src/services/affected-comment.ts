@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { repoFromRemote, upsertMarkedComment } from '../adapters/github.js';
+import { readText } from '../adapters/fs.js';
 import type { Git } from '../adapters/git.js';
 import type { Config } from '../config.js';
 import { InputError, OutsideError } from '../errors.js';
@@ -18,7 +18,7 @@ function prNumber(pr: number | undefined, env: NodeJS.ProcessEnv): number {
   if (eventPath) {
     let event: { pull_request?: { number?: unknown }; number?: unknown } = {};
     try {
-      event = JSON.parse(readFileSync(eventPath, 'utf8')) as typeof event;
+      event = JSON.parse(readText(eventPath)) as typeof event;
     } catch (error) {
       throw new InputError(
         `GITHUB_EVENT_PATH ${eventPath} cannot be read as JSON: ${(error as Error).message}`,

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { isThere } from '../adapters/fs.js';
 import { createGit, readBlobs, type Git } from '../adapters/git.js';
 import { mergeConfig, type Config, type ConfigEnv } from '../config.js';
 import { computeAffected, parseNameStatus, type AffectedResult } from '../core/affected.js';
@@ -153,7 +153,7 @@ function early<T>(promise: Promise<T>): Promise<T> {
 /** The flows' last verifications from `.verigap/index.db` as last synced: never a sync here, so the check stays fast. */
 async function lastVerifiedFromIndex(root: string, env: string): Promise<Map<string, string> | undefined> {
   const file = join(root, '.verigap', 'index.db');
-  if (!existsSync(file)) return undefined;
+  if (!isThere(file)) return undefined;
   // loaded only when there is an index: SQLite's binding costs a noticeable part of this command's start
   const [{ openStoreToRead }, { createRunsStore }, { lastVerifiedAt }] = await Promise.all([
     import('../adapters/store/open-store.js'),

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import { stringify } from 'yaml';
+import { isThere } from '../adapters/fs.js';
 import type { Git } from '../adapters/git.js';
 import { insideRoot, writeInside } from '../adapters/inside-root.js';
 import { flowSchema } from '../core/flow-schema.js';
@@ -31,8 +31,7 @@ export function writeFlow(root: string, id: string, flow: NewFlow): string {
     throw new InputError(`--${String(issue.path[0] ?? 'options')}: ${issue.message}`);
   }
   const file = `flows/${id}/flow.yaml`;
-  if (existsSync(insideRoot(root, file)))
-    throw new InputError(`${file} already exists`, 'edit it, or choose another id');
+  if (isThere(insideRoot(root, file))) throw new InputError(`${file} already exists`, 'edit it, or choose another id');
   const data = Object.fromEntries(
     Object.entries(parsed.data).filter(
       ([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0),

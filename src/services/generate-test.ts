@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { namesIn, readText } from '../adapters/fs.js';
 import { join, relative } from 'node:path';
 import { listening, startApp, type RunningApp } from '../adapters/app-process.js';
 import { runExplore } from '../adapters/explore-run.js';
-import { insideRoot, writeInside } from '../adapters/inside-root.js';
+import { insideRoot } from '../adapters/inside-root.js';
 import type { Llm, LlmUsage } from '../adapters/llm.js';
 import { ownPlaywrightDir, prepareRun, type PlaywrightInUse, type PreparedRun } from '../adapters/playwright-run.js';
 import { sharedBrowserEndpoint } from '../adapters/browser-server.js';
@@ -21,7 +21,7 @@ import { redact, type Redaction } from '../core/redact.js';
 import { compileSteps, problemText, specSource } from '../core/steps.js';
 import { markdownSection } from '../core/steps-markdown.js';
 import { GateError, InputError, OutsideError } from '../errors.js';
-import { draftsFolder } from './drafts.js';
+import { dropDraftSpec, keepDraftSpec } from '../adapters/drafts.js';
 import { stepsSession, type Explored, type SessionReply } from './model-steps.js';
 import type { Repo } from './repo.js';
 import { stage, type Stage, type StageListener } from './stages.js';
@@ -66,7 +66,7 @@ export async function generateRegressionTest(
   options: GenerateOptions,
 ): Promise<GeneratedTest> {
   const { listener, timings } = options;
-  const rawText = readFileSync(join(repo.root, incident.file), 'utf8');
+  const rawText = readText(join(repo.root, incident.file));
   // before anything starts: a pasted log makes a prompt nobody wants, and redaction's time grows with it
   const oversized = oversizedIncident(incident.file, Buffer.byteLength(rawText));
   if (oversized) throw new InputError(oversized.message, oversized.hint);
@@ -135,15 +135,13 @@ export async function generateRegressionTest(
           await ensureApp();
           const aria = await snapshot();
           const folder = join(repo.root, 'flows', flow.id);
-          const examples = existsSync(folder)
-            ? readdirSync(folder)
-                .filter((f) => f.endsWith('.spec.ts') && f !== `${incident.id}.spec.ts`)
-                .slice(0, 2)
-                .map((f) => ({
-                  file: `flows/${flow.id}/${f}`,
-                  code: redact(readFileSync(join(folder, f), 'utf8'), repo.config.redact).text.slice(0, 4000),
-                }))
-            : [];
+          const examples = namesIn(folder)
+            .filter((f) => f.endsWith('.spec.ts') && f !== `${incident.id}.spec.ts`)
+            .slice(0, 2)
+            .map((f) => ({
+              file: `flows/${flow.id}/${f}`,
+              code: redact(readText(join(folder, f)), repo.config.redact).text.slice(0, 4000),
+            }));
           return {
             value: { aria, examples },
             detail: `${aria ? `ARIA snapshot ${Buffer.byteLength(aria)} bytes, ` : ''}${examples.length} example spec(s)`,
@@ -308,7 +306,7 @@ export async function generateRegressionTest(
       }
       if (offline) {
         listener({ stage: 'run', status: 'skipped', detail: offline });
-        const draft = keepDraft(repo.root, incident.id, candidate.code);
+        const draft = keepDraftSpec(repo.root, incident.id, candidate.code);
         throw new GateError(
           `${specFile} was generated and passed its check, but not run: ${offline}.\nNothing was written into flows/; the spec is in ${draft} to look at.`,
         );
@@ -331,7 +329,7 @@ export async function generateRegressionTest(
       });
       const failed = run.attempts.find((a) => a.status !== 'passed');
       if (!failed) {
-        rmSync(insideRoot(repo.root, join(draftsFolder(repo.root), `${incident.id}.spec.ts`)), { force: true });
+        dropDraftSpec(repo.root, incident.id);
         const usage: LlmUsage = session ? { ...session.usage } : { promptTokens: 0, completionTokens: 0 };
         return {
           specFile,
@@ -348,7 +346,7 @@ export async function generateRegressionTest(
       const kind = classifyFailure(failed, checked.assertions);
       const why = explainFailure(kind, failed, outcome);
       if (kind === 'assertion' || !session || attempt >= options.attempts) {
-        const draft = keepDraft(repo.root, incident.id, candidate.code);
+        const draft = keepDraftSpec(repo.root, incident.id, candidate.code);
         throw new GateError(
           `${specFile} ${kind === 'assertion' ? `fails at its incident assertion at ${baseURL} (is the fix there?)` : `does not pass at ${baseURL}`}: ${why}\nNothing was written into flows/; the spec is in ${draft} to look at.`,
         );
@@ -390,9 +388,4 @@ function runnerOf(playwright: PlaywrightInUse, root: string): string {
   if (playwright.unusedConfig)
     return `verigap's own Playwright (${playwright.unusedConfig} not loaded: @playwright/test is not installed)`;
   return playwright.own ? "verigap's own Playwright" : 'your Playwright, no config';
-}
-
-/** A spec that did not pass, kept in the git-ignored local store for the user to look at. */
-function keepDraft(root: string, incidentId: string, code: string): string {
-  return relative(root, writeInside(root, join(draftsFolder(root), `${incidentId}.spec.ts`), code));
 }

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
+import { isThere, readText } from '../adapters/fs.js';
 import ts from 'typescript';
 import { insideRoot, writeInside, writeWhole } from '../adapters/inside-root.js';
 import { listening, startApp, type RunningApp } from '../adapters/app-process.js';
@@ -161,11 +161,11 @@ export async function testHandWritten(repo: Repo, options: HandWrittenOptions): 
     );
   const flow = repo.model.flows.find((f) => f.id === incident.flows[0]);
   if (!flow) throw new InputError(`${incident.file}: flow "${incident.flows[0]}" does not exist`);
-  if (!existsSync(options.file)) throw new InputError(`--spec ${options.file} does not exist`);
+  if (!isThere(options.file)) throw new InputError(`--spec ${options.file} does not exist`);
   const inRepo = relative(repo.root, options.file);
   const specFile = !inRepo.startsWith('..') && !isAbsolute(inRepo) ? inRepo : `flows/${flow.id}/${incident.id}.spec.ts`;
   insideRoot(repo.root, specFile);
-  const code = readFileSync(options.file, 'utf8');
+  const code = readText(options.file);
   const playwright = playwrightOf(repo.root, repo.config.playwright);
   const timings: Partial<Record<Stage, number>> = {};
   const { listener } = options;
@@ -203,7 +203,7 @@ export async function testHandWritten(repo: Repo, options: HandWrittenOptions): 
   if (proof) {
     insideRoot(repo.root, specFile);
     const incidentPath = insideRoot(repo.root, incident.file);
-    let incidentText = setRegression(readFileSync(incidentPath, 'utf8'), { test: specFile, proof: recordOf(proof) });
+    let incidentText = setRegression(readText(incidentPath), { test: specFile, proof: recordOf(proof) });
     try {
       if (options.pr) {
         pr = await stage('pr', listener, timings, async () => {

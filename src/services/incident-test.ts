@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { insideRoot, writeInside, writeWhole } from '../adapters/inside-root.js';
+import { readText } from '../adapters/fs.js';
 import { createLlm } from '../adapters/llm.js';
 import { playwrightOf } from '../adapters/playwright-run.js';
 import { setRegression } from '../core/front-matter.js';
@@ -146,7 +146,7 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
   // refused before the pull request and before any write: a path a symbolic link leads out of the repository
   insideRoot(repo.root, generated.specFile);
   const incidentPath = insideRoot(repo.root, incident.file);
-  let incidentText = setRegression(readFileSync(incidentPath, 'utf8'), {
+  let incidentText = setRegression(readText(incidentPath), {
     test: generated.specFile,
     ...(proof ? { proof: recordOf(proof) } : {}),
   });

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter } from 'yaml';
 import { insideRoot, writeInside } from '../adapters/inside-root.js';
@@ -7,7 +6,7 @@ import { incidentBodyTemplate, renderIncidentFile, splitFrontMatter } from '../c
 import { slugify } from '../core/ids.js';
 import { parseWhen } from '../core/when.js';
 import { documentValue, firstDuplicateKey, parseYamlDocument } from '../core/yaml-file.js';
-import { readTextFile } from '../adapters/fs.js';
+import { isThere, readTextFile } from '../adapters/fs.js';
 import { FileError, InputError } from '../errors.js';
 import type { Repo } from './repo.js';
 
@@ -131,7 +130,7 @@ export function writeIncident(
   insideRoot(repo.root, 'incidents');
   const base = baseId(input, now);
   let id = base;
-  for (let n = 2; existsSync(join(repo.root, 'incidents', `${id}.md`)); n++) id = `${base.slice(0, 10 + 1 + 57)}-${n}`;
+  for (let n = 2; isThere(join(repo.root, 'incidents', `${id}.md`)); n++) id = `${base.slice(0, 10 + 1 + 57)}-${n}`;
   const rendered = renderNewIncident(input, now, id);
   const unknown = rendered.flows.filter((flow) => !repo.model.flows.some((f) => f.id === flow));
   if (unknown.length > 0)

@@ -3,7 +3,7 @@ import { setRegression } from '../core/front-matter.js';
 import { sectionOf, type Incident } from '../core/incident.js';
 import { redact } from '../core/redact.js';
 import { OutsideError } from '../errors.js';
-import { commitToBranch } from './branch-commit.js';
+import { commitToBranch } from '../adapters/branch-commit.js';
 import type { Proof } from './prove.js';
 import type { Repo } from './repo.js';
 import { trackedBranch } from './sync.js';

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { PortIgnoredError, startApp, type RunningApp } from '../adapters/app-process.js';
+import { readText } from '../adapters/fs.js';
 import { InterruptedError, interruptedExitCode } from '../adapters/cleanup.js';
 import { freePort } from '../adapters/free-port.js';
 import {
@@ -105,7 +105,7 @@ function withPort(url: string, port: number): string {
 
 /** A team config that signs in (setup projects, a global setup) shares one storage state file between revisions. */
 function signsIn(playwright: PlaywrightInUse): boolean {
-  return playwright.config !== null && /\b(dependencies|globalSetup)\s*:/.test(readFileSync(playwright.config, 'utf8'));
+  return playwright.config !== null && /\b(dependencies|globalSetup)\s*:/.test(readText(playwright.config));
 }
 
 /**

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeConfig, type Config, type ConfigEnv, type ConfigFlags } from '../config.js';
 import { createGit, type Git } from '../adapters/git.js';
-import { hashRepoFiles, readRepoFiles } from '../adapters/fs.js';
+import { hashRepoFiles, isThere, readRepoFiles } from '../adapters/fs.js';
 import type { Db, StoreRecovery } from '../adapters/store/open-store.js';
 import { createIndex, deleteIndex, indexPaths, openExistingIndex, readOnlyPath } from '../adapters/store/repo-index.js';
 import { insideRoot } from '../adapters/inside-root.js';
@@ -56,14 +55,14 @@ export async function openRepo({ dir, env, flags, fresh }: OpenRepoOptions): Pro
     insideRoot(root, join('.verigap', file));
   const paths = indexPaths(root);
   // a rebuild in a checkout verigap cannot write starts from an empty temporary index instead
-  const rebuild = fresh && existsSync(paths.file) && !readOnlyPath(paths);
+  const rebuild = fresh && isThere(paths.file) && !readOnlyPath(paths);
   if (rebuild) {
     const release = await acquireLock(paths.lock);
     deleteIndex(paths);
     release();
   }
   // Bad files must leave nothing behind, so a new store is created only after validation.
-  let store = existsSync(paths.file) && !fresh ? openExistingIndex(paths) : undefined;
+  let store = isThere(paths.file) && !fresh ? openExistingIndex(paths) : undefined;
   try {
     const cached = store !== undefined && createFilesStore(store.db).hash() === hash;
     let model = cached ? createFilesStore(store!.db).load() : undefined;

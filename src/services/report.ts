@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isThere, readText } from '../adapters/fs.js';
 import { type RunWindow } from '../adapters/store/runs-store.js';
 import type { SkippedNote } from '../core/run.js';
 import type { FlowRun, SpecInterval } from '../core/features.js';
@@ -110,9 +110,9 @@ function weeklyTrend(
 }
 
 function keptReport(file: string): Pick<Report, 'features'> | undefined {
-  if (!existsSync(file)) return undefined;
+  if (!isThere(file)) return undefined;
   try {
-    const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+    const report = JSON.parse(readText(file)) as Report;
     return report.schema === 'verigap.report/v1' ? report : undefined;
   } catch {
     return undefined; // a file that is not a report is recomputed

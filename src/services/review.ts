@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { isSeq, type Document } from 'yaml';
+import { isThere, readText } from '../adapters/fs.js';
 import type { AffectedResult } from '../core/affected.js';
 import { parseYamlDocument } from '../core/yaml-file.js';
 import { insideRoot, writeWhole } from '../adapters/inside-root.js';
@@ -147,7 +147,7 @@ export async function waiveFeature(
   if (!repo.model.flows.some((flow) => flow.id === input.flowId)) throw new InputError(`no flow "${input.flowId}"`);
   const file = `${flowFolder(input.flowId)}waivers.yaml`;
   const path = insideRoot(repo.root, file);
-  const doc: Document = parseYamlDocument(existsSync(path) ? readFileSync(path, 'utf8') : '');
+  const doc: Document = parseYamlDocument(isThere(path) ? readText(path) : '');
   if (doc.errors.length > 0) throw new InputError(`${file}: ${doc.errors[0]!.message}`, 'fix the file first');
   if (doc.contents === null) doc.contents = doc.createNode([]);
   if (!isSeq(doc.contents))
@@ -183,7 +183,7 @@ export async function mapChangePaths(
   const file = `${flowFolder(flow.id)}flow.yaml`;
   const path = insideRoot(repo.root, file);
   if (paths.length === 0) return { file, added: [] };
-  const doc: Document = parseYamlDocument(readFileSync(path, 'utf8'));
+  const doc: Document = parseYamlDocument(readText(path));
   const list = doc.get('paths');
   if (isSeq(list)) for (const glob of paths) list.add(doc.createNode(glob));
   else doc.set('paths', doc.createNode(paths));

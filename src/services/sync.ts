@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { shallowFileDigest } from '../adapters/git-dir.js';
 import { acquireLock } from '../adapters/lock.js';
 import { untilDone } from '../adapters/cleanup.js';
 import { type HistoryStore } from '../adapters/store/history-store.js';
@@ -281,12 +280,5 @@ class NotAFollowUp extends Error {}
 /** The content of .git/shallow: it changes when a shallow clone is deepened or unshallowed. */
 async function shallowFingerprint(repo: Repo): Promise<string> {
   // the shallow file is the repository's, shared by its worktrees: in the common Git directory (known since the top level was asked)
-  const gitDir = await repo.git.commonDir();
-  try {
-    return createHash('sha256')
-      .update(readFileSync(join(gitDir, 'shallow')))
-      .digest('hex');
-  } catch {
-    return '';
-  }
+  return shallowFileDigest(await repo.git.commonDir());
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Git } from '../adapters/git.js';
+import type { Git } from './git.js';
 
 /**
  * Commits files onto a branch without touching the working tree or the index: a temporary index

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { insideRoot, writeInside } from '../adapters/inside-root.js';
+import { join, relative } from 'node:path';
+import { insideRoot, writeInside } from './inside-root.js';
 
 /** What a form has typed so far, kept under .verigap/drafts/ (git-ignored) so Ctrl-C or a crash loses nothing. */
 export interface Draft<T> {
@@ -47,4 +47,14 @@ export function draftStore<T>(
       rmSync(insideRoot(root, file), { force: true });
     },
   };
+}
+
+/** Keeps a generated test that has not passed yet in .verigap/drafts/<id>.spec.ts; returns its repository path. */
+export function keepDraftSpec(root: string, incidentId: string, code: string): string {
+  return relative(root, writeInside(root, join(draftsFolder(root), `${incidentId}.spec.ts`), code));
+}
+
+/** Drops that draft once the test has passed. */
+export function dropDraftSpec(root: string, incidentId: string): void {
+  rmSync(insideRoot(root, join(draftsFolder(root), `${incidentId}.spec.ts`)), { force: true });
 }
