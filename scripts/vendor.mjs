@@ -16,7 +16,8 @@ function sources(dir) {
 
 /**
  * What the compiled code takes from each library: its named imports, whether it takes the default export, and,
- * for zod's `z`, the members it reads (`z.object`, `z.string`…; types are gone from compiled code).
+ * for zod's `z`, the members it reads (`z.object`, `z.string`…, also `z` and `.record(…)` on two lines, as Prettier
+ * breaks a long chain; types are gone from compiled code).
  */
 export function usedExports(compiledDir) {
   const texts = sources(compiledDir);
@@ -37,7 +38,9 @@ export function usedExports(compiledDir) {
       const members =
         library === 'zod'
           ? [
-              ...new Set(texts.flatMap((text) => [...text.matchAll(/\bz\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1]))),
+              ...new Set(
+                texts.flatMap((text) => [...text.matchAll(/\bz\s*\.\s*([A-Za-z_$][\w$]*)/g)].map((m) => m[1])),
+              ),
             ].sort()
           : [];
       return [library, { names: [...names].sort(), takesDefault, members }];

@@ -1,21 +1,13 @@
 import { appendFileSync } from 'node:fs';
 import type { CommandContext } from '../context.js';
-import { GateError, InputError } from '../errors.js';
+import { GateError } from '../errors.js';
+import { parseOptions } from '../core/options/parse.js';
+import { affectedOptions, type AffectedFlags } from '../core/options/commands.js';
 import { checkAffected } from '../services/affected.js';
 
-export interface AffectedFlags {
-  base?: string;
-  head?: string;
-  failOn?: string;
-  requireOwnTest: boolean;
-  comment: boolean;
-  pr?: string;
-}
-
-export async function affected(ctx: CommandContext, flags: AffectedFlags): Promise<void> {
-  const pr = flags.pr === undefined ? undefined : Number(flags.pr);
-  if (pr !== undefined && !(Number.isInteger(pr) && pr > 0))
-    throw new InputError(`--pr "${flags.pr}" must be a pull request number, e.g. --pr 42`);
+export async function affected(ctx: CommandContext, raw: AffectedFlags): Promise<void> {
+  const flags = parseOptions(affectedOptions, raw);
+  const { pr } = flags;
   const { output } = ctx;
   const check = await checkAffected({ dir: ctx.repoDir, base: flags.base, head: flags.head, env: ctx.env });
   const { result } = check;

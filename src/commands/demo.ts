@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandContext } from '../context.js';
+import { parseOptions } from '../core/options/parse.js';
+import { demoOptions, type DemoFlags } from '../core/options/commands.js';
 import { startGitHubStandIn } from '../demo/github-stand-in.js';
 import { paint } from '../output.js';
 import { buildDemoRepo, demoIncident, productionRun } from '../services/demo.js';
@@ -12,7 +14,8 @@ import { report } from './report.js';
 import { syncQuietly, withRepo } from './with-repo.js';
 
 /** The whole story on a sample shop, offline: history, incident, proven test, PR, verification, report. */
-export async function demo(ctx: CommandContext, options: { dir?: string }): Promise<void> {
+export async function demo(ctx: CommandContext, raw: DemoFlags): Promise<void> {
+  const options = parseOptions(demoOptions, raw);
   const started = performance.now();
   const { output } = ctx;
   const say = (step: number, text: string) => output.note(`\n${paint(output, 'bold', `${step}. ${text}`)}`);

@@ -2,28 +2,22 @@ import type { CommandContext } from '../context.js';
 import { InputError } from '../errors.js';
 import { summarizeFlows, type FlowSummary } from '../services/flows.js';
 import { quietWindow } from '../services/quiet-window.js';
-import { daysExamples, parseDays } from '../core/duration.js';
+import { parseOptions } from '../core/options/parse.js';
+import { addFlowOptions, flowsOptions, type AddFlowFlags, type FlowsFlags } from '../core/options/commands.js';
 import { statusIn } from '../core/features.js';
 import { globsMatchingNoFileAtHead, writeFlow } from '../services/flow-writer.js';
-import { bracesBalanced, globsMatchingNothing, splitGlobList } from '../core/glob.js';
+import { globsMatchingNothing } from '../core/glob.js';
 import { formatTable } from '../ui/table.js';
 import { paint } from '../output.js';
 import { syncQuietly, withRepo } from './with-repo.js';
 
 const DAY = 86_400_000;
 
-function daysFlag(days: string): number {
-  const n = parseDays(days);
-  if (n === undefined) throw new InputError(`--days must be ${daysExamples}, got "${days}"`);
-  return n;
-}
-
 /** Each flow's summary, and why the window is empty when it is (no change in it: see quietWindow). */
 async function summaries(
   ctx: CommandContext,
-  days: string,
+  window: number,
 ): Promise<{ list: FlowSummary[]; quiet: string | undefined }> {
-  const window = daysFlag(days);
   return withRepo(ctx, async (repo) => {
     await syncQuietly(ctx, repo);
     const now = Date.now();
@@ -50,10 +44,11 @@ function toJson(summary: FlowSummary) {
   };
 }
 
-export async function listFlows(ctx: CommandContext, options: { days: string }): Promise<void> {
+export async function listFlows(ctx: CommandContext, raw: FlowsFlags): Promise<void> {
+  const options = parseOptions(flowsOptions, raw);
   const { list, quiet } = await summaries(ctx, options.days);
   const { output } = ctx;
-  output.result({ days: Number(options.days), flows: list.map(toJson) });
+  output.result({ days: options.days, flows: list.map(toJson) });
   if (list.length === 0) {
     output.print('No flows yet. Add one: verigap flows add checkout --name "Check out" --paths "src/checkout/**"');
     return;
@@ -92,7 +87,8 @@ export async function listFlows(ctx: CommandContext, options: { days: string }):
   if (quiet) output.print(`\n${quiet}`);
 }
 
-export async function showFlow(ctx: CommandContext, id: string, options: { days: string }): Promise<void> {
+export async function showFlow(ctx: CommandContext, id: string, raw: FlowsFlags): Promise<void> {
+  const options = parseOptions(flowsOptions, raw);
   const summary = (await summaries(ctx, options.days)).list.find((s) => s.flow.id === id);
   if (!summary)
     throw new InputError(`no flow "${id}" (flows/${id}/flow.yaml does not exist)`, 'see `verigap flows list`');
@@ -133,35 +129,9 @@ export async function showFlow(ctx: CommandContext, id: string, options: { days:
   );
 }
 
-export interface AddFlowOptions {
-  name: string;
-  paths: string;
-  tests?: string;
-  criticality: string;
-  owner?: string;
-  description?: string;
-  start?: string;
-  within?: string;
-  production?: string;
-  schedule?: string;
-}
-
-/** A comma-separated glob option as a list; commas inside `{a,b}` belong to their glob. */
-function globList(option: string, text: string | undefined): string[] {
-  const globs = splitGlobList(text ?? '');
-  const broken = globs.find((glob) => !bracesBalanced(glob));
-  if (broken !== undefined)
-    throw new InputError(
-      `${option} glob "${broken}" has a "{" without its "}" (or the other way round)`,
-      `close the group, e.g. ${option} "src/{billing,pricing}/**,web/pricing.tsx"`,
-    );
-  return globs;
-}
-
-export async function addFlow(ctx: CommandContext, id: string, options: AddFlowOptions): Promise<void> {
-  const paths = globList('--paths', options.paths);
-  const tests = globList('--tests', options.tests);
-  const production = options.production === undefined ? undefined : globList('--production', options.production);
+export async function addFlow(ctx: CommandContext, id: string, raw: AddFlowFlags): Promise<void> {
+  const options = parseOptions(addFlowOptions, raw);
+  const { paths, tests, production } = options;
   await withRepo(ctx, async (repo) => {
     const file = writeFlow(repo.root, id, {
       name: options.name,

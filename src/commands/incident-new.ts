@@ -1,27 +1,15 @@
 import type { CommandContext } from '../context.js';
 import { InputError } from '../errors.js';
+import { parseOptions } from '../core/options/parse.js';
+import { incidentNewOptions, type IncidentNewFlags } from '../core/options/incident.js';
 import { readIncidentDraft, writeIncident, type NewIncident } from '../services/incident-writer.js';
 import { readTextFile } from '../adapters/fs.js';
 import { showInstant } from '../core/when.js';
 import { isInteractive } from './interactive.js';
 import { withRepo } from './with-repo.js';
 
-export interface IncidentNewFlags {
-  title?: string;
-  flow?: string;
-  severity?: string;
-  started?: string;
-  detected?: string;
-  resolved?: string;
-  fixedBy?: string;
-  introducedBy?: string;
-  detection?: string;
-  bodyFile?: string;
-  from?: string;
-  test: boolean;
-}
-
-export async function newIncident(ctx: CommandContext, flags: IncidentNewFlags): Promise<void> {
+export async function newIncident(ctx: CommandContext, raw: IncidentNewFlags): Promise<void> {
+  const flags = parseOptions(incidentNewOptions, raw);
   if (isInteractive(ctx) && !flags.from && !flags.title) {
     const { incidentForm } = await import('./incident-form.js');
     await incidentForm(ctx, flags.test);
@@ -33,7 +21,7 @@ export async function newIncident(ctx: CommandContext, flags: IncidentNewFlags):
     ...Object.fromEntries(
       Object.entries({
         title: flags.title,
-        flows: flags.flow?.split(',').map((f) => f.trim()),
+        flows: flags.flows,
         severity: flags.severity,
         started: flags.started,
         detected: flags.detected,

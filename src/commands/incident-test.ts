@@ -1,22 +1,11 @@
 import { resolve } from 'node:path';
 import type { CommandContext } from '../context.js';
-import { InputError } from '../errors.js';
+import { parseOptions } from '../core/options/parse.js';
+import { incidentTestOptions, type IncidentTestFlags, type IncidentTestOptions } from '../core/options/incident.js';
 import { paint, type Output } from '../output.js';
 import type { StageEvent } from '../services/stages.js';
 import { testIncident } from '../services/incident-test.js';
 import { syncQuietly, withRepo } from './with-repo.js';
-
-export interface IncidentTestFlags {
-  provider?: 'openai' | 'steps';
-  baseUrl?: string;
-  prove: boolean;
-  beforeUrl?: string;
-  afterUrl?: string;
-  pr: boolean;
-  attempts: string;
-  repeat: string;
-  spec?: string;
-}
 
 /** One line per stage as it ends: the live progress of the pipeline. */
 export function stagePrinter(output: Output) {
@@ -32,39 +21,10 @@ export function stagePrinter(output: Output) {
   };
 }
 
-const count = (text: string, flag: string) => {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 20)
-    throw new InputError(`${flag} must be a whole number from 1 to 20, got "${text}"`);
-  return n;
-};
-
-/** --before-url/--after-url: both, absolute http(s) URLs, and only with --prove. */
-function deploymentsOf(flags: IncidentTestFlags): { before: string; after: string } | undefined {
-  if (!flags.beforeUrl && !flags.afterUrl) return undefined;
-  if (!flags.beforeUrl || !flags.afterUrl)
-    throw new InputError(
-      '--before-url and --after-url go together: the deployed revision before the fix, and the deployed fix',
-    );
-  if (!flags.prove) throw new InputError('--before-url and --after-url are for --prove', 'add --prove');
-  for (const [flag, url] of [
-    ['--before-url', flags.beforeUrl],
-    ['--after-url', flags.afterUrl],
-  ] as const) {
-    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
-      throw new InputError(
-        `${flag} "${url}" is not an http(s) URL`,
-        'e.g. --before-url https://pr-41.preview.example.com',
-      );
-  }
-  return { before: flags.beforeUrl, after: flags.afterUrl };
-}
-
-export async function runIncidentTest(ctx: CommandContext, id: string, flags: IncidentTestFlags): Promise<void> {
-  const attempts = count(flags.attempts, '--attempts');
-  const repeat = count(flags.repeat, '--repeat');
-  const deployments = deploymentsOf(flags);
-  if (flags.spec !== undefined) return runHandWritten(ctx, id, flags, { repeat, deployments });
+export async function runIncidentTest(ctx: CommandContext, id: string, raw: IncidentTestFlags): Promise<void> {
+  const flags = parseOptions(incidentTestOptions, raw);
+  const { attempts, repeat, deployments } = flags;
+  if (flags.spec !== undefined) return runHandWritten(ctx, id, flags, flags.spec);
   await withRepo(
     ctx,
     async (repo) => {
@@ -103,14 +63,9 @@ export async function runIncidentTest(ctx: CommandContext, id: string, flags: In
 async function runHandWritten(
   ctx: CommandContext,
   id: string,
-  flags: IncidentTestFlags,
-  parsed: { repeat: number; deployments: { before: string; after: string } | undefined },
+  flags: IncidentTestOptions,
+  spec: string,
 ): Promise<void> {
-  if (flags.pr && !flags.prove)
-    throw new InputError(
-      "--pr with --spec needs --prove: a test you wrote is recorded as the incident's regression test once it is proven",
-      'add --prove',
-    );
   const { testHandWritten } = await import('../services/hand-written-test.js');
   await withRepo(
     ctx,
@@ -118,11 +73,11 @@ async function runHandWritten(
       await syncQuietly(ctx, repo);
       const result = await testHandWritten(repo, {
         incidentId: id,
-        file: resolve(flags.spec!),
+        file: resolve(spec),
         prove: flags.prove,
         pr: flags.pr,
-        repeat: parsed.repeat,
-        deployments: parsed.deployments,
+        repeat: flags.repeat,
+        deployments: flags.deployments,
         env: ctx.env,
         listener: stagePrinter(ctx.output),
         now: Date.now,
@@ -142,6 +97,6 @@ async function runHandWritten(
           .join('\n'),
       );
     },
-    { flags: { baseURL: flags.baseUrl ?? parsed.deployments?.after } },
+    { flags: { baseURL: flags.baseUrl ?? flags.deployments?.after } },
   );
 }

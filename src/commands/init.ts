@@ -3,9 +3,11 @@ import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
 import { parseYamlDocument } from '../core/yaml-file.js';
 import type { CommandContext } from '../context.js';
+import { parseOptions } from '../core/options/parse.js';
+import { initOptions, type InitFlags } from '../core/options/commands.js';
 import { createGit } from '../adapters/git.js';
 import { insideRoot } from '../adapters/inside-root.js';
-import { FileError, InputError } from '../errors.js';
+import { FileError } from '../errors.js';
 import { packageManagerLabel, type PackageManager } from '../core/package-manager.js';
 import { packageManagerAt } from '../adapters/packages.js';
 import type { ProductionWorkflowPlan } from '../services/production-workflow.js';
@@ -35,16 +37,8 @@ interface PlaywrightResult {
 const configNames = ['ts', 'js', 'mts', 'mjs', 'cts', 'cjs'].map((ext) => `playwright.config.${ext}`);
 
 /** Writes what is missing and keeps what exists: running init twice changes nothing. */
-export async function init(
-  ctx: CommandContext,
-  options: { ci?: 'github'; playwright?: boolean; production?: string },
-): Promise<void> {
-  if (options.production !== undefined && options.ci !== 'github') {
-    throw new InputError(
-      '--production writes the production workflow of --ci github',
-      `run verigap init --ci github --production ${options.production}`,
-    );
-  }
+export async function init(ctx: CommandContext, raw: InitFlags): Promise<void> {
+  const options = parseOptions(initOptions, raw);
   const root = await createGit(ctx.repoDir).topLevel();
   const files: [string, string][] = [
     ['verigap.yaml', configTemplate],

@@ -3,51 +3,12 @@ import { join, resolve } from 'node:path';
 import type { CommandContext } from '../context.js';
 import { insideRoot, mkdirInside, writeInside } from '../adapters/inside-root.js';
 import { GateError, InputError } from '../errors.js';
-import { parseDuration } from '../core/duration.js';
-import { HOUR } from '../core/percentile.js';
-import type { GateSpec } from '../core/report-model.js';
+import { parseOptions } from '../core/options/parse.js';
+import { reportOptions, type Format, type ReportFlags } from '../core/options/report.js';
 import { resolveWindow } from '../core/window.js';
 import { quietWindow } from '../services/quiet-window.js';
 import { computeReport } from '../services/report.js';
 import { syncQuietly, withRepo } from './with-repo.js';
-
-export interface ReportFlags {
-  since?: string;
-  until?: string;
-  week?: string;
-  format: string;
-  out?: string;
-  failUnder?: string;
-  maxVerifyP90?: string;
-  maxUntestedIncidentAge?: string;
-}
-
-const formats = ['md', 'json', 'html'] as const;
-type Format = (typeof formats)[number];
-
-export function parseGates(flags: ReportFlags): GateSpec {
-  const gates: GateSpec = {};
-  for (const part of (flags.failUnder ?? '').split(',').filter(Boolean)) {
-    const [name, value] = part.split('=');
-    const threshold = Number(value);
-    if ((name !== 'coverage' && name !== 'verified') || !(threshold >= 0 && threshold <= 1)) {
-      throw new InputError(
-        `--fail-under "${part}": expected coverage=<0..1> or verified=<0..1>, e.g. --fail-under coverage=0.8,verified=0.6`,
-      );
-    }
-    gates[name] = threshold;
-  }
-  const hoursOf = (flag: string, text: string | undefined) => {
-    if (text === undefined) return undefined;
-    const ms = parseDuration(text);
-    if (ms === undefined)
-      throw new InputError(`${flag} "${text}" must be a duration such as 24h or 7d (at most 36500d)`);
-    return ms / HOUR;
-  };
-  gates.maxVerifyP90Hours = hoursOf('--max-verify-p90', flags.maxVerifyP90);
-  gates.maxUntestedIncidentAgeHours = hoursOf('--max-untested-incident-age', flags.maxUntestedIncidentAge);
-  return gates;
-}
 
 const noDataReason: Record<string, string> = {
   coverage: 'no mapped feature shipped',
@@ -56,20 +17,14 @@ const noDataReason: Record<string, string> = {
   untested_incident_age_hours: 'no incident without a regression test',
 };
 
-export async function report(ctx: CommandContext, flags: ReportFlags): Promise<void> {
+export async function report(ctx: CommandContext, raw: ReportFlags): Promise<void> {
   const now = Date.now();
-  const resolved = resolveWindow(flags, now);
+  // the window reads the clock, so it is resolved here, first: its problem is named before the other flags'
+  const resolved = resolveWindow(raw, now);
   if (!resolved.ok) throw new InputError(resolved.reason);
   const { window } = resolved;
-  const wanted = flags.format.split(',').map((f) => f.trim());
-  const unknown = wanted.filter((f) => !formats.includes(f as Format));
-  if (unknown.length > 0)
-    throw new InputError(`--format: unknown ${unknown.join(', ')}; use md, json, html (comma-separated)`);
-  if (!flags.out && wanted.length > 1)
-    throw new InputError(
-      `--format ${flags.format} makes ${wanted.length} files: add --out reports/ (without --out, the one format asked for is printed)`,
-    );
-  const gates = parseGates(flags);
+  const flags = parseOptions(reportOptions, raw);
+  const { format: wanted, gates } = flags;
 
   const { output } = ctx;
   const rendered = await withRepo(ctx, async (repo) => {
@@ -88,13 +43,13 @@ export async function report(ctx: CommandContext, flags: ReportFlags): Promise<v
     const written: string[] = [];
     if (flags.out) {
       mkdirInside(repo.root, outDir);
-      for (const format of wanted as Format[]) {
+      for (const format of wanted) {
         const file = writeInside(repo.root, join(outDir, `${window.name}.${format}`), files[format]());
         written.push(file);
       }
     }
     const quiet = await quietWindow(repo, { since: window.since, until: window.until, now, flag: '--since' });
-    return { result, markdown: files.md(), printed: flags.out ? '' : files[wanted[0] as Format](), written, quiet };
+    return { result, markdown: files.md(), printed: flags.out ? '' : files[wanted[0]!](), written, quiet };
   });
 
   if (ctx.env.GITHUB_STEP_SUMMARY) appendFileSync(ctx.env.GITHUB_STEP_SUMMARY, rendered.markdown);

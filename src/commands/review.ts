@@ -1,6 +1,6 @@
 import type { CommandContext } from '../context.js';
-import { daysExamples, parseDays } from '../core/duration.js';
-import { InputError } from '../errors.js';
+import { parseOptions } from '../core/options/parse.js';
+import { reviewOptions, type ReviewFlags } from '../core/options/commands.js';
 import { paint, type Output } from '../output.js';
 import { openRepo, type Repo } from '../services/repo.js';
 import { quietWindow } from '../services/quiet-window.js';
@@ -13,10 +13,9 @@ import { syncQuietly } from './with-repo.js';
 const DAY = 86_400_000;
 
 /** `verigap review`: the ink review on a terminal; plain tables (or --json) anywhere else. */
-export async function review(ctx: CommandContext, options: { days: string; base?: string }): Promise<void> {
-  // past 100 years the window starts before any date can be printed
-  const days = parseDays(options.days);
-  if (days === undefined) throw new InputError(`--days must be ${daysExamples}, got "${options.days}"`);
+export async function review(ctx: CommandContext, raw: ReviewFlags): Promise<void> {
+  const options = parseOptions(reviewOptions, raw);
+  const { days } = options;
   // ink, React and the screen load while Git and the index are read: both stand between enter and the first frame
   const ui = isInteractive(ctx) ? loadInk(() => import('../ui/review/review-app.js')) : undefined;
   ui?.catch(() => undefined); // awaited below; a failure to open the repository must not leave it unhandled

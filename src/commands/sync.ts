@@ -1,9 +1,12 @@
 import type { CommandContext } from '../context.js';
+import { parseOptions } from '../core/options/parse.js';
+import { syncOptions, type SyncFlags } from '../core/options/commands.js';
 import { createProgressBar } from '../ui/progress.js';
 import { syncQuietly, withRepo } from './with-repo.js';
 import { thousands } from '../core/thousands.js';
 
-export async function sync(ctx: CommandContext, options: { rebuild: boolean }): Promise<void> {
+export async function sync(ctx: CommandContext, raw: SyncFlags): Promise<void> {
+  const options = parseOptions(syncOptions, raw);
   const started = performance.now();
   const { output } = ctx;
   await withRepo(

@@ -1,6 +1,8 @@
 import type { CommandContext } from '../context.js';
 import { GateError } from '../errors.js';
 import { parseDuration } from '../core/duration.js';
+import { parseOptions } from '../core/options/parse.js';
+import { statusOptions, type StatusFlags } from '../core/options/commands.js';
 import type { ProductionStatus } from '../core/production-status.js';
 import { day, short } from '../core/render/format.js';
 import { paint, type Output } from '../output.js';
@@ -8,11 +10,6 @@ import { productionStatus } from '../services/status.js';
 import { formatTable } from '../ui/table.js';
 import { resolveEnv } from './verify-env.js';
 import { syncQuietly, withRepo } from './with-repo.js';
-
-export interface StatusFlags {
-  env?: string;
-  failOn?: 'stale';
-}
 
 /** How long ago, in the unit a person reads best. */
 function ago(ms: number): string {
@@ -75,7 +72,8 @@ function staleReason(flow: ProductionStatus['flows'][number], env: string, now: 
     : `${flow.id}: never passed in ${env} (${allowed})`;
 }
 
-export async function verifyStatus(ctx: CommandContext, flags: StatusFlags): Promise<void> {
+export async function verifyStatus(ctx: CommandContext, raw: StatusFlags): Promise<void> {
+  const flags = parseOptions(statusOptions, raw);
   const now = Date.now();
   const status = await withRepo(ctx, async (repo) => {
     const env = resolveEnv(repo.config, flags.env);

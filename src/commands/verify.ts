@@ -1,21 +1,13 @@
 import type { CommandContext } from '../context.js';
 import { InputError } from '../errors.js';
+import { parseOptions } from '../core/options/parse.js';
+import { ingestOptions, type IngestFlags } from '../core/options/commands.js';
 import { verifies } from '../core/playwright-report.js';
 import { ingestRun } from '../services/verify.js';
 import type { VersionSource } from '../services/deployed-commit.js';
 import { paint } from '../output.js';
 import { resolveEnv } from './verify-env.js';
 import { withRepo } from './with-repo.js';
-
-export interface IngestFlags {
-  commit?: string;
-  env?: string;
-  at?: string;
-  runUrl?: string;
-  push: boolean;
-  /** `--commit-from` alone is true; with a URL, the URL. */
-  commitFrom?: string | boolean;
-}
 
 /** `--commit-from [URL]`: the URL given, else verification.version.url; the JSON field always from the config. */
 function versionSource(
@@ -34,7 +26,8 @@ function versionSource(
   return configured;
 }
 
-export async function verifyIngest(ctx: CommandContext, files: string[], flags: IngestFlags): Promise<void> {
+export async function verifyIngest(ctx: CommandContext, files: string[], raw: IngestFlags): Promise<void> {
+  const flags = parseOptions(ingestOptions, raw);
   await withRepo(ctx, async (repo) => {
     const env = resolveEnv(repo.config, flags.env);
     const asked = flags.commitFrom !== undefined && flags.commitFrom !== false;

@@ -2,6 +2,7 @@ import { isSeq, type Document } from 'yaml';
 import { isThere, readText } from '../adapters/fs.js';
 import type { AffectedResult } from '../core/affected.js';
 import { parseYamlDocument } from '../core/yaml-file.js';
+import { schemaModeline } from '../core/json-schemas.js';
 import { insideRoot, writeWhole } from '../adapters/inside-root.js';
 import type { FeatureVerdict, SpecInterval } from '../core/features.js';
 import { flowFolder } from '../core/flow.js';
@@ -147,7 +148,8 @@ export async function waiveFeature(
   if (!repo.model.flows.some((flow) => flow.id === input.flowId)) throw new InputError(`no flow "${input.flowId}"`);
   const file = `${flowFolder(input.flowId)}waivers.yaml`;
   const path = insideRoot(repo.root, file);
-  const doc: Document = parseYamlDocument(isThere(path) ? readText(path) : '');
+  const existed = isThere(path);
+  const doc: Document = parseYamlDocument(existed ? readText(path) : '');
   if (doc.errors.length > 0) throw new InputError(`${file}: ${doc.errors[0]!.message}`, 'fix the file first');
   if (doc.contents === null) doc.contents = doc.createNode([]);
   if (!isSeq(doc.contents))
@@ -161,7 +163,8 @@ export async function waiveFeature(
       at: new Date(input.now).toISOString(),
     }),
   );
-  writeWhole(path, doc.toString());
+  // a new file names its JSON Schema for editors, as verigap.yaml and flow.yaml do; an existing one is left as it is
+  writeWhole(path, existed ? doc.toString() : `${schemaModeline(file, 'waivers.schema.json')}\n${doc.toString()}`);
   await stageIfAsked(repo, file);
   return file;
 }

@@ -116,6 +116,10 @@ describe('review actions write Git-tracked files', () => {
       waiveFeature(r, { flowId: 'trial', sha: uncovered, reason: 'Copy change only', now: 0 }),
     );
     expect(repo.git('diff', '--cached', '--name-only').trim()).toBe('flows/trial/waivers.yaml');
+    // a new waivers.yaml names its JSON Schema on its first line, as verigap.yaml and flow.yaml do
+    expect(repo.read('flows/trial/waivers.yaml')).toMatch(
+      /^# yaml-language-server: \$schema=\.\.\/\.\.\/node_modules\/verigap\/dist\/schemas\/waivers\.schema\.json\n- sha: /,
+    );
     await withOpenRepo(repo.dir, (r) => mapChangePaths(r, { flowId: 'trial', sha: unmapped }));
     expect(repo.git('diff', '--cached', '--name-only').trim().split('\n')).toEqual([
       'flows/trial/flow.yaml',

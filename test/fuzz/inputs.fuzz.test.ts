@@ -18,7 +18,8 @@ import { markdownSection } from '../../src/core/steps-markdown.js';
 import { parseDays, parseDuration } from '../../src/core/duration.js';
 import { parseIsoTime, parseWhen } from '../../src/core/when.js';
 import { resolveWindow, trendWeeks } from '../../src/core/window.js';
-import { parseGates } from '../../src/commands/report.js';
+import { parseOptions } from '../../src/core/options/parse.js';
+import { reportOptions } from '../../src/core/options/report.js';
 import { renderNewIncident } from '../../src/services/incident-writer.js';
 import { readReports } from '../../src/services/verify.js';
 import { InputError } from '../../src/errors.js';
@@ -417,7 +418,7 @@ describe(`fuzz: flags and times (seed ${FUZZ_SEED})`, () => {
       const window = parseDays(days);
       if (window !== undefined) new Date(NOW - window * 86_400_000).toISOString();
       try {
-        parseGates(gates);
+        parseOptions(reportOptions, gates);
       } catch (error) {
         if (!(error instanceof InputError && /--fail-under|--max-/.test(error.message))) throw error;
       }
