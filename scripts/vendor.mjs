@@ -4,6 +4,7 @@
 // Each file holds only what verigap uses of its library (read from the compiled code), so nothing more runs than did.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 
 export const vendored = ['commander', 'zod', 'yaml', 'picomatch'];
 
@@ -11,40 +12,55 @@ export const vendored = ['commander', 'zod', 'yaml', 'picomatch'];
 function sources(dir) {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
-    .map((entry) => readFileSync(join(entry.parentPath ?? entry.path, entry.name), 'utf8'));
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
+    .map((file) => ({ file, text: readFileSync(file, 'utf8') }));
 }
 
 /**
- * What the compiled code takes from each library: its named imports, whether it takes the default export, and,
- * for zod's `z`, the members it reads (`z.object`, `z.string`…, also `z` and `.record(…)` on two lines, as Prettier
- * breaks a long chain; types are gone from compiled code).
+ * What the compiled code takes from each library, read from its syntax tree: the named imports, whether it takes
+ * the default export, and, for zod's `z`, the members it reads (`z.object`, `z.string`…; types are gone from compiled
+ * code). A `z` used otherwise than as `z.<member>` stops the build: the vendor file would miss what it needs.
  */
 export function usedExports(compiledDir) {
-  const texts = sources(compiledDir);
-  return Object.fromEntries(
-    vendored.map((library) => {
-      const names = new Set();
-      let takesDefault = false;
-      for (const text of texts) {
-        for (const match of text.matchAll(/^import\s+(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*'([^']+)';/gm)) {
-          if (match[3] !== library) continue;
-          if (match[1]) takesDefault = true;
-          for (const part of (match[2] ?? '').split(',')) {
-            const name = part.trim().split(/\s+as\s+/)[0];
-            if (name) names.add(name);
-          }
+  const used = Object.fromEntries(
+    vendored.map((library) => [library, { names: new Set(), takesDefault: false, members: new Set() }]),
+  );
+  for (const { file, text } of sources(compiledDir)) {
+    const tree = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    const zodNames = new Set();
+    for (const statement of tree.statements) {
+      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+      const entry = used[statement.moduleSpecifier.text];
+      const clause = statement.importClause;
+      if (!entry || !clause) continue;
+      if (clause.name) entry.takesDefault = true;
+      if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) {
+        for (const element of clause.namedBindings.elements) {
+          const imported = (element.propertyName ?? element.name).text;
+          entry.names.add(imported);
+          if (statement.moduleSpecifier.text === 'zod' && imported === 'z') zodNames.add(element.name.text);
         }
       }
-      const members =
-        library === 'zod'
-          ? [
-              ...new Set(
-                texts.flatMap((text) => [...text.matchAll(/\bz\s*\.\s*([A-Za-z_$][\w$]*)/g)].map((m) => m[1])),
-              ),
-            ].sort()
-          : [];
-      return [library, { names: [...names].sort(), takesDefault, members }];
-    }),
+    }
+    if (zodNames.size === 0) continue;
+    const visit = (node) => {
+      if (ts.isIdentifier(node) && zodNames.has(node.text) && !ts.isImportSpecifier(node.parent)) {
+        const read = ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node;
+        if (!read)
+          throw new Error(
+            `${file}: zod's z is used as a whole (line ${tree.getLineAndCharacterOfPosition(node.getStart()).line + 1}); scripts/vendor.mjs bundles only the members read as z.<name>`,
+          );
+        used.zod.members.add(node.parent.name.text);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(tree);
+  }
+  return Object.fromEntries(
+    Object.entries(used).map(([library, { names, takesDefault, members }]) => [
+      library,
+      { names: [...names].sort(), takesDefault, members: [...members].sort() },
+    ]),
   );
 }
 
