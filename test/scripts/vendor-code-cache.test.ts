@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliPath, removeTempDirs, tempDir } from '../helpers/git-repo.js';
+// @ts-expect-error: a build script, plain JavaScript
+import { usedExports } from '../../scripts/vendor.mjs';
 
 afterAll(removeTempDirs);
 
@@ -54,5 +56,25 @@ describe('the bundled libraries are loaded with a code cache in the user cache f
     const blocked = verigap(['--version'], file);
     expect(blocked.code).toBe(0);
     expect(blocked.stderr).toBe('');
+  });
+});
+
+describe('what the vendor files hold is read from the compiled code', () => {
+  it('finds z.<member> however it is laid out, and stops at a z used as a whole', () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'a.js'),
+      "import { z } from 'zod';\nexport const s = z\n  .record(z.string(), z  .  number());\n",
+    );
+    writeFileSync(
+      join(dir, 'b.js'),
+      "import { Command as Program } from 'commander';\nimport pm from 'picomatch';\nexport { Program, pm };\n",
+    );
+    const used = usedExports(dir);
+    expect(used.zod.members).toEqual(['number', 'record', 'string']);
+    expect(used.commander.names).toEqual(['Command']);
+    expect(used.picomatch.takesDefault).toBe(true);
+    writeFileSync(join(dir, 'c.js'), "import { z } from 'zod';\nexport const all = z;\n");
+    expect(() => usedExports(dir)).toThrow(/c\.js: zod's z is used as a whole \(line 2\)/);
   });
 });
