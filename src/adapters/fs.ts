@@ -135,3 +135,6 @@ export const readTextIfThere = (path: string): string | undefined => (existsSync
 
 /** The names in a folder, or none when it is not there. */
 export const namesIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir) : []);
+
+/** When a file was last written (ms). */
+export const modifiedAt = (path: string): number => statSync(path).mtimeMs;

@@ -5,6 +5,8 @@ import { parseIsoTime } from './when.js';
 const testSchema = z.object({
   status: z.enum(['skipped', 'expected', 'unexpected', 'flaky']),
   projectName: z.string().optional(),
+  // each attempt's time: what a report without `stats` (Playwright 1.21 and older) is timed by
+  results: z.array(z.object({ duration: z.number() })).optional(),
 });
 const specSchema = z.object({
   title: z.string(),
@@ -47,18 +49,25 @@ const reportSchema = z.object({
         .nonnegative('must be a number of milliseconds, 0 or more')
         .max(maxRunMs, `is not the length of a run: at most ${maxRunMs} ms (30 days)`),
     })
-    .passthrough(),
+    .passthrough()
+    .optional(),
 });
 
-export type PlaywrightReport = Omit<z.infer<typeof reportSchema>, 'suites'> & { suites: Suite[] };
+type ReportAsWritten = z.infer<typeof reportSchema>;
+export type PlaywrightReport = Omit<ReportAsWritten, 'suites' | 'stats'> & {
+  suites: Suite[];
+  stats: NonNullable<ReportAsWritten['stats']>;
+};
 
 export type ParsedReport = { ok: true; report: PlaywrightReport } | { ok: false; path: string; reason: string };
 
 /**
  * Validates the parts of a Playwright JSON report verigap reads: the top level with zod, then
- * every suite of the tree one level at a time (iteratively, whatever its depth).
+ * every suite of the tree one level at a time (iteratively, whatever its depth). A report without
+ * `stats` (Playwright 1.21 and older write none) is taken to end at `writtenAt`, when its file was
+ * written, and to last as long as its tests' attempts together; without `writtenAt` it is refused.
  */
-export function parsePlaywrightReport(json: unknown): ParsedReport {
+export function parsePlaywrightReport(json: unknown, writtenAt?: number): ParsedReport {
   const top = reportSchema.safeParse(json);
   if (!top.success) {
     const issue = top.error.issues[0]!;
@@ -75,7 +84,24 @@ export function parsePlaywrightReport(json: unknown): ParsedReport {
     }
     (level.data.suites ?? []).forEach((value, index) => stack.push({ value, parent: pending, index }));
   }
-  return { ok: true, report: { ...top.data, suites: top.data.suites as Suite[] } };
+  const suites = top.data.suites as Suite[];
+  const stats = top.data.stats ?? (writtenAt === undefined ? undefined : statsOfOlderReport(suites, writtenAt));
+  if (!stats) return { ok: false, path: 'stats', reason: 'Invalid input: expected object, received undefined' };
+  return { ok: true, report: { ...top.data, suites, stats } };
+}
+
+/** The run of a report without `stats`: as long as its attempts together (one worker's time), ending at `writtenAt`. */
+function statsOfOlderReport(suites: Suite[], writtenAt: number): PlaywrightReport['stats'] {
+  let total = 0;
+  const stack = [...suites];
+  while (stack.length > 0) {
+    const suite = stack.pop()!;
+    for (const spec of suite.specs ?? [])
+      for (const test of spec.tests) for (const result of test.results ?? []) total += Math.max(0, result.duration);
+    stack.push(...(suite.suites ?? []));
+  }
+  const duration = Math.min(total, maxRunMs);
+  return { startTime: new Date(writtenAt - duration).toISOString(), duration };
 }
 
 /** `suites.0.suites.2`, with the middle of a very deep path left out. */

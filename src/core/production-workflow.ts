@@ -37,7 +37,8 @@ const yamlQuote = (text: string) => `'${text.replace(/'/g, "''")}'`;
  * run time, so its testDir and other relative paths mean the same.
  */
 function wrapperConfig(configName: string | undefined): string[] {
-  const production = `const production = { baseURL: process\u002eenv.BASE_URL, screenshot: 'only-on-failure' };`;
+  // traces in the config, not `--trace` on the command line: the team's Playwright may predate that option (1.21 has none)
+  const production = `const production = { baseURL: process\u002eenv.BASE_URL, screenshot: 'only-on-failure', trace: 'retain-on-failure' };`;
   // no config of the team's: Playwright's defaults, which find the tests from the repository root
   if (configName === undefined) return [production, 'export default { use: production };'];
   return [
@@ -87,7 +88,7 @@ function testScript(input: ProductionWorkflowInput, exec: string): string[] {
     ...(files.length > 0 ? [`root="$(${up ? `cd ${up} && ` : ''}pwd | sed 's/[][\\\\.*^$()+?{}|]/\\\\&/g')"`] : []),
     `${exec} playwright test --config=${shellQuote(wrapper)} \\`,
     ...selection.map((arg) => `  ${arg} \\`),
-    `  --reporter=json,list --trace=retain-on-failure --output=${up}${productionOutputDir}/test-results`,
+    `  --reporter=json,list --output=${up}${productionOutputDir}/test-results`,
   ];
 }
 

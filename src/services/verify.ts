@@ -9,7 +9,7 @@ import {
   type ReportedTest,
 } from '../core/playwright-report.js';
 import { parseRunNote, runKey, runNoteSchema, sameRun, serializeRun, type RunNote } from '../core/run.js';
-import { readTextFile } from '../adapters/fs.js';
+import { modifiedAt, readTextFile } from '../adapters/fs.js';
 import { parseIsoTime, parseWhen } from '../core/when.js';
 import { FileError, InputError } from '../errors.js';
 import type { Repo } from './repo.js';
@@ -47,7 +47,8 @@ export function readReports(files: string[], cwd: string): PlaywrightReport[] {
         "produce it with Playwright's JSON reporter: reporter: [['json', { outputFile: 'results.json' }]]",
       );
     }
-    const parsed = parsePlaywrightReport(json);
+    // a report without run times (Playwright 1.21 and older) is timed by when its file was written
+    const parsed = parsePlaywrightReport(json, modifiedAt(path));
     if (!parsed.ok) {
       throw new FileError(
         file,
