@@ -115,7 +115,7 @@ function FieldValue({
               color={values.flows.includes(flow) ? 'green' : undefined}
             >{`${values.flows.includes(flow) ? '[x]' : '[ ]'} ${flow}`}</Text>
           ))
-          .flatMap((chip, i) => (i ? [<Text key={`s${i}`}> </Text>, chip] : [chip]))}
+          .flatMap((chip, i) => (i ? [<Text key={`s${i}`}>{'  '}</Text>, chip] : [chip]))}
         {flows.length ? '  ' : ''}
         <Text inverse={focused && state.flowCursor === flows.length} dimColor={!focused}>
           + new flow

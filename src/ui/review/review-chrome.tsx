@@ -50,7 +50,7 @@ export function Header({
               {...(screen.kind === tab ? { inverse: true, bold: true } : { dimColor: true })}
             >{` ${tab === 'flows' ? 'Flows' : 'Incidents'} `}</Text>
           ))}
-          <Text dimColor> tab switches · [ ] window · ? help</Text>
+          <Text dimColor>{'  tab switches · [ ] window · ? help'}</Text>
         </Text>
       ) : (
         <Text bold color="cyan" wrap="truncate">
@@ -123,7 +123,7 @@ export function Footer({
         <Text bold>
           <EditLine value={filter} cursor={state.cursor} />
         </Text>
-        <Text dimColor> enter keeps · esc clears</Text>
+        <Text dimColor>{'  enter keeps · esc clears'}</Text>
       </Text>
     );
   else if (mode.kind === 'waive') {
@@ -133,7 +133,11 @@ export function Footer({
         <Text bold>
           <EditLine value={mode.reason} cursor={state.cursor} />
         </Text>
-        {mode.error ? <Text color="red"> {mode.error}</Text> : <Text dimColor> enter saves · esc cancels</Text>}
+        {mode.error ? (
+          <Text color="red">{`  ${mode.error}`}</Text>
+        ) : (
+          <Text dimColor>{'  enter saves · esc cancels'}</Text>
+        )}
       </Text>
     );
   } else if (mode.kind === 'waive-flow')
