@@ -2,7 +2,7 @@ import type { CommandContext } from '../context.js';
 import { GateError } from '../errors.js';
 import { parseDuration } from '../core/duration.js';
 import { parseOptions } from '../core/options/parse.js';
-import { statusOptions, type StatusFlags } from '../core/options/commands.js';
+import { statusOptions, type StatusFlags } from '../core/options/verify.js';
 import type { ProductionStatus } from '../core/production-status.js';
 import { day, short } from '../core/render/format.js';
 import { paint, type Output } from '../output.js';

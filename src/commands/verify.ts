@@ -1,7 +1,7 @@
 import type { CommandContext } from '../context.js';
 import { InputError } from '../errors.js';
 import { parseOptions } from '../core/options/parse.js';
-import { ingestOptions, type IngestFlags } from '../core/options/commands.js';
+import { ingestOptions, type IngestFlags } from '../core/options/verify.js';
 import { verifies } from '../core/playwright-report.js';
 import { ingestRun } from '../services/verify.js';
 import type { VersionSource } from '../services/deployed-commit.js';

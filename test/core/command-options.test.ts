@@ -7,12 +7,11 @@ import {
   addFlowOptions,
   affectedOptions,
   flowsOptions,
-  ingestOptions,
   initOptions,
   reviewOptions,
-  statusOptions,
   syncOptions,
 } from '../../src/core/options/commands.js';
+import { ingestOptions, statusOptions } from '../../src/core/options/verify.js';
 
 /** The message and hint of the InputError a parse throws. */
 function refusal(run: () => unknown): { message: string; hint: string | undefined; exitCode: number } {

@@ -75,20 +75,6 @@ export const initOptions = z
       );
   });
 
-/** `verigap verify ingest`; --commit-from without a URL needs verigap.yaml, so the command resolves it. */
-export const ingestOptions = z.object({
-  commit: optionalText,
-  env: optionalText,
-  at: optionalText,
-  runUrl: optionalText,
-  push: flag,
-  /** `--commit-from` alone is true; with a URL, the URL. */
-  commitFrom: z.union([z.string(), z.boolean()]).optional(),
-});
-
-/** `verigap verify status`. */
-export const statusOptions = z.object({ env: optionalText, failOn: z.enum(['stale']).optional() });
-
 /** `verigap demo`. */
 export const demoOptions = z.object({ dir: optionalText });
 
@@ -101,7 +87,5 @@ export type AddFlowFlags = z.input<typeof addFlowOptions>;
 export type ReviewFlags = z.input<typeof reviewOptions>;
 export type AffectedFlags = z.input<typeof affectedOptions>;
 export type InitFlags = z.input<typeof initOptions>;
-export type IngestFlags = z.input<typeof ingestOptions>;
-export type StatusFlags = z.input<typeof statusOptions>;
 export type DemoFlags = z.input<typeof demoOptions>;
 export type SyncFlags = z.input<typeof syncOptions>;
