@@ -89,7 +89,8 @@ export async function listFlows(ctx: CommandContext, raw: FlowsFlags): Promise<v
 
 export async function showFlow(ctx: CommandContext, id: string, raw: FlowsFlags): Promise<void> {
   const options = parseOptions(flowsOptions, raw);
-  const summary = (await summaries(ctx, options.days)).list.find((s) => s.flow.id === id);
+  const { list, quiet } = await summaries(ctx, options.days);
+  const summary = list.find((s) => s.flow.id === id);
   if (!summary)
     throw new InputError(`no flow "${id}" (flows/${id}/flow.yaml does not exist)`, 'see `verigap flows list`');
   const { output } = ctx;
@@ -113,7 +114,8 @@ export async function showFlow(ctx: CommandContext, id: string, raw: FlowsFlags)
       `tests (${summary.tests.length}):${summary.tests.map((t) => `\n  ${t}`).join('') || ' none'}`,
       `features in the last ${options.days} days (${summary.features.length}), each by this flow's own evidence:`,
       summary.features.length === 0
-        ? '  none'
+        ? // an empty window says why: no change on the branch in it at all
+          `  none${quiet ? `\n\n${quiet}` : ''}`
         : formatTable(
             ['  SHA', 'STATUS', 'PR', 'SUBJECT'],
             summary.features.map((v) => [

@@ -27,7 +27,7 @@ const suggested = (newest: number) => {
 };
 
 describe('an empty window says why: the newest change on the branch and the flag that shows it', () => {
-  it('flows list, review and report on a main quiet for 98 days', () => {
+  it('flows list, flows show, review and report on a main quiet for 98 days', () => {
     const { repo, newest } = quietRepo();
     const since = suggested(newest);
 
@@ -38,6 +38,14 @@ describe('an empty window says why: the newest change on the branch and the flag
     expect(flows.stdout).toMatch(
       new RegExp(
         `no change in the last 30 days; the newest change on main is ${day(newest)}, 98 days ago: try --days (${days}|${days - 1})\\n`,
+      ),
+    );
+
+    const shown = repo.verigap(['flows', 'show', 'trial']);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(
+      new RegExp(
+        `features in the last 30 days \\(0\\)[^\\n]*\\n  none\\n\\nno change in the last 30 days; the newest change on main is ${day(newest)}, 98 days ago: try --days (${days}|${days - 1})\\n`,
       ),
     );
 
@@ -64,7 +72,7 @@ describe('an empty window says why: the newest change on the branch and the flag
 
   it('says nothing under --json, nor when the window holds a change', () => {
     const { repo } = quietRepo();
-    for (const args of [['flows', 'list'], ['review'], ['report', '--since', '90d']]) {
+    for (const args of [['flows', 'list'], ['flows', 'show', 'trial'], ['review'], ['report', '--since', '90d']]) {
       const result = repo.verigap(['--json', ...args]);
       expect(result.code, result.stderr).toBe(0);
       expect(JSON.parse(result.stdout)).toBeTruthy();
