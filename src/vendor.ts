@@ -20,7 +20,8 @@ export function vendorModule(name: string): Record<string, unknown> {
 
 function load(file: string, name: string): Record<string, unknown> {
   const source = readFileSync(file, 'utf8');
-  const cacheFile = codeCacheDir() && join(codeCacheDir()!, `${name}.v8cache`);
+  const cacheDir = codeCacheDir();
+  const cacheFile = cacheDir && join(cacheDir, `${name}.v8cache`);
   let cachedData: Buffer | undefined;
   try {
     if (cacheFile) cachedData = readFileSync(cacheFile);
