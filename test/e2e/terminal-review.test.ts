@@ -137,4 +137,31 @@ describe('verigap review in a real terminal (tmux): window, runs, waivers', () =
     expect(repo.git('diff', '--cached', '--name-only').trim()).toBe('src/app.ts');
     expect(repo.git('status', '--porcelain', '--', 'flows')).toBe('?? flows/trial/waivers.yaml\n');
   });
+
+  it("m maps an unmapped change's paths into flow.yaml, unstaged, and leaves the index as it was", async () => {
+    const { repo } = shop();
+    repo.commit('feat(search): search the catalogue (#30)', { 'src/search/index.ts': 'x' }, daysAgo(0.1));
+    repo.write({ 'src/app.ts': 'app\nstaged\n' });
+    repo.git('add', 'src/app.ts');
+    const index = repo.git('diff', '--cached');
+    const terminal = new Terminal(repo.dir);
+    try {
+      terminal.start('review');
+      await terminal.waitFor(/› Start free trial/);
+      terminal.keys('G');
+      terminal.keys('Enter');
+      await terminal.waitFor(/Unmapped changes/);
+      terminal.keys('m');
+      await terminal.waitFor(/to which flow\?/);
+      terminal.keys('Enter');
+      await terminal.waitFor(/mapped 1 path\(s\) of \w{7} to trial/);
+      terminal.keys('q');
+      await terminal.waitFor(/EXIT 0/);
+    } finally {
+      terminal.stop();
+    }
+    expect(repo.read('flows/trial/flow.yaml')).toContain('src/search/index.ts');
+    expect(repo.git('diff', '--cached')).toBe(index);
+    expect(repo.git('status', '--porcelain', '--', 'flows')).toBe(' M flows/trial/flow.yaml\n');
+  });
 });
