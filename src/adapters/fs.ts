@@ -130,9 +130,6 @@ export const isThere = (path: string): boolean => existsSync(path);
 /** A file's text as UTF-8, for files verigap wrote or git keeps (a file a person names goes through readTextFile). */
 export const readText = (path: string): string => readFileSync(path, 'utf8');
 
-/** A file's text, or undefined when nothing is there. */
-export const readTextIfThere = (path: string): string | undefined => (existsSync(path) ? readText(path) : undefined);
-
 /** The names in a folder, or none when it is not there. */
 export const namesIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir) : []);
 

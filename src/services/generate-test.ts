@@ -1,6 +1,6 @@
 import { namesIn, readText } from '../adapters/fs.js';
 import { join, relative } from 'node:path';
-import { listening, startApp, type RunningApp } from '../adapters/app-process.js';
+import { listening, type RunningApp } from '../adapters/app-process.js';
 import { runExplore } from '../adapters/explore-run.js';
 import { insideRoot } from '../adapters/inside-root.js';
 import type { Llm, LlmUsage } from '../adapters/llm.js';
@@ -21,6 +21,7 @@ import { redact, type Redaction } from '../core/redact.js';
 import { compileSteps, problemText, specSource } from '../core/steps.js';
 import { markdownSection } from '../core/steps-markdown.js';
 import { GateError, InputError, OutsideError } from '../errors.js';
+import { startAppUnlessListening } from './working-tree-app.js';
 import { dropDraftSpec, keepDraftSpec } from '../adapters/drafts.js';
 import { stepsSession, type Explored, type SessionReply } from './model-steps.js';
 import type { Repo } from './repo.js';
@@ -102,21 +103,7 @@ export async function generateRegressionTest(
 
   let app: RunningApp | undefined;
   const ensureApp = async () => {
-    if (app || (await listening(baseURL))) return;
-    if (!repo.config.serve)
-      throw new GateError(
-        `${baseURL} does not answer and verigap.yaml has no \`serve:\``,
-        'start the app, pass --base-url, or set serve: (e.g. npm start)',
-      );
-    app = await startApp({
-      command: repo.config.serve,
-      cwd: repo.root,
-      baseURL,
-      ready: repo.config.ready ?? baseURL,
-      env: options.env,
-      timeoutMs: repo.config.readyTimeoutMs,
-      hasSetup: Boolean(repo.config.setup),
-    });
+    app ??= await startAppUnlessListening(repo, options.env);
   };
   const snapshot = async () => {
     if (options.provider !== 'openai') return null;

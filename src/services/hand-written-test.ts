@@ -2,14 +2,14 @@ import { isAbsolute, relative } from 'node:path';
 import { isThere, readText } from '../adapters/fs.js';
 import ts from 'typescript';
 import { insideRoot, writeInside, writeWhole } from '../adapters/inside-root.js';
-import { listening, startApp, type RunningApp } from '../adapters/app-process.js';
 import { playwrightOf, runSpec, type PlaywrightInUse } from '../adapters/playwright-run.js';
 import { incidentAssertions } from '../core/code-policy.js';
 import { classifyFailure, explainFailure } from '../core/failure.js';
 import { setRegression } from '../core/front-matter.js';
 import { GateError, InputError, OutsideError } from '../errors.js';
 import { openPullRequest, type PrOutcome } from './open-pr.js';
-import { proveRegressionTest, type Proof, type ProofRecord } from './prove.js';
+import { proofRecordOf, proveRegressionTest, type Proof } from './prove.js';
+import { startAppUnlessListening } from './working-tree-app.js';
 import type { Repo } from './repo.js';
 import { stage, type Stage, type StageListener } from './stages.js';
 
@@ -78,23 +78,7 @@ async function runOnWorkingTree(
   env: NodeJS.ProcessEnv,
 ) {
   const { baseURL } = repo.config;
-  let app: RunningApp | undefined;
-  if (!(await listening(baseURL))) {
-    if (!repo.config.serve)
-      throw new GateError(
-        `${baseURL} does not answer and verigap.yaml has no \`serve:\``,
-        'start the app, pass --base-url, or set serve: (e.g. npm start)',
-      );
-    app = await startApp({
-      command: repo.config.serve,
-      cwd: repo.root,
-      baseURL,
-      ready: repo.config.ready ?? baseURL,
-      env,
-      timeoutMs: repo.config.readyTimeoutMs,
-      hasSetup: Boolean(repo.config.setup),
-    });
-  }
+  const app = await startAppUnlessListening(repo, env);
   try {
     const run = await runSpec({
       root: repo.root,
@@ -120,31 +104,6 @@ async function runOnWorkingTree(
     await app?.stop();
   }
 }
-
-const recordOf = ({
-  fails_on,
-  passes_on,
-  at,
-  repeat,
-  failure,
-  failed_at_line,
-  before_ms,
-  after_ms,
-  mode,
-  before_url,
-  after_url,
-}: Proof): ProofRecord => ({
-  fails_on,
-  passes_on,
-  at,
-  repeat,
-  failure,
-  failed_at_line,
-  before_ms,
-  after_ms,
-  mode,
-  ...(before_url ? { before_url, after_url } : {}),
-});
 
 /**
  * `incident test <id> --spec FILE`: a test a person wrote, for a bug the steps grammar cannot state. It is
@@ -203,7 +162,7 @@ export async function testHandWritten(repo: Repo, options: HandWrittenOptions): 
   if (proof) {
     insideRoot(repo.root, specFile);
     const incidentPath = insideRoot(repo.root, incident.file);
-    let incidentText = setRegression(readText(incidentPath), { test: specFile, proof: recordOf(proof) });
+    let incidentText = setRegression(readText(incidentPath), { test: specFile, proof: proofRecordOf(proof) });
     try {
       if (options.pr) {
         pr = await stage('pr', listener, timings, async () => {

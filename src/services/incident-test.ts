@@ -7,7 +7,7 @@ import { withStepsToReproduce } from '../core/steps-section.js';
 import { InputError } from '../errors.js';
 import { generateRegressionTest, type GeneratedTest } from './generate-test.js';
 import { openPullRequest, type PrOutcome } from './open-pr.js';
-import { proveRegressionTest, type Proof, type ProofRecord } from './prove.js';
+import { proofRecordOf, proveRegressionTest, type Proof } from './prove.js';
 import type { Repo } from './repo.js';
 import { stage, type Stage, type StageListener } from './stages.js';
 
@@ -41,31 +41,6 @@ export interface IncidentTestResult {
   notes: string[];
   timings_ms: Partial<Record<Stage, number>>;
 }
-
-const recordOf = ({
-  fails_on,
-  passes_on,
-  at,
-  repeat,
-  failure,
-  failed_at_line,
-  before_ms,
-  after_ms,
-  mode,
-  before_url,
-  after_url,
-}: Proof): ProofRecord => ({
-  fails_on,
-  passes_on,
-  at,
-  repeat,
-  failure,
-  failed_at_line,
-  before_ms,
-  after_ms,
-  mode,
-  ...(before_url ? { before_url, after_url } : {}),
-});
 
 function proveDetail(proof: Proof): string {
   const how =
@@ -148,7 +123,7 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
   const incidentPath = insideRoot(repo.root, incident.file);
   let incidentText = setRegression(readText(incidentPath), {
     test: generated.specFile,
-    ...(proof ? { proof: recordOf(proof) } : {}),
+    ...(proof ? { proof: proofRecordOf(proof) } : {}),
   });
   // the model's steps, in plain words, beside the test they compiled to: regenerated offline with --provider steps
   if (provider === 'openai') incidentText = withStepsToReproduce(incidentText, generated.steps);

@@ -117,3 +117,29 @@ export async function proveRegressionTest(
     blocked: [...new Set([...runs.before.blocked, ...runs.fixed.blocked])],
   };
 }
+
+/** What the incident's front matter keeps of a proof (SPEC §6.6): the record, without the run's details. */
+export const proofRecordOf = ({
+  fails_on,
+  passes_on,
+  at,
+  repeat,
+  failure,
+  failed_at_line,
+  before_ms,
+  after_ms,
+  mode,
+  before_url,
+  after_url,
+}: Proof): ProofRecord => ({
+  fails_on,
+  passes_on,
+  at,
+  repeat,
+  failure,
+  failed_at_line,
+  before_ms,
+  after_ms,
+  mode,
+  ...(before_url ? { before_url, after_url } : {}),
+});

@@ -132,7 +132,8 @@ export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string)
   // A retried CI job ingests the same report again: the check runs under the notes lock, so racing ingests record it once too.
   let run: RunNote | undefined;
   let recorded: RunNote | undefined;
-  const appended = await createNotes(repo.git).append(
+  const notes = createNotes(repo.git);
+  const appended = await notes.append(
     deployed.revision,
     (commit, note) => {
       run ??= runOn(commit);
@@ -146,7 +147,7 @@ export async function ingestRun(repo: Repo, options: IngestOptions, cwd: string)
   const { move } = appended;
   // the new line alone goes into an index that was current with the notes; the push merges other writers' notes, which the next sync reads
   const indexed = move !== undefined && (await indexAppendedRun(repo, appended.commit, serializeRun(run), move));
-  if (options.push) await createNotes(repo.git).push();
+  if (options.push) await notes.push();
   // an index that was not current (never synced, notes fetched since) is brought up to date as it always was
   // loaded only then: an ingest runs every few minutes, and most never sync
   if (!indexed) await (await import('./sync.js')).syncRepo(repo);
