@@ -11,7 +11,7 @@ import ts from 'typescript';
 
 const listName = 'src/DEPS.list';
 
-/** Sections of DEPS.list: `[folder/]` or `[file.ts]`, then one allowed import (or `!pure`) a line; `#` starts a comment. */
+/** Sections of DEPS.list: `[folder/]` or `[file.ts]`, then one allowed import (or `!pure`, `!clock`) a line; `#` starts a comment. */
 export function parseDepsList(text) {
   const sections = new Map();
   let current;
@@ -21,11 +21,13 @@ export function parseDepsList(text) {
     const header = /^\[(.+)\]$/.exec(line);
     if (header) {
       current = header[1];
-      if (!sections.has(current)) sections.set(current, { pure: false, allowed: [] });
+      if (!sections.has(current)) sections.set(current, { pure: false, clockless: false, allowed: [] });
     } else if (current === undefined) {
       throw new Error(`${listName}:${index + 1}: "${line}" comes before any [section]`);
     } else if (line === '!pure') {
       sections.get(current).pure = true;
+    } else if (line === '!clock') {
+      sections.get(current).clockless = true;
     } else {
       sections.get(current).allowed.push(line);
     }
@@ -119,21 +121,29 @@ const calleeName = (call) =>
       ? call.expression.name.text
       : '';
 
-/** What a pure file may not do: read the clock, draw random numbers, or reach the process (env, argv, cwd, exit…). */
+/** What a pure file may not do: read the clock (`clock: true`), draw random numbers, or reach the process (env, argv, cwd, exit…). */
 function impurities(sourceFile) {
   const found = [];
   const visit = (node) => {
     if (named(node, 'Date', 'now') || named(node, 'performance', 'now'))
-      found.push({ node, why: `${node.getText(sourceFile)} reads the clock; take the time as an argument` });
+      found.push({
+        node,
+        clock: true,
+        why: `${node.getText(sourceFile)} reads the clock; take the time as an argument`,
+      });
     else if (
       ts.isNewExpression(node) &&
       ts.isIdentifier(node.expression) &&
       node.expression.text === 'Date' &&
       (node.arguments?.length ?? 0) === 0
     )
-      found.push({ node, why: 'new Date() without an argument reads the clock; take the time as an argument' });
+      found.push({
+        node,
+        clock: true,
+        why: 'new Date() without an argument reads the clock; take the time as an argument',
+      });
     else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Date')
-      found.push({ node, why: 'Date() reads the clock; take the time as an argument' });
+      found.push({ node, clock: true, why: 'Date() reads the clock; take the time as an argument' });
     else if (named(node, 'Math', 'random')) found.push({ node, why: 'Math.random is chance; take it as an argument' });
     else if (ts.isCallExpression(node) && randomCalls.test(calleeName(node)))
       found.push({ node, why: `${calleeName(node)}() is chance; take it as an argument` });
@@ -227,6 +237,9 @@ export function checkDeps(root) {
     if (own.some(([, section]) => section.pure)) {
       for (const { node, why } of impurities(sourceFile))
         problems.push(`${where(node, sourceFile)}: ${names} is pure: ${why}`);
+    } else if (own.some(([, section]) => section.clockless)) {
+      for (const { node, why } of impurities(sourceFile).filter(({ clock }) => clock))
+        problems.push(`${where(node, sourceFile)}: ${names} takes its time from a Clock: ${why}`);
     }
   }
   return problems;

@@ -40,6 +40,9 @@ export class OutsideError extends VerigapError {
   }
 }
 
+/** The app answered on baseURL's port, not on the PORT it was given: it cannot run beside another copy. */
+export class PortIgnoredError extends OutsideError {}
+
 /** A gate or a check failed: the command did its job and the answer is "no". */
 export class GateError extends VerigapError {
   constructor(message: string, hint?: string) {

@@ -1,6 +1,7 @@
 /** The program: its commands, options and help. Defining it starts nothing; cli.ts runs it. */
 import { Argument, Command, Option } from 'commander';
 import { createOutput } from './output.js';
+import { systemClock } from './adapters/clock.js';
 import type { CommandContext } from './context.js';
 
 export const program = new Command('verigap')
@@ -31,7 +32,12 @@ const examples = (lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ $
 
 function context(): CommandContext {
   const { repo, json, quiet } = program.opts<{ repo: string; json: boolean; quiet: boolean }>();
-  return { repoDir: repo, output: createOutput({ json, quiet, env: process.env }), env: process.env };
+  return {
+    repoDir: repo,
+    output: createOutput({ json, quiet, env: process.env }),
+    env: process.env,
+    clock: systemClock,
+  };
 }
 
 program

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { commandNotFound } from '../core/setup-plan.js';
-import { OutsideError } from '../errors.js';
+import { OutsideError, PortIgnoredError } from '../errors.js';
 import { onCleanup, stopIfInterrupted } from './cleanup.js';
 import { outputOf, signalGroup } from './process-group.js';
 import { teamEnv } from './safe-env.js';
@@ -45,9 +45,6 @@ export interface StartOptions {
   /** baseURL's own `ready` when the app is told another port: if it answers there instead, the app ignores PORT. */
   portIgnoredAt?: string;
 }
-
-/** The app answered on baseURL's port, not on the PORT it was given: it cannot run beside another copy. */
-export class PortIgnoredError extends OutsideError {}
 
 /**
  * Starts `serve` in `cwd` (its own process group, so the whole tree stops) with the team's environment

@@ -13,8 +13,6 @@ export interface PullRequestResult {
   created: boolean;
 }
 
-export { repoFromRemote } from '../core/github-url.js';
-
 /** Opens or updates (never duplicates) the pull request of a branch, through octokit. */
 export async function upsertPullRequest(
   options: { token: string; apiURL: string; repo: string },
@@ -111,3 +109,11 @@ export async function upsertMarkedComment(
     throw new OutsideError(`GitHub: ${reason}; no comment was written`, hint);
   }
 }
+
+/** GitHub as verigap writes to it: a branch's pull request and a pull request's one sticky comment. */
+export interface GitHub {
+  upsertPullRequest: typeof upsertPullRequest;
+  upsertMarkedComment: typeof upsertMarkedComment;
+}
+
+export const github: GitHub = { upsertPullRequest, upsertMarkedComment };

@@ -77,3 +77,10 @@ export async function createLlm(options: LlmOptions): Promise<Llm> {
     },
   };
 }
+
+/** How a service gets a chat model: connected only when the provider is openai and a key is set. */
+export interface LlmConnector {
+  connect(options: LlmOptions): Promise<Llm>;
+}
+
+export const openaiChat: LlmConnector = { connect: createLlm };

@@ -18,8 +18,9 @@ export async function affected(ctx: CommandContext, raw: AffectedFlags): Promise
   output.print(markdown);
   if (flags.comment) {
     const { commentAffected } = await import('../services/affected-comment.js');
+    const { github } = await import('../adapters/github.js');
     const comment = await commentAffected(
-      { git: check.git, config: check.config, env: ctx.env, pr },
+      { git: check.git, github, config: check.config, env: ctx.env, pr },
       markdown,
       affectedMarker,
     );

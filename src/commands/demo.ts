@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { world } from '../adapters/world.js';
 import type { CommandContext } from '../context.js';
 import { parseOptions } from '../core/options/parse.js';
 import { demoOptions, type DemoFlags } from '../core/options/commands.js';
@@ -16,14 +17,15 @@ import { syncQuietly, withRepo } from './with-repo.js';
 /** The whole story on a sample shop, offline: history, incident, proven test, PR, verification, report. */
 export async function demo(ctx: CommandContext, raw: DemoFlags): Promise<void> {
   const options = parseOptions(demoOptions, raw);
-  const started = performance.now();
+  const started = ctx.clock.elapsed();
   const { output } = ctx;
   const say = (step: number, text: string) => output.note(`\n${paint(output, 'bold', `${step}. ${text}`)}`);
-  const now = Date.now();
+  const adapters = world(ctx.clock);
+  const now = adapters.clock.now();
   const github = await startGitHubStandIn();
   try {
     say(1, 'Building a sample shop with a real bug in its history');
-    const shop = await buildDemoRepo(options.dir, now);
+    const shop = await buildDemoRepo(options.dir, now, adapters);
     output.note(
       `   ${shop.dir}\n   ${shop.bugSha.slice(0, 7)} refactor: the trial button now sends planId, the server reads price_id\n   ${shop.fixSha.slice(0, 7)} fix: send price_id again`,
     );
@@ -66,7 +68,7 @@ export async function demo(ctx: CommandContext, raw: DemoFlags): Promise<void> {
           repeat: 3,
           env,
           listener: stagePrinter(output),
-          now: Date.now,
+          ...adapters,
         });
       },
       { flags: { provider: ctx.env.OPENAI_API_KEY ? 'openai' : 'steps' } },
@@ -75,7 +77,7 @@ export async function demo(ctx: CommandContext, raw: DemoFlags): Promise<void> {
 
     say(5, 'Recording a production verification run');
     const results = join(shop.dir, 'test-results', 'production.json');
-    const tests = await productionRun(shop.dir, `http://127.0.0.1:${shop.port}`, results, env);
+    const tests = await productionRun(shop.dir, `http://127.0.0.1:${shop.port}`, results, env, adapters);
     const run = await withRepo(here, async (repo) =>
       ingestRun(repo, { files: [results], env: 'production', commit: shop.fixSha, now }, shop.dir),
     );
@@ -89,7 +91,7 @@ export async function demo(ctx: CommandContext, raw: DemoFlags): Promise<void> {
       { since: '7d', format: 'md,json,html', out: join(shop.dir, 'reports') },
     );
 
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const seconds = ((ctx.clock.elapsed() - started) / 1000).toFixed(1);
     output.result({
       dir: shop.dir,
       incident: incident.id,

@@ -20,7 +20,7 @@ async function summaries(
 ): Promise<{ list: FlowSummary[]; quiet: string | undefined }> {
   return withRepo(ctx, async (repo) => {
     await syncQuietly(ctx, repo);
-    const now = Date.now();
+    const now = ctx.clock.now();
     const since = now - window * DAY;
     return {
       list: summarizeFlows(repo, since, now),

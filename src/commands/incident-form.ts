@@ -26,7 +26,7 @@ export async function incidentForm(ctx: CommandContext, offerTest: boolean): Pro
     const app = render(
       createElement(IncidentForm, {
         flows: repo.model.flows.map((flow) => flow.id),
-        now: Date.now,
+        now: ctx.clock.now,
         draft,
         offerTest,
         actions: {
@@ -38,8 +38,8 @@ export async function incidentForm(ctx: CommandContext, offerTest: boolean): Pro
             }
           },
           discardDraft: () => drafts.discard(),
-          preview: (values) => renderNewIncident(toNewIncident(values), Date.now()).text,
-          save: async (values) => writeIncident(repo, toNewIncident(values), Date.now()),
+          preview: (values) => renderNewIncident(toNewIncident(values), ctx.clock.now()).text,
+          save: async (values) => writeIncident(repo, toNewIncident(values), ctx.clock.now()),
           createFlow: async (id, name, paths) => {
             writeFlow(repo.root, id, { name, paths });
             // the new flow must be part of the model the incident is validated against
@@ -51,9 +51,17 @@ export async function incidentForm(ctx: CommandContext, offerTest: boolean): Pro
             repo = await openRepo({ dir: ctx.repoDir, env: ctx.env });
             await syncQuietly(ctx, repo);
             // loaded when asked for, so that TypeScript's compiler and the pipeline do not delay the form's first frame
-            const { testFromTerminal } = await import('../services/incident-test.js');
+            const [{ testFromTerminal }, { world }] = await Promise.all([
+              import('../services/incident-test.js'),
+              import('../adapters/world.js'),
+            ]);
             try {
-              return await testFromTerminal(repo, id, ctx.env, onStage);
+              return await testFromTerminal(repo, {
+                ...world(ctx.clock),
+                incidentId: id,
+                env: ctx.env,
+                listener: onStage,
+              });
             } catch (error) {
               testFailure = error;
               throw error;

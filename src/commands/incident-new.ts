@@ -39,7 +39,7 @@ export async function newIncident(ctx: CommandContext, raw: IncidentNewFlags): P
       'e.g. --title "Trial signup never reaches checkout" --flow trial --severity SEV2 --started "2h ago"',
     );
   }
-  const written = await withRepo(ctx, async (repo) => writeIncident(repo, input, Date.now()));
+  const written = await withRepo(ctx, async (repo) => writeIncident(repo, input, ctx.clock.now()));
   ctx.output.result({ id: written.id, file: written.file });
   // what --started meant ("2h ago", "yesterday 14:00"), as an absolute time
   ctx.output.print(`Wrote ${written.file} (started ${showInstant(Date.parse(written.startedAt))}).`);

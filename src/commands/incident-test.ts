@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { world } from '../adapters/world.js';
 import type { CommandContext } from '../context.js';
 import { parseOptions } from '../core/options/parse.js';
 import { incidentTestOptions, type IncidentTestFlags, type IncidentTestOptions } from '../core/options/incident.js';
@@ -38,7 +39,7 @@ export async function runIncidentTest(ctx: CommandContext, id: string, raw: Inci
         deployments,
         env: ctx.env,
         listener: stagePrinter(ctx.output),
-        now: Date.now,
+        ...world(ctx.clock),
       });
       ctx.output.result(result);
       const proof = result.proof;
@@ -80,7 +81,7 @@ async function runHandWritten(
         deployments: flags.deployments,
         env: ctx.env,
         listener: stagePrinter(ctx.output),
-        now: Date.now,
+        ...world(ctx.clock),
       });
       ctx.output.result(result);
       const proof = result.proof;

@@ -18,7 +18,7 @@ const noDataReason: Record<string, string> = {
 };
 
 export async function report(ctx: CommandContext, raw: ReportFlags): Promise<void> {
-  const now = Date.now();
+  const now = ctx.clock.now();
   // the window reads the clock, so it is resolved here, first: its problem is named before the other flags'
   const resolved = resolveWindow(raw, now);
   if (!resolved.ok) throw new InputError(resolved.reason);

@@ -23,7 +23,7 @@ export async function review(ctx: CommandContext, raw: ReviewFlags): Promise<voi
   // the window the review shows, in days (null: all history); `[` and `]` change it in the review
   const load = async (window: number | null) => {
     const { branch } = await syncQuietly(ctx, repo);
-    const now = Date.now();
+    const now = ctx.clock.now();
     const data = await loadReview(repo, window === null ? 0 : now - window * DAY, now, branch);
     return options.base ? { ...data, branch_check: await branchCheck(ctx, options.base) } : data;
   };
@@ -62,7 +62,7 @@ export async function review(ctx: CommandContext, raw: ReviewFlags): Promise<voi
         actions: {
           reload: reopen,
           waive: async (flowId, sha, reason) =>
-            `waived ${sha.slice(0, 7)} for ${flowId}: ${record(await waiveFeature(repo, { flowId, sha, reason, now: Date.now() }))}`,
+            `waived ${sha.slice(0, 7)} for ${flowId}: ${record(await waiveFeature(repo, { flowId, sha, reason, now: ctx.clock.now() }))}`,
           map: async (flowId, sha) => {
             const { file, added } = await mapChangePaths(repo, { flowId, sha });
             return added.length
@@ -72,9 +72,16 @@ export async function review(ctx: CommandContext, raw: ReviewFlags): Promise<voi
           // the pipeline (TypeScript's compiler, Playwright, openai) loads on the first `t`, not before the first frame
           test: async (incidentId, onStage) => {
             try {
-              const outcome = await (
-                await import('../services/incident-test.js')
-              ).testFromTerminal(repo, incidentId, ctx.env, onStage);
+              const [{ testFromTerminal }, { world }] = await Promise.all([
+                import('../services/incident-test.js'),
+                import('../adapters/world.js'),
+              ]);
+              const outcome = await testFromTerminal(repo, {
+                ...world(ctx.clock),
+                incidentId,
+                env: ctx.env,
+                listener: onStage,
+              });
               failedTests.delete(incidentId);
               return outcome;
             } catch (error) {

@@ -7,7 +7,7 @@ import { thousands } from '../core/thousands.js';
 
 export async function sync(ctx: CommandContext, raw: SyncFlags): Promise<void> {
   const options = parseOptions(syncOptions, raw);
-  const started = performance.now();
+  const started = ctx.clock.elapsed();
   const { output } = ctx;
   await withRepo(
     ctx,
@@ -15,7 +15,7 @@ export async function sync(ctx: CommandContext, raw: SyncFlags): Promise<void> {
       const progress =
         output.isTTY && !output.quiet && !output.json ? createProgressBar('Indexing history') : undefined;
       const result = await syncQuietly(ctx, repo, { progress });
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = (ctx.clock.elapsed() - started) / 1000;
       output.result({ ...result, seconds });
       const count = (n: number, word: string) => `${thousands(n)} ${word}${n === 1 ? '' : 's'}`;
       output.print(

@@ -74,7 +74,7 @@ function staleReason(flow: ProductionStatus['flows'][number], env: string, now: 
 
 export async function verifyStatus(ctx: CommandContext, raw: StatusFlags): Promise<void> {
   const flags = parseOptions(statusOptions, raw);
-  const now = Date.now();
+  const now = ctx.clock.now();
   const status = await withRepo(ctx, async (repo) => {
     const env = resolveEnv(repo.config, flags.env);
     await syncQuietly(ctx, repo);

@@ -42,7 +42,7 @@ export async function verifyIngest(ctx: CommandContext, files: string[], raw: In
         env,
         commit: flags.commit,
         at: flags.at,
-        now: Date.now(),
+        now: ctx.clock.now(),
         runUrl: flags.runUrl,
         push: flags.push,
         commitFrom,

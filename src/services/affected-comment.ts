@@ -1,11 +1,13 @@
-import { repoFromRemote, upsertMarkedComment } from '../adapters/github.js';
 import { readText } from '../adapters/fs.js';
 import type { Git } from '../adapters/git.js';
+import type { GitHub } from '../adapters/github.js';
+import { repoFromRemote } from '../core/github-url.js';
 import type { Config } from '../config.js';
 import { InputError, OutsideError } from '../errors.js';
 
 export interface CommentTarget {
   git: Git;
+  github: GitHub;
   config: Config;
   env: NodeJS.ProcessEnv;
   pr: number | undefined;
@@ -55,5 +57,5 @@ export async function commentAffected(
       'no GITHUB_TOKEN (or GH_TOKEN) is set, so no comment was written',
       'in a workflow: `env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}` with `permissions: pull-requests: write`',
     );
-  return upsertMarkedComment({ token, apiURL: target.config.github.apiURL, repo }, number, marker, body);
+  return target.github.upsertMarkedComment({ token, apiURL: target.config.github.apiURL, repo }, number, marker, body);
 }

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
-import { startApp } from '../adapters/app-process.js';
-import { freePort } from '../adapters/free-port.js';
 import { createHistoryWriter } from '../adapters/history-writer.js';
 import { demoFolder } from '../adapters/demo-folder.js';
-import { playwrightOf, runSpec } from '../adapters/playwright-run.js';
+import type { World } from '../adapters/world.js';
 import { demoConfig, incidentBody, pricingSpec, shopServer, trialFlow } from '../demo/shop.js';
 
 export interface DemoRepo {
@@ -18,11 +16,15 @@ export interface DemoRepo {
 const demoIdentity = { name: 'Shop Dev', email: 'dev@shop.example' };
 
 /** Builds the sample shop in `<dir>/shop`: a Git history with the bug and its fix, a bare origin in `<dir>/origin.git`, verigap's files. */
-export async function buildDemoRepo(dirOption: string | undefined, now: number): Promise<DemoRepo> {
+export async function buildDemoRepo(
+  dirOption: string | undefined,
+  now: number,
+  { apps }: Pick<World, 'apps'>,
+): Promise<DemoRepo> {
   const root = demoFolder(dirOption);
   const dir = join(root, 'shop');
   const origin = join(root, 'origin.git');
-  const port = await freePort();
+  const port = await apps.freePort();
   const hour = 3_600_000;
   // the shop's own identity, not the user's: the pull request and the verification note are commits too
   const history = createHistoryWriter(dir, origin, demoIdentity);
@@ -73,8 +75,9 @@ export async function productionRun(
   baseURL: string,
   reportFile: string,
   env: NodeJS.ProcessEnv,
+  { apps, browser }: Pick<World, 'apps' | 'browser'>,
 ): Promise<number> {
-  const app = await startApp({
+  const app = await apps.start({
     command: 'node server.mjs',
     cwd: dir,
     baseURL,
@@ -83,14 +86,14 @@ export async function productionRun(
     timeoutMs: 30_000,
   });
   try {
-    const run = await runSpec({
+    const run = await browser.runSpec({
       root: dir,
       spec: { dir: 'flows' },
       baseURL,
       repeat: 1,
       env,
       keepReport: reportFile,
-      playwright: playwrightOf(dir, {}),
+      playwright: browser.playwrightOf(dir, {}),
     });
     return run.attempts.length;
   } finally {

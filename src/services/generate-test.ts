@@ -1,12 +1,11 @@
 import { namesIn, readText } from '../adapters/fs.js';
 import { join, relative } from 'node:path';
-import { listening, type RunningApp } from '../adapters/app-process.js';
-import { runExplore } from '../adapters/explore-run.js';
+import type { RunningApp } from '../adapters/app-process.js';
+import type { Apps } from '../adapters/apps.js';
+import type { Browser } from '../adapters/browser.js';
 import { insideRoot } from '../adapters/inside-root.js';
 import type { Llm, LlmUsage } from '../adapters/llm.js';
-import { ownPlaywrightDir, prepareRun, type PlaywrightInUse, type PreparedRun } from '../adapters/playwright-run.js';
-import { sharedBrowserEndpoint } from '../adapters/browser-server.js';
-import { sharedAriaSnapshot } from '../adapters/shared-snapshot.js';
+import type { PlaywrightInUse, PreparedRun } from '../adapters/playwright-run.js';
 import { typeCheckSpec } from '../adapters/typecheck.js';
 import { brokenLock, lockedExpects } from '../core/assertion-lock.js';
 import { checkSpec, type IncidentAssertion } from '../core/code-policy.js';
@@ -25,7 +24,7 @@ import { startAppUnlessListening } from './working-tree-app.js';
 import { dropDraftSpec, keepDraftSpec } from '../adapters/drafts.js';
 import { stepsSession, type Explored, type SessionReply } from './model-steps.js';
 import type { Repo } from './repo.js';
-import { stage, type Stage, type StageListener } from './stages.js';
+import { stage, type StageLog } from './stages.js';
 
 export interface GenerateOptions {
   provider: 'openai' | 'steps';
@@ -36,8 +35,9 @@ export interface GenerateOptions {
   snapshotBudget: number;
   env: NodeJS.ProcessEnv;
   playwright: PlaywrightInUse;
-  listener: StageListener;
-  timings: Partial<Record<Stage, number>>;
+  log: StageLog;
+  browser: Browser;
+  apps: Apps;
 }
 
 export interface GeneratedTest {
@@ -66,7 +66,8 @@ export async function generateRegressionTest(
   flow: Flow,
   options: GenerateOptions,
 ): Promise<GeneratedTest> {
-  const { listener, timings } = options;
+  const { log, browser } = options;
+  const { listener, timings } = log;
   const rawText = readText(join(repo.root, incident.file));
   // before anything starts: a pasted log makes a prompt nobody wants, and redaction's time grows with it
   const oversized = oversizedIncident(incident.file, Buffer.byteLength(rawText));
@@ -76,12 +77,12 @@ export async function generateRegressionTest(
   const baseURL = repo.config.baseURL;
   // the steps provider needs the app only to run the spec: without it, generate and check go on offline
   const offline =
-    options.provider === 'steps' && !repo.config.serve && !(await listening(baseURL))
+    options.provider === 'steps' && !repo.config.serve && !(await options.apps.listening(baseURL))
       ? `the app at ${baseURL} does not answer: start it (serve: in verigap.yaml) and run verigap incident test ${incident.id}`
       : undefined;
   // the shared browser (~1 s to launch) starts now, while the incident is redacted, grounded and checked
-  if (!offline && options.playwright.packageDir === ownPlaywrightDir())
-    sharedBrowserEndpoint(options.env).catch(() => undefined);
+  if (!offline && options.playwright.packageDir === browser.ownPlaywrightDir())
+    browser.warmUp(options.env).catch(() => undefined);
   const origin = new URL(baseURL).origin;
   // refused before any work: a flow folder a symbolic link leads out of the repository
   const specFile = `flows/${flow.id}/${incident.id}.spec.ts`;
@@ -91,7 +92,7 @@ export async function generateRegressionTest(
   // what the steps compiler lets a step navigate to or request
   const origins = { baseURL, allowedOrigins: repo.config.allowedOrigins };
 
-  const redacted = await stage('redact', listener, timings, async () => {
+  const redacted = await stage('redact', log, async () => {
     const result = redact(rawText, repo.config.redact);
     return {
       value: result,
@@ -103,12 +104,13 @@ export async function generateRegressionTest(
 
   let app: RunningApp | undefined;
   const ensureApp = async () => {
-    app ??= await startAppUnlessListening(repo, options.env);
+    app ??= await startAppUnlessListening(repo, options);
   };
   const snapshot = async () => {
     if (options.provider !== 'openai') return null;
     return trimToBudget(
-      redact(await sharedAriaSnapshot(new URL(flow.start ?? '/', baseURL).href, options.env), repo.config.redact).text,
+      redact(await browser.ariaSnapshot(new URL(flow.start ?? '/', baseURL).href, options.env), repo.config.redact)
+        .text,
       options.snapshotBudget,
     );
   };
@@ -118,7 +120,7 @@ export async function generateRegressionTest(
   try {
     const grounding = offline
       ? { aria: null, examples: [] }
-      : await stage('ground', listener, timings, async () => {
+      : await stage('ground', log, async () => {
           await ensureApp();
           const aria = await snapshot();
           const folder = join(repo.root, 'flows', flow.id);
@@ -148,7 +150,7 @@ export async function generateRegressionTest(
       ];
       if (problems.length > 0) return { refused: problems.join('; ') };
       await ensureApp();
-      const run = await runExplore({
+      const run = await browser.explore({
         root: repo.root,
         code: spec,
         baseURL,
@@ -174,7 +176,7 @@ export async function generateRegressionTest(
     let locked: { normalized: string[]; texts: string[] } | undefined;
     const ask = async (prompt: string): Promise<Candidate> => {
       const before = timings.generate ?? 0;
-      const reply = await stage<SessionReply>('generate', listener, timings, async () => {
+      const reply = await stage<SessionReply>('generate', log, async () => {
         const value = await session!.ask(prompt);
         const spent = `${options.llm!.model}, ${session!.usage.promptTokens + session!.usage.completionTokens} tokens${session!.explored ? `, explored ${session!.explored}×` : ''}`;
         if (!value.ok) return { value, detail: `refused (${spent}): ${value.reason}`, failed: true };
@@ -215,7 +217,7 @@ export async function generateRegressionTest(
         }),
       );
     } else {
-      candidate = await stage('generate', listener, timings, async () => {
+      candidate = await stage('generate', log, async () => {
         const steps = markdownSection(incident.body, 'Steps to reproduce');
         if (steps === undefined) {
           throw new InputError(
@@ -255,7 +257,7 @@ export async function generateRegressionTest(
       else {
         // Playwright boots while the spec is checked; it loads the spec only if the check lets it run
         if (!offline)
-          pending = prepareRun({
+          pending = browser.prepareRun({
             root: repo.root,
             spec: { file: specFile, code: candidate.code },
             baseURL,
@@ -266,7 +268,7 @@ export async function generateRegressionTest(
           });
         pending?.catch(() => undefined);
         const { code } = candidate;
-        checked = await stage('check', listener, timings, async () => {
+        checked = await stage('check', log, async () => {
           const policy = checkSpec(code, context);
           const found = [...checkAllowlist(code, allowlist), ...policy.problems];
           if (found.length === 0) found.push(...(await typeCheckSpec(code)));
@@ -299,7 +301,7 @@ export async function generateRegressionTest(
         );
       }
       const outcome = outcomeOf(candidate.steps);
-      const run = await stage('run', listener, timings, async () => {
+      const run = await stage('run', log, async () => {
         await ensureApp();
         const result = await (await pending!).start();
         if (result.crash)

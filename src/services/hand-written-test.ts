@@ -2,7 +2,8 @@ import { isAbsolute, relative } from 'node:path';
 import { isThere, readText } from '../adapters/fs.js';
 import ts from 'typescript';
 import { insideRoot, writeInside, writeWhole } from '../adapters/inside-root.js';
-import { playwrightOf, runSpec, type PlaywrightInUse } from '../adapters/playwright-run.js';
+import type { PlaywrightInUse } from '../adapters/playwright-run.js';
+import type { World } from '../adapters/world.js';
 import { incidentAssertions } from '../core/code-policy.js';
 import { classifyFailure, explainFailure } from '../core/failure.js';
 import { setRegression } from '../core/front-matter.js';
@@ -11,9 +12,9 @@ import { openPullRequest, type PrOutcome } from './open-pr.js';
 import { proofRecordOf, proveRegressionTest, type Proof } from './prove.js';
 import { startAppUnlessListening } from './working-tree-app.js';
 import type { Repo } from './repo.js';
-import { stage, type Stage, type StageListener } from './stages.js';
+import { stage, type Stage, type StageListener, type StageLog } from './stages.js';
 
-export interface HandWrittenOptions {
+export interface HandWrittenOptions extends World {
   incidentId: string;
   /** The spec a person wrote (`--spec FILE`), as an absolute path. */
   file: string;
@@ -23,7 +24,6 @@ export interface HandWrittenOptions {
   deployments?: { before: string; after: string } | undefined;
   env: NodeJS.ProcessEnv;
   listener: StageListener;
-  now: () => number;
 }
 
 export interface HandWrittenResult {
@@ -75,12 +75,12 @@ async function runOnWorkingTree(
   code: string,
   assertions: ReturnType<typeof incidentAssertions>,
   playwright: PlaywrightInUse,
-  env: NodeJS.ProcessEnv,
+  { env, apps, browser }: HandWrittenOptions,
 ) {
   const { baseURL } = repo.config;
-  const app = await startAppUnlessListening(repo, env);
+  const app = await startAppUnlessListening(repo, { env, apps });
   try {
-    const run = await runSpec({
+    const run = await browser.runSpec({
       root: repo.root,
       spec: { file: specFile, code, trusted: true },
       baseURL,
@@ -125,11 +125,12 @@ export async function testHandWritten(repo: Repo, options: HandWrittenOptions): 
   const specFile = !inRepo.startsWith('..') && !isAbsolute(inRepo) ? inRepo : `flows/${flow.id}/${incident.id}.spec.ts`;
   insideRoot(repo.root, specFile);
   const code = readText(options.file);
-  const playwright = playwrightOf(repo.root, repo.config.playwright);
+  const playwright = options.browser.playwrightOf(repo.root, repo.config.playwright);
   const timings: Partial<Record<Stage, number>> = {};
   const { listener } = options;
+  const log: StageLog = { listener, timings, clock: options.clock };
 
-  const assertions = await stage('check', listener, timings, async () => {
+  const assertions = await stage('check', log, async () => {
     const value = checkHandWritten(code, specFile, incident.id, flow.id);
     return { value, detail: `${value.length} incident assertion(s), tags ok (a person's spec: no allowlist)` };
   });
@@ -138,12 +139,12 @@ export async function testHandWritten(repo: Repo, options: HandWrittenOptions): 
   let proof: Proof | null = null;
   if (options.prove) {
     listener({ stage: 'run', status: 'skipped' });
-    proof = await stage('prove', listener, timings, async () => {
+    proof = await stage('prove', log, async () => {
       const value = await proveRegressionTest(
         repo,
         incident,
         { specFile, code, assertions, trusted: true },
-        { repeat: options.repeat, env: options.env, now: options.now, playwright, deployments: options.deployments },
+        { ...options, playwright },
       );
       return {
         value,
@@ -151,8 +152,8 @@ export async function testHandWritten(repo: Repo, options: HandWrittenOptions): 
       };
     });
   } else {
-    run = await stage('run', listener, timings, async () => {
-      const value = await runOnWorkingTree(repo, specFile, code, assertions, playwright, options.env);
+    run = await stage('run', log, async () => {
+      const value = await runOnWorkingTree(repo, specFile, code, assertions, playwright, options);
       return { value, detail: `passed${value.blocked.length ? `, ${value.blocked.length} blocked` : ''}` };
     });
     listener({ stage: 'prove', status: 'skipped' });
@@ -165,13 +166,13 @@ export async function testHandWritten(repo: Repo, options: HandWrittenOptions): 
     let incidentText = setRegression(readText(incidentPath), { test: specFile, proof: proofRecordOf(proof) });
     try {
       if (options.pr) {
-        pr = await stage('pr', listener, timings, async () => {
+        pr = await stage('pr', log, async () => {
           const value = await openPullRequest(
             repo,
             incident,
             { spec: specFile, code, incidentText },
             { provider: 'spec', model: null, tokens: 0, proof },
-            options.env,
+            options,
           );
           incidentText = value.incidentText;
           return { value, detail: `${value.pr.created ? 'opened' : 'updated'} ${value.pr.url}` };

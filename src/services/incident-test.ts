@@ -1,7 +1,6 @@
 import { insideRoot, writeInside, writeWhole } from '../adapters/inside-root.js';
 import { readText } from '../adapters/fs.js';
-import { createLlm } from '../adapters/llm.js';
-import { playwrightOf } from '../adapters/playwright-run.js';
+import type { World } from '../adapters/world.js';
 import { setRegression } from '../core/front-matter.js';
 import { withStepsToReproduce } from '../core/steps-section.js';
 import { InputError } from '../errors.js';
@@ -9,9 +8,10 @@ import { generateRegressionTest, type GeneratedTest } from './generate-test.js';
 import { openPullRequest, type PrOutcome } from './open-pr.js';
 import { proofRecordOf, proveRegressionTest, type Proof } from './prove.js';
 import type { Repo } from './repo.js';
-import { stage, type Stage, type StageListener } from './stages.js';
+import { stage, type Stage, type StageListener, type StageLog } from './stages.js';
 
-export interface IncidentTestOptions {
+/** What to do, and the world it is done in: GitHub, the model, the browser, the app's process, the clock. */
+export interface IncidentTestOptions extends World {
   incidentId: string;
   prove: boolean;
   pr: boolean;
@@ -21,7 +21,6 @@ export interface IncidentTestOptions {
   deployments?: { before: string; after: string } | undefined;
   env: NodeJS.ProcessEnv;
   listener: StageListener;
-  now: () => number;
 }
 
 export interface IncidentTestResult {
@@ -81,16 +80,17 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
     );
   const llm =
     provider === 'openai'
-      ? await createLlm({
+      ? await options.llm.connect({
           apiKey: apiKey!,
           baseURL: repo.config.llm.baseURL,
           model: repo.config.llm.model,
           apiVersion: options.env.OPENAI_API_VERSION,
         })
       : undefined;
-  const playwright = playwrightOf(repo.root, repo.config.playwright);
+  const playwright = options.browser.playwrightOf(repo.root, repo.config.playwright);
   const timings: Partial<Record<Stage, number>> = {};
-  const { listener } = options;
+  const { listener, clock } = options;
+  const log: StageLog = { listener, timings, clock };
 
   const generated = await generateRegressionTest(repo, incident, flow, {
     provider,
@@ -99,19 +99,22 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
     snapshotBudget: 16_384,
     env: options.env,
     playwright,
-    listener,
-    timings,
+    log,
+    browser: options.browser,
+    apps: options.apps,
   });
 
   let proof: Proof | null = null;
   if (options.prove) {
-    proof = await stage('prove', listener, timings, async () => {
+    proof = await stage('prove', log, async () => {
       const value = await proveRegressionTest(repo, incident, generated, {
         repeat: options.repeat,
         env: options.env,
-        now: options.now,
         playwright,
         deployments: options.deployments,
+        browser: options.browser,
+        apps: options.apps,
+        clock,
       });
       return { value, detail: proveDetail(value) };
     });
@@ -131,14 +134,14 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
   try {
     if (options.pr) {
       const tokens = generated.usage.promptTokens + generated.usage.completionTokens;
-      pr = await stage('pr', listener, timings, async () => {
+      pr = await stage('pr', log, async () => {
         const facts = { provider, model: llm?.model ?? null, tokens, proof: proof ?? undefined };
         const value = await openPullRequest(
           repo,
           incident,
           { spec: generated.specFile, code: generated.code, incidentText },
           facts,
-          options.env,
+          options,
         );
         incidentText = value.incidentText;
         return { value, detail: `${value.pr.created ? 'opened' : 'updated'} ${value.pr.url}` };
@@ -178,22 +181,12 @@ export async function testIncident(repo: Repo, options: IncidentTestOptions): Pr
 /** From a terminal UI: generate and run the test, and prove it when fixed_by and serve make that possible; one line to show. */
 export async function testFromTerminal(
   repo: Repo,
-  incidentId: string,
-  env: NodeJS.ProcessEnv,
-  listener: StageListener,
+  options: Pick<IncidentTestOptions, 'incidentId' | 'env' | 'listener'> & World,
 ): Promise<string> {
+  const { incidentId } = options;
   const incident = repo.model.incidents.find((i) => i.id === incidentId);
   const prove = Boolean(incident?.fixed_by && repo.config.serve);
-  const result = await testIncident(repo, {
-    incidentId,
-    prove,
-    pr: false,
-    attempts: 3,
-    repeat: 3,
-    env,
-    listener,
-    now: Date.now,
-  });
+  const result = await testIncident(repo, { ...options, prove, pr: false, attempts: 3, repeat: 3 });
   if (result.proof) return `${result.spec} is proven: it fails before the fix and passes on it`;
   return `${result.spec} passes on the working tree${prove ? '' : ' (set fixed_by and serve: to prove it)'}`;
 }

@@ -1,4 +1,5 @@
-import { repoFromRemote, upsertPullRequest, type PullRequestResult } from '../adapters/github.js';
+import type { GitHub, PullRequestResult } from '../adapters/github.js';
+import { repoFromRemote } from '../core/github-url.js';
 import { setRegression } from '../core/front-matter.js';
 import { sectionOf, type Incident } from '../core/incident.js';
 import { redact } from '../core/redact.js';
@@ -68,7 +69,7 @@ export async function openPullRequest(
   incident: Incident,
   files: PrFiles,
   facts: PrFacts,
-  env: NodeJS.ProcessEnv,
+  { env, github }: { env: NodeJS.ProcessEnv; github: GitHub },
 ): Promise<PrOutcome> {
   const branch = `verigap/${incident.id}`;
   const { branch: base, tip } = await trackedBranch(repo);
@@ -116,7 +117,7 @@ export async function openPullRequest(
     );
   let pr: PullRequestResult;
   try {
-    pr = await upsertPullRequest(
+    pr = await github.upsertPullRequest(
       { token, apiURL: repo.config.github.apiURL, repo: target },
       {
         head: branch,

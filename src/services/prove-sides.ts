@@ -1,17 +1,10 @@
 // How the two sides of a fix are run: against two deployments, or served from worktrees at once or one by one.
-import { PortIgnoredError, startApp, type RunningApp } from '../adapters/app-process.js';
+import type { RunningApp } from '../adapters/app-process.js';
 import { readText } from '../adapters/fs.js';
 import { InterruptedError, interruptedExitCode } from '../adapters/cleanup.js';
-import { freePort } from '../adapters/free-port.js';
-import {
-  prepareRun,
-  type PlaywrightInUse,
-  type PreparedRun,
-  type RunAttempt,
-  type SpecRun,
-} from '../adapters/playwright-run.js';
+import type { PlaywrightInUse, PreparedRun, RunAttempt, SpecRun } from '../adapters/playwright-run.js';
 import { prepareRevision, type PreparedRevision } from '../adapters/revision.js';
-import { GateError, InputError } from '../errors.js';
+import { GateError, InputError, PortIgnoredError } from '../errors.js';
 import type { Repo } from './repo.js';
 import type { Proof, ProofRecord, ProveOptions, SpecUnderProof } from './prove.js';
 import { judgeBefore } from './prove-verdict.js';
@@ -49,7 +42,7 @@ function crashed(run: SpecRun, specFile: string): SpecRun {
 }
 
 const runOf = (repo: Repo, spec: SpecUnderProof, options: ProveOptions, sides: Side[]) => {
-  const pending = prepareRun({
+  const pending = options.browser.prepareRun({
     root: repo.root,
     spec: { file: spec.specFile, code: spec.code, trusted: spec.trusted ?? false },
     baseURL: sides[0]!.baseURL,
@@ -66,10 +59,11 @@ const runOf = (repo: Repo, spec: SpecUnderProof, options: ProveOptions, sides: S
 async function finish(
   pending: Promise<PreparedRun>,
   spec: SpecUnderProof,
+  { clock }: ProveOptions,
   started: number,
 ): Promise<(name: SideName) => SideRun> {
   const run = crashed(await (await pending).start(), spec.specFile);
-  const ms = performance.now() - started;
+  const ms = clock.elapsed() - started;
   return (name) => ({ attempts: run.attempts.filter((a) => a.project === name), ms, blocked: run.blocked });
 }
 
@@ -87,7 +81,7 @@ export async function againstDeployments(
   ];
   if (signsIn(options.playwright)) {
     const run = (side: Side) =>
-      finish(runOf(repo, spec, options, [side]), spec, performance.now()).then((of) => of(side.name));
+      finish(runOf(repo, spec, options, [side]), spec, options, options.clock.elapsed()).then((of) => of(side.name));
     const broken = await run(sides[0]!);
     judgeBefore(spec, before, broken);
     return {
@@ -98,7 +92,7 @@ export async function againstDeployments(
       setup: [],
     };
   }
-  const of = await finish(runOf(repo, spec, options, sides), spec, performance.now());
+  const of = await finish(runOf(repo, spec, options, sides), spec, options, options.clock.elapsed());
   return { before: of('before'), fixed: of('fixed'), mode: 'deployments', setup: [] };
 }
 
@@ -179,10 +173,10 @@ function serve(
   options: ProveOptions,
   deadline: number,
 ): Promise<RunningApp> {
-  const timeoutMs = Math.max(1_000, deadline - Date.now());
+  const timeoutMs = Math.max(1_000, deadline - options.clock.now());
   const ready = repo.config.ready ?? repo.config.baseURL;
   const port = Number(new URL(side.baseURL).port);
-  return startApp({
+  return options.apps.start({
     command: repo.config.serve!,
     cwd: tree.dir,
     baseURL: side.baseURL,
@@ -196,7 +190,7 @@ function serve(
 }
 
 /** Two free ports, neither baseURL's: which port a side got must tell the test nothing about the side. */
-async function twoFreePorts(): Promise<[number, number]> {
+async function twoFreePorts({ freePort }: ProveOptions['apps']): Promise<[number, number]> {
   const first = await freePort();
   let second = await freePort();
   while (second === first) second = await freePort();
@@ -211,9 +205,9 @@ async function bothAtOnce(
   before: string,
   fixed: string,
 ): Promise<Runs | null> {
-  const started = performance.now();
+  const started = options.clock.elapsed();
   const { baseURL } = repo.config;
-  const ports = await twoFreePorts();
+  const ports = await twoFreePorts(options.apps);
   const sides: Side[] = [
     { name: 'before', commit: before, baseURL: withPort(baseURL, ports[0]) },
     { name: 'fixed', commit: fixed, baseURL: withPort(baseURL, ports[1]) },
@@ -222,20 +216,22 @@ async function bothAtOnce(
   const apps: RunningApp[] = [];
   let trees: PreparedRevision[] = [];
   try {
-    const deadline = Date.now() + repo.config.readyTimeoutMs;
+    const deadline = options.clock.now() + repo.config.readyTimeoutMs;
     trees = await prepareBoth(repo, options, sides, deadline);
-    const serving = performance.now();
+    const serving = options.clock.elapsed();
     try {
       apps.push(await serve(repo, trees[0]!, sides[0]!, options, deadline));
-      const firstStart = performance.now() - serving;
-      apps.push(await serve(repo, trees[1]!, sides[1]!, options, Date.now() + Math.max(10_000, 3 * firstStart)));
+      const firstStart = options.clock.elapsed() - serving;
+      apps.push(
+        await serve(repo, trees[1]!, sides[1]!, options, options.clock.now() + Math.max(10_000, 3 * firstStart)),
+      );
     } catch (error) {
       if (error instanceof InterruptedError || interruptedExitCode() !== undefined) throw error;
       // an app that ignores PORT cannot run twice: prove one revision after the other instead
       if (error instanceof PortIgnoredError || apps.length === 1) return null;
       throw error;
     }
-    const of = await finish(pending, spec, started);
+    const of = await finish(pending, spec, options, started);
     return { before: of('before'), fixed: of('fixed'), mode: 'both', setup: setupOf(trees) };
   } finally {
     await pending.then(
@@ -264,14 +260,14 @@ async function oneByOne(
   const pending = sides.map((side) => runOf(repo, spec, options, [side]));
   const setup: Proof['setup'] = [];
   const runAt = async (index: number): Promise<SideRun> => {
-    const started = performance.now();
-    const deadline = Date.now() + repo.config.readyTimeoutMs;
+    const started = options.clock.elapsed();
+    const deadline = options.clock.now() + repo.config.readyTimeoutMs;
     const [tree] = await prepareBoth(repo, options, [sides[index]!], deadline);
     setup.push(...setupOf([tree!]));
     try {
       const app = await serve(repo, tree!, sides[index]!, options, deadline);
       try {
-        return (await finish(pending[index]!, spec, started))(sides[index]!.name);
+        return (await finish(pending[index]!, spec, options, started))(sides[index]!.name);
       } finally {
         await app.stop();
       }

@@ -1,4 +1,7 @@
-import { type PlaywrightInUse } from '../adapters/playwright-run.js';
+import type { Apps } from '../adapters/apps.js';
+import type { Browser } from '../adapters/browser.js';
+import type { Clock } from '../adapters/clock.js';
+import type { PlaywrightInUse } from '../adapters/playwright-run.js';
 import type { IncidentAssertion } from '../core/code-policy.js';
 import { redact } from '../core/redact.js';
 import type { Incident } from '../core/incident.js';
@@ -48,8 +51,10 @@ export interface SpecUnderProof {
 export interface ProveOptions {
   repeat: number;
   env: NodeJS.ProcessEnv;
-  now: () => number;
   playwright: PlaywrightInUse;
+  browser: Browser;
+  apps: Apps;
+  clock: Clock;
   /** Prove against two deployments instead of serving worktrees. */
   deployments?: { before: string; after: string } | undefined;
 }
@@ -86,7 +91,7 @@ export async function proveRegressionTest(
   const fixed = await fixCommit(repo, incident);
   const before = await repo.git.resolve(`${fixed}^1`);
   if (!before) throw new InputError(`fixed_by ${fixed.slice(0, 7)} has no parent to prove against`);
-  const started = performance.now();
+  const started = options.clock.elapsed();
   const runs = options.deployments
     ? await againstDeployments(repo, spec, options, before, fixed, options.deployments)
     : await servedLocally(repo, spec, options, before, fixed);
@@ -96,7 +101,7 @@ export async function proveRegressionTest(
   return {
     fails_on: before,
     passes_on: fixed,
-    at: new Date(options.now()).toISOString(),
+    at: new Date(options.clock.now()).toISOString(),
     repeat: options.repeat,
     // the page's words, recorded in the incident and shown: redacted like everything verigap writes
     failure: redact(
@@ -111,7 +116,7 @@ export async function proveRegressionTest(
     after_ms: Math.round(runs.fixed.ms),
     mode: runs.mode,
     ...(options.deployments ? { before_url: options.deployments.before, after_url: options.deployments.after } : {}),
-    total_ms: Math.round(performance.now() - started),
+    total_ms: Math.round(options.clock.elapsed() - started),
     ...(runs.because ? { one_by_one_because: runs.because } : {}),
     setup: runs.setup,
     blocked: [...new Set([...runs.before.blocked, ...runs.fixed.blocked])],

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { TestRepo, cliPath, removeTempDirs, tempDir } from '../helpers/git-repo.js';
 import { init } from '../../src/commands/init.js';
+import { systemClock } from '../../src/adapters/clock.js';
 import { detectPackageManager } from '../../src/core/package-manager.js';
 import { recordingOutput } from '../helpers/recording-output.js';
 
@@ -113,7 +114,7 @@ const cases = [
 
 async function runInit(repo: TestRepo) {
   const recorded = recordingOutput();
-  await init({ repoDir: repo.dir, output: recorded.output, env: {} }, { ci: 'github' });
+  await init({ repoDir: repo.dir, output: recorded.output, env: {}, clock: systemClock }, { ci: 'github' });
   return { lines: recorded.lines, result: recorded.result() };
 }
 

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { TestRepo, removeTempDirs, tempDir } from '../helpers/git-repo.js';
 import { init } from '../../src/commands/init.js';
+import { systemClock } from '../../src/adapters/clock.js';
 import { InputError } from '../../src/errors.js';
 import { recordingOutput } from '../helpers/recording-output.js';
 
@@ -66,13 +67,16 @@ function repoWith(files: Record<string, string>): TestRepo {
 
 async function runInit(repo: TestRepo, production = url) {
   const recorded = recordingOutput();
-  await init({ repoDir: repo.dir, output: recorded.output, env: {} }, { ci: 'github', production });
+  await init({ repoDir: repo.dir, output: recorded.output, env: {}, clock: systemClock }, { ci: 'github', production });
   return { lines: recorded.lines, result: recorded.result() };
 }
 
 /** init's refusal: the InputError (exit 2) it threw. */
 async function refusal(repo: TestRepo, options: Parameters<typeof init>[1]): Promise<InputError> {
-  const error = await init({ repoDir: repo.dir, output: recordingOutput().output, env: {} }, options).then(
+  const error = await init(
+    { repoDir: repo.dir, output: recordingOutput().output, env: {}, clock: systemClock },
+    options,
+  ).then(
     () => undefined,
     (caught: unknown) => caught,
   );

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { buildDemoRepo } from '../../src/services/demo.js';
+import { apps } from '../../src/adapters/apps.js';
 import { writeFlow } from '../../src/services/flow-writer.js';
 import { openRepo, type Repo } from '../../src/services/repo.js';
 import { mapChangePaths, waiveFeature } from '../../src/services/review.js';
@@ -260,8 +261,8 @@ describe('verigap demo --dir D', () => {
     const dir = join(parent, 'demo');
     process.env = noIdentity;
     try {
-      const first = await buildDemoRepo(dir, Date.now());
-      const second = await buildDemoRepo(dir, Date.now());
+      const first = await buildDemoRepo(dir, Date.now(), { apps });
+      const second = await buildDemoRepo(dir, Date.now(), { apps });
       expect(second.origin).toBe(join(dir, 'origin.git'));
       expect(first.dir).toBe(second.dir);
       expect(readdirSync(parent)).toEqual(['demo']);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import { buildDemoRepo, demoIncident, type DemoRepo } from '../../src/services/demo.js';
+import { apps } from '../../src/adapters/apps.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../src/demo/github-stand-in.js';
 import { renderIncidentFile } from '../../src/core/front-matter.js';
 import { TestRepo, removeTempDirs, tempDir } from './git-repo.js';
@@ -36,7 +37,7 @@ export const trialIncidentId = '2026-11-19-trial-never-reaches-checkout';
 /** The demo shop (its history has the bug and its fix) with one incident of the trial flow: `body` is its Markdown. */
 export async function shopWithIncident(body: string, title = (demoTitle: string) => demoTitle): Promise<ShopIncident> {
   const now = Date.now();
-  const shop = await buildDemoRepo(join(tempDir(), 'shop'), now);
+  const shop = await buildDemoRepo(join(tempDir(), 'shop'), now, { apps });
   const meta = demoIncident(shop, now);
   const id = trialIncidentId;
   const file = `incidents/${id}.md`;

@@ -18,7 +18,10 @@ function fakeTree(extra: Record<string, string> = {}): string {
     'src/output.ts': 'export const paint = (text: string) => text;\n',
     'src/program.ts':
       "import { Command } from 'commander';\nexport const program = () => new Command().action(async () => (await import('./commands/sync.js')).run({}));\n",
-    'src/context.ts': 'export interface CommandContext { repoDir?: string }\n',
+    'src/context.ts':
+      "import type { Clock } from './adapters/clock.js';\nexport interface CommandContext { repoDir?: string; clock: Clock }\n",
+    'src/adapters/clock.ts':
+      'export interface Clock { now(): number }\nexport const systemClock: Clock = { now: () => Date.now() };\n',
     'src/cli.ts': "import { program } from './program.js';\nawait program().parseAsync();\n",
     'src/core/window.ts':
       "import { z } from 'zod';\nexport const since = (now: number, days: number) => new Date(now - days * 86_400_000).toISOString() + z.string().parse('');\n",
@@ -28,11 +31,11 @@ function fakeTree(extra: Record<string, string> = {}): string {
       "import Database from 'better-sqlite3';\nexport const open = (file: string) => new Database(file);\n",
     'src/adapters/llm.ts': "export const client = async () => new (await import('openai')).default();\n",
     'src/services/sync.ts':
-      "import { head } from '../adapters/git.js';\nimport { since } from '../core/window.js';\nexport const sync = () => [head(), since(Date.now(), 1)];\n",
+      "import { head } from '../adapters/git.js';\nimport type { Clock } from '../adapters/clock.js';\nimport { since } from '../core/window.js';\nexport const sync = (clock: Clock) => [head(), since(clock.now(), 1)];\n",
     'src/ui/list.tsx':
       "import { Text } from 'ink';\nimport type { head } from '../adapters/git.js';\nexport const List = (props: { sha: ReturnType<typeof head> }) => <Text>{props.sha}</Text>;\n",
     'src/commands/sync.ts':
-      "import { sync } from '../services/sync.js';\nimport type { CommandContext } from '../context.js';\nexport const run = (_ctx: CommandContext) => sync();\n",
+      "import { sync } from '../services/sync.js';\nimport type { CommandContext } from '../context.js';\nexport const run = (ctx: CommandContext) => sync(ctx.clock);\n",
     ...extra,
   };
   for (const [file, text] of Object.entries(files)) {
@@ -190,6 +193,34 @@ describe('scripts/check-deps.mjs', () => {
       "import { sync } from './sync.js';\nexport { run } from '../commands/sync.js';\nexport const again = sync;\n",
       2,
       "may not import '../commands/sync.js'",
+    ],
+    [
+      'a service reaching GitHub itself instead of the adapter it is given',
+      'src/services/pr.ts',
+      "import { head } from '../adapters/git.js';\nimport { github } from '../adapters/github.js';\nexport const open = () => github.upsertPullRequest(head());\n",
+      2,
+      "may not import '../adapters/github.js'",
+    ],
+    [
+      'a service starting Playwright itself',
+      'src/services/run.ts',
+      "export const run = async (spec: string) =>\n  (await import('../adapters/playwright-run.js')).runSpec(spec);\n",
+      2,
+      "may not import '../adapters/playwright-run.js'",
+    ],
+    [
+      'Date.now() in a service',
+      'src/services/deadline.ts',
+      "import { head } from '../adapters/git.js';\nexport const deadline = (ms: number) => [head(), Date.now() + ms];\n",
+      2,
+      'takes its time from a Clock: Date.now reads the clock',
+    ],
+    [
+      'performance.now() in a command',
+      'src/commands/timed.ts',
+      "import { sync } from '../services/sync.js';\nexport const timed = () => [sync({ now: () => 0 }), performance.now()];\n",
+      2,
+      'takes its time from a Clock: performance.now reads the clock',
     ],
     [
       'a folder no section covers',

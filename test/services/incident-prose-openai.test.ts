@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { buildDemoRepo } from '../../src/services/demo.js';
+import { apps } from '../../src/adapters/apps.js';
 import { renderIncidentFile } from '../../src/core/front-matter.js';
 import { TestRepo, removeTempDirs, tempDir } from '../helpers/git-repo.js';
 import {
@@ -23,7 +24,7 @@ afterAll(async () => {
 describe('an incident written only in prose, proven from the steps the model returns', () => {
   it('explores, states steps, proves them on the bug and its fix, and writes them into the incident for offline regeneration', async () => {
     const now = Date.now();
-    const shop = await buildDemoRepo(join(tempDir(), 'shop'), now);
+    const shop = await buildDemoRepo(join(tempDir(), 'shop'), now, { apps });
     const repo = new TestRepo(shop.dir);
     const id = '2026-11-19-sign-up-button-does-nothing';
     const file = `incidents/${id}.md`;

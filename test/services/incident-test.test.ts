@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { buildDemoRepo } from '../../src/services/demo.js';
+import { apps } from '../../src/adapters/apps.js';
 import { answers } from '../../src/adapters/app-process.js';
 import { TestRepo, tempDir } from '../helpers/git-repo.js';
 import { messagesOf, modelSpec, stepsReply } from '../helpers/openai-stand-in.js';
@@ -284,7 +285,7 @@ describe('incident test --pr through the real octokit against a GitHub stand-in'
 
 describe('incident new without a TTY', () => {
   it('writes incidents/<date>-<slug>.md from flags, with a unique id, validated like the files', async () => {
-    const shop = await buildDemoRepo(join(tempDir(), 'shop'), Date.now());
+    const shop = await buildDemoRepo(join(tempDir(), 'shop'), Date.now(), { apps });
     const repo = new TestRepo(shop.dir);
     const body = join(tempDir(), 'body.md');
     writeFileSync(body, '## Steps to reproduce\n1. Go to /pricing\n');

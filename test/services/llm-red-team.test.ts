@@ -12,6 +12,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDemoRepo, type DemoRepo } from '../../src/services/demo.js';
+import { apps } from '../../src/adapters/apps.js';
 import { renderIncidentFile } from '../../src/core/front-matter.js';
 import { startTestApp, type TestApp } from '../helpers/app-server.js';
 import { TestRepo, removeTempDirs, tempDir } from '../helpers/git-repo.js';
@@ -63,7 +64,7 @@ let planted: { gitConfig: string; hooks: string[]; canaryMtime: number };
 
 beforeAll(async () => {
   [llm, app, canary] = await Promise.all([startOpenAiStandIn(), startTestApp(), startCanary()]);
-  shop = await buildDemoRepo(join(tempDir(), 'shop'), Date.now());
+  shop = await buildDemoRepo(join(tempDir(), 'shop'), Date.now(), { apps });
   repo = new TestRepo(shop.dir);
   const body =
     '## What happened\nThe sign-up button does nothing: customers on /pricing click "Start free trial" and stay there.\n';
