@@ -306,8 +306,9 @@ if (runs('first-frame')) {
 if (runs('pipeline')) {
   console.log('\nincident → proven regression test (steps provider, --prove --repeat 3, on the demo shop)');
   const { buildDemoRepo, demoIncident } = await import('../dist/services/demo.js');
+  const { apps } = await import('../dist/adapters/apps.js');
   const shopDir = join(process.cwd(), '.bench', `shop-${Date.now()}`);
-  const shop = await buildDemoRepo(shopDir, Date.now());
+  const shop = await buildDemoRepo(shopDir, Date.now(), { apps });
   const incident = demoIncident(shop, Date.now());
   writeFileSync(`${shopDir}-body.md`, incident.body);
   execFileSync(
