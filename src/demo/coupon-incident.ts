@@ -18,7 +18,13 @@ export const couponIncident = {
    * What `verigap incident test <id> --prove` reported on this history's revisions (the failure and its line are the
    * compiled spec's; the times are one run's on a 2-core machine).
    */
-  proof: { repeat: 3, failure: 'Error: expect(locator).toBeVisible() failed', before_ms: 0, after_ms: 0, mode: 'both' },
+  proof: {
+    repeat: 3,
+    failure: 'Error: expect(locator).toBeVisible() failed',
+    before_ms: 20_504,
+    after_ms: 20_504,
+    mode: 'both',
+  },
 };
 
 export const couponIncidentBody = (steps: readonly string[]) => `## What happened

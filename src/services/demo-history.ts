@@ -15,8 +15,11 @@ import { demoConfig, pricingSpec, shopServer, trialFlow } from '../demo/shop.js'
 
 const DAY = 24 * HOUR;
 
-/** Commits the files given at a time and answers its sha (the demo's history writer). */
-export type CommitFiles = (message: string, files: Record<string, string>, at: number) => string;
+/** The demo's history writer: commits files at a time, and names a commit once asked. */
+export interface HistoryWriter {
+  commit(message: string, files: Record<string, string>, at: number): number;
+  sha(mark: number): string;
+}
 
 /** A commit of main as production would have run it: the E2E tests of each flow there, and the incidents they guard. */
 export interface Deployment {
@@ -41,7 +44,7 @@ const flowFiles = { checkout: checkoutFlow, account: accountFlow, search: search
  * Writes the twelve weeks of shopHistory, each change at its time within the twelve ISO weeks before `now`'s (the
  * weeks of the report's trend), and answers what the nightly production runs need to know about them.
  */
-export function writeShopHistory(commit: CommitFiles, port: number, now: number): ShopHistory {
+export function writeShopHistory(history: HistoryWriter, port: number, now: number): ShopHistory {
   const weeks = trendWeeks({ until: now, week: null });
   const timeOf = (change: ShopChange) => weeks[change.week]!.since + change.day * DAY + change.hour * HOUR;
   const cart = new Set<CartPart>();
@@ -52,8 +55,14 @@ export function writeShopHistory(commit: CommitFiles, port: number, now: number)
   const pricing = { annual: false, perks: false };
   const specs: Record<string, string> = { 'flows/trial/pricing.spec.ts': pricingSpec };
   const regressions: string[] = [];
-  const shaOf = new Map<ShopChange['role'], { sha: string; at: number }>();
-  const deployments: Deployment[] = [];
+  const marks = new Map<ShopChange['role'], { mark: number; at: number }>();
+  // a commit's sha only when a file needs it: each one asked for is a git process
+  const shaOf = (role: ShopChange['role']) => {
+    const { mark, at } = marks.get(role)!;
+    return { sha: history.sha(mark), at };
+  };
+  const deployments: Omit<Deployment, 'sha'>[] = [];
+  const deploymentMarks: number[] = [];
   let couponIncidentId = '';
 
   for (const [index, change] of shopHistory.entries()) {
@@ -77,25 +86,26 @@ export function writeShopHistory(commit: CommitFiles, port: number, now: number)
       files['server.mjs'] = shopServer('price_id', pricing.annual, pricing.perks);
     for (const flow of change.flows ?? []) files[`flows/${flow}/flow.yaml`] = flowFiles[flow];
     if (change.role === 'start') Object.assign(files, startFiles(port));
-    if (change.role === 'waiver') files['flows/search/waivers.yaml'] = searchWaiver(shaOf.get('waived')!.sha, at);
+    if (change.role === 'waiver') files['flows/search/waivers.yaml'] = searchWaiver(shaOf('waived').sha, at);
     if (change.role === 'regression-test') {
       const pr = pullRequestOf(subject)!;
-      const regression = couponRegression(shaOf.get('coupon-bug')!, shaOf.get('coupon-fix')!, { at, pr });
+      const regression = couponRegression(shaOf('coupon-bug'), shaOf('coupon-fix'), { at, pr });
       Object.assign(files, regression.files);
       regressions.push(regression.id);
       couponIncidentId = regression.id;
     }
     Object.assign(specs, Object.fromEntries(Object.entries(files).filter(([file]) => file.endsWith('.spec.ts'))));
-    const sha = commit(subject, files, at);
-    if (change.role) shaOf.set(change.role, { sha, at });
-    deployments.push({ sha, at, tests: testsPerFlow(specs), incidents: [...regressions] });
+    const mark = history.commit(subject, files, at);
+    if (change.role) marks.set(change.role, { mark, at });
+    deploymentMarks.push(mark);
+    deployments.push({ at, tests: testsPerFlow(specs), incidents: [...regressions] });
   }
   return {
-    deployments,
+    deployments: deployments.map((deployment, index) => ({ ...deployment, sha: history.sha(deploymentMarks[index]!) })),
     pricing,
     nightly: {
-      from: shaOf.get('nightly-starts')!.at,
-      pauses: [{ from: shaOf.get('nightly-breaks')!.at, until: shaOf.get('nightly-mended')!.at }],
+      from: marks.get('nightly-starts')!.at,
+      pauses: [{ from: marks.get('nightly-breaks')!.at, until: marks.get('nightly-mended')!.at }],
     },
     couponIncidentId,
   };

@@ -36,25 +36,26 @@ export async function buildDemoRepo(dirOption: string | undefined, now: number):
   const hour = 3_600_000;
   // the shop's own identity, not the user's: the pull request and the verification note are commits too
   const history = createHistoryWriter(dir, origin, demoIdentity);
-  const commit = history.commit;
-  const shop = writeShopHistory(commit, port, now);
+  const shop = writeShopHistory(history, port, now);
   const { annual, perks } = shop.pricing;
+  const pr = shop.deployments.length;
   const bugAt = now - 80 * hour;
-  const bugSha = commit(
-    `refactor(billing): name the plan field planId (#${shop.deployments.length + 1})`,
+  const bug = history.commit(
+    `refactor(billing): name the plan field planId (#${pr + 1})`,
     { 'server.mjs': shopServer('planId', annual, perks) },
     bugAt,
   );
   const fixAt = now - 6 * hour;
-  const fixSha = commit(
-    `fix(billing): send price_id to /api/trial again (#${shop.deployments.length + 2})`,
+  const fix = history.commit(
+    `fix(billing): send price_id to /api/trial again (#${pr + 2})`,
     { 'server.mjs': shopServer('price_id', annual, perks) },
     fixAt,
   );
+  const [bugSha, fixSha] = [history.sha(bug), history.sha(fix)];
   const last = shop.deployments.at(-1)!;
   const deployments = [...shop.deployments, { ...last, sha: bugSha, at: bugAt }, { ...last, sha: fixSha, at: fixAt }];
   history.notes(NOTES_REF, nightlyRunNotes({ ...shop, deployments }, now), now);
-  history.push(NOTES_REF);
+  history.finish(NOTES_REF);
   return {
     dir,
     origin,
