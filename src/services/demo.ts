@@ -53,8 +53,9 @@ export async function buildDemoRepo(dirOption: string | undefined, now: number):
   );
   const [bugSha, fixSha] = [history.sha(bug), history.sha(fix)];
   const last = shop.deployments.at(-1)!;
-  const deployments = [...shop.deployments, { ...last, sha: bugSha, at: bugAt }, { ...last, sha: fixSha, at: fixAt }];
-  history.notes(NOTES_REF, nightlyRunNotes({ ...shop, deployments }, now), now);
+  const deployments = [...shop.deployments, { ...last, sha: bugSha, at: bugAt }];
+  // the fix's first production run is the demo's own (its step 5): the nightly ones end before it
+  history.notes(NOTES_REF, nightlyRunNotes({ ...shop, deployments }, fixAt), now);
   history.finish(NOTES_REF);
   return {
     dir,
@@ -62,7 +63,7 @@ export async function buildDemoRepo(dirOption: string | undefined, now: number):
     port,
     fixSha,
     bugSha,
-    changes: deployments.length,
+    changes: pr + 2,
     earlierIncident: shop.couponIncidentId,
   };
 }
