@@ -61,8 +61,7 @@ export function writeShopHistory(history: HistoryWriter, port: number, now: numb
     const { mark, at } = marks.get(role)!;
     return { sha: history.sha(mark), at };
   };
-  const deployments: Omit<Deployment, 'sha'>[] = [];
-  const deploymentMarks: number[] = [];
+  const commits: (Omit<Deployment, 'sha'> & { mark: number })[] = [];
   let couponIncidentId = '';
 
   for (const [index, change] of shopHistory.entries()) {
@@ -97,11 +96,10 @@ export function writeShopHistory(history: HistoryWriter, port: number, now: numb
     Object.assign(specs, Object.fromEntries(Object.entries(files).filter(([file]) => file.endsWith('.spec.ts'))));
     const mark = history.commit(subject, files, at);
     if (change.role) marks.set(change.role, { mark, at });
-    deploymentMarks.push(mark);
-    deployments.push({ at, tests: testsPerFlow(specs), incidents: [...regressions] });
+    commits.push({ mark, at, tests: testsPerFlow(specs), incidents: [...regressions] });
   }
   return {
-    deployments: deployments.map((deployment, index) => ({ ...deployment, sha: history.sha(deploymentMarks[index]!) })),
+    deployments: commits.map(({ mark, ...deployed }) => ({ ...deployed, sha: history.sha(mark) })),
     pricing,
     nightly: {
       from: marks.get('nightly-starts')!.at,
@@ -112,7 +110,7 @@ export function writeShopHistory(history: HistoryWriter, port: number, now: numb
 }
 
 /** The E2E tests of each flow in the specs given (flows/<flow>/…spec.ts). */
-export function testsPerFlow(specs: Record<string, string>): Record<string, number> {
+function testsPerFlow(specs: Record<string, string>): Record<string, number> {
   const tests: Record<string, number> = {};
   for (const [file, text] of Object.entries(specs)) {
     const flow = file.split('/')[1]!;
@@ -153,6 +151,7 @@ function couponRegression(
   fix: { sha: string; at: number },
   merged: { at: number; pr: number },
 ): { id: string; files: Record<string, string> } {
+  // live 40 minutes after its merge, alerted on the next morning, fixed that afternoon
   const started = bug.at + 40 * 60_000;
   const id = `${new Date(started).toISOString().slice(0, 10)}-${couponIncident.slug}`;
   const flow = couponIncident.flow;
@@ -178,6 +177,7 @@ function couponRegression(
     couponIncidentBody(couponIncident.steps),
   );
   const proof = {
+    // the fix's parent: the history merges nothing between the two
     fails_on: bug.sha,
     passes_on: fix.sha,
     at: new Date(merged.at - 40 * 60_000).toISOString(),
