@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { world } from '../adapters/world.js';
 import type { CommandContext } from '../context.js';
 import { parseOptions } from '../core/options/parse.js';
+import { trendWeeks } from '../core/window.js';
 import { demoOptions, type DemoFlags } from '../core/options/commands.js';
 import { startGitHubStandIn } from '../demo/github-stand-in.js';
 import { paint } from '../output.js';
@@ -24,10 +25,17 @@ export async function demo(ctx: CommandContext, raw: DemoFlags): Promise<void> {
   const now = adapters.clock.now();
   const github = await startGitHubStandIn();
   try {
-    say(1, 'Building a sample shop with a real bug in its history');
+    say(1, 'Building a sample shop: twelve weeks of history over four flows, ending with a real bug and its fix');
     const shop = await buildDemoRepo(options.dir, now, adapters);
     output.note(
-      `   ${shop.dir}\n   ${shop.bugSha.slice(0, 7)} refactor: the trial button now sends planId, the server reads price_id\n   ${shop.fixSha.slice(0, 7)} fix: send price_id again`,
+      [
+        `   ${shop.dir}`,
+        `   ${shop.changes} changes on main: trial, checkout and account tested end to end, search never`,
+        `   an earlier incident with its proven regression test: ${shop.earlierIncident}`,
+        '   nightly production runs on weekdays, as Git notes in refs/notes/verigap',
+        `   ${shop.bugSha.slice(0, 7)} refactor: the trial button now sends planId, the server reads price_id`,
+        `   ${shop.fixSha.slice(0, 7)} fix: send price_id again`,
+      ].join('\n'),
     );
     const env: NodeJS.ProcessEnv = {
       ...ctx.env,
@@ -40,7 +48,9 @@ export async function demo(ctx: CommandContext, raw: DemoFlags): Promise<void> {
     say(2, 'Indexing its history');
     await withRepo(here, async (repo) => {
       const synced = await syncQuietly(here, repo);
-      output.note(`   ${synced.total} changes on ${synced.branch}, ${synced.flows} flow`);
+      output.note(
+        `   ${synced.total} changes on ${synced.branch} over 12 weeks, ${synced.flows} flows, ${synced.incidents} incident, ${synced.runs} production runs`,
+      );
     });
 
     say(3, 'Recording the incident');
@@ -81,15 +91,24 @@ export async function demo(ctx: CommandContext, raw: DemoFlags): Promise<void> {
     const run = await withRepo(here, async (repo) =>
       ingestRun(repo, { files: [results], env: 'production', commit: shop.fixSha, now }, shop.dir),
     );
+    const verdicts = Object.entries(run.run.flows).map(
+      ([flow, counts]) => `${flow} ${counts.failed === 0 ? 'verified' : 'not verified'}`,
+    );
     output.note(
-      `   ${tests} tests on ${shop.fixSha.slice(0, 7)}: trial ${run.run.flows.trial?.failed === 0 ? 'verified' : 'not verified'}; note in refs/notes/verigap`,
+      `   ${tests} tests on ${shop.fixSha.slice(0, 7)}: ${verdicts.join(', ')}; search has no test to run; note in refs/notes/verigap`,
     );
 
-    say(6, 'Writing the gap report');
-    await report(
-      { ...here, output: { ...output, print: () => {}, result: () => {} } },
-      { since: '7d', format: 'md,json,html', out: join(shop.dir, 'reports') },
-    );
+    say(6, 'Writing the weekly gap reports of the twelve weeks, then the report of all of them');
+    const reports = join(shop.dir, 'reports');
+    const quiet = { ...here, output: { ...output, print: () => {}, result: () => {}, note: () => {} } };
+    const weeks = trendWeeks({ until: now, week: null });
+    // oldest first: each week's trend reads the weeks before it from their reports/<week>.json
+    for (const { week } of weeks) await report(quiet, { week, format: 'json,md,html', out: reports });
+    // up to now, named here: its file name says its last day, and the production run just recorded is in it
+    const [since, until] = [new Date(weeks[0]!.since).toISOString(), new Date(ctx.clock.now()).toISOString()];
+    await report(quiet, { since, until, format: 'md,json,html', out: reports });
+    const overall = join(reports, `${since.slice(0, 10)}--${until.slice(0, 10)}.html`);
+    output.note(`   ${weeks.length} weekly reports (${weeks[0]!.week} … ${weeks.at(-1)!.week}) and ${overall}`);
 
     const seconds = ((ctx.clock.elapsed() - started) / 1000).toFixed(1);
     output.result({
@@ -98,6 +117,7 @@ export async function demo(ctx: CommandContext, raw: DemoFlags): Promise<void> {
       spec: tested.spec,
       proof: tested.proof,
       pr: tested.pr?.pr ?? null,
+      report: overall,
       seconds: Number(seconds),
     });
     output.print(
@@ -105,7 +125,7 @@ export async function demo(ctx: CommandContext, raw: DemoFlags): Promise<void> {
         '',
         `${paint(output, 'green', '✔')} Done in ${seconds} s. The regression test ${tested.spec} fails on ${tested.proof!.fails_on.slice(0, 7)} at the incident assertion and passes on the fix.`,
         `  pull request (stand-in): ${tested.pr!.pr.url}`,
-        `  report: ${join(shop.dir, 'reports')}/ (open the .html in a browser)`,
+        `  report: ${overall} (open it in a browser: the twelve weeks' trend, each flow, both incidents)`,
         `  try:   cd ${shop.dir} && node ${fileURLToPath(new URL('../cli.js', import.meta.url))} review   (or incident new: the form)`,
       ].join('\n'),
     );

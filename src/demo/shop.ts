@@ -1,14 +1,16 @@
 /**
  * The demo's sample shop: a Node server with a pricing page whose "Start free trial" button
  * posts to /api/trial. Its history ships a real bug (the client sends `planId`, the server reads
- * `price_id`: nothing happens, no error shows) and then the fix.
+ * `price_id`: nothing happens, no error shows) and then the fix. The other pages (cart, account,
+ * search) are modules in pages/ (shop-pages.ts), each its own flow's code.
  */
-export function shopServer(field: 'price_id' | 'planId', annual = false): string {
+export function shopServer(field: 'price_id' | 'planId', annual = false, perks = false): string {
   return `import { createServer } from 'node:http';
+import { existsSync, readdirSync } from 'node:fs';
 
 const page = (title, body) => \`<!doctype html><html><head><title>\${title}</title></head><body>\${body}</body></html>\`;
 const pricing = page('Pricing', \`<h1>Pricing</h1>
-<p>Pro plan: $29 / month${annual ? ' (or $290 / year)' : ''}</p>
+<p>Pro plan: $29 / month${annual ? ' (or $290 / year)' : ''}</p>${perks ? '\n<ul><li>Free delivery on every order</li><li>Members-only prices</li></ul>' : ''}
 <button id="trial">Start free trial</button>
 <script>
   document.getElementById('trial').addEventListener('click', async () => {
@@ -19,9 +21,29 @@ const pricing = page('Pricing', \`<h1>Pricing</h1>
   });
 </script>\`);
 
-createServer((request, response) => {
+// every module in pages/ brings its own routes ('GET /cart': handler): a page ships without touching this file
+const pages = new URL('./pages/', import.meta.url);
+const routes = {};
+for (const file of existsSync(pages) ? readdirSync(pages).filter((name) => name.endsWith('.mjs')).sort() : [])
+  Object.assign(routes, (await import(new URL(file, pages).href)).routes);
+
+createServer(async (request, response) => {
   const url = new URL(request.url, 'http://localhost');
-  const send = (status, type, body) => response.writeHead(status, { 'content-type': type }).end(body);
+  const send = (status, type, body, headers = {}) => response.writeHead(status, { 'content-type': type, ...headers }).end(body);
+  const route = routes[\`\${request.method} \${url.pathname}\`];
+  if (route) {
+    const form = async () => {
+      let body = '';
+      for await (const chunk of request) body += chunk;
+      return Object.fromEntries(new URLSearchParams(body));
+    };
+    try {
+      const [status, body, headers] = await route({ url, form, page });
+      return send(status, 'text/html', body, headers);
+    } catch {
+      return send(500, 'text/html', page('Error', '<h1>Something went wrong</h1>'));
+    }
+  }
   if (url.pathname === '/health') return send(200, 'text/plain', 'ok');
   if (url.pathname === '/pricing') return send(200, 'text/html', pricing);
   if (url.pathname === '/checkout') return send(200, 'text/html', page('Checkout', '<h1>Checkout</h1><p>Your 14-day trial of Pro starts now.</p>'));

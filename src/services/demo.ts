@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import { createHistoryWriter } from '../adapters/history-writer.js';
 import { demoFolder } from '../adapters/demo-folder.js';
 import type { World } from '../adapters/world.js';
-import { demoConfig, incidentBody, pricingSpec, shopServer, trialFlow } from '../demo/shop.js';
+import { NOTES_REF } from '../adapters/notes.js';
+import { incidentBody, shopServer } from '../demo/shop.js';
+import { writeShopHistory } from './demo-history.js';
+import { nightlyRunNotes } from './demo-runs.js';
 
 export interface DemoRepo {
   dir: string;
@@ -10,12 +13,19 @@ export interface DemoRepo {
   port: number;
   fixSha: string;
   bugSha: string;
+  /** The changes on main: twelve weeks of them, then the trial's bug and its fix. */
+  changes: number;
+  /** The earlier incident of the history, with its proven regression test. */
+  earlierIncident: string;
 }
 
 /** The demo's own identity: its commits, pull request and notes work on a machine with no Git identity, and the user's config is left alone. */
 const demoIdentity = { name: 'Shop Dev', email: 'dev@shop.example' };
 
-/** Builds the sample shop in `<dir>/shop`: a Git history with the bug and its fix, a bare origin in `<dir>/origin.git`, verigap's files. */
+/**
+ * Builds the sample shop in `<dir>/shop`: twelve weeks of history over four flows (demo-history.ts) with its nightly
+ * production runs as notes, then the trial's bug and its fix; a bare origin in `<dir>/origin.git`; verigap's files.
+ */
 export async function buildDemoRepo(
   dirOption: string | undefined,
   now: number,
@@ -28,32 +38,36 @@ export async function buildDemoRepo(
   const hour = 3_600_000;
   // the shop's own identity, not the user's: the pull request and the verification note are commits too
   const history = createHistoryWriter(dir, origin, demoIdentity);
-  const commit = history.commit;
-  commit(
-    'chore: shop with pricing and checkout (#1)',
-    {
-      '.gitignore': 'node_modules\n.verigap/\ntest-results/\n',
-      'server.mjs': shopServer('price_id'),
-      'verigap.yaml': demoConfig(port),
-      'flows/trial/flow.yaml': trialFlow,
-      'flows/trial/pricing.spec.ts': pricingSpec,
-      'package.json': '{ "name": "shop", "private": true, "type": "module" }\n',
-    },
-    now - 96 * hour,
+  const shop = writeShopHistory(history, port, now);
+  const { annual, perks } = shop.pricing;
+  const pr = shop.deployments.length;
+  const bugAt = now - 80 * hour;
+  const bug = history.commit(
+    `refactor(billing): name the plan field planId (#${pr + 1})`,
+    { 'server.mjs': shopServer('planId', annual, perks) },
+    bugAt,
   );
-  commit('feat(billing): show the annual price (#2)', { 'server.mjs': shopServer('price_id', true) }, now - 90 * hour);
-  const bugSha = commit(
-    'refactor(billing): name the plan field planId (#3)',
-    { 'server.mjs': shopServer('planId', true) },
-    now - 80 * hour,
+  const fixAt = now - 6 * hour;
+  const fix = history.commit(
+    `fix(billing): send price_id to /api/trial again (#${pr + 2})`,
+    { 'server.mjs': shopServer('price_id', annual, perks) },
+    fixAt,
   );
-  const fixSha = commit(
-    'fix(billing): send price_id to /api/trial again (#4)',
-    { 'server.mjs': shopServer('price_id', true) },
-    now - 6 * hour,
-  );
-  history.push();
-  return { dir, origin, port, fixSha, bugSha };
+  const [bugSha, fixSha] = [history.sha(bug), history.sha(fix)];
+  const last = shop.deployments.at(-1)!;
+  const deployments = [...shop.deployments, { ...last, sha: bugSha, at: bugAt }];
+  // the fix's first production run is the demo's own (its step 5): the nightly ones end before it
+  history.notes(NOTES_REF, nightlyRunNotes({ ...shop, deployments }, fixAt), now);
+  history.finish(NOTES_REF);
+  return {
+    dir,
+    origin,
+    port,
+    fixSha,
+    bugSha,
+    changes: pr + 2,
+    earlierIncident: shop.couponIncidentId,
+  };
 }
 
 export const demoIncident = (repo: DemoRepo, now: number) => ({

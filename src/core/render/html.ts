@@ -71,7 +71,7 @@ export function renderHtml(report: Report, title: string, trend: readonly TrendP
   const flowRows = report.flows
     .map(
       (flow) =>
-        `<tr data-flow="${esc(flow.id)}"><td>${esc(flow.name)} <span class="muted">${esc(flow.id)}</span></td><td>${esc(flow.criticality)}</td><td>${flow.tests}</td><td>${flow.features}</td><td>${flow.verified}</td><td>${flow.covered}</td><td>${flow.uncovered}</td><td>${flow.waived}</td><td>${flow.last_verified_run_url ? link.run(flow.last_verified_run_url, day(flow.last_verified_at)) : esc(day(flow.last_verified_at))}</td><td>${esc(flow.schedule ?? '—')}</td><td data-production="${esc(flow.id)}"${flow.stale || flow.flaky_commits.length ? ' class="fail"' : ''}>${esc(productionMarks(flow))}</td></tr>`,
+        `<tr data-flow="${esc(flow.id)}"><td>${esc(flow.name)} <span class="muted">${esc(flow.id)}</span></td><td>${esc(flow.criticality)}</td><td${flow.tests === 0 ? ' class="fail" title="no E2E test"' : ''}>${flow.tests}</td><td>${flow.features}</td><td>${flow.verified}</td><td>${flow.covered}</td><td>${flow.uncovered}</td><td>${flow.waived}</td><td>${flow.last_verified_run_url ? link.run(flow.last_verified_run_url, day(flow.last_verified_at)) : esc(day(flow.last_verified_at))}</td><td>${esc(flow.schedule ?? '—')}</td><td data-production="${esc(flow.id)}"${flow.stale || flow.flaky_commits.length ? ' class="fail"' : ''}>${esc(productionMarks(flow))}</td></tr>`,
     )
     .join('');
   const details = new Map(report.feature_details.map((d) => [d.sha, d]));
