@@ -118,7 +118,7 @@ describe('renderHtml', () => {
     expect(html).toContain('<span data-metric="changes">4</span>');
     expect(html).toMatch(/data-metric="coverage_share"[^>]*>66\.7%</);
     expect(html).toMatch(
-      /<tr data-flow="checkout"><td>Check out <span class="muted">checkout<\/span><\/td><td>revenue<\/td><td>0<\/td><td>1<\/td>/,
+      /<tr data-flow="checkout"><td>Check out <span class="muted">checkout<\/span><\/td><td>revenue<\/td><td class="fail" title="no E2E test">0<\/td><td>1<\/td>/,
     );
     expect(html).toContain(
       '<a href="https://github.com/acme/shop/commit/ffffffffffffffffffffffffffffffffffffffff"><code>fffffff</code></a>',
