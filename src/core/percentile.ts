@@ -12,3 +12,4 @@ export function share(part: number, whole: number): number | null {
 }
 
 export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { pullRequestOf } from '../core/change.js';
 import { renderIncidentFile, setRegression } from '../core/front-matter.js';
 import { schemaModeline } from '../core/json-schemas.js';
-import { HOUR } from '../core/percentile.js';
+import { DAY, HOUR } from '../core/percentile.js';
 import { compileSteps, specSource } from '../core/steps.js';
 import { trendWeeks } from '../core/window.js';
 import { couponIncident, couponIncidentBody } from '../demo/coupon-incident.js';
@@ -12,8 +12,6 @@ import { shopHistory, type ShopChange } from '../demo/shop-history.js';
 import { accountPage, cartPage, cartTotal, searchPage } from '../demo/shop-pages.js';
 import type { AccountPart, CartPart, SearchPart } from '../demo/shop-pages.js';
 import { demoConfig, pricingSpec, shopServer, trialFlow } from '../demo/shop.js';
-
-const DAY = 24 * HOUR;
 
 /** The demo's history writer: commits files at a time, and names a commit once asked. */
 export interface HistoryWriter {

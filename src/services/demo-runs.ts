@@ -1,8 +1,7 @@
-import { HOUR } from '../core/percentile.js';
+import { DAY, HOUR } from '../core/percentile.js';
 import { serializeRun, type RunNote } from '../core/run.js';
 import type { Deployment, ShopHistory } from './demo-history.js';
 
-const DAY = 24 * HOUR;
 /** A merge is live an hour later: the nightly check tests what was deployed by then. */
 const DEPLOY_DELAY = HOUR;
 
